@@ -1,0 +1,22 @@
+from django.conf import settings
+
+from permissions.roles import FUNCTIONEEL_BEHEERDER
+
+
+def kcc(request):
+    """The logged-in medewerker's name and roles for the header; demo mode flag."""
+    context = {
+        "kcc_demo_mode": settings.DEMO_MODE,
+        "axes_failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return context
+    rollen = sorted(group.name for group in user.groups.all())
+    context.update(
+        kcc_medewerker_naam=user.get_full_name() or user.get_username(),
+        kcc_rollen=rollen,
+        kcc_may_use_admin=user.is_staff and (FUNCTIONEEL_BEHEERDER in rollen or user.is_superuser),
+    )
+    return context

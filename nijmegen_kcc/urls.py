@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+
+from permissions.views import demo_login
+
+from . import views
+
+admin.site.site_header = "KCC klantbeeld – beheer"
+admin.site.site_title = "KCC klantbeeld"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "inloggen/",
+        login_not_required(
+            auth_views.LoginView.as_view(redirect_authenticated_user=True)
+        ),
+        name="login",
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("health/", views.health, name="health"),
+    path("health/live/", views.health_live, name="health-live"),
+    path("contacten/", include("contacts.urls")),
+    # Answers 404 unless KCC_DEMO is on.
+    path("demo/", demo_login, name="demo-login"),
+    path("beheer/", admin.site.urls),
+]

@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .models import Afdeling, Domein, Medewerker, Team
+
+
+@admin.register(Domein)
+class DomeinAdmin(admin.ModelAdmin):
+    list_display = ["naam", "code"]
+    search_fields = ["naam", "code"]
+
+
+class TeamInline(admin.TabularInline):
+    model = Team
+    extra = 0
+
+
+@admin.register(Afdeling)
+class AfdelingAdmin(admin.ModelAdmin):
+    list_display = ["naam", "code", "email", "actief"]
+    list_filter = ["actief", "domeinen"]
+    search_fields = ["naam", "code"]
+    filter_horizontal = ["domeinen"]
+    inlines = [TeamInline]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["naam", "afdeling", "email"]
+    list_filter = ["afdeling"]
+    search_fields = ["naam"]
+
+
+@admin.register(Medewerker)
+class MedewerkerAdmin(admin.ModelAdmin):
+    list_display = ["naam", "afdeling", "team", "functie"]
+    list_filter = ["afdeling", "user__groups"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    list_select_related = ["user", "afdeling", "team__afdeling"]
+    autocomplete_fields = ["user"]

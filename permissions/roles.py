@@ -1,0 +1,33 @@
+"""The staff roles. Each role is a Django group with exactly this name.
+
+The names are the users' words; they appear in the header and in the admin.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+KCC_MEDEWERKER = "KCC-medewerker"
+BALIEMEDEWERKER = "Baliemedewerker"
+BACKOFFICE_MEDEWERKER = "Backoffice-medewerker"
+TEAMLEIDER = "Teamleider"
+FUNCTIONEEL_BEHEERDER = "Functioneel beheerder"
+PRIVACY_OFFICER = "Privacy officer"
+
+ROLES = [
+    KCC_MEDEWERKER,
+    BALIEMEDEWERKER,
+    BACKOFFICE_MEDEWERKER,
+    TEAMLEIDER,
+    FUNCTIONEEL_BEHEERDER,
+    PRIVACY_OFFICER,
+]
+
+ROLE_DESCRIPTIONS = {
+    KCC_MEDEWERKER: _(
+        "Answers 14 024: finds the caller, records the contact, asks for a callback."
+    ),
+    BALIEMEDEWERKER: _("Helps people at the desk in the Stadswinkel or Steunpunt Dukenburg."),
+    BACKOFFICE_MEDEWERKER: _("Handles the callbacks and cases of their own department."),
+    TEAMLEIDER: _("Watches the queues, deadlines and service figures of the teams."),
+    FUNCTIONEEL_BEHEERDER: _("Maintains catalogues, roles, routing rules and deadlines."),
+    PRIVACY_OFFICER: _("Checks who looked at whose data, and why."),
+}

@@ -1,0 +1,119 @@
+"""End to end in Debian's Chromium: log in as each demo role, keyboard use, accessibility."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import get_resolver
+
+from permissions.demo import DEMO_PASSWORD, DEMO_USERS
+
+pytestmark = pytest.mark.browser
+
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def assert_accessible(page, what):
+    results = Axe().run(page, options=WCAG_21_AA)
+    assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
+
+
+def log_in(page, username, password=DEMO_PASSWORD):
+    page.goto("/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+@pytest.mark.parametrize(("username", "first", "last", "rol"), [u[:4] for u in DEMO_USERS])
+def test_each_demo_role_logs_in_and_sees_the_home_page(
+    page, demo_data, username, first, last, rol
+):
+    log_in(page, username)
+    page.wait_for_url("**/")
+    assert page.get_by_role("heading", level=1).inner_text() == f"Welkom, {first} {last}"
+    assert rol in page.locator(".user-info").inner_text()
+    assert_accessible(page, f"home page of {rol}")
+
+
+def test_one_click_demo_login_by_keyboard(page, demo_data):
+    page.goto("/demo/")
+    assert_accessible(page, "demo log-in page")
+    button = page.get_by_role("button", name="Inloggen als Teamleider (Tamara Lindeboom, KCC)")
+    button.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/")
+    assert "Teamleider" in page.locator(".user-info").inner_text()
+
+
+def test_keyboard_user_skips_to_content_and_slash_focuses_search(page, demo_data):
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Direct naar de inhoud")
+    assert skip.evaluate("el => el === document.activeElement")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "global-search"
+    # Typing "/" inside the box types it, it does not jump.
+    page.keyboard.type("6511/")
+    assert page.locator("#global-search").input_value() == "6511/"
+
+
+def test_login_errors_and_lock_out_are_accessible(page, demo_data):
+    page.goto("/inloggen/")
+    assert_accessible(page, "login page")
+    log_in(page, "kcc", "fout-wachtwoord")
+    assert page.get_by_role("alert").is_visible()
+    assert_accessible(page, "login page with error")
+    for _ in range(4):
+        log_in(page, "kcc", "fout-wachtwoord")
+    assert page.get_by_role("heading", level=1).inner_text() == "Uw account is even geblokkeerd"
+    assert_accessible(page, "locked-out page")
+
+
+# Every page a user can open, by URL name, with the demo user who opens it. A new page joins
+# this scan by being added here; test_every_page_is_in_the_scan makes sure none is forgotten.
+SCANNED_PAGES = {
+    "home": "kcc",
+    "health": "kcc",
+    "contacts:zoeken": "kcc",
+}
+NOT_PAGES = {"logout", "health-live", "login", "demo-login"}  # actions, plain text, or above
+
+
+@pytest.mark.parametrize(("url_name", "username"), sorted(SCANNED_PAGES.items()))
+def test_every_page_has_no_wcag_violations(page, demo_data, live_server, url_name, username):
+    from django.urls import reverse
+
+    log_in(page, username)
+    page.wait_for_url("**/")
+    page.goto(reverse(url_name))
+    assert_accessible(page, url_name)
+
+
+def test_the_admin_for_the_functional_administrator_has_no_wcag_violations(page, demo_data):
+    log_in(page, "beheer")
+    page.wait_for_url("**/")
+    for path in ["/beheer/", "/beheer/contacts/onderwerp/", "/beheer/contacts/onderwerp/add/"]:
+        page.goto(path)
+        assert_accessible(page, path)
+
+
+def test_every_page_is_in_the_scan():
+    names = set()
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                if pattern.namespace == "admin":
+                    continue
+                ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, ns)
+            elif pattern.name:
+                names.add(namespace + pattern.name)
+
+    walk(get_resolver().url_patterns)
+    assert names - NOT_PAGES - set(SCANNED_PAGES) == set()

@@ -1,0 +1,88 @@
+"""The foundation as staff meet it: log in, see your role, lock-out, health, security headers."""
+
+import pytest
+from django.urls import reverse
+
+from permissions import roles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_require_log_in(client):
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("rol", roles.ROLES)
+def test_each_role_logs_in_and_sees_its_role_in_the_header(client, make_medewerker, rol):
+    medewerker = make_medewerker(rol)
+    response = client.post(
+        reverse("login"),
+        {"username": medewerker.user.username, "password": "correct horse battery staple"},
+        follow=True,
+    )
+    assert response.request["PATH_INFO"] == reverse("home")
+    html = response.content.decode()
+    assert medewerker.user.get_full_name() in html
+    assert rol in html
+    assert 'id="global-search"' in html
+
+
+def test_wrong_password_is_told_in_dutch_and_locks_after_five_tries(client, kcc_medewerker):
+    username = kcc_medewerker.user.username
+    for _ in range(4):
+        response = client.post(reverse("login"), {"username": username, "password": "fout"})
+        assert response.status_code == 200
+        assert "Voer een juiste gebruikersnaam en wachtwoord in" in response.content.decode()
+    response = client.post(reverse("login"), {"username": username, "password": "fout"})
+    assert response.status_code == 429
+    assert "Uw account is even geblokkeerd" in response.content.decode()
+    # Even the right password does not get in while locked.
+    response = client.post(
+        reverse("login"), {"username": username, "password": "correct horse battery staple"}
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_demo_login_page_exists_only_in_demo_mode(client, settings):
+    settings.DEMO_MODE = False
+    assert client.get("/demo/").status_code == 404
+    assert client.post("/demo/", {"username": "kcc"}).status_code == 404
+
+
+def test_demo_login_refuses_users_that_are_not_demo_users(client, settings, kcc_medewerker):
+    settings.DEMO_MODE = True
+    response = client.post("/demo/", {"username": kcc_medewerker.user.username})
+    assert response.status_code == 404
+    assert "_auth_user_id" not in client.session
+
+
+def test_security_headers_allow_only_own_scripts_and_styles(client):
+    response = client.get(reverse("login"))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "style-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["X-Frame-Options"] == "DENY"
+    html = response.content.decode()
+    assert "/static/django_htmx/htmx-2.min.js" in html
+    assert "https://" not in html.split("<body")[0]  # no CDN in the head
+
+
+def test_health_page_reports_database_and_redis_and_missing_worker(client):
+    response = client.get(reverse("health") + "?format=json")
+    body = response.json()
+    checks = {check["name"]: check for check in body["checks"]}
+    assert checks["Database"]["ok"] is True
+    assert checks["Redis"]["ok"] is True
+    # No worker consumes in this test: the page says so, and the status code tells monitoring.
+    assert checks["Celery-worker"]["ok"] is False
+    assert response.status_code == 503
+
+
+def test_liveness_answers_without_dependencies(client):
+    response = client.get(reverse("health-live"))
+    assert response.status_code == 200
+    assert response.content == b"ok"

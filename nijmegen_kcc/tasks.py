@@ -9,7 +9,7 @@ HEARTBEAT_KEY = "health:heartbeat"
 
 @shared_task(name="nijmegen_kcc.tasks.heartbeat", ignore_result=True)
 def heartbeat():
-    """Sent by beat every 30 s, executed by a worker: proves the whole chain runs."""
+    """Sent by beat every 10 s, executed by a worker: proves the whole chain runs."""
     cache.set(HEARTBEAT_KEY, timezone.now().isoformat(), timeout=3600)
 
 

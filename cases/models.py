@@ -25,3 +25,65 @@ class Zaaktype(models.Model):
 
     def __str__(self):
         return self.omschrijving
+
+
+class Vertrouwelijkheid(models.TextChoices):
+    """The ZGW confidentiality values, from open to most secret."""
+
+    OPENBAAR = "openbaar", _("public")
+    BEPERKT_OPENBAAR = "beperkt_openbaar", _("limited public")
+    INTERN = "intern", _("internal")
+    ZAAKVERTROUWELIJK = "zaakvertrouwelijk", _("case confidential")
+    VERTROUWELIJK = "vertrouwelijk", _("confidential")
+    CONFIDENTIEEL = "confidentieel", _("highly confidential")
+    GEHEIM = "geheim", _("secret")
+    ZEER_GEHEIM = "zeer_geheim", _("top secret")
+
+
+class Zaak(models.Model):
+    """A running or closed case, as a read model of the zaaksysteem.
+
+    Filled by demo data now; ``cases.sources`` is the adapter a Zaken API sync plugs into.
+    """
+
+    identificatie = models.CharField(_("case number"), max_length=40, unique=True)
+    zaaktype = models.ForeignKey(Zaaktype, on_delete=models.PROTECT, related_name="zaken",
+                                 verbose_name=_("case type"))
+    partij = models.ForeignKey("contacts.Partij", on_delete=models.PROTECT, related_name="zaken",
+                               verbose_name=_("Nijmegenaar"))
+    omschrijving = models.CharField(_("description"), max_length=300)
+    toelichting = models.TextField(_("explanation"), blank=True)
+    status = models.CharField(_("status"), max_length=60)
+    behandelaar = models.ForeignKey("permissions.Medewerker", on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="zaken",
+                                    verbose_name=_("handled by"))
+    afdeling = models.ForeignKey("permissions.Afdeling", on_delete=models.PROTECT,
+                                 related_name="zaken", verbose_name=_("department"))
+    startdatum = models.DateField(_("start date"))
+    einddatum_gepland = models.DateField(_("planned end date"), null=True, blank=True)
+    uiterlijke_einddatum = models.DateField(_("legal deadline"), null=True, blank=True)
+    einddatum = models.DateField(_("end date"), null=True, blank=True)
+    vertrouwelijkheidaanduiding = models.CharField(
+        _("confidentiality"), max_length=20, choices=Vertrouwelijkheid.choices,
+        default=Vertrouwelijkheid.ZAAKVERTROUWELIJK,
+    )
+    contactmomenten = models.ManyToManyField("contacts.Contactmoment", blank=True,
+                                             related_name="zaken",
+                                             verbose_name=_("contact moments"))
+    bron = models.CharField(_("source"), max_length=20, default="demo")
+    bron_url = models.URLField(_("source URL"), blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["partij", "-startdatum"], name="zaak_partij_idx",
+                         condition=models.Q(einddatum__isnull=True)),
+        ]
+
+    def __str__(self):
+        return self.identificatie
+
+    @property
+    def lopend(self):
+        return self.einddatum is None

@@ -4,7 +4,12 @@ Names follow the VNG Klantinteracties standard where the users have no word of t
 (``Partij``), and the users' words elsewhere (``Onderwerp``, ``Kanaal``).
 """
 
+import uuid
+
 import phonenumbers
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +54,12 @@ class Onderwerp(models.Model):
         return self.naam
 
 
+class HulpNodig(models.TextChoices):
+    TOLKCONTACT = "tolkcontact", _("Tolkcontact (deaf or hard of hearing)")
+    MAKKELIJKE_TAAL = "makkelijke_taal", _("easy language")
+    HULP_STIP = "hulp_stip", _("help from a Stip")
+
+
 class Partij(models.Model):
     """A Nijmegenaar: a person (BSN) or an organisation (KVK number).
 
@@ -82,6 +93,28 @@ class Partij(models.Model):
     kvk_nummer = models.CharField(_("KVK number"), max_length=8, blank=True)
     vestigingsnummer = models.CharField(_("branch number"), max_length=12, blank=True)
 
+    # Normalised spelling key of the surname or organisation name (contacts.normalise.name_key)
+    # for typo-tolerant search: "Meyer" and "Meijer" share it.
+    zoeknaam = models.CharField(_("search key"), max_length=200, blank=True, db_default="",
+                                editable=False)
+
+    # Contact preferences: the agent must act on them during the call.
+    voorkeurskanalen = models.ManyToManyField(
+        Kanaal, blank=True, related_name="+", verbose_name=_("preferred channels"),
+        help_text=_("How do you want us to contact you?"),
+    )
+    niet_bellen = models.CharField(_("times not to call"), max_length=200, blank=True,
+                                   db_default="")
+    taal = models.CharField(_("language"), max_length=40, blank=True, db_default="")
+    hulp_nodig = ArrayField(
+        models.CharField(max_length=30, choices=HulpNodig.choices),
+        verbose_name=_("help needed"), blank=True, default=list, db_default=[],
+    )
+    geen_proactief_contact = models.BooleanField(
+        _("no proactive contact"), default=False, db_default=False,
+        help_text=_("This Nijmegenaar does not want the municipality to contact them unasked."),
+    )
+
     bron = models.CharField(_("source"), max_length=10, choices=Bron.choices, default=Bron.KCC)
     aangemaakt = models.DateTimeField(_("created"), auto_now_add=True)
     gewijzigd = models.DateTimeField(_("changed"), auto_now=True)
@@ -104,10 +137,23 @@ class Partij(models.Model):
                 name="partij_identifier_matches_kind",
             ),
         ]
-        indexes = [models.Index(fields=["kvk_nummer"], name="partij_kvk_idx")]
+        indexes = [
+            models.Index(fields=["kvk_nummer"], name="partij_kvk_idx"),
+            models.Index(fields=["vestigingsnummer"], name="partij_vestiging_idx"),
+            GinIndex(OpClass("zoeknaam", name="gin_trgm_ops"), name="partij_zoeknaam_trgm"),
+            models.Index(fields=["zoeknaam"], name="partij_zoeknaam_idx",
+                         opclasses=["text_pattern_ops"]),
+        ]
 
     def __str__(self):
         return self.weergavenaam
+
+    def save(self, *args, **kwargs):
+        from .normalise import name_key
+
+        self.zoeknaam = name_key(self.geslachtsnaam if self.soort == self.Soort.PERSOON
+                                 else self.naam)
+        super().save(*args, **kwargs)
 
     @property
     def weergavenaam(self):
@@ -211,3 +257,120 @@ class Emailadres(models.Model):
 
     def __str__(self):
         return self.adres
+
+
+class Vertegenwoordiging(models.Model):
+    """Someone acting for a Nijmegenaar: a gemachtigde, or the contact person of a business."""
+
+    class Soort(models.TextChoices):
+        GEMACHTIGDE = "gemachtigde", _("authorised representative")
+        CONTACTPERSOON = "contactpersoon", _("contact person")
+        CURATOR = "curator", _("guardian or administrator")
+
+    vertegenwoordiger = models.ForeignKey(
+        Partij, on_delete=models.CASCADE, related_name="vertegenwoordigt",
+        verbose_name=_("acts for others"),
+    )
+    vertegenwoordigde = models.ForeignKey(
+        Partij, on_delete=models.CASCADE, related_name="vertegenwoordigers",
+        verbose_name=_("represented Nijmegenaar"),
+    )
+    soort = models.CharField(_("kind"), max_length=20, choices=Soort.choices)
+    functie = models.CharField(_("role or job"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("representation")
+        verbose_name_plural = _("representations")
+        constraints = [
+            models.UniqueConstraint(fields=["vertegenwoordiger", "vertegenwoordigde", "soort"],
+                                    name="vertegenwoordiging_unique"),
+            models.CheckConstraint(condition=~models.Q(vertegenwoordiger=models.F("vertegenwoordigde")),
+                                   name="vertegenwoordiging_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.vertegenwoordiger} – {self.get_soort_display()} – {self.vertegenwoordigde}"
+
+
+class Contactmoment(models.Model):
+    """One contact between a Nijmegenaar and the municipality, on one channel.
+
+    ``partij`` is empty for contacts still to be linked (web form, unknown caller, a letter);
+    ``klantreis`` groups contacts about the same question, so the next colleague sees the thread.
+    Corrections never overwrite silently: each one keeps the earlier text in
+    ``ContactmomentCorrectie``.
+    """
+
+    class Richting(models.TextChoices):
+        IN = "in", _("incoming")
+        UIT = "uit", _("outgoing")
+
+    class Resultaat(models.TextChoices):
+        BEANTWOORD = "beantwoord", _("answered")
+        TERUGBELVERZOEK = "terugbelverzoek", _("callback requested")
+        WARM_DOORVERBONDEN = "warm_doorverbonden", _("transferred warm to a colleague")
+        DOORVERWEZEN = "doorverwezen", _("referred to a partner such as a Stip")
+        AFSPRAAK = "afspraak", _("appointment made")
+        ZAAK_AANGEMAAKT = "zaak_aangemaakt", _("case created")
+
+    partij = models.ForeignKey(
+        Partij, on_delete=models.PROTECT, null=True, blank=True, related_name="contactmomenten",
+        verbose_name=_("Nijmegenaar"),
+    )
+    kanaal = models.ForeignKey(Kanaal, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("channel"))
+    tolkcontact = models.BooleanField(_("via Tolkcontact"), default=False, db_default=False)
+    richting = models.CharField(_("direction"), max_length=3, choices=Richting.choices,
+                                default=Richting.IN)
+    tijdstip = models.DateTimeField(_("time"))
+    medewerker = models.ForeignKey(
+        "permissions.Medewerker", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("staff member"),
+    )
+    afdeling = models.ForeignKey(
+        "permissions.Afdeling", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("department"),
+    )
+    onderwerp = models.ForeignKey(Onderwerp, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("subject"))
+    vraag = models.TextField(_("question"))
+    antwoord = models.TextField(_("answer or notes"), blank=True)
+    resultaat = models.CharField(_("result"), max_length=30, choices=Resultaat.choices)
+    klantreis = models.UUIDField(_("customer journey"), default=uuid.uuid4)
+    geregistreerd = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contact moment")
+        verbose_name_plural = _("contact moments")
+        indexes = [
+            models.Index(fields=["partij", "-tijdstip", "-id"], name="cm_partij_tijd_idx"),
+            models.Index(fields=["partij", "onderwerp", "-tijdstip"],
+                         name="cm_partij_onderwerp_idx"),
+            models.Index(fields=["klantreis"], name="cm_klantreis_idx"),
+            models.Index(fields=["tijdstip"], name="cm_te_koppelen_idx",
+                         condition=models.Q(partij__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.kanaal} {self.tijdstip:%d-%m-%Y %H:%M} – {self.onderwerp}"
+
+
+class ContactmomentCorrectie(models.Model):
+    """The earlier text of a corrected contact moment: corrections never overwrite silently."""
+
+    contactmoment = models.ForeignKey(Contactmoment, on_delete=models.CASCADE,
+                                      related_name="correcties")
+    veld = models.CharField(_("field"), max_length=30)
+    oude_waarde = models.TextField(_("earlier text"))
+    nieuwe_waarde = models.TextField(_("new text"))
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    tijdstip = models.DateTimeField(_("time"), auto_now_add=True)
+    reden = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+        ordering = ["tijdstip"]
+
+    def __str__(self):
+        return f"{self.contactmoment_id}: {self.veld} ({self.tijdstip:%d-%m-%Y %H:%M})"

@@ -116,3 +116,35 @@ class Medewerker(models.Model):
 
         names = {group.name for group in self.user.groups.all()}
         return [role for role in ROLES if role in names]
+
+
+class Niveau(models.IntegerChoices):
+    """How much of a zaak, contact moment or callback a user sees."""
+
+    NONE = 0, _("none: does not exist for this user")
+    EXISTENCE = 1, _("existence: type, domain, status, dates, department, handler")
+    FULL = 2, _("full: everything")
+
+
+class Zichtbaarheidsregel(models.Model):
+    """Policy: a role sees records of a domein at this level. Edited by the functioneel beheerder.
+
+    No rule means NONE. A user with several roles gets the highest level of their rules.
+    """
+
+    rol = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+",
+                            verbose_name=_("role"))
+    domein = models.ForeignKey(Domein, on_delete=models.CASCADE, related_name="regels",
+                               verbose_name=_("domain"))
+    niveau = models.PositiveSmallIntegerField(_("level"), choices=Niveau.choices)
+
+    class Meta:
+        verbose_name = _("visibility rule")
+        verbose_name_plural = _("visibility rules")
+        ordering = ["rol__name", "domein__naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["rol", "domein"], name="regel_unique_per_rol_domein")
+        ]
+
+    def __str__(self):
+        return f"{self.rol} × {self.domein}: {self.get_niveau_display()}"

@@ -25,7 +25,8 @@ def test_compose_runs_postgres_redis_web_worker_and_beat_with_health_checks():
     assert "gunicorn" in services["web"]["command"]
     assert services["worker"]["command"][:4] == ["celery", "-A", "nijmegen_kcc", "worker"]
     assert services["beat"]["command"][:4] == ["celery", "-A", "nijmegen_kcc", "beat"]
-    assert services["postgres"]["volumes"] and services["redis"]["volumes"]
+    assert services["postgres"]["volumes"]
+    assert services["redis"]["volumes"]
 
 
 def test_compose_postgres_has_the_major_version_of_the_embedded_one():

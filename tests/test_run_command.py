@@ -29,4 +29,5 @@ def test_run_command_starts_everything_on_embedded_services(tmp_path):
     assert "GET /inloggen/: 200" in output
     assert "GET /demo/: 200" in output
     assert "KCC klantbeeld runs at   http://127.0.0.1:" in output
-    assert "Teamleider" in output and "demo-kcc-2026" in output
+    assert "Teamleider" in output
+    assert "demo-kcc-2026" in output

@@ -1,0 +1,159 @@
+"""Turn what an agent types into one search key, the way people say and write things.
+
+Pure functions, no database: the normalisation matrix is tested on its own.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import phonenumbers
+from django.utils.translation import gettext as _
+from stdnum.nl import bsn as bsn_check
+from stdnum.nl import postcode as postcode_check
+
+ZAAK_IDENTIFICATIE = re.compile(r"^ZAAK-\d{4}-\d{1,10}$", re.IGNORECASE)
+POSTCODE_HUISNUMMER = re.compile(
+    r"^(?P<pc>\d{4})\s*(?P<letters>[a-z]{2})"
+    r"(?:[\s,]+(?P<nr>\d{1,5})\s*(?P<letter>[a-z](?![a-z0-9]))?"
+    r"\s*[-/ ]?\s*(?P<toev>[a-z0-9]{1,4})?)?$",
+    re.IGNORECASE,
+)
+POSTCODE_LIKE = re.compile(r"^\d{4}\s*[a-z]{2}\b", re.IGNORECASE)
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class SearchKey:
+    """What to search for. ``kind`` is one of the KIND_* values; ``error`` is plain Dutch."""
+
+    kind: str
+    value: str = ""
+    extra: dict = field(default_factory=dict)
+    error: str = ""
+
+
+KIND_EMPTY = "leeg"
+KIND_BSN = "bsn"
+KIND_KVK = "kvk"
+KIND_VESTIGING = "vestigingsnummer"
+KIND_PHONE = "telefoon"
+KIND_POSTCODE = "postcode"
+KIND_EMAIL = "email"
+KIND_ZAAK = "zaak"
+KIND_NAME = "naam"
+KIND_INVALID = "ongeldig"
+
+
+def parse_phone(text: str) -> str | None:
+    """Any way people write a phone number → E.164, or None when it is not a valid number."""
+    try:
+        number = phonenumbers.parse(text, "NL")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_postcode(text: str) -> str | None:
+    """"6511 ab" → "6511AB"; None when it is not a Dutch postcode."""
+    compact = re.sub(r"\s+", "", text).upper()
+    if not re.fullmatch(r"\d{4}[A-Z]{2}", compact) or not postcode_check.is_valid(compact):
+        return None
+    return compact
+
+
+# Spelling variants that sound the same in Dutch surnames. Applied in order, on lower case
+# letters without accents; the same function makes the stored key and the searched key.
+_NAME_RULES = [
+    (re.compile(r"eij|ey|ij|ei|y"), "y"),
+    (re.compile(r"ou|au"), "au"),
+    (re.compile(r"ck|c(?=[aou])|k"), "k"),
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"th"), "t"),
+    (re.compile(r"dt|d\b"), "t"),
+    (re.compile(r"sch"), "s"),
+    (re.compile(r"ch"), "g"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"(.)\1+"), r"\1"),  # double letters: Janssen → Jansen
+]
+
+
+def name_key(text: str) -> str:
+    """A normalised spelling key of a name: "Meijer" and "Meyer" give the same key, as do
+    "Janssen" and "Jansen", "de Vries" and "De Vries"."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"[^a-z ]+", " ", text)
+    words = []
+    for word in text.split():
+        for pattern, replacement in _NAME_RULES:
+            word = pattern.sub(replacement, word)
+        words.append(word)
+    return " ".join(words)
+
+
+def parse_query(query: str) -> SearchKey:
+    """Decide what the agent typed: a BSN, a phone number, a postcode + huisnummer, …"""
+    text = " ".join(query.split())
+    if not text:
+        return SearchKey(KIND_EMPTY)
+    if ZAAK_IDENTIFICATIE.match(text):
+        return SearchKey(KIND_ZAAK, text.upper())
+    if "@" in text:
+        if EMAIL.match(text):
+            return SearchKey(KIND_EMAIL, text.lower())
+        return SearchKey(KIND_INVALID, error=_("This e-mail address is not complete. "
+                                               "An e-mail address looks like naam@voorbeeld.nl."))
+    match = POSTCODE_HUISNUMMER.match(text)
+    if match or POSTCODE_LIKE.match(text):
+        return _postcode_key(text, match)
+    digits = re.sub(r"[\s.\-()/]", "", text)
+    if digits.startswith("+") or digits.startswith("00") or (
+        digits.isdigit() and digits.startswith("0") and len(digits) >= 10
+    ):
+        phone = parse_phone(text)
+        if phone:
+            return SearchKey(KIND_PHONE, phone)
+        return SearchKey(KIND_INVALID, error=_("This phone number is not complete or not right. "
+                                               "Check the number."))
+    if digits.isdigit():
+        if len(digits) == 9 and bsn_check.is_valid(digits):
+            return SearchKey(KIND_BSN, digits)
+        if len(digits) == 8:
+            # A KVK number; or a BSN whose leading 0 was left off.
+            padded = digits.zfill(9)
+            return SearchKey(KIND_KVK, digits,
+                             extra={"bsn": padded} if bsn_check.is_valid(padded) else {})
+        if len(digits) == 9:
+            return SearchKey(KIND_INVALID, error=_("This BSN is not right: it does not pass the "
+                                                   "eleven test. Check the number."))
+        if len(digits) == 12:
+            return SearchKey(KIND_VESTIGING, digits)
+        phone = parse_phone(text)
+        if phone:
+            return SearchKey(KIND_PHONE, phone)
+        return SearchKey(KIND_INVALID, error=_(
+            "We do not recognise this number. Type a BSN (9 digits), KVK number (8 digits) "
+            "or phone number."
+        ))
+    key = name_key(text)
+    if len(key.replace(" ", "")) < 2:
+        return SearchKey(KIND_INVALID, error=_("Type at least 2 letters of the name."))
+    return SearchKey(KIND_NAME, key, extra={"raw": text})
+
+
+def _postcode_key(text: str, match) -> SearchKey:
+    if match is None:
+        return SearchKey(KIND_INVALID, error=_("We do not understand this address. Type the "
+                                               "postcode and house number, like 6511 AB 12."))
+    postcode = normalise_postcode(match["pc"] + match["letters"])
+    if postcode is None:
+        return SearchKey(KIND_INVALID, error=_("This postcode does not exist. A postcode is 4 "
+                                               "digits and 2 letters, like 6511 AB."))
+    extra = {}
+    if match["nr"]:
+        extra["huisnummer"] = int(match["nr"])
+        extra["huisletter"] = (match["letter"] or "").upper()
+        extra["toevoeging"] = (match["toev"] or "").upper()
+    return SearchKey(KIND_POSTCODE, postcode, extra=extra)

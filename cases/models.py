@@ -40,6 +40,25 @@ class Vertrouwelijkheid(models.TextChoices):
     ZEER_GEHEIM = "zeer_geheim", _("top secret")
 
 
+class ZaakQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Annotates ``niveau`` per row and drops NONE. The zaaktype's domein sets the level;
+        the behandelaar sees their own zaak in full; geheim and higher is EXISTENCE at most."""
+        from permissions.visibility import level_annotation
+
+        return self.annotate(
+            niveau=level_annotation(
+                user,
+                "zaaktype__domein_id",
+                raise_to_full=models.Q(behandelaar__user=user),
+                cap_existence=models.Q(vertrouwelijkheidaanduiding__in=GEHEIM_OF_HOGER),
+            )
+        ).filter(niveau__gt=0)
+
+
+GEHEIM_OF_HOGER = [Vertrouwelijkheid.GEHEIM, Vertrouwelijkheid.ZEER_GEHEIM]
+
+
 class Zaak(models.Model):
     """A running or closed case, as a read model of the zaaksysteem.
 
@@ -72,6 +91,8 @@ class Zaak(models.Model):
                                              verbose_name=_("contact moments"))
     bron = models.CharField(_("source"), max_length=20, default="demo")
     bron_url = models.URLField(_("source URL"), blank=True)
+
+    objects = ZaakQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case")

@@ -292,6 +292,17 @@ class Vertegenwoordiging(models.Model):
         return f"{self.vertegenwoordiger} – {self.get_soort_display()} – {self.vertegenwoordigde}"
 
 
+class ContactmomentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Annotates ``niveau`` (NONE/EXISTENCE/FULL) per row and drops what the user may not
+        know exists. The level follows the onderwerp's domein."""
+        from permissions.visibility import level_annotation
+
+        return self.annotate(niveau=level_annotation(user, "onderwerp__domein_id")).filter(
+            niveau__gt=0
+        )
+
+
 class Contactmoment(models.Model):
     """One contact between a Nijmegenaar and the municipality, on one channel.
 
@@ -338,6 +349,8 @@ class Contactmoment(models.Model):
     resultaat = models.CharField(_("result"), max_length=30, choices=Resultaat.choices)
     klantreis = models.UUIDField(_("customer journey"), default=uuid.uuid4)
     geregistreerd = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    objects = ContactmomentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact moment")

@@ -127,23 +127,30 @@ class Niveau(models.IntegerChoices):
 
 
 class Zichtbaarheidsregel(models.Model):
-    """Policy: a role sees records of a domein at this level. Edited by the functioneel beheerder.
+    """Policy: a role (optionally only in one afdeling) sees records of a domein at this level.
 
-    No rule means NONE. A user with several roles gets the highest level of their rules.
+    Edited by the functioneel beheerder. No rule means NONE. A user with several roles gets
+    the highest level of the rules that apply to them.
     """
 
     rol = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+",
                             verbose_name=_("role"))
     domein = models.ForeignKey(Domein, on_delete=models.CASCADE, related_name="regels",
                                verbose_name=_("domain"))
+    afdeling = models.ForeignKey(
+        Afdeling, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("only for staff of department"),
+        help_text=_("Empty: the rule holds for everyone with this role."),
+    )
     niveau = models.PositiveSmallIntegerField(_("level"), choices=Niveau.choices)
 
     class Meta:
         verbose_name = _("visibility rule")
         verbose_name_plural = _("visibility rules")
-        ordering = ["rol__name", "domein__naam"]
+        ordering = ["rol__name", "afdeling__naam", "domein__naam"]
         constraints = [
-            models.UniqueConstraint(fields=["rol", "domein"], name="regel_unique_per_rol_domein")
+            models.UniqueConstraint(fields=["rol", "domein", "afdeling"], nulls_distinct=False,
+                                    name="regel_unique_per_rol_domein_afdeling")
         ]
 
     def __str__(self):

@@ -1,0 +1,325 @@
+"""Reads for the search and the klantbeeld. Each returns plain, redacted values.
+
+Visibility is decided by the querysets' ``visible_to`` (permissions.visibility); these
+functions only shape what came back. The number of queries does not grow with the history.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from permissions.models import Niveau
+from permissions.visibility import redacted
+
+from . import normalise
+from .models import Adres, Contactmoment, Emailadres, Partij, Vertegenwoordiging
+
+SEARCH_LIMIT = 20
+TIMELINE_PAGE = 25
+HERHAAL_DAGEN = 14
+VOORVOEGSELS = {"de", "den", "der", "van", "het", "ter", "ten", "te", "in", "t", "la", "le",
+                "du", "von", "op", "uit", "d", "s", "v", "vd", "vander"}
+
+
+@dataclass(frozen=True)
+class Zoekresultaat:
+    id: int
+    naam: str
+    soort: str
+    geboortejaar: int | None
+    adres: str  # street and house number only; empty under geheimhouding
+    kenmerk: str  # what tells two apart besides: KVK number for organisations
+
+
+def zoek(user, query: str):
+    """Returns (SearchKey, [Zoekresultaat]). Persons are found by what the agent typed."""
+    key = normalise.parse_query(query)
+    if key.kind in (normalise.KIND_EMPTY, normalise.KIND_INVALID):
+        return key, []
+    partijen = _match(user, key)
+    if partijen is None:
+        return key, []
+    partijen = partijen.prefetch_related(
+        Prefetch("adressen", queryset=Adres.objects.order_by("soort", "id"))
+    )[:SEARCH_LIMIT]
+    return key, [_resultaat(p) for p in partijen]
+
+
+def _match(user, key):
+    qs = Partij.objects.all()
+    if key.kind == normalise.KIND_BSN:
+        return qs.filter(bsn=key.value)
+    if key.kind == normalise.KIND_KVK:
+        condition = Q(kvk_nummer=key.value)
+        if key.extra.get("bsn"):
+            condition |= Q(bsn=key.extra["bsn"])
+        return qs.filter(condition).order_by("soort", "naam")
+    if key.kind == normalise.KIND_VESTIGING:
+        return qs.filter(vestigingsnummer=key.value)
+    if key.kind == normalise.KIND_PHONE:
+        return qs.filter(telefoonnummers__nummer=key.value).distinct().order_by("geslachtsnaam")
+    if key.kind == normalise.KIND_EMAIL:
+        ids = Emailadres.objects.annotate(lower=Lower("adres")).filter(lower=key.value)
+        return qs.filter(id__in=ids.values("partij_id")).order_by("geslachtsnaam")
+    if key.kind == normalise.KIND_POSTCODE:
+        adressen = Adres.objects.filter(postcode=key.value)
+        for field in ("huisnummer", "huisletter", "toevoeging"):
+            if field in key.extra and (key.extra[field] or field == "huisnummer"):
+                adressen = adressen.filter(**{field: key.extra[field]})
+        # Searching by address must not reveal where a person with BRP secrecy lives.
+        return (
+            qs.filter(id__in=adressen.values("partij_id"), geheimhouding=False)
+            .order_by("geslachtsnaam", "voornamen")
+        )
+    if key.kind == normalise.KIND_ZAAK:
+        from cases.models import Zaak
+
+        return qs.filter(id__in=Zaak.objects.visible_to(user).filter(
+            identificatie=key.value).values("partij_id"))
+    if key.kind == normalise.KIND_NAME:
+        return _match_name(qs, key)
+    return None
+
+
+def _match_name(qs, key):
+    words = [w for w in key.value.split() if w not in VOORVOEGSELS]
+    if not words:
+        words = key.value.split()
+    raw_words = key.extra["raw"].split()
+    voornaam = ""
+    if len(words) > 1 and len(raw_words) > 1:
+        # "Piet Jansen": the last word is the surname, the first the start of a first name.
+        voornaam = raw_words[0]
+        words = words[-1:]
+    achternaam = " ".join(words)
+    condition = (
+        Q(zoeknaam=achternaam)
+        | Q(zoeknaam__startswith=achternaam)
+        | Q(zoeknaam__trigram_similar=achternaam)
+        | Q(soort=Partij.Soort.ORGANISATIE, zoeknaam__contains=achternaam)
+    )
+    qs = qs.filter(condition)
+    if voornaam:
+        qs = qs.filter(voornamen__istartswith=voornaam)
+    return qs.annotate(gelijkenis=TrigramSimilarity("zoeknaam", achternaam)).order_by(
+        "-gelijkenis", "geslachtsnaam", "naam", "voornamen", "geboortedatum", "id"
+    )
+
+
+def _resultaat(partij: Partij) -> Zoekresultaat:
+    adres = ""
+    if not partij.geheimhouding:
+        for a in partij.adressen.all():
+            adres = f"{a.straat} {a.huisnummer}{a.huisletter}" + (
+                f"-{a.toevoeging}" if a.toevoeging else ""
+            )
+            break
+    return Zoekresultaat(
+        id=partij.id,
+        naam=partij.weergavenaam,
+        soort=partij.soort,
+        geboortejaar=partij.geboortedatum.year if partij.geboortedatum else None,
+        adres=adres,
+        kenmerk=f"KVK {partij.kvk_nummer}" if partij.soort == Partij.Soort.ORGANISATIE else "",
+    )
+
+
+# --- klantbeeld --------------------------------------------------------------------------
+
+
+def partij_voor_klantbeeld(pk: int) -> Partij:
+    """The Nijmegenaar with everything the header shows, in a fixed number of queries."""
+    return Partij.objects.prefetch_related(
+        Prefetch("adressen", queryset=Adres.objects.order_by("soort", "id")),
+        "telefoonnummers",
+        "emailadressen",
+        "voorkeurskanalen",
+        Prefetch("vertegenwoordigers",
+                 queryset=Vertegenwoordiging.objects.select_related("vertegenwoordiger")),
+        Prefetch("vertegenwoordigt",
+                 queryset=Vertegenwoordiging.objects.select_related("vertegenwoordigde")),
+    ).get(pk=pk)
+
+
+@dataclass(frozen=True)
+class TijdlijnRegel:
+    id: int
+    tijdstip: datetime
+    kanaal: str
+    kanaal_code: str
+    richting: str
+    tolkcontact: bool
+    onderwerp: str
+    domein: str
+    afdeling: str
+    medewerker: str
+    niveau: int
+    klantreis_aantal: int
+    # FULL only; None when the user may know only that the contact exists
+    vraag: str | None
+    antwoord: str | None
+    resultaat: str | None
+
+    @property
+    def volledig(self):
+        return self.niveau == Niveau.FULL
+
+
+@dataclass(frozen=True)
+class Filters:
+    kanaal: int | None = None
+    onderwerp: int | None = None
+    van: date | None = None
+    tot: date | None = None
+
+
+def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, int] | None = None,
+             limit: int = TIMELINE_PAGE):
+    """One page of the timeline, newest first, with keyset paging (``voor`` = the last row's
+    (tijdstip, id)), so page 80 costs what page 1 costs: two queries, whatever the history.
+
+    Returns (rows, cursor of the next page or None).
+    """
+    qs = Contactmoment.objects.visible_to(user).filter(partij_id=partij_id)
+    if filters.kanaal:
+        qs = qs.filter(kanaal_id=filters.kanaal)
+    if filters.onderwerp:
+        qs = qs.filter(onderwerp_id=filters.onderwerp)
+    if filters.van:
+        qs = qs.filter(tijdstip__date__gte=filters.van)
+    if filters.tot:
+        qs = qs.filter(tijdstip__date__lte=filters.tot)
+    if voor:
+        qs = qs.filter(Q(tijdstip__lt=voor[0]) | Q(tijdstip=voor[0], id__lt=voor[1]))
+    values = list(
+        qs.order_by("-tijdstip", "-id").values(
+            "id", "tijdstip", "richting", "tolkcontact", "niveau", "klantreis",
+            "vraag", "antwoord", "resultaat",
+            kanaal_naam=F("kanaal__naam"), kanaal_code=F("kanaal__code"),
+            onderwerp_naam=F("onderwerp__naam"), domein_naam=F("onderwerp__domein__naam"),
+            afdeling_naam=F("afdeling__naam"),
+            medewerker_voornaam=F("medewerker__user__first_name"),
+            medewerker_achternaam=F("medewerker__user__last_name"),
+        )[: limit + 1]
+    )
+    more = len(values) > limit
+    values = values[:limit]
+    threads = {}
+    if values:
+        threads = dict(
+            Contactmoment.objects.visible_to(user)
+            .filter(partij_id=partij_id, klantreis__in={v["klantreis"] for v in values})
+            .values("klantreis")
+            .annotate(n=Count("id"))
+            .values_list("klantreis", "n")
+        )
+    resultaten = dict(Contactmoment.Resultaat.choices)
+    rows = [
+        TijdlijnRegel(
+            id=v["id"],
+            tijdstip=v["tijdstip"],
+            kanaal=v["kanaal_naam"],
+            kanaal_code=v["kanaal_code"],
+            richting=v["richting"],
+            tolkcontact=v["tolkcontact"],
+            onderwerp=v["onderwerp_naam"],
+            domein=v["domein_naam"],
+            afdeling=v["afdeling_naam"] or "",
+            medewerker=" ".join(
+                p for p in (v["medewerker_voornaam"], v["medewerker_achternaam"]) if p
+            ),
+            niveau=v["niveau"],
+            klantreis_aantal=threads.get(v["klantreis"], 1),
+            vraag=redacted(v["niveau"], v["vraag"]),
+            antwoord=redacted(v["niveau"], v["antwoord"]),
+            resultaat=redacted(v["niveau"], str(resultaten.get(v["resultaat"], ""))),
+        )
+        for v in values
+    ]
+    cursor = (values[-1]["tijdstip"], values[-1]["id"]) if more else None
+    return rows, cursor
+
+
+@dataclass(frozen=True)
+class Herhaling:
+    onderwerp: str
+    aantal: int  # contacts in the period, the one now in progress not counted
+
+
+def herhaalcontacten(user, partij_id: int, *, dagen: int = HERHAAL_DAGEN) -> list[Herhaling]:
+    """Onderwerpen this Nijmegenaar contacted us about more than once lately (herhaalverkeer).
+
+    Counts only contacts the user may know of."""
+    since = timezone.now() - timedelta(days=dagen)
+    rows = (
+        Contactmoment.objects.visible_to(user)
+        .filter(partij_id=partij_id, tijdstip__gte=since, richting=Contactmoment.Richting.IN)
+        .values("onderwerp__naam")
+        .annotate(n=Count("id"))
+        .filter(n__gte=2)
+        .order_by("-n", "onderwerp__naam")
+    )
+    return [Herhaling(onderwerp=r["onderwerp__naam"], aantal=r["n"]) for r in rows]
+
+
+@dataclass(frozen=True)
+class ZaakRegel:
+    id: int
+    identificatie: str
+    zaaktype: str
+    domein: str
+    status: str
+    startdatum: date
+    einddatum_gepland: date | None
+    uiterlijke_einddatum: date | None
+    afdeling: str
+    behandelaar: str
+    niveau: int
+    omschrijving: str | None  # FULL only
+    toelichting: str | None  # FULL only
+
+    @property
+    def volledig(self):
+        return self.niveau == Niveau.FULL
+
+
+def lopende_zaken(user, partij_id: int, *, limit: int = 20) -> list[ZaakRegel]:
+    from cases.models import Zaak
+
+    values = (
+        Zaak.objects.visible_to(user)
+        .filter(partij_id=partij_id, einddatum__isnull=True)
+        .order_by("-startdatum", "-id")
+        .values(
+            "id", "identificatie", "status", "startdatum", "einddatum_gepland",
+            "uiterlijke_einddatum", "niveau", "omschrijving", "toelichting",
+            zaaktype_naam=F("zaaktype__omschrijving"), domein_naam=F("zaaktype__domein__naam"),
+            afdeling_naam=F("afdeling__naam"),
+            behandelaar_voornaam=F("behandelaar__user__first_name"),
+            behandelaar_achternaam=F("behandelaar__user__last_name"),
+        )[:limit]
+    )
+    return [
+        ZaakRegel(
+            id=v["id"],
+            identificatie=v["identificatie"],
+            zaaktype=v["zaaktype_naam"],
+            domein=v["domein_naam"],
+            status=v["status"],
+            startdatum=v["startdatum"],
+            einddatum_gepland=v["einddatum_gepland"],
+            uiterlijke_einddatum=v["uiterlijke_einddatum"],
+            afdeling=v["afdeling_naam"],
+            behandelaar=" ".join(
+                p for p in (v["behandelaar_voornaam"], v["behandelaar_achternaam"]) if p
+            ),
+            niveau=v["niveau"],
+            omschrijving=redacted(v["niveau"], v["omschrijving"]),
+            toelichting=redacted(v["niveau"], v["toelichting"]),
+        )
+        for v in values
+    ]

@@ -1,0 +1,79 @@
+"""The one place that decides how much of a record a user sees: NONE, EXISTENCE or FULL.
+
+Querysets call ``level_annotation`` to compute the level in the database, per row, from the
+user's roles × the record's domein (``Zichtbaarheidsregel``); rows at NONE are dropped there.
+Pages get redacted values (see the ``for_display`` querysets), never a model with content the
+user may not see. Superusers and staff flags get no bypass: an administrator sees what their
+roles give.
+"""
+
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from . import roles
+from .models import Niveau, Zichtbaarheidsregel
+
+# Roles that serve the public see the person record itself (name, contact details).
+SERVES_PUBLIC = {
+    roles.KCC_MEDEWERKER,
+    roles.BALIEMEDEWERKER,
+    roles.BACKOFFICE_MEDEWERKER,
+    roles.TEAMLEIDER,
+}
+
+_CACHE_ATTR = "_kcc_domein_levels"
+
+
+def domein_levels(user) -> dict[int, int]:
+    """domein id → the highest level any of the user's roles gives. One query, per request."""
+    if not getattr(user, "is_authenticated", False):
+        return {}
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    levels: dict[int, int] = {}
+    rules = Zichtbaarheidsregel.objects.filter(rol__user=user).filter(
+        Q(afdeling__isnull=True) | Q(afdeling__medewerkers__user=user)
+    )
+    for domein_id, niveau in rules.values_list("domein_id", "niveau"):
+        levels[domein_id] = max(niveau, levels.get(domein_id, Niveau.NONE))
+    setattr(user, _CACHE_ATTR, levels)
+    return levels
+
+
+def serves_public(user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(group.name in SERVES_PUBLIC for group in user.groups.all())
+
+
+def level_annotation(user, domein_field: str, *, raise_to_full: Q | None = None,
+                     cap_existence: Q | None = None):
+    """A database expression for the user's level on each row.
+
+    ``domein_field``: the path to the row's domein id (``"onderwerp__domein_id"``).
+    ``raise_to_full``: rows the user sees in full whatever the policy (e.g. their own zaken).
+    ``cap_existence``: rows shown at most at EXISTENCE (e.g. zaken marked geheim).
+    """
+    levels = domein_levels(user)
+    full = [d for d, n in levels.items() if n == Niveau.FULL]
+    existence = [d for d, n in levels.items() if n == Niveau.EXISTENCE]
+    whens = []
+    if raise_to_full is not None:
+        whens.append(When(raise_to_full, then=Value(Niveau.FULL)))
+    if cap_existence is not None:
+        whens.append(
+            When(cap_existence & Q(**{f"{domein_field}__in": full + existence}),
+                 then=Value(Niveau.EXISTENCE))
+        )
+    if full:
+        whens.append(When(Q(**{f"{domein_field}__in": full}), then=Value(Niveau.FULL)))
+    if existence:
+        whens.append(When(Q(**{f"{domein_field}__in": existence}), then=Value(Niveau.EXISTENCE)))
+    if not whens:
+        return Value(Niveau.NONE, output_field=IntegerField())
+    return Case(*whens, default=Value(Niveau.NONE), output_field=IntegerField())
+
+
+def redacted(level: int, value):
+    """Content only at FULL; ``None`` otherwise (the template shows "no access to contents")."""
+    return value if level == Niveau.FULL else None

@@ -162,6 +162,11 @@ class Partij(models.Model):
         achternaam = " ".join(p for p in (self.voorvoegsel, self.geslachtsnaam) if p)
         return " ".join(p for p in (self.voornamen, achternaam) if p)
 
+    @property
+    def hulp_nodig_labels(self):
+        labels = dict(HulpNodig.choices)
+        return [labels.get(value, value) for value in self.hulp_nodig]
+
 
 class Adres(models.Model):
     class Soort(models.TextChoices):

@@ -109,6 +109,8 @@ def parse_query(query: str) -> SearchKey:
     if match or POSTCODE_LIKE.match(text):
         return _postcode_key(text, match)
     digits = re.sub(r"[\s.\-()/]", "", text)
+    if digits.isdigit() and len(digits) == 12:
+        return SearchKey(KIND_VESTIGING, digits)
     if digits.startswith("+") or digits.startswith("00") or (
         digits.isdigit() and digits.startswith("0") and len(digits) >= 10
     ):
@@ -128,8 +130,6 @@ def parse_query(query: str) -> SearchKey:
         if len(digits) == 9:
             return SearchKey(KIND_INVALID, error=_("This BSN is not right: it does not pass the "
                                                    "eleven test. Check the number."))
-        if len(digits) == 12:
-            return SearchKey(KIND_VESTIGING, digits)
         phone = parse_phone(text)
         if phone:
             return SearchKey(KIND_PHONE, phone)

@@ -6,4 +6,8 @@ app_name = "contacts"
 
 urlpatterns = [
     path("zoeken/", views.zoeken, name="zoeken"),
+    path("nijmegenaren/<int:pk>/", views.klantbeeld, name="klantbeeld"),
+    path("nijmegenaren/<int:pk>/contactmomenten/", views.contactmoment_registreren,
+         name="contactmoment-registreren"),
+    path("nijmegenaren/<int:pk>/bsn/", views.bsn_tonen, name="bsn-tonen"),
 ]

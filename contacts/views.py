@@ -1,6 +1,163 @@
-from django.shortcuts import render
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from permissions.visibility import serves_public
+
+from . import selectors, services
+from .forms import ContactmomentForm, TijdlijnFilterForm, standaard_kanaal_code
+from .models import Contactmoment, Kanaal, Onderwerp, Partij
 
 
+def _require_public_role(user):
+    if not serves_public(user):
+        raise PermissionDenied
+
+
+def _partij_or_404(pk):
+    try:
+        return selectors.partij_voor_klantbeeld(pk)
+    except Partij.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
 def zoeken(request):
-    query = request.GET.get("q", "").strip()
-    return render(request, "contacts/zoeken.html", {"query": query})
+    _require_public_role(request.user)
+    query = request.GET.get("q", "")
+    key, resultaten = selectors.zoek(request.user, query)
+    template = "contacts/zoeken.html"
+    if request.htmx:
+        template += "#resultaten"
+    return render(request, template, {"query": query, "key": key, "resultaten": resultaten})
+
+
+def _filters(request):
+    form = TijdlijnFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.Filters(
+            kanaal=data["kanaal"].id if data["kanaal"] else None,
+            onderwerp=data["onderwerp"].id if data["onderwerp"] else None,
+            van=data["van"],
+            tot=data["tot"],
+        )
+    else:
+        filters = selectors.Filters()
+    return form, filters
+
+
+def _cursor(value):
+    """"2026-11-20T10:00:00+00:00_123" → (datetime, 123); anything else → None."""
+    try:
+        when, pk = value.rsplit("_", 1)
+        return datetime.fromisoformat(when), int(pk)
+    except (ValueError, AttributeError):
+        return None
+
+
+def _contactmoment_form(request, partij, data=None):
+    onderwerpen = list(Onderwerp.objects.filter(actief=True).only("id", "naam"))
+    recent = (
+        Contactmoment.objects.visible_to(request.user)
+        .filter(partij=partij)
+        .order_by("-tijdstip", "-id")
+        .values_list("id", "tijdstip", "onderwerp__naam")[:10]
+    )
+    keuzes = [(pk, f"{tijdstip:%d-%m-%Y} – {onderwerp}") for pk, tijdstip, onderwerp in recent]
+    initial = {}
+    if data is None:
+        kanaal = Kanaal.objects.filter(code=standaard_kanaal_code(request.user)).first()
+        initial = {"kanaal": kanaal}
+    form = ContactmomentForm(data, initial=initial, onderwerpen=onderwerpen,
+                             vervolg_keuzes=keuzes)
+    return form, onderwerpen
+
+
+@require_GET
+def klantbeeld(request, pk):
+    _require_public_role(request.user)
+    partij = _partij_or_404(pk)
+    filter_form, filters = _filters(request)
+    rows, cursor = selectors.tijdlijn(request.user, partij.id, filters,
+                                      voor=_cursor(request.GET.get("voor")))
+    context = {
+        "partij": partij,
+        "filter_form": filter_form,
+        "rows": rows,
+        "cursor": cursor,
+        "filter_query": _filter_query(request),
+    }
+    if request.htmx and request.GET.get("deel") == "tijdlijn":
+        return render(request, "contacts/klantbeeld.html#tijdlijn-regels", context)
+    form, onderwerpen = _contactmoment_form(request, partij)
+    context.update(
+        zaken=selectors.lopende_zaken(request.user, partij.id),
+        herhalingen=selectors.herhaalcontacten(request.user, partij.id),
+        form=form,
+        onderwerpen=onderwerpen,
+        adres_zichtbaar=not partij.geheimhouding
+        or request.user.has_perm("contacts.view_geheim_adres"),
+    )
+    return render(request, "contacts/klantbeeld.html", context)
+
+
+def _filter_query(request):
+    params = request.GET.copy()
+    for key in ("voor", "deel"):
+        params.pop(key, None)
+    return params.urlencode()
+
+
+@require_POST
+def contactmoment_registreren(request, pk):
+    _require_public_role(request.user)
+    partij = _partij_or_404(pk)
+    form, onderwerpen = _contactmoment_form(request, partij, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        vervolg_op = None
+        if data["vervolg_op"]:
+            vervolg_op = (
+                Contactmoment.objects.visible_to(request.user)
+                .filter(partij=partij, pk=data["vervolg_op"]).first()
+            )
+        try:
+            services.contactmoment_registreren(
+                partij=partij, kanaal=data["kanaal"], tolkcontact=data["tolkcontact"],
+                onderwerp=data["onderwerp"], vraag=data["vraag"], antwoord=data["antwoord"],
+                resultaat=data["resultaat"], vervolg_op=vervolg_op, door=request.user,
+            )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            if not request.htmx:
+                return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
+            rows, cursor = selectors.tijdlijn(request.user, partij.id, selectors.Filters())
+            fresh_form, _ = _contactmoment_form(request, partij)
+            return render(request, "contacts/klantbeeld.html#na-registratie", {
+                "partij": partij, "rows": rows, "cursor": cursor, "filter_query": "",
+                "form": fresh_form, "onderwerpen": onderwerpen, "opgeslagen": True,
+            })
+    response = render(request, "contacts/klantbeeld.html#contactmoment-form", {
+        "partij": partij, "form": form, "onderwerpen": onderwerpen,
+    }, status=200 if request.htmx else 400)
+    return response
+
+
+@require_POST
+def bsn_tonen(request, pk):
+    """Shows the whole BSN on request (the header shows it masked)."""
+    _require_public_role(request.user)
+    partij = _partij_or_404(pk)
+    if not partij.bsn:
+        raise Http404
+    if not request.htmx:
+        return HttpResponse(partij.bsn, content_type="text/plain; charset=utf-8")
+    return render(request, "contacts/klantbeeld.html#bsn",
+                  {"partij": partij, "bsn_zichtbaar": True})

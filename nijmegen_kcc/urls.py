@@ -22,7 +22,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", views.health, name="health"),
     path("health/live/", views.health_live, name="health-live"),
-    path("contacten/", include("contacts.urls")),
+    path("", include("contacts.urls")),
     # Answers 404 unless KCC_DEMO is on.
     path("demo/", demo_login, name="demo-login"),
     path("beheer/", admin.site.urls),

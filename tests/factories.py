@@ -1,6 +1,9 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from contacts.models import Kanaal, Onderwerp, Partij
 from permissions.models import Afdeling, Domein, Medewerker, Team
@@ -99,3 +102,38 @@ def _valid_bsn(n: int) -> str:
     while not bsn.is_valid(str(candidate)):
         candidate += 1
     return str(candidate)
+
+
+class ZaaktypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Zaaktype"
+
+    code = factory.Sequence(lambda n: f"zaaktype-{n}")
+    omschrijving = factory.Sequence(lambda n: f"Zaaktype {n}")
+    domein = factory.SubFactory(DomeinFactory)
+
+
+class ZaakFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "cases.Zaak"
+
+    identificatie = factory.Sequence(lambda n: f"ZAAK-2026-{n:07d}")
+    zaaktype = factory.SubFactory(ZaaktypeFactory)
+    partij = factory.SubFactory(PersoonFactory)
+    omschrijving = "Aanvraag"
+    status = "In behandeling"
+    afdeling = factory.SubFactory(AfdelingFactory)
+    startdatum = datetime.date(2026, 10, 1)
+
+
+class ContactmomentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "contacts.Contactmoment"
+
+    partij = factory.SubFactory(PersoonFactory)
+    kanaal = factory.SubFactory(KanaalFactory)
+    onderwerp = factory.SubFactory(OnderwerpFactory)
+    tijdstip = factory.LazyFunction(timezone.now)
+    vraag = "Vraag"
+    antwoord = "Antwoord"
+    resultaat = "beantwoord"

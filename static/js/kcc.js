@@ -1,16 +1,67 @@
 // Keyboard helpers for agents on a call. No inline scripts: the CSP allows only this site's files.
 (function () {
   "use strict";
-  document.addEventListener("keydown", function (event) {
-    // "/" focuses the global search box, unless the user is typing somewhere.
-    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
-    var target = event.target;
+
+  function isTyping(target) {
     var tag = target && target.tagName;
-    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable)) return;
-    var box = document.getElementById("global-search");
-    if (!box) return;
-    event.preventDefault();
-    box.focus();
-    box.select();
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+
+  // The result links that belong to a search box (aria-controls names their container).
+  function resultLinks(input) {
+    var panel = document.getElementById(input.getAttribute("aria-controls"));
+    return panel ? Array.prototype.slice.call(panel.querySelectorAll("a.result")) : [];
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    // "/" focuses the global search box, unless the user is typing somewhere.
+    if (event.key === "/" && !event.ctrlKey && !event.metaKey && !event.altKey && !isTyping(target)) {
+      var box = document.getElementById("global-search");
+      if (box) {
+        event.preventDefault();
+        box.focus();
+        box.select();
+      }
+      return;
+    }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Escape") return;
+    // ↓ from a search box goes to the first result; ↑/↓ walk the results; Enter opens one.
+    if (target.matches && target.matches("[data-kcc-search]")) {
+      var links = resultLinks(target);
+      if (event.key === "ArrowDown" && links.length) {
+        event.preventDefault();
+        links[0].focus();
+      }
+      return;
+    }
+    if (target.matches && target.matches("a.result")) {
+      var form = target.closest("form, main");
+      var input = form && form.querySelector("[data-kcc-search]");
+      if (!input) return;
+      var all = resultLinks(input);
+      var index = all.indexOf(target);
+      if (event.key === "Escape") {
+        event.preventDefault();
+        input.focus();
+      } else if (event.key === "ArrowDown" && index < all.length - 1) {
+        event.preventDefault();
+        all[index + 1].focus();
+      } else if (event.key === "ArrowUp") {
+        event.preventDefault();
+        (index > 0 ? all[index - 1] : input).focus();
+      }
+    }
+  });
+
+  // Enter in a search box with live results opens the first one (the agent's fast path).
+  document.addEventListener("submit", function (event) {
+    var input = event.target.querySelector && event.target.querySelector("[data-kcc-search]");
+    if (!input) return;
+    var links = resultLinks(input);
+    if (links.length === 1) {
+      event.preventDefault();
+      window.location.assign(links[0].href);
+    }
   });
 })();

@@ -1,0 +1,79 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from permissions import roles
+
+from .models import Contactmoment, Kanaal, Onderwerp
+
+# The channel a contact most likely came in on, by role: the phone for the KCC, the desk for
+# the baliemedewerker (their team's desk when the team is named after it).
+STANDAARD_KANAAL = {
+    roles.KCC_MEDEWERKER: "telefoon",
+    roles.BALIEMEDEWERKER: "balie-stadswinkel",
+    roles.BACKOFFICE_MEDEWERKER: "telefoon",
+    roles.TEAMLEIDER: "telefoon",
+}
+BALIE_PER_TEAM = {"Stadswinkel": "balie-stadswinkel", "Steunpunt Dukenburg": "balie-dukenburg"}
+
+
+def standaard_kanaal_code(user) -> str:
+    medewerker = getattr(user, "medewerker", None)
+    if medewerker and medewerker.team_id and medewerker.team.naam in BALIE_PER_TEAM:
+        return BALIE_PER_TEAM[medewerker.team.naam]
+    for group in user.groups.all():
+        if group.name in STANDAARD_KANAAL:
+            return STANDAARD_KANAAL[group.name]
+    return "telefoon"
+
+
+class TijdlijnFilterForm(forms.Form):
+    kanaal = forms.ModelChoiceField(Kanaal.objects.all(), required=False, label=_("Channel"),
+                                    empty_label=_("All channels"))
+    onderwerp = forms.ModelChoiceField(Onderwerp.objects.select_related("domein"), required=False,
+                                       label=_("Subject"), empty_label=_("All subjects"))
+    van = forms.DateField(required=False, label=_("From"),
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    tot = forms.DateField(required=False, label=_("Until"),
+                          widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("van") and data.get("tot") and data["van"] > data["tot"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+
+class ContactmomentForm(forms.Form):
+    kanaal = forms.ModelChoiceField(Kanaal.objects.filter(actief=True), label=_("Channel"),
+                                    empty_label=None)
+    tolkcontact = forms.BooleanField(required=False, label=_("Via Tolkcontact"))
+    onderwerp = forms.CharField(
+        label=_("Subject"), help_text=_("Type a few letters and choose from the list."),
+        widget=forms.TextInput(attrs={"list": "onderwerpen", "autocomplete": "off"}),
+    )
+    vraag = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}),
+                            error_messages={"required": _("Write down the question.")})
+    antwoord = forms.CharField(label=_("Answer or notes"), required=False,
+                               widget=forms.Textarea(attrs={"rows": 3}))
+    resultaat = forms.ChoiceField(label=_("Result"), choices=Contactmoment.Resultaat.choices,
+                                  initial=Contactmoment.Resultaat.BEANTWOORD)
+    vervolg_op = forms.TypedChoiceField(
+        label=_("Part of an earlier question"), required=False, coerce=int, empty_value=None,
+        help_text=_("Choose the earlier contact if this is about the same question."),
+    )
+
+    def __init__(self, *args, onderwerpen, vervolg_keuzes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.onderwerpen = onderwerpen
+        self.fields["vervolg_op"].choices = [("", _("No, a new question")), *vervolg_keuzes]
+        for name, field in self.fields.items():
+            if field.required and not isinstance(field.widget, forms.CheckboxInput):
+                field.widget.attrs["required"] = True
+            field.widget.attrs.setdefault("aria-describedby", f"id_{name}_hint")
+
+    def clean_onderwerp(self):
+        naam = self.cleaned_data["onderwerp"].strip().lower()
+        for onderwerp in self.onderwerpen:
+            if onderwerp.naam.lower() == naam:
+                return onderwerp
+        raise forms.ValidationError(_("Choose a subject from the list."))

@@ -1,0 +1,165 @@
+"""Writes for Nijmegenaren and contact moments. Each runs in one transaction and validates first:
+bad input raises ``ValidationError`` with a plain-Dutch message and changes nothing."""
+
+from dataclasses import dataclass
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from permissions.models import Niveau
+
+from . import normalise
+from .models import (
+    Adres,
+    Contactmoment,
+    ContactmomentCorrectie,
+    Emailadres,
+    Kanaal,
+    Onderwerp,
+    Partij,
+    Telefoonnummer,
+)
+
+
+@dataclass(frozen=True)
+class Toegevoegd:
+    """Outcome of adding a detail: ``nieuw`` False means the Nijmegenaar already had it."""
+
+    object: object
+    nieuw: bool
+
+
+def _soort_telefoon(number) -> str:
+    kind = phonenumbers.number_type(number)
+    if kind == phonenumbers.PhoneNumberType.MOBILE:
+        return Telefoonnummer.Soort.MOBIEL
+    if kind == phonenumbers.PhoneNumberType.FIXED_LINE:
+        return Telefoonnummer.Soort.VAST
+    return Telefoonnummer.Soort.OVERIG
+
+
+def telefoonnummer_toevoegen(*, partij: Partij, nummer: str) -> Toegevoegd:
+    """Accepts any way people write a number; stores E.164. Idempotent: a number the
+    Nijmegenaar already has is not added twice."""
+    e164 = normalise.parse_phone(nummer)
+    if e164 is None:
+        raise ValidationError(
+            _("This phone number is not right. Type it like 06 12345678 or 024 329 9000."),
+            code="telefoon",
+        )
+    with transaction.atomic():
+        obj, created = Telefoonnummer.objects.get_or_create(
+            partij=partij, nummer=e164,
+            defaults={"soort": _soort_telefoon(phonenumbers.parse(e164))},
+        )
+    return Toegevoegd(obj, created)
+
+
+def emailadres_toevoegen(*, partij: Partij, adres: str) -> Toegevoegd:
+    adres = adres.strip()
+    try:
+        validate_email(adres)
+    except ValidationError:
+        raise ValidationError(
+            _("This e-mail address is not right. It looks like naam@voorbeeld.nl."), code="email"
+        ) from None
+    with transaction.atomic():
+        existing = partij.emailadressen.filter(adres__iexact=adres).first()
+        if existing:
+            return Toegevoegd(existing, False)
+        return Toegevoegd(Emailadres.objects.create(partij=partij, adres=adres), True)
+
+
+def adres_toevoegen(*, partij: Partij, soort: str, straat: str, huisnummer: int, postcode: str,
+                    woonplaats: str, huisletter: str = "", toevoeging: str = "") -> Toegevoegd:
+    compact = normalise.normalise_postcode(postcode)
+    if compact is None:
+        raise ValidationError(
+            _("This postcode does not exist. A postcode is 4 digits and 2 letters, like 6511 AB."),
+            code="postcode",
+        )
+    if not straat.strip() or not woonplaats.strip() or not huisnummer or huisnummer < 1:
+        raise ValidationError(_("Fill in street, house number and town."), code="adres")
+    with transaction.atomic():
+        obj, created = Adres.objects.get_or_create(
+            partij=partij, soort=soort, postcode=compact, huisnummer=huisnummer,
+            huisletter=huisletter.strip().upper(), toevoeging=toevoeging.strip().upper(),
+            defaults={"straat": straat.strip(), "woonplaats": woonplaats.strip()},
+        )
+    return Toegevoegd(obj, created)
+
+
+def contactmoment_registreren(*, partij: Partij | None, kanaal: Kanaal, onderwerp: Onderwerp,
+                              vraag: str, antwoord: str, resultaat: str, door,
+                              richting: str = Contactmoment.Richting.IN, tolkcontact: bool = False,
+                              vervolg_op: Contactmoment | None = None,
+                              tijdstip=None) -> Contactmoment:
+    """Records one contact. ``vervolg_op`` puts it in the same klantreis as an earlier contact.
+
+    ``door`` is the user registering; their medewerker and afdeling are recorded.
+    """
+    errors = {}
+    if not vraag.strip():
+        errors["vraag"] = _("Write down the question of the Nijmegenaar.")
+    if resultaat not in Contactmoment.Resultaat.values:
+        errors["resultaat"] = _("Choose what the result of the contact is.")
+    if not kanaal.actief:
+        errors["kanaal"] = _("This channel is no longer in use. Choose another channel.")
+    if not onderwerp.actief:
+        errors["onderwerp"] = _("This subject is no longer in use. Choose another subject.")
+    if vervolg_op is not None and vervolg_op.partij_id != (partij.id if partij else None):
+        errors["vervolg_op"] = _("That earlier contact is of someone else.")
+    if errors:
+        raise ValidationError(errors)
+    medewerker = getattr(door, "medewerker", None)
+    with transaction.atomic():
+        contactmoment = Contactmoment(
+            partij=partij,
+            kanaal=kanaal,
+            tolkcontact=tolkcontact,
+            richting=richting,
+            tijdstip=tijdstip or timezone.now(),
+            medewerker=medewerker,
+            afdeling=medewerker.afdeling if medewerker else None,
+            onderwerp=onderwerp,
+            vraag=vraag.strip(),
+            antwoord=antwoord.strip(),
+            resultaat=resultaat,
+        )
+        if vervolg_op is not None:
+            contactmoment.klantreis = vervolg_op.klantreis
+        contactmoment.full_clean()
+        contactmoment.save()
+    return contactmoment
+
+
+CORRIGEERBAAR = ("vraag", "antwoord")
+
+
+def contactmoment_corrigeren(*, contactmoment: Contactmoment, veld: str, tekst: str, reden: str,
+                             door) -> ContactmomentCorrectie:
+    """Changes the question or answer, keeping the earlier text in the history. Only a user
+    who sees the contact in full may correct it."""
+    if veld not in CORRIGEERBAAR:
+        raise ValidationError(_("Only the question and the answer can be corrected."))
+    if not reden.strip():
+        raise ValidationError({"reden": _("Say why you correct this contact.")})
+    with transaction.atomic():
+        locked = (
+            Contactmoment.objects.visible_to(door).select_for_update(of=("self",))
+            .filter(pk=contactmoment.pk, niveau=Niveau.FULL).first()
+        )
+        if locked is None:
+            raise ValidationError(_("You cannot correct this contact."))
+        oud = getattr(locked, veld)
+        correctie = ContactmomentCorrectie.objects.create(
+            contactmoment=locked, veld=veld, oude_waarde=oud, nieuwe_waarde=tekst.strip(),
+            door=door, reden=reden.strip(),
+        )
+        setattr(locked, veld, tekst.strip())
+        locked.save(update_fields=[veld])
+    return correctie

@@ -20,21 +20,34 @@ def standaard_kanaal_code(user) -> str:
     medewerker = getattr(user, "medewerker", None)
     if medewerker and medewerker.team_id and medewerker.team.naam in BALIE_PER_TEAM:
         return BALIE_PER_TEAM[medewerker.team.naam]
-    for group in user.groups.all():
-        if group.name in STANDAARD_KANAAL:
-            return STANDAARD_KANAAL[group.name]
+    for rol in roles.ROLES:
+        if rol in roles.role_names(user) and rol in STANDAARD_KANAAL:
+            return STANDAARD_KANAAL[rol]
     return "telefoon"
 
 
+def catalogus():
+    """The channels and subjects the forms offer: two queries, shared by every form on a page."""
+    return (list(Kanaal.objects.filter(actief=True)),
+            list(Onderwerp.objects.filter(actief=True).only("id", "naam", "actief")))
+
+
 class TijdlijnFilterForm(forms.Form):
-    kanaal = forms.ModelChoiceField(Kanaal.objects.all(), required=False, label=_("Channel"),
-                                    empty_label=_("All channels"))
-    onderwerp = forms.ModelChoiceField(Onderwerp.objects.select_related("domein"), required=False,
-                                       label=_("Subject"), empty_label=_("All subjects"))
+    kanaal = forms.TypedChoiceField(required=False, label=_("Channel"), coerce=int,
+                                    empty_value=None)
+    onderwerp = forms.TypedChoiceField(required=False, label=_("Subject"), coerce=int,
+                                       empty_value=None)
     van = forms.DateField(required=False, label=_("From"),
                           widget=forms.DateInput(attrs={"type": "date"}))
     tot = forms.DateField(required=False, label=_("Until"),
                           widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, kanalen, onderwerpen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kanaal"].choices = [("", _("All channels"))] + [
+            (k.id, k.naam) for k in kanalen]
+        self.fields["onderwerp"].choices = [("", _("All subjects"))] + [
+            (o.id, o.naam) for o in onderwerpen]
 
     def clean(self):
         data = super().clean()
@@ -44,8 +57,7 @@ class TijdlijnFilterForm(forms.Form):
 
 
 class ContactmomentForm(forms.Form):
-    kanaal = forms.ModelChoiceField(Kanaal.objects.filter(actief=True), label=_("Channel"),
-                                    empty_label=None)
+    kanaal = forms.TypedChoiceField(label=_("Channel"), coerce=int)
     tolkcontact = forms.BooleanField(required=False, label=_("Via Tolkcontact"))
     onderwerp = forms.CharField(
         label=_("Subject"), help_text=_("Type a few letters and choose from the list."),
@@ -62,14 +74,19 @@ class ContactmomentForm(forms.Form):
         help_text=_("Choose the earlier contact if this is about the same question."),
     )
 
-    def __init__(self, *args, onderwerpen, vervolg_keuzes, **kwargs):
+    def __init__(self, *args, kanalen, onderwerpen, vervolg_keuzes, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kanalen = {k.id: k for k in kanalen}
         self.onderwerpen = onderwerpen
+        self.fields["kanaal"].choices = [(k.id, k.naam) for k in kanalen]
         self.fields["vervolg_op"].choices = [("", _("No, a new question")), *vervolg_keuzes]
         for name, field in self.fields.items():
             if field.required and not isinstance(field.widget, forms.CheckboxInput):
                 field.widget.attrs["required"] = True
             field.widget.attrs.setdefault("aria-describedby", f"id_{name}_hint")
+
+    def clean_kanaal(self):
+        return self.kanalen[self.cleaned_data["kanaal"]]
 
     def clean_onderwerp(self):
         naam = self.cleaned_data["onderwerp"].strip().lower()

@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 from permissions.visibility import serves_public
 
 from . import selectors, services
-from .forms import ContactmomentForm, TijdlijnFilterForm, standaard_kanaal_code
-from .models import Contactmoment, Kanaal, Onderwerp, Partij
+from .forms import ContactmomentForm, TijdlijnFilterForm, catalogus, standaard_kanaal_code
+from .models import Contactmoment, Partij
 
 
 def _require_public_role(user):
@@ -36,13 +36,13 @@ def zoeken(request):
     return render(request, template, {"query": query, "key": key, "resultaten": resultaten})
 
 
-def _filters(request):
-    form = TijdlijnFilterForm(request.GET or None)
+def _filters(request, kanalen, onderwerpen):
+    form = TijdlijnFilterForm(request.GET or None, kanalen=kanalen, onderwerpen=onderwerpen)
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.Filters(
-            kanaal=data["kanaal"].id if data["kanaal"] else None,
-            onderwerp=data["onderwerp"].id if data["onderwerp"] else None,
+            kanaal=data["kanaal"],
+            onderwerp=data["onderwerp"],
             van=data["van"],
             tot=data["tot"],
         )
@@ -60,8 +60,7 @@ def _cursor(value):
         return None
 
 
-def _contactmoment_form(request, partij, data=None):
-    onderwerpen = list(Onderwerp.objects.filter(actief=True).only("id", "naam"))
+def _contactmoment_form(request, partij, kanalen, onderwerpen, data=None):
     recent = (
         Contactmoment.objects.visible_to(request.user)
         .filter(partij=partij)
@@ -71,18 +70,18 @@ def _contactmoment_form(request, partij, data=None):
     keuzes = [(pk, f"{tijdstip:%d-%m-%Y} – {onderwerp}") for pk, tijdstip, onderwerp in recent]
     initial = {}
     if data is None:
-        kanaal = Kanaal.objects.filter(code=standaard_kanaal_code(request.user)).first()
-        initial = {"kanaal": kanaal}
-    form = ContactmomentForm(data, initial=initial, onderwerpen=onderwerpen,
+        code = standaard_kanaal_code(request.user)
+        initial = {"kanaal": next((k.id for k in kanalen if k.code == code), None)}
+    return ContactmomentForm(data, initial=initial, kanalen=kanalen, onderwerpen=onderwerpen,
                              vervolg_keuzes=keuzes)
-    return form, onderwerpen
 
 
 @require_GET
 def klantbeeld(request, pk):
     _require_public_role(request.user)
     partij = _partij_or_404(pk)
-    filter_form, filters = _filters(request)
+    kanalen, onderwerpen = catalogus()
+    filter_form, filters = _filters(request, kanalen, onderwerpen)
     rows, cursor = selectors.tijdlijn(request.user, partij.id, filters,
                                       voor=_cursor(request.GET.get("voor")))
     context = {
@@ -94,7 +93,7 @@ def klantbeeld(request, pk):
     }
     if request.htmx and request.GET.get("deel") == "tijdlijn":
         return render(request, "contacts/klantbeeld.html#tijdlijn-regels", context)
-    form, onderwerpen = _contactmoment_form(request, partij)
+    form = _contactmoment_form(request, partij, kanalen, onderwerpen)
     context.update(
         zaken=selectors.lopende_zaken(request.user, partij.id),
         herhalingen=selectors.herhaalcontacten(request.user, partij.id),
@@ -117,7 +116,8 @@ def _filter_query(request):
 def contactmoment_registreren(request, pk):
     _require_public_role(request.user)
     partij = _partij_or_404(pk)
-    form, onderwerpen = _contactmoment_form(request, partij, request.POST)
+    kanalen, onderwerpen = catalogus()
+    form = _contactmoment_form(request, partij, kanalen, onderwerpen, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         vervolg_op = None
@@ -139,7 +139,7 @@ def contactmoment_registreren(request, pk):
             if not request.htmx:
                 return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
             rows, cursor = selectors.tijdlijn(request.user, partij.id, selectors.Filters())
-            fresh_form, _ = _contactmoment_form(request, partij)
+            fresh_form = _contactmoment_form(request, partij, kanalen, onderwerpen)
             return render(request, "contacts/klantbeeld.html#na-registratie", {
                 "partij": partij, "rows": rows, "cursor": cursor, "filter_query": "",
                 "form": fresh_form, "onderwerpen": onderwerpen, "opgeslagen": True,

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from permissions.roles import FUNCTIONEEL_BEHEERDER
+from permissions.roles import FUNCTIONEEL_BEHEERDER, ROLES, role_names
 
 
 def kcc(request):
@@ -13,7 +13,8 @@ def kcc(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
-    rollen = sorted(group.name for group in user.groups.all())
+    names = role_names(user)
+    rollen = [rol for rol in ROLES if rol in names]
     context.update(
         kcc_medewerker_naam=user.get_full_name() or user.get_username(),
         kcc_rollen=rollen,

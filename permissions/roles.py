@@ -31,3 +31,14 @@ ROLE_DESCRIPTIONS = {
     FUNCTIONEEL_BEHEERDER: _("Maintains catalogues, roles, routing rules and deadlines."),
     PRIVACY_OFFICER: _("Checks who looked at whose data, and why."),
 }
+
+
+def role_names(user) -> set[str]:
+    """The user's role (group) names, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cached = getattr(user, "_kcc_role_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._kcc_role_names = cached
+    return cached

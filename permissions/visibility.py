@@ -41,9 +41,7 @@ def domein_levels(user) -> dict[int, int]:
 
 
 def serves_public(user) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return any(group.name in SERVES_PUBLIC for group in user.groups.all())
+    return bool(roles.role_names(user) & SERVES_PUBLIC)
 
 
 def level_annotation(user, domein_field: str, *, raise_to_full: Q | None = None,

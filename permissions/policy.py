@@ -6,7 +6,6 @@ reported a broken street light. The functioneel beheerder edits the rules afterw
 module only fills them where none exist yet. README.md shows the same matrix.
 """
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from . import roles
@@ -59,7 +58,7 @@ def apply_default_policy() -> int:
 
     Idempotent: a second call creates nothing. Returns the number of rules created.
     """
-    groups = {g.name: g for g in Group.objects.filter(name__in=roles.ROLES)}
+    groups = roles.ensure_groups()
     domeinen = {d.code: d for d in Domein.objects.all()}
     afdelingen = {a.code: a for a in Afdeling.objects.all()}
     created = 0

@@ -42,3 +42,22 @@ def role_names(user) -> set[str]:
         cached = set(user.groups.values_list("name", flat=True))
         user._kcc_role_names = cached
     return cached
+
+
+def ensure_groups():
+    """The role groups by name, created when missing (a migration creates them too; a flushed
+    test database or a fresh import may not have them)."""
+    from django.contrib.auth.models import Group, Permission
+
+    groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
+    # The functioneel beheerder maintains the catalogues, teams and visibility rules.
+    beheer = Permission.objects.filter(
+        content_type__app_label__in=["permissions", "contacts", "cases"],
+        content_type__model__in=BEHEER_MODELS,
+    )
+    groups[FUNCTIONEEL_BEHEERDER].permissions.add(*beheer)
+    return groups
+
+
+BEHEER_MODELS = ["domein", "afdeling", "team", "medewerker", "zichtbaarheidsregel", "kanaal",
+                 "onderwerp", "zaaktype"]

@@ -62,7 +62,7 @@ class MedewerkerFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def rol(self, create, extracted, **kwargs):
         if create and extracted:
-            self.user.groups.add(Group.objects.get(name=extracted))
+            self.user.groups.add(Group.objects.get_or_create(name=extracted)[0])
 
 
 class KanaalFactory(factory.django.DjangoModelFactory):

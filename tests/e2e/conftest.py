@@ -45,13 +45,23 @@ def page(browser, live_server):
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # Script errors and CSP refusals show in the console. A page answered with an error status
+    # on purpose (423 lock-out, 503 health) also logs "Failed to load resource"; failed
+    # sub-resources are caught by the response handler below instead.
     page.on(
         "console",
-        lambda msg: errors.append(msg.text) if msg.type == "error" else None,
+        lambda msg: errors.append(msg.text)
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+        else None,
+    )
+    page.on(
+        "response",
+        lambda response: errors.append(f"{response.status} {response.url}")
+        if response.status >= 400 and response.request.resource_type != "document"
+        else None,
     )
     yield page
     context.close()
-    # A script error or a CSP refusal in the console is a defect users would meet.
     assert errors == [], errors
 
 
@@ -59,5 +69,6 @@ def page(browser, live_server):
 def demo_data(transactional_db, settings):
     settings.DEMO_MODE = True
     call_command("demodata", "--seed", "2026", "--persons", "20", "--organisations", "2",
+                 "--contactmomenten", "200", "--zaken", "30",
                  verbosity=0)
     return DEMO_USERS

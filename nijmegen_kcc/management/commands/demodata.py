@@ -1,0 +1,35 @@
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from nijmegen_kcc import demo_data
+
+
+class Command(BaseCommand):
+    help = ("Loads demo data, deterministic by seed: catalogues, visibility policy and staff "
+            "(always, idempotent), and Nijmegenaren with contact moments and zaken (once).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--size", choices=sorted(demo_data.SIZES), default="small")
+        parser.add_argument("--persons", type=int)
+        parser.add_argument("--organisations", type=int)
+        parser.add_argument("--contactmomenten", type=int)
+        parser.add_argument("--zaken", type=int)
+        parser.add_argument("--reset", action="store_true",
+                            help="delete all Nijmegenaren (and their contacts and zaken) first")
+
+    def handle(self, *args, **options):
+        if options["reset"] and not (settings.DEMO_MODE or settings.DEBUG):
+            raise CommandError("--reset deletes every Nijmegenaar: only in demo or debug mode.")
+        started = time.perf_counter()
+        log = (lambda message: self.stdout.write(message)) if options["verbosity"] else (
+            lambda message: None)
+        log(f"Demo data, seed {options['seed']}, size {options['size']}:")
+        summary = demo_data.load(
+            seed=options["seed"], size=options["size"], persons=options["persons"],
+            organisations=options["organisations"], contactmomenten=options["contactmomenten"],
+            zaken=options["zaken"], reset=options["reset"], log=log,
+        )
+        log(f"Done in {time.perf_counter() - started:.1f} s: {summary.line()}")

@@ -308,6 +308,9 @@ def delete_residents() -> int:
     """Removes all Nijmegenaren and what hangs on them (demo data only)."""
     count = Partij.objects.count()
     with connection.cursor() as cursor:
+        # Deferred foreign-key checks of rows written earlier in this transaction must run
+        # before TRUNCATE may go ahead.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("TRUNCATE contacts_partij, contacts_contactmoment, cases_zaak "
                        "RESTART IDENTITY CASCADE")
     return count

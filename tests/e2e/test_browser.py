@@ -40,7 +40,8 @@ def test_each_demo_role_logs_in_and_sees_the_home_page(
 def test_one_click_demo_login_by_keyboard(page, demo_data):
     page.goto("/demo/")
     assert_accessible(page, "demo log-in page")
-    button = page.get_by_role("button", name="Inloggen als Teamleider (Tamara Lindeboom, Klantcontactcentrum)")
+    button = page.get_by_role(
+        "button", name="Inloggen als Teamleider (Tamara Lindeboom, Klantcontactcentrum)")
     button.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/")

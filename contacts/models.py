@@ -9,7 +9,7 @@ import uuid
 import phonenumbers
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.indexes import GistIndex, OpClass
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -140,7 +140,8 @@ class Partij(models.Model):
         indexes = [
             models.Index(fields=["kvk_nummer"], name="partij_kvk_idx"),
             models.Index(fields=["vestigingsnummer"], name="partij_vestiging_idx"),
-            GinIndex(OpClass("zoeknaam", name="gin_trgm_ops"), name="partij_zoeknaam_trgm"),
+            # GiST (not GIN): it also serves "ORDER BY zoeknaam <-> 'x' LIMIT n" (nearest names).
+            GistIndex(OpClass("zoeknaam", name="gist_trgm_ops"), name="partij_zoeknaam_trgm"),
             models.Index(fields=["zoeknaam"], name="partij_zoeknaam_idx",
                          opclasses=["text_pattern_ops"]),
         ]

@@ -7,7 +7,7 @@ functions only shape what came back. The number of queries does not grow with th
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.contrib.postgres.search import TrigramSimilarity
+from django.contrib.postgres.search import TrigramDistance
 from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -40,12 +40,16 @@ def zoek(user, query: str):
     key = normalise.parse_query(query)
     if key.kind in (normalise.KIND_EMPTY, normalise.KIND_INVALID):
         return key, []
-    partijen = _match(user, key)
-    if partijen is None:
+    matched = _match(user, key)
+    if matched is None:
         return key, []
-    partijen = partijen.prefetch_related(
-        Prefetch("adressen", queryset=Adres.objects.order_by("soort", "id"))
-    )[:SEARCH_LIMIT]
+    adressen = Prefetch("adressen", queryset=Adres.objects.order_by("soort", "id"))
+    if isinstance(matched, list):  # ids in the order of relevance
+        order = {pk: i for i, pk in enumerate(matched)}
+        partijen = sorted(Partij.objects.filter(id__in=matched).prefetch_related(adressen),
+                          key=lambda p: order[p.id])
+    else:
+        partijen = matched.prefetch_related(adressen)[:SEARCH_LIMIT]
     return key, [_resultaat(p) for p in partijen]
 
 
@@ -86,28 +90,29 @@ def _match(user, key):
 
 
 def _match_name(qs, key):
-    words = [w for w in key.value.split() if w not in VOORVOEGSELS]
-    if not words:
-        words = key.value.split()
+    """Returns ids, in two steps that each an index serves: first the same spelling key or
+    one that starts with it (in index order), then, to fill the page, the nearest keys by
+    trigram distance ("Hendrix" → "Hendriks", "Hendriksen")."""
+    words = [w for w in key.value.split() if w not in VOORVOEGSELS] or key.value.split()
     raw_words = key.extra["raw"].split()
-    voornaam = ""
     if len(words) > 1 and len(raw_words) > 1:
         # "Piet Jansen": the last word is the surname, the first the start of a first name.
-        voornaam = raw_words[0]
+        qs = qs.filter(voornamen__istartswith=raw_words[0])
         words = words[-1:]
     achternaam = " ".join(words)
-    condition = (
-        Q(zoeknaam=achternaam)
-        | Q(zoeknaam__startswith=achternaam)
-        | Q(zoeknaam__trigram_similar=achternaam)
-        | Q(soort=Partij.Soort.ORGANISATIE, zoeknaam__contains=achternaam)
-    )
-    qs = qs.filter(condition)
-    if voornaam:
-        qs = qs.filter(voornamen__istartswith=voornaam)
-    return qs.annotate(gelijkenis=TrigramSimilarity("zoeknaam", achternaam)).order_by(
-        "-gelijkenis", "geslachtsnaam", "naam", "voornamen", "geboortedatum", "id"
-    )
+    exact = list(qs.filter(zoeknaam__startswith=achternaam)
+                 .order_by("zoeknaam", "geslachtsnaam", "voornamen", "id")
+                 .values_list("id", flat=True)[:SEARCH_LIMIT])
+    nearby = []
+    if len(exact) < SEARCH_LIMIT:
+        nearby = list(
+            qs.filter(Q(zoeknaam__trigram_similar=achternaam)
+                      | Q(soort=Partij.Soort.ORGANISATIE, zoeknaam__contains=achternaam))
+            .exclude(id__in=exact)
+            .order_by(TrigramDistance("zoeknaam", achternaam), "id")
+            .values_list("id", flat=True)[: SEARCH_LIMIT - len(exact)]
+        )
+    return exact + nearby
 
 
 def _resultaat(partij: Partij) -> Zoekresultaat:

@@ -61,7 +61,9 @@ class ContactmomentForm(forms.Form):
     tolkcontact = forms.BooleanField(required=False, label=_("Via Tolkcontact"))
     onderwerp = forms.CharField(
         label=_("Subject"), help_text=_("Type a few letters and choose from the list."),
-        widget=forms.TextInput(attrs={"list": "onderwerpen", "autocomplete": "off"}),
+        # autofocus: when the klantbeeld opens during a call, the agent types the subject.
+        widget=forms.TextInput(attrs={"list": "onderwerpen", "autocomplete": "off",
+                                      "autofocus": True}),
     )
     vraag = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}),
                             error_messages={"required": _("Write down the question.")})

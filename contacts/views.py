@@ -138,10 +138,12 @@ def contactmoment_registreren(request, pk):
         else:
             if not request.htmx:
                 return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
-            rows, cursor = selectors.tijdlijn(request.user, partij.id, selectors.Filters())
+            # Only the new contact goes to the page: prepended to the history, no reload.
+            rows, _cursor = selectors.tijdlijn(request.user, partij.id, selectors.Filters(),
+                                               limit=1)
             fresh_form = _contactmoment_form(request, partij, kanalen, onderwerpen)
             return render(request, "contacts/klantbeeld.html#na-registratie", {
-                "partij": partij, "rows": rows, "cursor": cursor, "filter_query": "",
+                "partij": partij, "rows": rows, "cursor": None, "filter_query": "",
                 "form": fresh_form, "onderwerpen": onderwerpen, "opgeslagen": True,
             })
     response = render(request, "contacts/klantbeeld.html#contactmoment-form", {

@@ -127,3 +127,42 @@ def test_every_page_is_in_the_scan():
 
     walk(get_resolver().url_patterns)
     assert names - NOT_PAGES - set(SCANNED_PAGES) == set()
+
+
+def test_agent_finds_caller_by_phone_and_registers_contact_without_the_mouse(page, demo_data):
+    from contacts.models import Contactmoment, Telefoonnummer
+
+    telefoon = Telefoonnummer.objects.filter(soort="mobiel").select_related("partij").first()
+    partij = telefoon.partij
+    national = "0" + telefoon.nummer[3:4] + "-" + telefoon.nummer[4:]  # as the caller says it
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.keyboard.press("/")
+    page.keyboard.type(national)
+    page.locator("#global-search-results a.result").first.wait_for()
+    assert partij.weergavenaam in page.locator("#global-search-results").inner_text()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.classList.contains('result')")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/nijmegenaren/{partij.id}/")
+    assert page.get_by_role("heading", level=1).inner_text() == partij.weergavenaam
+    assert_accessible(page, "klantbeeld")
+    # The subject field has the focus; the channel is already "Telefoon 14 024".
+    assert page.evaluate("document.activeElement.id") == "id_onderwerp"
+    page.keyboard.type("Paspoort")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Wanneer is mijn paspoort klaar? (toetsenbordtest)")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Volgende week dinsdag.")
+    for _ in range(3):  # result (keeps "beantwoord"), earlier question (none), the button
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Contact opslaan"
+    page.keyboard.press("Enter")
+    page.get_by_text("Opgeslagen.").wait_for()
+    first = page.locator("#tijdlijn > li").first
+    assert "Wanneer is mijn paspoort klaar? (toetsenbordtest)" in first.inner_text()
+    assert "Telefoon 14 024" in first.inner_text()
+    assert_accessible(page, "klantbeeld after saving")
+    saved = Contactmoment.objects.get(vraag="Wanneer is mijn paspoort klaar? (toetsenbordtest)")
+    assert saved.partij == partij
+    assert saved.kanaal.code == "telefoon"

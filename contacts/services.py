@@ -132,7 +132,7 @@ def contactmoment_registreren(*, partij: Partij | None, kanaal: Kanaal, onderwer
         )
         if vervolg_op is not None:
             contactmoment.klantreis = vervolg_op.klantreis
-        contactmoment.full_clean()
+        # Validated above; full_clean() would re-read every foreign key (five queries).
         contactmoment.save()
     return contactmoment
 

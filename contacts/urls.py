@@ -10,4 +10,6 @@ urlpatterns = [
     path("nijmegenaren/<int:pk>/contactmomenten/", views.contactmoment_registreren,
          name="contactmoment-registreren"),
     path("nijmegenaren/<int:pk>/bsn/", views.bsn_tonen, name="bsn-tonen"),
+    path("nijmegenaren/<int:pk>/gegevens/", views.gegevens_toevoegen,
+         name="gegevens-toevoegen"),
 ]

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from permissions.visibility import serves_public
@@ -139,8 +140,8 @@ def contactmoment_registreren(request, pk):
             if not request.htmx:
                 return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
             # Only the new contact goes to the page: prepended to the history, no reload.
-            rows, _cursor = selectors.tijdlijn(request.user, partij.id, selectors.Filters(),
-                                               limit=1)
+            rows, _next = selectors.tijdlijn(request.user, partij.id, selectors.Filters(),
+                                             limit=1)
             fresh_form = _contactmoment_form(request, partij, kanalen, onderwerpen)
             return render(request, "contacts/klantbeeld.html#na-registratie", {
                 "partij": partij, "rows": rows, "cursor": None, "filter_query": "",
@@ -163,3 +164,34 @@ def bsn_tonen(request, pk):
         return HttpResponse(partij.bsn, content_type="text/plain; charset=utf-8")
     return render(request, "contacts/klantbeeld.html#bsn",
                   {"partij": partij, "bsn_zichtbaar": True})
+
+
+@require_POST
+def gegevens_toevoegen(request, pk):
+    """Adds a phone number or e-mail address; one the Nijmegenaar already has is not added
+    again, and the agent is told so."""
+    _require_public_role(request.user)
+    partij = _partij_or_404(pk)
+    soort = request.POST.get("soort")
+    waarde = request.POST.get("waarde", "")
+    fout = False
+    try:
+        if soort == "telefoon":
+            uitkomst = services.telefoonnummer_toevoegen(partij=partij, nummer=waarde)
+            melding = (_("Phone number added.") if uitkomst.nieuw else
+                       _("This Nijmegenaar already has this phone number. Nothing was added."))
+        elif soort == "email":
+            uitkomst = services.emailadres_toevoegen(partij=partij, adres=waarde)
+            melding = (_("E-mail address added.") if uitkomst.nieuw else
+                       _("This Nijmegenaar already has this e-mail address. Nothing was added."))
+        else:
+            raise ValidationError(_("Choose a phone number or an e-mail address."))
+    except ValidationError as exc:
+        melding, fout = " ".join(exc.messages), True
+    if not request.htmx:
+        return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
+    partij = selectors.partij_voor_klantbeeld(partij.id)  # fresh lists
+    return render(request, "contacts/klantbeeld.html#contactgegevens", {
+        "partij": partij, "gegevens_melding": melding, "gegevens_fout": fout,
+        "gegeven_soort": soort,
+    })

@@ -219,6 +219,7 @@ def load(*, seed: int, size: str, persons: int | None = None, organisations: int
         generator = _Residents(rng=random.Random(seed + 2), faker=faker)
         phase("persons", lambda: generator.persons(n_persons))
         phase("organisations", lambda: generator.organisations(n_orgs))
+        phase("contact persons and preferences", generator.relations)
         phase("zaken", lambda: generator.zaken(n_zaken))
         heavy = min(HEAVY_HISTORY[size], n_cm)
         phase("contactmomenten", lambda: generator.contactmomenten(n_cm, heavy=heavy))
@@ -494,6 +495,33 @@ class _Residents:
         self._copy("contacts_telefoonnummer", ["partij_id", "nummer", "soort"], tel_rows)
         self._copy("contacts_emailadres", ["partij_id", "adres"], mail_rows)
         return n
+
+    def relations(self) -> int:
+        """Gemachtigden for some persons, contact persons for organisations, and preferred
+        channels for about one in five persons."""
+        persons = self.person_ids
+        organisations = [pk for pk in self.partij_ids if pk not in set(persons)]
+        rows = set()
+        for pk in persons:
+            if self.rng.random() < 0.02:
+                other = self.rng.choice(persons)
+                if other != pk:
+                    rows.add((other, pk, "gemachtigde", ""))
+        for pk in organisations:
+            if persons:
+                rows.add((self.rng.choice(persons), pk, "contactpersoon",
+                          self.rng.choice(["eigenaar", "administratie", "bedrijfsleider"])))
+        count = self._copy("contacts_vertegenwoordiging", [
+            "vertegenwoordiger_id", "vertegenwoordigde_id", "soort", "functie"], sorted(rows))
+        kanalen = [k.id for k in Kanaal.objects.filter(
+            code__in=["telefoon", "e-mail", "post", "mijn-nijmegen"]).order_by("id")]
+        voorkeuren = set()
+        for pk in persons:
+            if self.rng.random() < 0.2:
+                voorkeuren.add((pk, self.rng.choice(kanalen)))
+        self._copy("contacts_partij_voorkeurskanalen", ["partij_id", "kanaal_id"],
+                   sorted(voorkeuren))
+        return count + len(voorkeuren)
 
     def _staff_by_afdeling(self):
         staff = {}

@@ -288,3 +288,30 @@ def test_klantbeeld_is_kept_out_of_htmx_history_cache(client, wereld):
 def test_unknown_person_is_404(client, wereld):
     client.force_login(wereld.users["kcc"])
     assert client.get(reverse("contacts:klantbeeld", args=[999999])).status_code == 404
+
+
+def test_adding_a_known_number_says_so_kindly_and_adds_nothing(client, wereld):
+    persoon = PersoonFactory()
+    client.force_login(wereld.users["kcc"])
+    url = reverse("contacts:gegevens-toevoegen", args=[persoon.id])
+    hx = {"HX-Request": "true"}
+    html = client.post(url, {"soort": "telefoon", "waarde": "06-12345678"},
+                       headers=hx).content.decode()
+    assert "Telefoonnummer toegevoegd." in html
+    assert "06 12345678" in html
+    html = client.post(url, {"soort": "telefoon", "waarde": "+31 6 12345678"},
+                       headers=hx).content.decode()
+    assert "Deze Nijmegenaar heeft dit telefoonnummer al. Er is niets toegevoegd." in html
+    assert persoon.telefoonnummers.count() == 1
+    html = client.post(url, {"soort": "telefoon", "waarde": "06-1234"},
+                       headers=hx).content.decode()
+    assert "Dit telefoonnummer klopt niet." in html
+    html = client.post(url, {"soort": "email", "waarde": "Jan@Example.com"},
+                       headers=hx).content.decode()
+    assert "E-mailadres toegevoegd." in html
+    html = client.post(url, {"soort": "email", "waarde": "jan@example.COM"},
+                       headers=hx).content.decode()
+    assert "heeft dit e-mailadres al" in html
+    html = client.post(url, {"soort": "email", "waarde": "jan@"}, headers=hx).content.decode()
+    assert "Dit e-mailadres klopt niet." in html
+    assert persoon.emailadressen.count() == 1

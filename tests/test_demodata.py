@@ -94,3 +94,11 @@ def test_reset_is_refused_outside_demo_mode(settings):
     settings.DEMO_MODE = settings.DEBUG = False
     with pytest.raises(CommandError):
         load("--reset")
+
+
+def test_catalogue_only_loads_no_people_and_no_demo_staff():
+    call_command("demodata", "--catalogue-only", verbosity=0)
+    assert Onderwerp.objects.exists()
+    assert Zichtbaarheidsregel.objects.exists()
+    assert not Partij.objects.exists()
+    assert not Medewerker.objects.exists()

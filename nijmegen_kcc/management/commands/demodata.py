@@ -17,6 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--organisations", type=int)
         parser.add_argument("--contactmomenten", type=int)
         parser.add_argument("--zaken", type=int)
+        parser.add_argument("--catalogue-only", action="store_true",
+                            help="only the catalogues and the default visibility rules (for a "
+                                 "new production installation): no demo staff, no residents")
         parser.add_argument("--reset", action="store_true",
                             help="delete all Nijmegenaren (and their contacts and zaken) first")
 
@@ -24,6 +27,10 @@ class Command(BaseCommand):
         if options["reset"] and not (settings.DEMO_MODE or settings.DEBUG):
             raise CommandError("--reset deletes every Nijmegenaar: only in demo or debug mode.")
         started = time.perf_counter()
+        if options["catalogue_only"]:
+            count = demo_data.load_catalogue()
+            self.stdout.write(f"Catalogues and visibility rules: {count} upserted.")
+            return
         log = (lambda message: self.stdout.write(message)) if options["verbosity"] else (
             lambda message: None)
         log(f"Demo data, seed {options['seed']}, size {options['size']}:")

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from permissions.accesslog import log_toegang
+from permissions.models import Toegangslog
 from permissions.visibility import serves_public
 
 from . import selectors, services
@@ -94,6 +96,8 @@ def klantbeeld(request, pk):
     }
     if request.htmx and request.GET.get("deel") == "tijdlijn":
         return render(request, "contacts/klantbeeld.html#tijdlijn-regels", context)
+    log_toegang(request=request, handeling=Toegangslog.Handeling.KLANTBEELD, partij=partij,
+                object_type="partij", object_id=partij.id, doel=_doel(request, kanalen))
     form = _contactmoment_form(request, partij, kanalen, onderwerpen)
     context.update(
         zaken=selectors.lopende_zaken(request.user, partij.id),
@@ -104,6 +108,16 @@ def klantbeeld(request, pk):
         or request.user.has_perm("contacts.view_geheim_adres"),
     )
     return render(request, "contacts/klantbeeld.html", context)
+
+
+def _doel(request, kanalen):
+    """Why the data is looked at: the reason the user gave, else the contact in progress on
+    the user's usual channel."""
+    if request.GET.get("doel", "").strip():
+        return request.GET["doel"].strip()
+    code = standaard_kanaal_code(request.user)
+    naam = next((k.naam for k in kanalen if k.code == code), code)
+    return _("Contact in progress via %(kanaal)s") % {"kanaal": naam}
 
 
 def _filter_query(request):
@@ -160,6 +174,9 @@ def bsn_tonen(request, pk):
     partij = _partij_or_404(pk)
     if not partij.bsn:
         raise Http404
+    log_toegang(request=request, handeling=Toegangslog.Handeling.BSN, partij=partij,
+                object_type="partij", object_id=partij.id,
+                doel=request.POST.get("doel", "").strip() or _("Identity check during contact"))
     if not request.htmx:
         return HttpResponse(partij.bsn, content_type="text/plain; charset=utf-8")
     return render(request, "contacts/klantbeeld.html#bsn",
@@ -188,6 +205,11 @@ def gegevens_toevoegen(request, pk):
             raise ValidationError(_("Choose a phone number or an e-mail address."))
     except ValidationError as exc:
         melding, fout = " ".join(exc.messages), True
+    else:
+        if uitkomst.nieuw:
+            log_toegang(request=request, handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
+                        partij=partij, object_type=soort, object_id=uitkomst.object.id,
+                        doel=_("Contact details given by the Nijmegenaar"))
     if not request.htmx:
         return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
     partij = selectors.partij_voor_klantbeeld(partij.id)  # fresh lists

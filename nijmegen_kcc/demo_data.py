@@ -500,7 +500,8 @@ class _Residents:
         """Gemachtigden for some persons, contact persons for organisations, and preferred
         channels for about one in five persons."""
         persons = self.person_ids
-        organisations = [pk for pk in self.partij_ids if pk not in set(persons)]
+        person_set = set(persons)
+        organisations = [pk for pk in self.partij_ids if pk not in person_set]
         rows = set()
         for pk in persons:
             if self.rng.random() < 0.02:

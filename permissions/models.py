@@ -6,6 +6,7 @@ their user. The domein is the unit the visibility policy works on.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -155,3 +156,53 @@ class Zichtbaarheidsregel(models.Model):
 
     def __str__(self):
         return f"{self.rol} × {self.domein}: {self.get_niveau_display()}"
+
+
+class Toegangslog(models.Model):
+    """Append-only access log (verwerkingenlogging): who saw whose data, what, when, why.
+
+    Carries the fields of Logius' "Logboek dataverwerkingen" (trace id, processing activity,
+    data subject id and its type). The database refuses UPDATE, DELETE and TRUNCATE on this
+    table (trigger in the migration); every row holds the hash of the one before it, so a row
+    changed by someone who got round the trigger breaks the chain (``accesslog.check_chain``).
+    """
+
+    class Handeling(models.TextChoices):
+        KLANTBEELD = "klantbeeld_geopend", _("opened the klantbeeld")
+        BSN = "bsn_getoond", _("showed the BSN")
+        GEGEVENS_GEWIJZIGD = "gegevens_gewijzigd", _("changed contact details")
+        CONTACT_VASTGELEGD = "contact_vastgelegd", _("recorded a contact")
+
+    tijdstip = models.DateTimeField(_("time"), default=timezone.now, editable=False)
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("user"))
+    medewerker_naam = models.CharField(_("staff member"), max_length=200)
+    rollen = models.CharField(_("roles"), max_length=300)
+    afdeling = models.CharField(_("department"), max_length=100, blank=True)
+    handeling = models.CharField(_("action"), max_length=30, choices=Handeling.choices)
+    # whose data: kept as plain values, so the log outlives the records it is about
+    partij_id = models.BigIntegerField(_("Nijmegenaar id"), null=True, db_index=True)
+    betrokkene_type = models.CharField(_("data subject id type"), max_length=10, blank=True)
+    betrokkene_id = models.CharField(_("data subject id"), max_length=20, blank=True,
+                                     db_index=True)
+    object_type = models.CharField(_("object"), max_length=40, blank=True)
+    object_id = models.BigIntegerField(_("object id"), null=True)
+    niveau = models.PositiveSmallIntegerField(_("level"), choices=Niveau.choices,
+                                              null=True)
+    doel = models.CharField(_("purpose"), max_length=200)
+    herkomst = models.GenericIPAddressField(_("from address"), null=True)
+    trace_id = models.CharField(_("trace id"), max_length=32)
+    verwerkingsactiviteit_id = models.CharField(_("processing activity id"), max_length=60)
+    vorige_hash = models.CharField(max_length=64, editable=False)
+    hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-id"]
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["gebruiker", "-tijdstip"], name="log_gebruiker_idx"),
+                   models.Index(fields=["-tijdstip"], name="log_tijdstip_idx")]
+
+    def __str__(self):
+        return f"{self.tijdstip:%d-%m-%Y %H:%M} {self.medewerker_naam}: {self.handeling}"

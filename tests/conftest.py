@@ -14,6 +14,16 @@ from tests.factories import AfdelingFactory, MedewerkerFactory
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Test databases are emptied between transactional tests with TRUNCATE, which the access
+    log's append-only trigger refuses unless the connection says it is a test."""
+    from django.conf import settings
+
+    options = settings.DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = (options.get("options", "") + " -c kcc.allow_truncate=on").strip()
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # Tests do not run collectstatic: serve static files from the finders.

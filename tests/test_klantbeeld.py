@@ -173,7 +173,11 @@ def test_klantbeeld_query_count_does_not_grow_with_history(
     client.force_login(wereld.users["kcc"])
     url = reverse("contacts:klantbeeld", args=[persoon.id])
     client.get(url)  # warm the session
-    with django_assert_max_num_queries(20):
+    # 25 whatever the history: session and user (3), the person with addresses, numbers,
+    # e-mail, preferences and representations (7), catalogues (2), rules (1), timeline page
+    # and its threads (2), recent contacts (1), medewerker and team (2), zaken (1), repeat
+    # warning (1), access log entry (lock, chain head, afdeling, insert: 4), header roles (1).
+    with django_assert_max_num_queries(25):
         response = client.get(url)
     assert response.status_code == 200
 

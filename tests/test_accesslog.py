@@ -1,0 +1,68 @@
+"""The access log: every klantbeeld open and BSN reveal is written; rows cannot be changed;
+tampering is detected by the hash chain."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
+
+from permissions.accesslog import check_chain
+from permissions.models import Toegangslog
+from tests.catalogus import maak_wereld
+from tests.factories import PersoonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_klantbeeld_open_and_bsn_reveal_is_logged_with_who_whose_why(client):
+    wereld = maak_wereld()
+    persoon = PersoonFactory()
+    client.force_login(wereld.users["kcc"])
+    url = reverse("contacts:klantbeeld", args=[persoon.id])
+    for _ in range(3):
+        client.get(url)
+    client.get(url, {"doel": "Vraag over brief van 3 november"})
+    client.post(reverse("contacts:bsn-tonen", args=[persoon.id]), headers={"HX-Request": "true"})
+    entries = list(Toegangslog.objects.order_by("id"))
+    assert [e.handeling for e in entries] == ["klantbeeld_geopend"] * 4 + ["bsn_getoond"]
+    first = entries[0]
+    assert first.gebruiker == wereld.users["kcc"]
+    assert "KCC-medewerker" in first.rollen
+    assert first.afdeling == "Kcc"
+    assert (first.betrokkene_type, first.betrokkene_id) == ("BSN", persoon.bsn)
+    assert first.doel == "Lopend contact via Telefoon 14 024"
+    assert entries[3].doel == "Vraag over brief van 3 november"
+    assert first.verwerkingsactiviteit_id == "kcc-klantbeeld-raadplegen"
+    assert len(first.trace_id) == 32
+    assert check_chain() is None
+
+
+def test_the_database_refuses_update_and_delete_of_log_rows(client):
+    wereld = maak_wereld()
+    client.force_login(wereld.users["kcc"])
+    client.get(reverse("contacts:klantbeeld", args=[PersoonFactory().id]))
+    entry = Toegangslog.objects.get()
+    for sql in ["UPDATE permissions_toegangslog SET doel = 'x'",
+                "DELETE FROM permissions_toegangslog"]:
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
+                connection.cursor() as cursor:
+            cursor.execute(sql)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        entry.delete()
+    assert Toegangslog.objects.get().doel == entry.doel
+
+
+def test_a_tampered_row_breaks_the_chain(client):
+    wereld = maak_wereld()
+    client.force_login(wereld.users["kcc"])
+    for _ in range(3):
+        client.get(reverse("contacts:klantbeeld", args=[PersoonFactory().id]))
+    middle = Toegangslog.objects.order_by("id")[1]
+    with connection.cursor() as cursor:
+        # someone with the power to switch the trigger off changes a row…
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("ALTER TABLE permissions_toegangslog DISABLE TRIGGER USER")
+        cursor.execute("UPDATE permissions_toegangslog SET doel = 'verzonnen' WHERE id = %s",
+                       [middle.id])
+        cursor.execute("ALTER TABLE permissions_toegangslog ENABLE TRIGGER USER")
+    # …and the chain check points at that row.
+    assert check_chain() == middle.id

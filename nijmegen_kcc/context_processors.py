@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from permissions.roles import FUNCTIONEEL_BEHEERDER, ROLES, role_names
+from permissions.roles import FUNCTIONEEL_BEHEERDER, PRIVACY_OFFICER, ROLES, role_names
 
 
 def kcc(request):
@@ -18,6 +18,7 @@ def kcc(request):
     context.update(
         kcc_medewerker_naam=user.get_full_name() or user.get_username(),
         kcc_rollen=rollen,
+        kcc_privacy_officer=PRIVACY_OFFICER in names,
         kcc_may_use_admin=user.is_staff and (FUNCTIONEEL_BEHEERDER in rollen or user.is_superuser),
     )
     return context

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from permissions.views import demo_login
+from permissions.views import demo_login, inzage, toegangslog
 
 from . import views
 
@@ -25,5 +25,7 @@ urlpatterns = [
     path("", include("contacts.urls")),
     # Answers 404 unless KCC_DEMO is on.
     path("demo/", demo_login, name="demo-login"),
+    path("privacy/toegangslog/", toegangslog, name="toegangslog"),
+    path("privacy/inzage/", inzage, name="inzage"),
     path("beheer/", admin.site.urls),
 ]

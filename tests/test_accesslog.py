@@ -66,3 +66,31 @@ def test_a_tampered_row_breaks_the_chain(client):
         cursor.execute("ALTER TABLE permissions_toegangslog ENABLE TRIGGER USER")
     # …and the chain check points at that row.
     assert check_chain() == middle.id
+
+
+def test_privacy_officer_finds_who_viewed_a_person_and_makes_the_access_report(client):
+    wereld = maak_wereld()
+    persoon = PersoonFactory()
+    client.force_login(wereld.users["kcc"])
+    client.get(reverse("contacts:klantbeeld", args=[persoon.id]))
+    client.force_login(wereld.users["wmo"])
+    client.get(reverse("contacts:klantbeeld", args=[persoon.id]), {"doel": "Keukentafelgesprek"})
+    client.force_login(wereld.users["privacy"])
+    html = client.get(reverse("toegangslog"), {"bsn": persoon.bsn}).content.decode()
+    assert wereld.users["kcc"].get_full_name() in html
+    assert wereld.users["wmo"].get_full_name() in html
+    assert "Keukentafelgesprek" in html
+    html = client.get(reverse("inzage"), {"bsn": persoon.bsn}).content.decode()
+    assert "Wmo" in html
+    assert "Kcc" in html
+    assert "Keukentafelgesprek" in html
+    html = client.get(reverse("toegangslog"), {"bsn": "111222334"}).content.decode()
+    assert "Dit BSN klopt niet." in html
+
+
+@pytest.mark.parametrize("short", ["kcc", "balie", "wmo", "teamleider", "beheer"])
+def test_only_the_privacy_officer_reads_the_log(client, short):
+    wereld = maak_wereld()
+    client.force_login(wereld.users[short])
+    assert client.get(reverse("toegangslog")).status_code == 403
+    assert client.get(reverse("inzage")).status_code == 403

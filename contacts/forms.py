@@ -17,7 +17,7 @@ BALIE_PER_TEAM = {"Stadswinkel": "balie-stadswinkel", "Steunpunt Dukenburg": "ba
 
 
 def standaard_kanaal_code(user) -> str:
-    medewerker = getattr(user, "medewerker", None)
+    medewerker = roles.medewerker_van(user)
     if medewerker and medewerker.team_id and medewerker.team.naam in BALIE_PER_TEAM:
         return BALIE_PER_TEAM[medewerker.team.naam]
     for rol in roles.ROLES:

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from permissions import roles
 from permissions.models import Niveau
 
 from . import normalise
@@ -115,7 +116,7 @@ def contactmoment_registreren(*, partij: Partij | None, kanaal: Kanaal, onderwer
         errors["vervolg_op"] = _("That earlier contact is of someone else.")
     if errors:
         raise ValidationError(errors)
-    medewerker = getattr(door, "medewerker", None)
+    medewerker = roles.medewerker_van(door)
     with transaction.atomic():
         contactmoment = Contactmoment(
             partij=partij,

@@ -34,7 +34,7 @@ def log_toegang(*, request, handeling, partij=None, object_type="", object_id=No
     """Appends one entry, chained to the previous one. Runs in its own savepoint so that it
     commits or rolls back with the work it logs."""
     user = request.user
-    medewerker = getattr(user, "medewerker", None)
+    medewerker = roles.medewerker_van(user)
     betrokkene_type, betrokkene_id = "", ""
     if partij is not None:
         if partij.bsn:

@@ -61,3 +61,16 @@ def ensure_groups():
 
 BEHEER_MODELS = ["domein", "afdeling", "team", "medewerker", "zichtbaarheidsregel", "kanaal",
                  "onderwerp", "zaaktype"]
+
+
+def medewerker_van(user):
+    """The user's Medewerker with afdeling and team, read once per request (None if none)."""
+    from .models import Medewerker
+
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if not hasattr(user, "_kcc_medewerker"):
+        user._kcc_medewerker = (
+            Medewerker.objects.select_related("afdeling", "team").filter(user=user).first()
+        )
+    return user._kcc_medewerker

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Afdeling, Domein, Medewerker, Team
+from .models import Afdeling, Domein, Medewerker, Team, Zichtbaarheidsregel
 
 
 @admin.register(Domein)
@@ -37,3 +37,11 @@ class MedewerkerAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "afdeling", "team__afdeling"]
     autocomplete_fields = ["user"]
+
+
+@admin.register(Zichtbaarheidsregel)
+class ZichtbaarheidsregelAdmin(admin.ModelAdmin):
+    list_display = ["rol", "afdeling", "domein", "niveau"]
+    list_filter = ["rol", "afdeling", "domein", "niveau"]
+    list_editable = ["niveau"]
+    list_select_related = ["rol", "afdeling", "domein"]

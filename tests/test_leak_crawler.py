@@ -1,0 +1,104 @@
+"""Nothing above a user's level leaks: every routed URL, as every role, against records in
+every domein at two confidentialities, each with unique markers in every content field.
+
+New URLs are picked up from the URL configuration, so a future page cannot be forgotten."""
+
+import pytest
+from django.urls import get_resolver
+
+from cases.models import Zaak
+from contacts.models import Contactmoment
+from permissions.models import Niveau
+from permissions.visibility import domein_levels
+from tests.catalogus import maak_wereld
+from tests.factories import ContactmomentFactory, PersoonFactory, ZaakFactory
+
+pytestmark = pytest.mark.django_db
+ROLE_USERS = ["kcc", "balie", "wmo", "briks", "meldherstel", "teamleider", "beheer", "privacy"]
+
+
+def routed_urls(pk):
+    urls = []
+
+    def walk(patterns, namespace=""):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                if pattern.namespace == "admin":
+                    continue  # the admin holds no resident content (see PartijAdmin)
+                ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+                walk(pattern.url_patterns, ns)
+            elif pattern.name:
+                from django.urls import reverse
+
+                kwargs = {"pk": pk} if "pk" in pattern.pattern.regex.groupindex else {}
+                urls.append((namespace + pattern.name, reverse(namespace + pattern.name,
+                                                               kwargs=kwargs)))
+
+    walk(get_resolver().url_patterns)
+    return urls
+
+
+def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, capsys):
+    wereld = maak_wereld()
+    persoon = PersoonFactory(geslachtsnaam="Lekproef")
+    markers = {}  # domein code → {"content": [...], "existence": [...], "vertrouwelijk": bool}
+    for code, zaaktype in wereld.zaaktypen.items():
+        zaaktype.omschrijving = f"ZTYPE{code}X"
+        zaaktype.save()
+        for vertrouwelijk in ("openbaar", "geheim"):
+            z = ZaakFactory(partij=persoon, zaaktype=zaaktype, afdeling=wereld.afdelingen["kcc"],
+                            identificatie=f"ZAAK-2026-{len(markers):03d}{vertrouwelijk[0]}",
+                            omschrijving=f"ZO{code}{vertrouwelijk}X",
+                            toelichting=f"ZT{code}{vertrouwelijk}X",
+                            vertrouwelijkheidaanduiding=vertrouwelijk)
+            markers[(code, vertrouwelijk)] = z
+        ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen[code],
+                             kanaal=wereld.kanalen["telefoon"], vraag=f"CV{code}X",
+                             antwoord=f"CA{code}X")
+    assert Zaak.objects.count() == 2 * len(wereld.zaaktypen)
+    assert Contactmoment.objects.count() == len(wereld.onderwerpen)
+    urls = routed_urls(persoon.id)
+    searches = [persoon.bsn, "Lekproef"] + [z.identificatie for z in markers.values()]
+    checked = 0
+    for short in ROLE_USERS:
+        user = wereld.users[short]
+        levels = {wereld.domeinen[c].id: n for c, n in [(c, 0) for c in wereld.domeinen]}
+        levels.update(domein_levels(user))
+        client.force_login(user)
+        pages = []
+        for name, url in urls:
+            if name == "logout":
+                continue  # would end the session and make the rest of the crawl vacuous
+            response = client.get(url, headers={"HX-Request": "true"})
+            if response.status_code == 405:
+                response = client.post(url, {}, headers={"HX-Request": "true"})
+            pages.append((name, response.content.decode(errors="replace")))
+            pages.append((name + " (full page)", client.get(url).content.decode(errors="replace")))
+        for q in searches:
+            pages.append((f"search {q}", client.get("/zoeken/", {"q": q}).content.decode()))
+        for (code, vertrouwelijk), zaak in markers.items():
+            level = levels[wereld.domeinen[code].id]
+            if vertrouwelijk == "geheim":
+                level = min(level, Niveau.EXISTENCE)
+            forbidden = []
+            if level < Niveau.FULL:
+                forbidden += [f"ZO{code}{vertrouwelijk}X", f"ZT{code}{vertrouwelijk}X"]
+                if vertrouwelijk == "openbaar":
+                    forbidden += [f"CV{code}X", f"CA{code}X"]
+            if level == Niveau.NONE:
+                forbidden += [f"ZTYPE{code}X"]
+            for page_name, html in pages:
+                for marker in forbidden:
+                    assert marker not in html, f"{short} sees {marker} on {page_name}"
+                checked += 1
+            if level == Niveau.NONE:
+                # not found by its zaaknummer either
+                found = client.get("/zoeken/", {"q": zaak.identificatie}).content.decode()
+                assert "Lekproef" not in found, f"{short} finds {zaak.identificatie}"
+        if short in ("kcc", "balie", "teamleider"):
+            # positive control: the crawl really saw content this role may see in full
+            assert any("ZOpubliekszakenopenbaarX" in html for _, html in pages), short
+    with capsys.disabled():
+        print(f"\nleak crawler: {len(ROLE_USERS)} roles × {len(urls)} URLs (+ full pages and "
+              f"{len(searches)} searches) × {len(markers)} records: {checked} checks")
+    assert checked > 0

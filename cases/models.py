@@ -1,7 +1,9 @@
 """Cases (zaken). The zaaktype catalogue now; the Zaak read model comes with the klantbeeld."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from permissions.models import Domein
 
@@ -43,14 +45,15 @@ class Vertrouwelijkheid(models.TextChoices):
 class ZaakQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Annotates ``niveau`` per row and drops NONE. The zaaktype's domein sets the level;
-        the behandelaar sees their own zaak in full; geheim and higher is EXISTENCE at most."""
+        the behandelaar and holders of a live object grant see it in full; otherwise geheim
+        and higher is EXISTENCE at most."""
         from permissions.visibility import level_annotation
 
         return self.annotate(
             niveau=level_annotation(
                 user,
                 "zaaktype__domein_id",
-                raise_to_full=models.Q(behandelaar__user=user),
+                raise_to_full=models.Q(behandelaar__user=user) | actieve_grant(user),
                 cap_existence=models.Q(vertrouwelijkheidaanduiding__in=GEHEIM_OF_HOGER),
             )
         ).filter(niveau__gt=0)
@@ -108,3 +111,42 @@ class Zaak(models.Model):
     @property
     def lopend(self):
         return self.einddatum is None
+
+
+class ZaakUserObjectPermission(UserObjectPermissionBase):
+    """Object grant to one user (django-guardian, direct foreign key: fast on large tables).
+
+    ``geldig_tot``: a time-limited share ends by itself; the queryset ignores expired grants
+    at once and a beat task removes them.
+    """
+
+    content_object = models.ForeignKey(Zaak, on_delete=models.CASCADE)
+    geldig_tot = models.DateTimeField(_("valid until"), null=True, blank=True)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("case grant to a person")
+        verbose_name_plural = _("case grants to persons")
+
+
+class ZaakGroupObjectPermission(GroupObjectPermissionBase):
+    """Object grant to a group, e.g. a case team in the doorbraakaanpak."""
+
+    content_object = models.ForeignKey(Zaak, on_delete=models.CASCADE)
+    geldig_tot = models.DateTimeField(_("valid until"), null=True, blank=True)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("case grant to a team")
+        verbose_name_plural = _("case grants to teams")
+
+
+def actieve_grant(user):
+    """Q for zaken this user holds a live object grant for (directly or via a group)."""
+    now = timezone.now()
+    live = models.Q(geldig_tot__isnull=True) | models.Q(geldig_tot__gt=now)
+    return models.Q(models.Exists(
+        ZaakUserObjectPermission.objects.filter(
+            live, content_object=models.OuterRef("pk"), user=user,
+            permission__codename="view_zaak"))) | models.Q(models.Exists(
+        ZaakGroupObjectPermission.objects.filter(
+            live, content_object=models.OuterRef("pk"), group__user=user,
+            permission__codename="view_zaak")))

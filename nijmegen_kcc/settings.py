@@ -143,6 +143,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "nijmegen_kcc.tasks.heartbeat", "schedule": 10.0},
+    "verlopen-toegang": {"task": "cases.tasks.verlopen_toegang_opruimen", "schedule": 300.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".data" / "celerybeat-schedule")

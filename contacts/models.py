@@ -122,6 +122,7 @@ class Partij(models.Model):
     class Meta:
         verbose_name = _("Nijmegenaar")
         verbose_name_plural = _("Nijmegenaren")
+        permissions = [("view_geheim_adres", _("May see an address under BRP secrecy"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["bsn"], condition=~models.Q(bsn=""), name="partij_bsn_unique"

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from permissions.accesslog import log_toegang
 from permissions.models import Toegangslog
-from permissions.visibility import serves_public
+from permissions.visibility import has_explicit_permission, serves_public
 
 from . import selectors, services
 from .forms import ContactmomentForm, TijdlijnFilterForm, catalogus, standaard_kanaal_code
@@ -105,7 +105,7 @@ def klantbeeld(request, pk):
         form=form,
         onderwerpen=onderwerpen,
         adres_zichtbaar=not partij.geheimhouding
-        or request.user.has_perm("contacts.view_geheim_adres"),
+        or has_explicit_permission(request.user, "contacts", "view_geheim_adres"),
     )
     return render(request, "contacts/klantbeeld.html", context)
 

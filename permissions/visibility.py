@@ -40,6 +40,19 @@ def domein_levels(user) -> dict[int, int]:
     return levels
 
 
+def has_explicit_permission(user, app_label: str, codename: str) -> bool:
+    """A permission given to the user or one of their groups. Unlike ``user.has_perm`` it
+    gives superusers nothing for free: an administrator gets what their role gives."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        Q(user=user) | Q(group__user=user),
+        content_type__app_label=app_label, codename=codename,
+    ).exists()
+
+
 def serves_public(user) -> bool:
     return bool(roles.role_names(user) & SERVES_PUBLIC)
 

@@ -318,3 +318,19 @@ def test_adding_a_known_number_says_so_kindly_and_adds_nothing(client, wereld):
     html = client.post(url, {"soort": "email", "waarde": "jan@"}, headers=hx).content.decode()
     assert "Dit e-mailadres klopt niet." in html
     assert persoon.emailadressen.count() == 1
+
+
+def test_secret_address_only_with_an_explicit_permission_never_by_superuser_flag(client, wereld):
+    from django.contrib.auth.models import Permission
+
+    from contacts.services import adres_toevoegen
+
+    persoon = PersoonFactory(geheimhouding=True)
+    adres_toevoegen(partij=persoon, soort="woonadres", straat="Smetiusstraat", huisnummer=4,
+                    postcode="6511 EP", woonplaats="Nijmegen")
+    user = wereld.users["balie"]
+    user.is_superuser = True
+    user.save()
+    assert "Smetiusstraat" not in open_klantbeeld(client, user, persoon)
+    user.user_permissions.add(Permission.objects.get(codename="view_geheim_adres"))
+    assert "Smetiusstraat" in open_klantbeeld(client, user, persoon)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from permissions.accesslog import log_toegang
+from permissions.accesslog import Regel, log_toegang, log_toegangen
 from permissions.models import Toegangslog
 from permissions.visibility import has_explicit_permission, serves_public
 
@@ -94,13 +94,23 @@ def klantbeeld(request, pk):
         "cursor": cursor,
         "filter_query": _filter_query(request),
     }
+    full_contacts = [Regel(Toegangslog.Handeling.CONTACTMOMENT_VOLLEDIG, "contactmoment", r.id,
+                           r.niveau) for r in rows if r.volledig]
     if request.htmx and request.GET.get("deel") == "tijdlijn":
+        if full_contacts:
+            log_toegangen(request=request, partij=partij, doel=_doel(request, kanalen),
+                          regels=full_contacts)
         return render(request, "contacts/klantbeeld.html#tijdlijn-regels", context)
-    log_toegang(request=request, handeling=Toegangslog.Handeling.KLANTBEELD, partij=partij,
-                object_type="partij", object_id=partij.id, doel=_doel(request, kanalen))
+    zaken = selectors.lopende_zaken(request.user, partij.id)
+    log_toegangen(request=request, partij=partij, doel=_doel(request, kanalen), regels=[
+        Regel(Toegangslog.Handeling.KLANTBEELD, "partij", partij.id),
+        *[Regel(Toegangslog.Handeling.ZAAK_VOLLEDIG, "zaak", z.id, z.niveau)
+          for z in zaken if z.volledig],
+        *full_contacts,
+    ])
     form = _contactmoment_form(request, partij, kanalen, onderwerpen)
     context.update(
-        zaken=selectors.lopende_zaken(request.user, partij.id),
+        zaken=zaken,
         herhalingen=selectors.herhaalcontacten(request.user, partij.id),
         form=form,
         onderwerpen=onderwerpen,
@@ -142,7 +152,7 @@ def contactmoment_registreren(request, pk):
                 .filter(partij=partij, pk=data["vervolg_op"]).first()
             )
         try:
-            services.contactmoment_registreren(
+            contactmoment = services.contactmoment_registreren(
                 partij=partij, kanaal=data["kanaal"], tolkcontact=data["tolkcontact"],
                 onderwerp=data["onderwerp"], vraag=data["vraag"], antwoord=data["antwoord"],
                 resultaat=data["resultaat"], vervolg_op=vervolg_op, door=request.user,
@@ -151,6 +161,9 @@ def contactmoment_registreren(request, pk):
             for field, messages in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
         else:
+            log_toegang(request=request, handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+                        partij=partij, object_type="contactmoment", object_id=contactmoment.id,
+                        doel=_doel(request, kanalen))
             if not request.htmx:
                 return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
             # Only the new contact goes to the page: prepended to the history, no reload.

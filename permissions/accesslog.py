@@ -3,8 +3,10 @@
 import hashlib
 import json
 import uuid
+from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from . import roles
 from .models import Toegangslog
@@ -15,6 +17,8 @@ VERWERKINGSACTIVITEIT = {
     Toegangslog.Handeling.BSN: "kcc-bsn-raadplegen",
     Toegangslog.Handeling.GEGEVENS_GEWIJZIGD: "kcc-contactgegevens-bijhouden",
     Toegangslog.Handeling.CONTACT_VASTGELEGD: "kcc-klantcontact-registreren",
+    Toegangslog.Handeling.ZAAK_VOLLEDIG: "kcc-zaak-raadplegen",
+    Toegangslog.Handeling.CONTACTMOMENT_VOLLEDIG: "kcc-klantcontact-raadplegen",
 }
 _CHAIN_LOCK = 7_024_014  # advisory lock key: one writer extends the chain at a time
 _HASHED = ["tijdstip", "gebruiker_id", "medewerker_naam", "rollen", "afdeling", "handeling",
@@ -29,10 +33,27 @@ def _digest(entry: Toegangslog) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+@dataclass(frozen=True)
+class Regel:
+    """One thing looked at or changed, for ``log_toegangen``."""
+
+    handeling: str
+    object_type: str = ""
+    object_id: int | None = None
+    niveau: int | None = None
+
+
 def log_toegang(*, request, handeling, partij=None, object_type="", object_id=None,
                 niveau=None, doel="") -> Toegangslog:
-    """Appends one entry, chained to the previous one. Runs in its own savepoint so that it
-    commits or rolls back with the work it logs."""
+    """Appends one entry, chained to the previous one."""
+    return log_toegangen(request=request, partij=partij, doel=doel,
+                         regels=[Regel(handeling, object_type, object_id, niveau)])[0]
+
+
+def log_toegangen(*, request, partij, doel, regels) -> list[Toegangslog]:
+    """Appends several entries about one Nijmegenaar in one go: one lock, one read of the
+    chain head and one insert, however many. Runs in a savepoint, so the entries commit or
+    roll back with the work they log."""
     user = request.user
     medewerker = roles.medewerker_van(user)
     betrokkene_type, betrokkene_id = "", ""
@@ -43,31 +64,35 @@ def log_toegang(*, request, handeling, partij=None, object_type="", object_id=No
             betrokkene_type, betrokkene_id = "KVK", partij.kvk_nummer
     trace = request.headers.get("traceparent", "")
     trace_id = trace.split("-")[1] if trace.count("-") == 3 else uuid.uuid4().hex
+    common = {
+        "gebruiker": user,
+        "medewerker_naam": user.get_full_name() or user.get_username(),
+        "rollen": ", ".join(sorted(roles.role_names(user))),
+        "afdeling": medewerker.afdeling.naam if medewerker else "",
+        "partij_id": partij.id if partij else None,
+        "betrokkene_type": betrokkene_type,
+        "betrokkene_id": betrokkene_id,
+        "doel": doel[:200],
+        "herkomst": request.META.get("REMOTE_ADDR") or None,
+        "trace_id": trace_id[:32],
+    }
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
         previous = Toegangslog.objects.order_by("-id").values_list("hash", flat=True).first()
-        entry = Toegangslog(
-            gebruiker=user,
-            medewerker_naam=user.get_full_name() or user.get_username(),
-            rollen=", ".join(sorted(roles.role_names(user))),
-            afdeling=medewerker.afdeling.naam if medewerker else "",
-            handeling=handeling,
-            partij_id=partij.id if partij else None,
-            betrokkene_type=betrokkene_type,
-            betrokkene_id=betrokkene_id,
-            object_type=object_type,
-            object_id=object_id,
-            niveau=niveau,
-            doel=doel[:200],
-            herkomst=request.META.get("REMOTE_ADDR") or None,
-            trace_id=trace_id[:32],
-            verwerkingsactiviteit_id=VERWERKINGSACTIVITEIT[handeling],
-            vorige_hash=previous or "0" * 64,
-        )
-        entry.hash = _digest(entry)
-        entry.save(force_insert=True)
-    return entry
+        previous = previous or "0" * 64
+        now = timezone.now()
+        entries = []
+        for regel in regels:
+            entry = Toegangslog(
+                **common, tijdstip=now, handeling=regel.handeling,
+                object_type=regel.object_type, object_id=regel.object_id, niveau=regel.niveau,
+                verwerkingsactiviteit_id=VERWERKINGSACTIVITEIT[regel.handeling],
+                vorige_hash=previous,
+            )
+            entry.hash = previous = _digest(entry)
+            entries.append(entry)
+        return Toegangslog.objects.bulk_create(entries)
 
 
 def check_chain(batch: int = 5000):

@@ -172,6 +172,8 @@ class Toegangslog(models.Model):
         BSN = "bsn_getoond", _("showed the BSN")
         GEGEVENS_GEWIJZIGD = "gegevens_gewijzigd", _("changed contact details")
         CONTACT_VASTGELEGD = "contact_vastgelegd", _("recorded a contact")
+        ZAAK_VOLLEDIG = "zaak_volledig", _("saw a case in full")
+        CONTACTMOMENT_VOLLEDIG = "contactmoment_volledig", _("saw a contact in full")
 
     tijdstip = models.DateTimeField(_("time"), default=timezone.now, editable=False)
     gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,

@@ -94,3 +94,26 @@ def test_only_the_privacy_officer_reads_the_log(client, short):
     client.force_login(wereld.users[short])
     assert client.get(reverse("toegangslog")).status_code == 403
     assert client.get(reverse("inzage")).status_code == 403
+
+
+def test_every_full_view_of_a_zaak_or_contact_is_logged_existence_views_are_not(client):
+    from tests.factories import ContactmomentFactory, ZaakFactory
+
+    wereld = maak_wereld()
+    persoon = PersoonFactory()
+    vol = ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["publiekszaken"])
+    ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["wmo"])  # existence only for KCC
+    cm_vol = ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["afval"])
+    ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["wmo"])
+    client.force_login(wereld.users["kcc"])
+    requests = 3
+    for _ in range(requests):
+        client.get(reverse("contacts:klantbeeld", args=[persoon.id]))
+    rows = Toegangslog.objects.all()
+    assert rows.filter(handeling="klantbeeld_geopend").count() == requests
+    assert set(rows.filter(handeling="zaak_volledig").values_list("object_id", flat=True)) == {
+        vol.id}
+    assert set(rows.filter(handeling="contactmoment_volledig").values_list(
+        "object_id", flat=True)) == {cm_vol.id}
+    assert rows.count() == 3 * requests
+    assert check_chain() is None

@@ -144,10 +144,16 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "nijmegen_kcc.tasks.heartbeat", "schedule": 10.0},
     "verlopen-toegang": {"task": "cases.tasks.verlopen_toegang_opruimen", "schedule": 300.0},
+    "bewaartermijnen": {"task": "contacts.tasks.bewaartermijnen_toepassen",
+                        "schedule": 24 * 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".data" / "celerybeat-schedule")
 )
+
+# --- Retention (AVG: kept no longer than needed), in days; a daily beat task applies them.
+KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN = int(env("KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN", "730"))
+KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN = int(env("KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN", "1825"))
 
 # --- Authentication ----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

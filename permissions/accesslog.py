@@ -19,11 +19,13 @@ VERWERKINGSACTIVITEIT = {
     Toegangslog.Handeling.CONTACT_VASTGELEGD: "kcc-klantcontact-registreren",
     Toegangslog.Handeling.ZAAK_VOLLEDIG: "kcc-zaak-raadplegen",
     Toegangslog.Handeling.CONTACTMOMENT_VOLLEDIG: "kcc-klantcontact-raadplegen",
+    Toegangslog.Handeling.BEWAARTERMIJN: "kcc-bewaartermijn-toepassen",
 }
 _CHAIN_LOCK = 7_024_014  # advisory lock key: one writer extends the chain at a time
 _HASHED = ["tijdstip", "gebruiker_id", "medewerker_naam", "rollen", "afdeling", "handeling",
            "partij_id", "betrokkene_type", "betrokkene_id", "object_type", "object_id",
-           "niveau", "doel", "herkomst", "trace_id", "verwerkingsactiviteit_id", "vorige_hash"]
+           "niveau", "doel", "herkomst", "trace_id", "verwerkingsactiviteit_id", "vorige_hash",
+           "afgekapt_na_hash"]
 
 
 def _digest(entry: Toegangslog) -> str:
@@ -76,6 +78,10 @@ def log_toegangen(*, request, partij, doel, regels) -> list[Toegangslog]:
         "herkomst": request.META.get("REMOTE_ADDR") or None,
         "trace_id": trace_id[:32],
     }
+    return _append(common, regels)
+
+
+def _append(common: dict, regels, **extra) -> list[Toegangslog]:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
@@ -85,7 +91,7 @@ def log_toegangen(*, request, partij, doel, regels) -> list[Toegangslog]:
         entries = []
         for regel in regels:
             entry = Toegangslog(
-                **common, tijdstip=now, handeling=regel.handeling,
+                **common, **extra, tijdstip=now, handeling=regel.handeling,
                 object_type=regel.object_type, object_id=regel.object_id, niveau=regel.niveau,
                 verwerkingsactiviteit_id=VERWERKINGSACTIVITEIT[regel.handeling],
                 vorige_hash=previous,
@@ -95,17 +101,45 @@ def log_toegangen(*, request, partij, doel, regels) -> list[Toegangslog]:
         return Toegangslog.objects.bulk_create(entries)
 
 
+def systeemgebruiker():
+    """The user the system's own actions (retention) are logged under; cannot log in."""
+    from django.contrib.auth import get_user_model
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="kcc-systeem",
+        defaults={"first_name": "KCC", "last_name": "systeem", "is_active": False,
+                  "password": "!"},
+    )
+    return user
+
+
+def bewaartermijn_loggen(*, doel: str, object_type: str, aantal: int,
+                         afgekapt_na_hash: str = "") -> Toegangslog:
+    common = {
+        "gebruiker": systeemgebruiker(), "medewerker_naam": "KCC systeem", "rollen": "",
+        "afdeling": "", "partij_id": None, "betrokkene_type": "", "betrokkene_id": "",
+        "doel": doel[:200], "herkomst": None, "trace_id": uuid.uuid4().hex,
+    }
+    return _append(common, [Regel(Toegangslog.Handeling.BEWAARTERMIJN, object_type, aantal)],
+                   afgekapt_na_hash=afgekapt_na_hash)[0]
+
+
 def check_chain(batch: int = 5000):
     """Walks the whole log in id order. Returns the id of the first entry whose hash or link
     does not match (tampering), or None when the chain is whole."""
-    previous = "0" * 64
+    starts = {"0" * 64} | set(
+        Toegangslog.objects.exclude(afgekapt_na_hash="").values_list("afgekapt_na_hash",
+                                                                     flat=True))
+    previous = None
     last_id = 0
     while True:
         entries = list(Toegangslog.objects.filter(id__gt=last_id).order_by("id")[:batch])
         if not entries:
             return None
         for entry in entries:
-            if entry.vorige_hash != previous or _digest(entry) != entry.hash:
+            expected_link = entry.vorige_hash in starts if previous is None else (
+                entry.vorige_hash == previous)
+            if not expected_link or _digest(entry) != entry.hash:
                 return entry.id
             previous = entry.hash
             last_id = entry.id

@@ -174,6 +174,7 @@ class Toegangslog(models.Model):
         CONTACT_VASTGELEGD = "contact_vastgelegd", _("recorded a contact")
         ZAAK_VOLLEDIG = "zaak_volledig", _("saw a case in full")
         CONTACTMOMENT_VOLLEDIG = "contactmoment_volledig", _("saw a contact in full")
+        BEWAARTERMIJN = "bewaartermijn", _("removed records past their retention period")
 
     tijdstip = models.DateTimeField(_("time"), default=timezone.now, editable=False)
     gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -196,6 +197,9 @@ class Toegangslog(models.Model):
     trace_id = models.CharField(_("trace id"), max_length=32)
     verwerkingsactiviteit_id = models.CharField(_("processing activity id"), max_length=60)
     vorige_hash = models.CharField(max_length=64, editable=False)
+    # Set on a retention entry: the hash of the last log row that retention removed, where
+    # the chain check may start.
+    afgekapt_na_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
 
     class Meta:

@@ -170,3 +170,31 @@ def test_agent_finds_caller_by_phone_and_registers_contact_without_the_mouse(pag
     saved = Contactmoment.objects.get(vraag="Wanneer is mijn paspoort klaar? (toetsenbordtest)")
     assert saved.partij == partij
     assert saved.kanaal.code == "telefoon"
+
+
+def test_privacy_officer_finds_who_viewed_a_person_last_week(page, demo_data):
+    import datetime
+
+    from contacts.models import Partij
+
+    persoon = Partij.objects.filter(soort="persoon").order_by("id").first()
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.goto(f"/nijmegenaren/{persoon.id}/")
+    page.get_by_role("button", name="Uitloggen").click()
+    log_in(page, "privacy")
+    page.wait_for_url("**/")
+    page.get_by_role("link", name="Toegangslog").click()
+    page.get_by_label("BSN van de Nijmegenaar").fill(persoon.bsn)
+    week_ago = (datetime.date.today() - datetime.timedelta(days=7)).isoformat()
+    page.get_by_role("textbox", name="Van:", exact=True).fill(week_ago)
+    page.get_by_role("button", name="Zoeken").last.click()
+    table = page.get_by_role("table")
+    assert "Kim de Kok" in table.inner_text()
+    assert "klantbeeld geopend" in table.inner_text()
+    assert_accessible(page, "access log with results")
+    page.get_by_role("link", name="Inzageoverzicht voor een Nijmegenaar").click()
+    page.get_by_label("BSN van de Nijmegenaar").fill(persoon.bsn)
+    page.get_by_role("button", name="Overzicht maken").click()
+    assert "Klantcontactcentrum" in page.get_by_role("table").first.inner_text()
+    assert_accessible(page, "access report")

@@ -6,7 +6,6 @@ from .models import Adres, Emailadres, Kanaal, Onderwerp, Partij, Telefoonnummer
 @admin.register(Kanaal)
 class KanaalAdmin(admin.ModelAdmin):
     list_display = ["naam", "code", "digitaal", "actief", "volgorde"]
-    list_editable = ["volgorde", "actief"]
 
 
 @admin.register(Onderwerp)

@@ -43,5 +43,5 @@ class MedewerkerAdmin(admin.ModelAdmin):
 class ZichtbaarheidsregelAdmin(admin.ModelAdmin):
     list_display = ["rol", "afdeling", "domein", "niveau"]
     list_filter = ["rol", "afdeling", "domein", "niveau"]
-    list_editable = ["niveau"]
+    # no list_editable: Django renders those selects without a label (axe: select-name)
     list_select_related = ["rol", "afdeling", "domein"]

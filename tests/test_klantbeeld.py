@@ -334,3 +334,12 @@ def test_secret_address_only_with_an_explicit_permission_never_by_superuser_flag
     assert "Smetiusstraat" not in open_klantbeeld(client, user, persoon)
     user.user_permissions.add(Permission.objects.get(codename="view_geheim_adres"))
     assert "Smetiusstraat" in open_klantbeeld(client, user, persoon)
+
+
+def test_repeat_warning_never_mentions_what_the_user_may_not_know_exists(client, wereld):
+    persoon = PersoonFactory()
+    for days in (1, 2, 3):
+        ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["openbare-ruimte"],
+                             tijdstip=timezone.now() - datetime.timedelta(days=days))
+    assert "4e contact over" in open_klantbeeld(client, wereld.users["kcc"], persoon)
+    assert "contact over" not in open_klantbeeld(client, wereld.users["wmo"], persoon)

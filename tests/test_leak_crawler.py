@@ -74,6 +74,10 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
                 response = client.post(url, {}, headers={"HX-Request": "true"})
             pages.append((name, response.content.decode(errors="replace")))
             pages.append((name + " (full page)", client.get(url).content.decode(errors="replace")))
+        # the htmx partial of the timeline ("meer laden") is a URL of its own
+        klantbeeld = next(url for name, url in urls if name == "contacts:klantbeeld")
+        pages.append(("timeline partial", client.get(
+            klantbeeld, {"deel": "tijdlijn"}, headers={"HX-Request": "true"}).content.decode()))
         for q in searches:
             pages.append((f"search {q}", client.get("/zoeken/", {"q": q}).content.decode()))
         for (code, vertrouwelijk), zaak in markers.items():

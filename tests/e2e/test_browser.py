@@ -111,7 +111,8 @@ def test_every_page_has_no_wcag_violations(page, demo_data, live_server, url_nam
 def test_the_admin_for_the_functional_administrator_has_no_wcag_violations(page, demo_data):
     log_in(page, "beheer")
     page.wait_for_url("**/")
-    for path in ["/beheer/", "/beheer/contacts/onderwerp/", "/beheer/contacts/onderwerp/add/"]:
+    for path in ["/beheer/", "/beheer/contacts/onderwerp/", "/beheer/contacts/onderwerp/add/",
+                 "/beheer/permissions/zichtbaarheidsregel/"]:
         page.goto(path)
         assert_accessible(page, path)
 

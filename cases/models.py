@@ -53,7 +53,7 @@ class ZaakQuerySet(models.QuerySet):
             niveau=level_annotation(
                 user,
                 "zaaktype__domein_id",
-                raise_to_full=models.Q(behandelaar__user=user) | actieve_grant(user),
+                raise_to_full=raise_to_full(user),
                 cap_existence=models.Q(vertrouwelijkheidaanduiding__in=GEHEIM_OF_HOGER),
             )
         ).filter(niveau__gt=0)
@@ -139,14 +139,26 @@ class ZaakGroupObjectPermission(GroupObjectPermissionBase):
         verbose_name_plural = _("case grants to teams")
 
 
-def actieve_grant(user):
-    """Q for zaken this user holds a live object grant for (directly or via a group)."""
-    now = timezone.now()
-    live = models.Q(geldig_tot__isnull=True) | models.Q(geldig_tot__gt=now)
-    return models.Q(models.Exists(
-        ZaakUserObjectPermission.objects.filter(
-            live, content_object=models.OuterRef("pk"), user=user,
-            permission__codename="view_zaak"))) | models.Q(models.Exists(
-        ZaakGroupObjectPermission.objects.filter(
-            live, content_object=models.OuterRef("pk"), group__user=user,
-            permission__codename="view_zaak")))
+def raise_to_full(user):
+    """Q for zaken this user sees in full whatever the policy: the ones they handle and the
+    ones they hold a live object grant for (directly or via a group). The grants are read in
+    one small query per request, so the zaak query itself stays simple to plan and build."""
+    from permissions.roles import medewerker_van
+
+    ids = getattr(user, "_kcc_zaak_grants", None)
+    if ids is None:
+        now = timezone.now()
+        live = models.Q(geldig_tot__isnull=True) | models.Q(geldig_tot__gt=now)
+        direct = ZaakUserObjectPermission.objects.filter(
+            live, user=user, permission__codename="view_zaak").values_list(
+            "content_object_id", flat=True)
+        via_team = ZaakGroupObjectPermission.objects.filter(
+            live, group__user=user, permission__codename="view_zaak").values_list(
+            "content_object_id", flat=True)
+        ids = set(direct.union(via_team))
+        user._kcc_zaak_grants = ids
+    medewerker = medewerker_van(user)
+    condition = models.Q(id__in=ids) if ids else models.Q(pk__in=[])
+    if medewerker is not None:
+        condition |= models.Q(behandelaar_id=medewerker.id)
+    return condition

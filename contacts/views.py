@@ -102,7 +102,9 @@ def klantbeeld(request, pk):
                           regels=full_contacts)
         return render(request, "contacts/klantbeeld.html#tijdlijn-regels", context)
     zaken = selectors.lopende_zaken(request.user, partij.id)
-    log_toegangen(request=request, partij=partij, doel=_doel(request, kanalen), regels=[
+    doel = _doel(request, kanalen)
+    context["doel"] = doel
+    log_toegangen(request=request, partij=partij, doel=doel, regels=[
         Regel(Toegangslog.Handeling.KLANTBEELD, "partij", partij.id),
         *[Regel(Toegangslog.Handeling.ZAAK_VOLLEDIG, "zaak", z.id, z.niveau)
           for z in zaken if z.volledig],

@@ -20,7 +20,8 @@ def test_every_klantbeeld_open_and_bsn_reveal_is_logged_with_who_whose_why(clien
     url = reverse("contacts:klantbeeld", args=[persoon.id])
     for _ in range(3):
         client.get(url)
-    client.get(url, {"doel": "Vraag over brief van 3 november"})
+    html = client.get(url, {"doel": "Vraag over brief van 3 november"}).content.decode()
+    assert "Doel van inzage: Vraag over brief van 3 november" in html
     client.post(reverse("contacts:bsn-tonen", args=[persoon.id]), headers={"HX-Request": "true"})
     entries = list(Toegangslog.objects.order_by("id"))
     assert [e.handeling for e in entries] == ["klantbeeld_geopend"] * 4 + ["bsn_getoond"]

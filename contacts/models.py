@@ -16,6 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from permissions.models import Domein
 
+from .validators import (
+    validate_bsn,
+    validate_kvk_nummer,
+    validate_postcode,
+    validate_vestigingsnummer,
+)
+
 
 class Kanaal(models.Model):
     """A channel: balie Stadswinkel, telefoon 14 024, webformulier, post, e-mail…"""
@@ -77,7 +84,7 @@ class Partij(models.Model):
 
     soort = models.CharField(_("kind"), max_length=20, choices=Soort.choices)
     # person
-    bsn = models.CharField(_("BSN"), max_length=9, blank=True)
+    bsn = models.CharField(_("BSN"), max_length=9, blank=True, validators=[validate_bsn])
     voornamen = models.CharField(_("first names"), max_length=200, blank=True)
     voorvoegsel = models.CharField(_("surname prefix"), max_length=20, blank=True)
     geslachtsnaam = models.CharField(_("surname"), max_length=200, blank=True)
@@ -90,8 +97,10 @@ class Partij(models.Model):
     overleden = models.BooleanField(_("deceased"), default=False)
     # organisation
     naam = models.CharField(_("organisation name"), max_length=200, blank=True)
-    kvk_nummer = models.CharField(_("KVK number"), max_length=8, blank=True)
-    vestigingsnummer = models.CharField(_("branch number"), max_length=12, blank=True)
+    kvk_nummer = models.CharField(_("KVK number"), max_length=8, blank=True,
+                                  validators=[validate_kvk_nummer])
+    vestigingsnummer = models.CharField(_("branch number"), max_length=12, blank=True,
+                                        validators=[validate_vestigingsnummer])
 
     # Normalised spelling key of the surname or organisation name (contacts.normalise.name_key)
     # for typo-tolerant search: "Meyer" and "Meijer" share it.
@@ -184,7 +193,8 @@ class Adres(models.Model):
     huisnummer = models.PositiveIntegerField(_("house number"))
     huisletter = models.CharField(_("house letter"), max_length=1, blank=True)
     toevoeging = models.CharField(_("addition"), max_length=4, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=6, help_text=_("Stored as 6511AB."))
+    postcode = models.CharField(_("postcode"), max_length=6, help_text=_("Stored as 6511AB."),
+                                validators=[validate_postcode])
     woonplaats = models.CharField(_("town"), max_length=100)
 
     class Meta:

@@ -191,3 +191,23 @@ def test_adding_a_number_or_address_twice_adds_nothing(db):
     assert (a.nieuw, b.nieuw) == (True, False)
     assert emailadres_toevoegen(partij=persoon, adres="a@voorbeeld.nl").nieuw is True
     assert emailadres_toevoegen(partij=persoon, adres="A@Voorbeeld.NL").nieuw is False
+
+
+@pytest.mark.django_db
+def test_model_checks_bsn_kvk_branch_and_postcode_in_dutch():
+    from django.core.exceptions import ValidationError
+
+    from contacts.models import Adres
+
+    partij = Partij(soort="persoon", bsn="111222334", geslachtsnaam="X")
+    with pytest.raises(ValidationError, match="elfproef"):
+        partij.full_clean()
+    org = Partij(soort="organisatie", naam="X", kvk_nummer="1234", vestigingsnummer="12")
+    with pytest.raises(ValidationError) as exc:
+        org.full_clean()
+    assert "8 cijfers" in str(exc.value)
+    assert "12 cijfers" in str(exc.value)
+    adres = Adres(partij=PersoonFactory(), soort="woonadres", straat="A", huisnummer=1,
+                  postcode="6511SA", woonplaats="Nijmegen")
+    with pytest.raises(ValidationError, match="Deze postcode bestaat niet"):
+        adres.full_clean()

@@ -76,8 +76,13 @@ class ContactmomentForm(forms.Form):
         help_text=_("Choose the earlier contact if this is about the same question."),
     )
 
-    def __init__(self, *args, kanalen, onderwerpen, vervolg_keuzes, **kwargs):
+    zaak = forms.TypedChoiceField(
+        label=_("About a running case"), required=False, coerce=int, empty_value=None,
+    )
+
+    def __init__(self, *args, kanalen, onderwerpen, vervolg_keuzes, zaak_keuzes=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["zaak"].choices = [("", _("No case")), *zaak_keuzes]
         self.kanalen = {k.id: k for k in kanalen}
         self.onderwerpen = onderwerpen
         self.fields["kanaal"].choices = [(k.id, k.naam) for k in kanalen]

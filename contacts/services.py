@@ -97,7 +97,7 @@ def adres_toevoegen(*, partij: Partij, soort: str, straat: str, huisnummer: int,
 def contactmoment_registreren(*, partij: Partij | None, kanaal: Kanaal, onderwerp: Onderwerp,
                               vraag: str, antwoord: str, resultaat: str, door,
                               richting: str = Contactmoment.Richting.IN, tolkcontact: bool = False,
-                              vervolg_op: Contactmoment | None = None,
+                              vervolg_op: Contactmoment | None = None, zaak=None,
                               tijdstip=None) -> Contactmoment:
     """Records one contact. ``vervolg_op`` puts it in the same klantreis as an earlier contact.
 
@@ -114,6 +114,8 @@ def contactmoment_registreren(*, partij: Partij | None, kanaal: Kanaal, onderwer
         errors["onderwerp"] = _("This subject is no longer in use. Choose another subject.")
     if vervolg_op is not None and vervolg_op.partij_id != (partij.id if partij else None):
         errors["vervolg_op"] = _("That earlier contact is of someone else.")
+    if zaak is not None and zaak.partij_id != (partij.id if partij else None):
+        errors["zaak"] = _("That case is of someone else.")
     if errors:
         raise ValidationError(errors)
     medewerker = roles.medewerker_van(door)
@@ -135,6 +137,8 @@ def contactmoment_registreren(*, partij: Partij | None, kanaal: Kanaal, onderwer
             contactmoment.klantreis = vervolg_op.klantreis
         # Validated above; full_clean() would re-read every foreign key (five queries).
         contactmoment.save()
+        if zaak is not None:
+            zaak.contactmomenten.add(contactmoment)
     return contactmoment
 
 

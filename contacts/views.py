@@ -16,6 +16,12 @@ from .forms import ContactmomentForm, TijdlijnFilterForm, catalogus, standaard_k
 from .models import Contactmoment, Partij
 
 
+def _zaak_model():
+    from cases.models import Zaak  # the klantbeeld shows zaken; cases depends on contacts
+
+    return Zaak
+
+
 def _require_public_role(user):
     if not serves_public(user):
         raise PermissionDenied
@@ -63,7 +69,7 @@ def _cursor(value):
         return None
 
 
-def _contactmoment_form(request, partij, kanalen, onderwerpen, data=None):
+def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None):
     recent = (
         Contactmoment.objects.visible_to(request.user)
         .filter(partij=partij)
@@ -76,7 +82,9 @@ def _contactmoment_form(request, partij, kanalen, onderwerpen, data=None):
         code = standaard_kanaal_code(request.user)
         initial = {"kanaal": next((k.id for k in kanalen if k.code == code), None)}
     return ContactmomentForm(data, initial=initial, kanalen=kanalen, onderwerpen=onderwerpen,
-                             vervolg_keuzes=keuzes)
+                             vervolg_keuzes=keuzes,
+                             zaak_keuzes=[(z.id, f"{z.identificatie} – {z.zaaktype}")
+                                          for z in zaken])
 
 
 @require_GET
@@ -110,7 +118,7 @@ def klantbeeld(request, pk):
           for z in zaken if z.volledig],
         *full_contacts,
     ])
-    form = _contactmoment_form(request, partij, kanalen, onderwerpen)
+    form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken)
     context.update(
         zaken=zaken,
         herhalingen=selectors.herhaalcontacten(request.user, partij.id),
@@ -144,7 +152,8 @@ def contactmoment_registreren(request, pk):
     _require_public_role(request.user)
     partij = _partij_or_404(pk)
     kanalen, onderwerpen = catalogus()
-    form = _contactmoment_form(request, partij, kanalen, onderwerpen, request.POST)
+    zaken = selectors.lopende_zaken(request.user, partij.id)
+    form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, request.POST)
     if form.is_valid():
         data = form.cleaned_data
         vervolg_op = None
@@ -158,6 +167,8 @@ def contactmoment_registreren(request, pk):
                 partij=partij, kanaal=data["kanaal"], tolkcontact=data["tolkcontact"],
                 onderwerp=data["onderwerp"], vraag=data["vraag"], antwoord=data["antwoord"],
                 resultaat=data["resultaat"], vervolg_op=vervolg_op, door=request.user,
+                zaak=(_zaak_model().objects.visible_to(request.user).filter(
+                    partij=partij, pk=data["zaak"]).first() if data["zaak"] else None),
             )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
@@ -171,7 +182,7 @@ def contactmoment_registreren(request, pk):
             # Only the new contact goes to the page: prepended to the history, no reload.
             rows, _next = selectors.tijdlijn(request.user, partij.id, selectors.Filters(),
                                              limit=1)
-            fresh_form = _contactmoment_form(request, partij, kanalen, onderwerpen)
+            fresh_form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken)
             return render(request, "contacts/klantbeeld.html#na-registratie", {
                 "partij": partij, "rows": rows, "cursor": None, "filter_query": "",
                 "form": fresh_form, "onderwerpen": onderwerpen, "opgeslagen": True,

@@ -173,11 +173,12 @@ def test_klantbeeld_query_count_does_not_grow_with_history(
     client.force_login(wereld.users["balie"])  # a medewerker with a team
     url = reverse("contacts:klantbeeld", args=[persoon.id])
     client.get(url)  # warm the session
-    # 25 whatever the history: session, user, roles, the person and its six related lists,
+    # 26 whatever the history: session, user, roles, the person and its six related lists,
     # catalogues, medewerker, access log entries (lock, chain head, one insert), visibility
-    # rules, the user's zaak grants, timeline page and threads, recent contacts, zaken,
+    # rules, the user's zaak grants, timeline page, its threads and its linked zaken,
+    # recent contacts, zaken,
     # repeat warning.
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -344,3 +345,23 @@ def test_repeat_warning_never_mentions_what_the_user_may_not_know_exists(client,
                              tijdstip=timezone.now() - datetime.timedelta(days=days))
     assert "4e contact over" in open_klantbeeld(client, wereld.users["kcc"], persoon)
     assert "contact over" not in open_klantbeeld(client, wereld.users["wmo"], persoon)
+
+
+def test_a_contact_can_be_linked_to_a_running_zaak_and_shows_it(client, wereld):
+    persoon = PersoonFactory()
+    zaak = ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["publiekszaken"],
+                       identificatie="ZAAK-2026-0004242")
+    andere = ZaakFactory(zaaktype=wereld.zaaktypen["publiekszaken"])
+    client.force_login(wereld.users["kcc"])
+    url = reverse("contacts:contactmoment-registreren", args=[persoon.id])
+    data = {"kanaal": wereld.kanalen["telefoon"].id, "onderwerp": "Onderwerp publiekszaken",
+            "vraag": "Hoe staat mijn aanvraag ervoor?", "resultaat": "beantwoord"}
+    html = client.post(url, {**data, "zaak": andere.id},
+                       headers={"HX-Request": "true"}).content.decode()
+    assert "Selecteer een geldige keuze" in html  # someone else's zaak is not offered
+    assert not Contactmoment.objects.exists()
+    html = client.post(url, {**data, "zaak": zaak.id},
+                       headers={"HX-Request": "true"}).content.decode()
+    assert "zaak ZAAK-2026-0004242" in html
+    assert list(zaak.contactmomenten.values_list("vraag", flat=True)) == [
+        "Hoe staat mijn aanvraag ervoor?"]

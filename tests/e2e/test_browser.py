@@ -159,7 +159,7 @@ def test_agent_finds_caller_by_phone_and_registers_contact_without_the_mouse(pag
     page.keyboard.type("Wanneer is mijn paspoort klaar? (toetsenbordtest)")
     page.keyboard.press("Tab")
     page.keyboard.type("Volgende week dinsdag.")
-    for _ in range(3):  # result (keeps "beantwoord"), earlier question (none), the button
+    for _ in range(4):  # result ("beantwoord"), earlier question (none), case (none), button
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Contact opslaan"
     page.keyboard.press("Enter")

@@ -227,6 +227,19 @@ def gegevens_toevoegen(request, pk):
             uitkomst = services.emailadres_toevoegen(partij=partij, adres=waarde)
             melding = (_("E-mail address added.") if uitkomst.nieuw else
                        _("This Nijmegenaar already has this e-mail address. Nothing was added."))
+        elif soort == "adres":
+            try:
+                huisnummer = int(request.POST.get("huisnummer", "").strip())
+            except ValueError:
+                raise ValidationError(_("The house number must be a number.")) from None
+            uitkomst = services.adres_toevoegen(
+                partij=partij, soort="correspondentieadres",
+                straat=request.POST.get("straat", ""), huisnummer=huisnummer,
+                toevoeging=request.POST.get("toevoeging", ""),
+                postcode=request.POST.get("postcode", ""),
+                woonplaats=request.POST.get("woonplaats", ""))
+            melding = (_("Postal address added.") if uitkomst.nieuw else
+                       _("This Nijmegenaar already has this postal address. Nothing was added."))
         else:
             raise ValidationError(_("Choose a phone number or an e-mail address."))
     except ValidationError as exc:
@@ -242,4 +255,6 @@ def gegevens_toevoegen(request, pk):
     return render(request, "contacts/klantbeeld.html#contactgegevens", {
         "partij": partij, "gegevens_melding": melding, "gegevens_fout": fout,
         "gegeven_soort": soort,
+        "adres_zichtbaar": not partij.geheimhouding
+        or has_explicit_permission(request.user, "contacts", "view_geheim_adres"),
     })

@@ -365,3 +365,24 @@ def test_a_contact_can_be_linked_to_a_running_zaak_and_shows_it(client, wereld):
     assert "zaak ZAAK-2026-0004242" in html
     assert list(zaak.contactmomenten.values_list("vraag", flat=True)) == [
         "Hoe staat mijn aanvraag ervoor?"]
+
+
+def test_adding_a_known_postal_address_says_so_and_adds_nothing(client, wereld):
+    persoon = PersoonFactory()
+    client.force_login(wereld.users["balie"])
+    url = reverse("contacts:gegevens-toevoegen", args=[persoon.id])
+    data = {"soort": "adres", "straat": "Postbus", "huisnummer": "9105", "postcode": "6500 HG",
+            "woonplaats": "Nijmegen"}
+    html = client.post(url, data, headers={"HX-Request": "true"}).content.decode()
+    assert "Correspondentieadres toegevoegd." in html
+    assert "Postbus 9105, 6500 HG Nijmegen" in html
+    html = client.post(url, {**data, "postcode": "6500hg"},
+                       headers={"HX-Request": "true"}).content.decode()
+    assert "heeft dit correspondentieadres al" in html
+    html = client.post(url, {**data, "postcode": "6500 SA"},
+                       headers={"HX-Request": "true"}).content.decode()
+    assert "Deze postcode bestaat niet." in html
+    html = client.post(url, {**data, "huisnummer": "twaalf"},
+                       headers={"HX-Request": "true"}).content.decode()
+    assert "Het huisnummer moet een getal zijn." in html
+    assert persoon.adressen.count() == 1

@@ -16,7 +16,14 @@ from permissions.models import Niveau
 from permissions.visibility import redacted
 
 from . import normalise
-from .models import Adres, Contactmoment, Emailadres, Partij, Vertegenwoordiging
+from .models import (
+    Adres,
+    Contactmoment,
+    ContactmomentCorrectie,
+    Emailadres,
+    Partij,
+    Vertegenwoordiging,
+)
 
 SEARCH_LIMIT = 20
 TIMELINE_PAGE = 25
@@ -169,6 +176,7 @@ class TijdlijnRegel:
     vraag: str | None
     antwoord: str | None
     resultaat: str | None
+    correcties: tuple = ()  # FULL only: (tijdstip, veld, oude waarde, door, reden)
 
     @property
     def volledig(self):
@@ -184,9 +192,9 @@ class Filters:
 
 
 def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, int] | None = None,
-             limit: int = TIMELINE_PAGE):
+             limit: int = TIMELINE_PAGE, alleen: int | None = None):
     """One page of the timeline, newest first, with keyset paging (``voor`` = the last row's
-    (tijdstip, id)), so page 80 costs what page 1 costs: three queries, whatever the history.
+    (tijdstip, id)), so page 80 costs what page 1 costs: four queries, whatever the history.
 
     Returns (rows, cursor of the next page or None).
     """
@@ -201,6 +209,8 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
         qs = qs.filter(tijdstip__date__lte=filters.tot)
     if voor:
         qs = qs.filter(Q(tijdstip__lt=voor[0]) | Q(tijdstip=voor[0], id__lt=voor[1]))
+    if alleen:
+        qs = qs.filter(id=alleen)
     values = list(
         qs.order_by("-tijdstip", "-id").values(
             "id", "tijdstip", "richting", "tolkcontact", "niveau", "klantreis",
@@ -233,6 +243,14 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
         ).values_list("contactmoment_id", "zaak__identificatie")
         for cm_id, identificatie in through:
             linked.setdefault(cm_id, []).append(identificatie)
+    history = {}
+    full_ids = [v["id"] for v in values if v["niveau"] == Niveau.FULL]
+    if full_ids:
+        for c in ContactmomentCorrectie.objects.filter(
+            contactmoment_id__in=full_ids
+        ).select_related("door").order_by("tijdstip"):
+            history.setdefault(c.contactmoment_id, []).append(
+                (c.tijdstip, c.veld, c.oude_waarde, c.door.get_full_name(), c.reden))
     resultaten = dict(Contactmoment.Resultaat.choices)
     rows = [
         TijdlijnRegel(
@@ -251,6 +269,7 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
             niveau=v["niveau"],
             klantreis_aantal=threads.get(v["klantreis"], 1),
             zaken=tuple(sorted(linked.get(v["id"], ()))),
+            correcties=tuple(history.get(v["id"], ())),
             vraag=redacted(v["niveau"], v["vraag"]),
             antwoord=redacted(v["niveau"], v["antwoord"]),
             resultaat=redacted(v["niveau"], str(resultaten.get(v["resultaat"], ""))),

@@ -10,6 +10,8 @@ urlpatterns = [
     path("nijmegenaren/<int:pk>/contactmomenten/", views.contactmoment_registreren,
          name="contactmoment-registreren"),
     path("nijmegenaren/<int:pk>/bsn/", views.bsn_tonen, name="bsn-tonen"),
+    path("contactmomenten/<int:pk>/corrigeren/", views.contactmoment_corrigeren,
+         name="contactmoment-corrigeren"),
     path("nijmegenaren/<int:pk>/gegevens/", views.gegevens_toevoegen,
          name="gegevens-toevoegen"),
 ]

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -257,4 +257,28 @@ def gegevens_toevoegen(request, pk):
         "gegeven_soort": soort,
         "adres_zichtbaar": not partij.geheimhouding
         or has_explicit_permission(request.user, "contacts", "view_geheim_adres"),
+    })
+
+
+@require_POST
+def contactmoment_corrigeren(request, pk):
+    """Corrects the question or answer; the earlier text stays in the history."""
+    _require_public_role(request.user)
+    contactmoment = get_object_or_404(
+        Contactmoment.objects.visible_to(request.user).filter(partij__isnull=False), pk=pk)
+    fout = ""
+    try:
+        services.contactmoment_corrigeren(
+            contactmoment=contactmoment, veld=request.POST.get("veld", ""),
+            tekst=request.POST.get("tekst", ""), reden=request.POST.get("reden", ""),
+            door=request.user)
+    except ValidationError as exc:
+        fout = " ".join(exc.messages)
+    if not request.htmx:
+        return redirect(reverse("contacts:klantbeeld", args=[contactmoment.partij_id]))
+    rows, _next = selectors.tijdlijn(request.user, contactmoment.partij_id, selectors.Filters(),
+                                     alleen=contactmoment.id)
+    return render(request, "contacts/klantbeeld.html#tijdlijn-regels", {
+        "rows": rows, "cursor": None, "correctie_fout": fout, "filter_query": "",
+        "partij": contactmoment.partij,
     })

@@ -173,12 +173,12 @@ def test_klantbeeld_query_count_does_not_grow_with_history(
     client.force_login(wereld.users["balie"])  # a medewerker with a team
     url = reverse("contacts:klantbeeld", args=[persoon.id])
     client.get(url)  # warm the session
-    # 26 whatever the history: session, user, roles, the person and its six related lists,
+    # 27 whatever the history: session, user, roles, the person and its six related lists,
     # catalogues, medewerker, access log entries (lock, chain head, one insert), visibility
-    # rules, the user's zaak grants, timeline page, its threads and its linked zaken,
+    # rules, the user's zaak grants, timeline page, its threads, linked zaken and corrections,
     # recent contacts, zaken,
     # repeat warning.
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(27):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -386,3 +386,32 @@ def test_adding_a_known_postal_address_says_so_and_adds_nothing(client, wereld):
                        headers={"HX-Request": "true"}).content.decode()
     assert "Het huisnummer moet een getal zijn." in html
     assert persoon.adressen.count() == 1
+
+
+def test_correcting_a_contact_on_the_page_keeps_and_shows_the_earlier_text(client, wereld):
+    persoon = PersoonFactory()
+    cm = ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["algemeen"],
+                              vraag="Vraag over de hondenbelasting")
+    client.force_login(wereld.users["kcc"])
+    url = reverse("contacts:contactmoment-corrigeren", args=[cm.id])
+    html = client.post(url, {"veld": "vraag", "tekst": "Vraag over de afvalstoffenheffing",
+                             "reden": "Verkeerd onderwerp genoteerd"},
+                       headers={"HX-Request": "true"}).content.decode()
+    assert "Vraag over de afvalstoffenheffing" in html
+    assert "1 keer verbeterd" in html
+    assert "“Vraag over de hondenbelasting”" in html
+    assert "Verkeerd onderwerp genoteerd" in html
+    html = client.post(url, {"veld": "vraag", "tekst": "x", "reden": ""},
+                       headers={"HX-Request": "true"}).content.decode()
+    assert "Schrijf op waarom u dit contact verbetert." in html
+    assert ContactmomentCorrectie.objects.count() == 1
+
+
+def test_a_contact_the_user_may_not_see_cannot_be_corrected_or_found(client, wereld):
+    cm = ContactmomentFactory(onderwerp=wereld.onderwerpen["openbare-ruimte"], vraag="Lamp")
+    client.force_login(wereld.users["wmo"])
+    response = client.post(reverse("contacts:contactmoment-corrigeren", args=[cm.id]),
+                           {"veld": "vraag", "tekst": "x", "reden": "y"})
+    assert response.status_code == 404
+    cm.refresh_from_db()
+    assert cm.vraag == "Lamp"

@@ -87,7 +87,8 @@ SCANNED_PAGES = {
 }
 # Actions (POST only), plain text, or scanned in their own tests above.
 NOT_PAGES = {"logout", "health-live", "login", "demo-login", "contacts:bsn-tonen",
-             "contacts:contactmoment-registreren", "contacts:gegevens-toevoegen"}
+             "contacts:contactmoment-registreren", "contacts:gegevens-toevoegen",
+             "contacts:contactmoment-corrigeren"}
 
 
 @pytest.mark.parametrize(("url_name", "username"), sorted(SCANNED_PAGES.items()))

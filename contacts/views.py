@@ -5,10 +5,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from permissions.accesslog import Regel, log_toegang, log_toegangen
-from permissions.models import Toegangslog
+from permissions.models import Niveau, Toegangslog
 from permissions.visibility import has_explicit_permission, serves_public
 
 from . import selectors, services
@@ -260,12 +260,17 @@ def gegevens_toevoegen(request, pk):
     })
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def contactmoment_corrigeren(request, pk):
-    """Corrects the question or answer; the earlier text stays in the history."""
+    """GET: the correction form (loaded on request). POST: corrects the question or answer;
+    the earlier text stays in the history. Only for contacts the user sees in full."""
     _require_public_role(request.user)
     contactmoment = get_object_or_404(
-        Contactmoment.objects.visible_to(request.user).filter(partij__isnull=False), pk=pk)
+        Contactmoment.objects.visible_to(request.user).filter(partij__isnull=False,
+                                                              niveau=Niveau.FULL), pk=pk)
+    if request.method == "GET":
+        return render(request, "contacts/klantbeeld.html#correctie-form",
+                      {"cm_id": contactmoment.id})
     fout = ""
     try:
         services.contactmoment_corrigeren(

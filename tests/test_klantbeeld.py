@@ -394,6 +394,8 @@ def test_correcting_a_contact_on_the_page_keeps_and_shows_the_earlier_text(clien
                               vraag="Vraag over de hondenbelasting")
     client.force_login(wereld.users["kcc"])
     url = reverse("contacts:contactmoment-corrigeren", args=[cm.id])
+    form = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'name="reden"' in form
     html = client.post(url, {"veld": "vraag", "tekst": "Vraag over de afvalstoffenheffing",
                              "reden": "Verkeerd onderwerp genoteerd"},
                        headers={"HX-Request": "true"}).content.decode()
@@ -410,8 +412,9 @@ def test_correcting_a_contact_on_the_page_keeps_and_shows_the_earlier_text(clien
 def test_a_contact_the_user_may_not_see_cannot_be_corrected_or_found(client, wereld):
     cm = ContactmomentFactory(onderwerp=wereld.onderwerpen["openbare-ruimte"], vraag="Lamp")
     client.force_login(wereld.users["wmo"])
-    response = client.post(reverse("contacts:contactmoment-corrigeren", args=[cm.id]),
-                           {"veld": "vraag", "tekst": "x", "reden": "y"})
+    url = reverse("contacts:contactmoment-corrigeren", args=[cm.id])
+    assert client.get(url).status_code == 404
+    response = client.post(url, {"veld": "vraag", "tekst": "x", "reden": "y"})
     assert response.status_code == 404
     cm.refresh_from_db()
     assert cm.vraag == "Lamp"

@@ -169,6 +169,10 @@ def test_agent_finds_caller_by_phone_and_registers_contact_without_the_mouse(pag
     assert "Wanneer is mijn paspoort klaar? (toetsenbordtest)" in first.inner_text()
     assert "Telefoon 14 024" in first.inner_text()
     assert_accessible(page, "klantbeeld after saving")
+    first.get_by_role("button", name="Dit contact verbeteren").focus()
+    page.keyboard.press("Enter")
+    first.get_by_label("Nieuwe tekst").wait_for()
+    assert_accessible(page, "correction form")
     saved = Contactmoment.objects.get(vraag="Wanneer is mijn paspoort klaar? (toetsenbordtest)")
     assert saved.partij == partij
     assert saved.kanaal.code == "telefoon"

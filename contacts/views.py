@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -69,14 +70,16 @@ def _cursor(value):
         return None
 
 
-def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None):
-    recent = (
-        Contactmoment.objects.visible_to(request.user)
-        .filter(partij=partij)
-        .order_by("-tijdstip", "-id")
-        .values_list("id", "tijdstip", "onderwerp__naam")[:10]
-    )
-    keuzes = [(pk, f"{tijdstip:%d-%m-%Y} – {onderwerp}") for pk, tijdstip, onderwerp in recent]
+def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None, keuzes=None):
+    if keuzes is None:
+        recent = (
+            Contactmoment.objects.visible_to(request.user)
+            .filter(partij=partij)
+            .order_by("-tijdstip", "-id")
+            .values_list("id", "tijdstip", "onderwerp__naam")[:10]
+        )
+        keuzes = [(pk, f"{localtime(tijdstip):%d-%m-%Y} – {onderwerp}")
+                  for pk, tijdstip, onderwerp in recent]
     initial = {}
     if data is None:
         code = standaard_kanaal_code(request.user)
@@ -182,7 +185,12 @@ def contactmoment_registreren(request, pk):
             # Only the new contact goes to the page: prepended to the history, no reload.
             rows, _next = selectors.tijdlijn(request.user, partij.id, selectors.Filters(),
                                              limit=1)
-            fresh_form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken)
+            # the earlier-question list: the new contact on top of the one already read
+            keuzes = [(contactmoment.id, f"{localtime(contactmoment.tijdstip):%d-%m-%Y} – "
+                                         f"{contactmoment.onderwerp.naam}"),
+                      *form.fields["vervolg_op"].choices[1:10]]
+            fresh_form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken,
+                                             keuzes=keuzes)
             return render(request, "contacts/klantbeeld.html#na-registratie", {
                 "partij": partij, "rows": rows, "cursor": None, "filter_query": "",
                 "form": fresh_form, "onderwerpen": onderwerpen, "opgeslagen": True,

@@ -1,3 +1,8 @@
+"""``manage.py demodata --seed 2026 --size small|x1 [--persons N --organisations N] [--reset]``.
+
+Thin: parses the options and prints progress; ``nijmegen_kcc.demo_data`` does the work.
+"""
+
 import time
 
 from django.conf import settings
@@ -11,12 +16,16 @@ class Command(BaseCommand):
             "(always, idempotent), and Nijmegenaren with contact moments and zaken (once).")
 
     def add_arguments(self, parser):
-        parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--size", choices=sorted(demo_data.SIZES), default="small")
-        parser.add_argument("--persons", type=int)
-        parser.add_argument("--organisations", type=int)
-        parser.add_argument("--contactmomenten", type=int)
-        parser.add_argument("--zaken", type=int)
+        parser.add_argument("--seed", type=int, default=2026,
+                            help="same seed, same data (default 2026)")
+        parser.add_argument("--size", choices=sorted(demo_data.SIZES), default="small",
+                            help="small: 2,000 persons; x1: Nijmegen ×1, 200,000 persons")
+        parser.add_argument("--persons", type=int, help="number of persons (overrides --size)")
+        parser.add_argument("--organisations", type=int,
+                            help="number of organisations (overrides --size)")
+        parser.add_argument("--contactmomenten", type=int,
+                            help="number of contact moments (overrides --size)")
+        parser.add_argument("--zaken", type=int, help="number of zaken (overrides --size)")
         parser.add_argument("--catalogue-only", action="store_true",
                             help="only the catalogues and the default visibility rules (for a "
                                  "new production installation): no demo staff, no residents")

@@ -157,6 +157,10 @@ def partij_voor_klantbeeld(pk: int) -> Partij:
     ).get(pk=pk)
 
 
+def _naam(*parts):
+    return " ".join(p for p in parts if p)
+
+
 @dataclass(frozen=True)
 class TijdlijnRegel:
     id: int
@@ -263,9 +267,7 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
             onderwerp=v["onderwerp_naam"],
             domein=v["domein_naam"],
             afdeling=v["afdeling_naam"] or "",
-            medewerker=" ".join(
-                p for p in (v["medewerker_voornaam"], v["medewerker_achternaam"]) if p
-            ),
+            medewerker=_naam(v["medewerker_voornaam"], v["medewerker_achternaam"]),
             niveau=v["niveau"],
             klantreis_aantal=threads.get(v["klantreis"], 1),
             zaken=tuple(sorted(linked.get(v["id"], ()))),
@@ -350,9 +352,7 @@ def lopende_zaken(user, partij_id: int, *, limit: int = 20) -> list[ZaakRegel]:
             einddatum_gepland=v["einddatum_gepland"],
             uiterlijke_einddatum=v["uiterlijke_einddatum"],
             afdeling=v["afdeling_naam"],
-            behandelaar=" ".join(
-                p for p in (v["behandelaar_voornaam"], v["behandelaar_achternaam"]) if p
-            ),
+            behandelaar=_naam(v["behandelaar_voornaam"], v["behandelaar_achternaam"]),
             niveau=v["niveau"],
             omschrijving=redacted(v["niveau"], v["omschrijving"]),
             toelichting=redacted(v["niveau"], v["toelichting"]),

@@ -16,6 +16,11 @@ STANDAARD_KANAAL = {
 BALIE_PER_TEAM = {"Stadswinkel": "balie-stadswinkel", "Steunpunt Dukenburg": "balie-dukenburg"}
 
 
+# The results an incoming contact can have (the others belong to calling back).
+INKOMEND_RESULTAAT = [(value, label) for value, label in Contactmoment.Resultaat.choices
+                      if value not in ("niet_bereikt", "doorgezet")]
+
+
 def standaard_kanaal_code(user) -> str:
     medewerker = roles.medewerker_van(user)
     if medewerker and medewerker.team_id and medewerker.team.naam in BALIE_PER_TEAM:
@@ -69,7 +74,7 @@ class ContactmomentForm(forms.Form):
                             error_messages={"required": _("Write down the question.")})
     antwoord = forms.CharField(label=_("Answer or notes"), required=False,
                                widget=forms.Textarea(attrs={"rows": 3}))
-    resultaat = forms.ChoiceField(label=_("Result"), choices=Contactmoment.Resultaat.choices,
+    resultaat = forms.ChoiceField(label=_("Result"), choices=INKOMEND_RESULTAAT,
                                   initial=Contactmoment.Resultaat.BEANTWOORD)
     vervolg_op = forms.TypedChoiceField(
         label=_("Part of an earlier question"), required=False, coerce=int, empty_value=None,

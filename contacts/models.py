@@ -6,7 +6,6 @@ Names follow the VNG Klantinteracties standard where the users have no word of t
 
 import uuid
 
-import phonenumbers
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex, OpClass
@@ -244,13 +243,9 @@ class Telefoonnummer(models.Model):
     @property
     def weergave(self):
         """Dutch national format for Dutch numbers, international otherwise."""
-        parsed = phonenumbers.parse(self.nummer, None)
-        fmt = (
-            phonenumbers.PhoneNumberFormat.NATIONAL
-            if parsed.country_code == 31
-            else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-        )
-        return phonenumbers.format_number(parsed, fmt)
+        from .normalise import weergave_telefoon
+
+        return weergave_telefoon(self.nummer)
 
 
 class Emailadres(models.Model):
@@ -340,6 +335,9 @@ class Contactmoment(models.Model):
         DOORVERWEZEN = "doorverwezen", _("referred to a partner such as a Stip")
         AFSPRAAK = "afspraak", _("appointment made")
         ZAAK_AANGEMAAKT = "zaak_aangemaakt", _("case created")
+        # Outgoing: the back office calling back.
+        NIET_BEREIKT = "niet_bereikt", _("not reached")
+        DOORGEZET = "doorgezet", _("passed on to another department")
 
     partij = models.ForeignKey(
         Partij, on_delete=models.PROTECT, null=True, blank=True, related_name="contactmomenten",

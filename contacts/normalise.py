@@ -56,6 +56,17 @@ def parse_phone(text: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def weergave_telefoon(e164: str) -> str:
+    """E.164 → Dutch national format for Dutch numbers ("06 12345678"), international else."""
+    try:
+        parsed = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return e164
+    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 31
+           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(parsed, fmt)
+
+
 def normalise_postcode(text: str) -> str | None:
     """"6511 ab" → "6511AB"; None when it is not a Dutch postcode."""
     compact = re.sub(r"\s+", "", text).upper()

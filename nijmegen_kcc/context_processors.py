@@ -1,6 +1,13 @@
 from django.conf import settings
 
-from permissions.roles import FUNCTIONEEL_BEHEERDER, PRIVACY_OFFICER, ROLES, role_names
+from permissions.roles import (
+    FUNCTIONEEL_BEHEERDER,
+    PRIVACY_OFFICER,
+    ROLES,
+    TEAMLEIDER,
+    role_names,
+)
+from permissions.visibility import SERVES_PUBLIC
 
 
 def kcc(request):
@@ -19,6 +26,8 @@ def kcc(request):
         kcc_medewerker_naam=user.get_full_name() or user.get_username(),
         kcc_rollen=rollen,
         kcc_privacy_officer=PRIVACY_OFFICER in names,
+        kcc_teamleider=TEAMLEIDER in names,
+        kcc_wachtrij=bool(names & SERVES_PUBLIC),
         kcc_may_use_admin=user.is_staff and (FUNCTIONEEL_BEHEERDER in rollen or user.is_superuser),
     )
     return context

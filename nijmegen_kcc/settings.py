@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "contacts",
     "cases",
     "channels",
+    "callbacks",
 ]
 
 MIDDLEWARE = [
@@ -142,6 +143,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
+    "terugbelverzoeken-nalopen": {"task": "callbacks.tasks.nalopen", "schedule": 20.0},
     "heartbeat": {"task": "nijmegen_kcc.tasks.heartbeat", "schedule": 10.0},
     "verlopen-toegang": {"task": "cases.tasks.verlopen_toegang_opruimen", "schedule": 300.0},
     "bewaartermijnen": {"task": "contacts.tasks.bewaartermijnen_toepassen",
@@ -150,6 +152,15 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".data" / "celerybeat-schedule")
 )
+
+# --- Callback requests: office hours for deadlines, the department for subjects without a
+# routing rule, when the sweep re-sends what is not routed, and when it warns the team lead.
+KCC_KANTOOR_OPEN = env("KCC_KANTOOR_OPEN", "08:30")
+KCC_KANTOOR_DICHT = env("KCC_KANTOOR_DICHT", "17:00")
+KCC_TERUGBEL_STANDAARD_AFDELING = env("KCC_TERUGBEL_STANDAARD_AFDELING", "kcc")
+KCC_TERUGBEL_TERMIJN_WERKDAGEN = int(env("KCC_TERUGBEL_TERMIJN_WERKDAGEN", "2"))
+KCC_TERUGBEL_HERZEND_NA_SECONDEN = int(env("KCC_TERUGBEL_HERZEND_NA_SECONDEN", "60"))
+KCC_TERUGBEL_ESCALATIE_KANTOORUREN = int(env("KCC_TERUGBEL_ESCALATIE_KANTOORUREN", "4"))
 
 # --- Retention (AVG: kept no longer than needed), in days; a daily beat task applies them.
 KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN = int(env("KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN", "730"))
@@ -248,6 +259,9 @@ EMAIL_BACKEND_PATH = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {"file_path": env("EMAIL_FILE_PATH", str(BASE_DIR / ".data"
+                                                                            / "mail"))}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": env("EMAIL_HOST", "localhost"),
@@ -257,6 +271,8 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("EMAIL_USE_TLS", False),
         "timeout": 10,
     }
+# Links in notification e-mails point here.
+KCC_BASIS_URL = env("KCC_BASIS_URL", "http://localhost:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kcc@nijmegen.nl")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

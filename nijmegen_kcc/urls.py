@@ -23,6 +23,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("health/live/", views.health_live, name="health-live"),
     path("", include("contacts.urls")),
+    path("", include("callbacks.urls")),
     # Answers 404 unless KCC_DEMO is on.
     path("demo/", demo_login, name="demo-login"),
     path("privacy/toegangslog/", toegangslog, name="toegangslog"),

@@ -19,6 +19,7 @@ VERWERKINGSACTIVITEIT = {
     Toegangslog.Handeling.CONTACT_VASTGELEGD: "kcc-klantcontact-registreren",
     Toegangslog.Handeling.ZAAK_VOLLEDIG: "kcc-zaak-raadplegen",
     Toegangslog.Handeling.CONTACTMOMENT_VOLLEDIG: "kcc-klantcontact-raadplegen",
+    Toegangslog.Handeling.TERUGBELVERZOEK: "kcc-terugbelverzoek-afhandelen",
     Toegangslog.Handeling.BEWAARTERMIJN: "kcc-bewaartermijn-toepassen",
 }
 _CHAIN_LOCK = 7_024_014  # advisory lock key: one writer extends the chain at a time

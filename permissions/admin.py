@@ -16,7 +16,7 @@ class TeamInline(admin.TabularInline):
 
 @admin.register(Afdeling)
 class AfdelingAdmin(admin.ModelAdmin):
-    list_display = ["naam", "code", "email", "actief"]
+    list_display = ["naam", "code", "email", "terugbeltermijn_werkdagen", "actief"]
     list_filter = ["actief", "domeinen"]
     search_fields = ["naam", "code"]
     filter_horizontal = ["domeinen"]

@@ -36,6 +36,10 @@ class Afdeling(models.Model):
     )
     email = models.EmailField(_("e-mail address for notifications"), blank=True)
     actief = models.BooleanField(_("active"), default=True)
+    terugbeltermijn_werkdagen = models.PositiveSmallIntegerField(
+        _("working days to call back"), null=True, blank=True,
+        help_text=_("The basisafspraak for callback requests. Empty: the general term "
+                    "(2 working days)."))
 
     class Meta:
         verbose_name = _("department")
@@ -174,6 +178,7 @@ class Toegangslog(models.Model):
         CONTACT_VASTGELEGD = "contact_vastgelegd", _("recorded a contact")
         ZAAK_VOLLEDIG = "zaak_volledig", _("saw a case in full")
         CONTACTMOMENT_VOLLEDIG = "contactmoment_volledig", _("saw a contact in full")
+        TERUGBELVERZOEK = "terugbelverzoek_volledig", _("saw a callback request in full")
         BEWAARTERMIJN = "bewaartermijn", _("removed records past their retention period")
 
     tijdstip = models.DateTimeField(_("time"), default=timezone.now, editable=False)

@@ -52,7 +52,7 @@ def ensure_groups():
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
     # The functioneel beheerder maintains the catalogues, teams and visibility rules.
     beheer = Permission.objects.filter(
-        content_type__app_label__in=["permissions", "contacts", "cases"],
+        content_type__app_label__in=["permissions", "contacts", "cases", "callbacks"],
         content_type__model__in=BEHEER_MODELS,
     )
     groups[FUNCTIONEEL_BEHEERDER].permissions.add(*beheer)
@@ -60,7 +60,7 @@ def ensure_groups():
 
 
 BEHEER_MODELS = ["domein", "afdeling", "team", "medewerker", "zichtbaarheidsregel", "kanaal",
-                 "onderwerp", "zaaktype"]
+                 "onderwerp", "zaaktype", "routeringsregel"]
 
 
 def medewerker_van(user):

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CallbacksConfig(AppConfig):
+    name = "callbacks"
+    verbose_name = _("Callback requests")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,436 @@
+"""State changes of terugbelverzoeken. Each runs in one transaction and validates first: bad
+input raises ``ValidationError`` with a plain-Dutch message and changes nothing.
+
+Routing and notifying run in Celery tasks (``callbacks.tasks``) and are idempotent: they
+re-read the request under a row lock and skip what is done, so a task delivered twice, a
+worker killed halfway or a sweep that re-sends does nothing twice.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from contacts import normalise
+from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
+from contacts.services import contactmoment_registreren
+from permissions import roles
+from permissions.models import Afdeling, Medewerker, Niveau, Team
+
+from . import termijnen
+from .models import Belpoging, Melding, Routeringsregel, Terugbelverzoek
+
+logger = logging.getLogger(__name__)
+Status = Terugbelverzoek.Status
+OPEN = [Status.NIEUW, Status.OPGEPAKT, Status.IN_BEHANDELING]
+MISLUKTE_POGINGEN_VOOR_SCHRIFTELIJK = 3
+
+
+@dataclass(frozen=True)
+class Route:
+    afdeling: Afdeling
+    team: Team | None
+    werkdagen: int
+
+
+def route_voor(onderwerp: Onderwerp, gekozen: Afdeling | None = None) -> Route:
+    """Where a request about ``onderwerp`` goes: the agent's choice, else the routing rule,
+    else the default department. The term: rule, else department, else the general term."""
+    regel = Routeringsregel.objects.select_related("afdeling", "team").filter(
+        onderwerp=onderwerp).first()
+    if gekozen is not None:
+        afdeling = gekozen
+        team = regel.team if regel and regel.afdeling_id == gekozen.id else None
+    elif regel is not None:
+        afdeling, team = regel.afdeling, regel.team
+    else:
+        afdeling = Afdeling.objects.filter(code=settings.KCC_TERUGBEL_STANDAARD_AFDELING,
+                                           actief=True).first()
+        team = None
+        if afdeling is None:
+            raise ValidationError({"afdeling": _(
+                "No department is set for this subject. Choose the department yourself.")})
+    werkdagen = (
+        (regel.termijn_werkdagen if regel and regel.afdeling_id == afdeling.id else None)
+        or afdeling.terugbeltermijn_werkdagen
+        or settings.KCC_TERUGBEL_TERMIJN_WERKDAGEN
+    )
+    return Route(afdeling, team, werkdagen)
+
+
+def _check_alternatief(text: str) -> str:
+    text = text.strip()
+    if not text:
+        return ""
+    if "@" in text:
+        try:
+            validate_email(text)
+        except ValidationError:
+            raise ValidationError({"alternatief": _(
+                "This e-mail address is not right. It looks like naam@voorbeeld.nl.")}) from None
+        return text
+    e164 = normalise.parse_phone(text)
+    if e164 is None:
+        raise ValidationError({"alternatief": _(
+            "Fill in another phone number (like 06 12345678) or an e-mail address.")})
+    return e164
+
+
+def terugbelverzoek_aanmaken(*, partij: Partij | None, onderwerp: Onderwerp, vraag: str,
+                             telefoonnummer: str, door, alternatief: str = "",
+                             beste_tijd: str = "", urgentie: str = "normaal",
+                             afdeling: Afdeling | None = None, kanaal: Kanaal | None = None,
+                             contactmoment: Contactmoment | None = None,
+                             nu=None) -> Terugbelverzoek:
+    """Saves the request during the call. On commit a Celery task routes it and notifies the
+    department; the deadline is fixed now, so the agent can tell the caller.
+
+    Without ``contactmoment`` the incoming contact is recorded too (result: callback
+    requested), so the agent does not type the question twice.
+    """
+    errors = {}
+    e164 = normalise.parse_phone(telefoonnummer or "")
+    if e164 is None:
+        errors["telefoonnummer"] = _(
+            "This phone number is not right. Type it like 06 12345678 or 024 329 9000.")
+    if not vraag.strip():
+        errors["vraag"] = _("Write down the question in a few words, so your colleague "
+                            "knows what to call about.")
+    if len(vraag) > 4000:
+        errors["vraag"] = _("The question is too long. Keep it under 4,000 characters.")
+    if not onderwerp.actief:
+        errors["onderwerp"] = _("This subject is no longer in use. Choose another subject.")
+    if afdeling is not None and not afdeling.actief:
+        errors["afdeling"] = _("This department no longer takes callback requests.")
+    if urgentie not in Terugbelverzoek.Urgentie.values:
+        errors["urgentie"] = _("Choose normal or urgent.")
+    if beste_tijd not in Terugbelverzoek.BesteTijd.values:
+        errors["beste_tijd"] = _("Choose a time of day from the list.")
+    try:
+        alternatief = _check_alternatief(alternatief)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    route = route_voor(onderwerp, afdeling)
+    nu = nu or timezone.now()
+    deadline = termijnen.uiterste_datum(nu, route.werkdagen,
+                                        spoed=urgentie == Terugbelverzoek.Urgentie.SPOED)
+    with transaction.atomic():
+        if contactmoment is None:
+            from contacts.forms import standaard_kanaal_code
+
+            kanaal = kanaal or Kanaal.objects.filter(code=standaard_kanaal_code(door)).first() \
+                or Kanaal.objects.filter(actief=True).first()
+            contactmoment = contactmoment_registreren(
+                partij=partij, kanaal=kanaal, onderwerp=onderwerp, vraag=vraag, antwoord="",
+                resultaat=Contactmoment.Resultaat.TERUGBELVERZOEK, door=door, tijdstip=nu)
+        tbv = Terugbelverzoek.objects.create(
+            partij=partij, contactmoment=contactmoment, onderwerp=onderwerp,
+            vraag=vraag.strip(), telefoonnummer=e164, alternatief=alternatief,
+            beste_tijd=beste_tijd, urgentie=urgentie, afdeling_gekozen=afdeling,
+            deadline=deadline, aangemaakt=nu, aangemaakt_door=roles.medewerker_van(door),
+        )
+        transaction.on_commit(lambda: wek_router(tbv.id))
+    return tbv
+
+
+def wek_router(tbv_id: int) -> None:
+    """Sends the routing task through Redis. If Redis is away the request is still saved;
+    the sweep (``nalopen``) sends it again after a minute."""
+    from .tasks import routeren
+
+    try:
+        routeren.apply_async((tbv_id,), retry=True, retry_policy={
+            "max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5})
+    except Exception:  # the broker is down; the database keeps the request
+        logger.warning("Routing task for callback %s not sent; the sweep will send it", tbv_id)
+
+
+ROUTEER_PARTIJ = 200
+
+
+def routeren(tbv_id: int | None = None) -> list[int]:
+    """Routes the request ``tbv_id`` and any other received ones (at most 200), each exactly
+    once: rows are locked, rows another worker holds are skipped, routed ones are left alone.
+    Returns the ids of the new notifications; the caller mails them after the commit."""
+    with transaction.atomic():
+        pending = Terugbelverzoek.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+            status=Status.ONTVANGEN)
+        rows = []
+        if tbv_id is not None:
+            rows = list(pending.filter(pk=tbv_id).select_related("onderwerp",
+                                                                 "afdeling_gekozen"))
+        rows += list(pending.exclude(pk=tbv_id).order_by("aangemaakt")
+                     .select_related("onderwerp", "afdeling_gekozen")[:ROUTEER_PARTIJ])
+        if not rows:
+            return []
+        nu = timezone.now()
+        routes: dict[tuple, Route] = {}
+        for tbv in rows:
+            key = (tbv.onderwerp_id, tbv.afdeling_gekozen_id)
+            if key not in routes:
+                try:
+                    routes[key] = route_voor(tbv.onderwerp, tbv.afdeling_gekozen)
+                except ValidationError:
+                    logger.error("Callback %s has no department to go to", tbv.id)
+                    continue
+            route = routes[key]
+            tbv.afdeling, tbv.team = route.afdeling, route.team
+            tbv.status, tbv.gerouteerd_op = Status.NIEUW, nu
+        routed = [tbv for tbv in rows if tbv.status == Status.NIEUW]
+        Terugbelverzoek.objects.bulk_update(routed, ["afdeling", "team", "status",
+                                                     "gerouteerd_op"])
+        Melding.objects.bulk_create(
+            [Melding(terugbelverzoek=tbv, soort=Melding.Soort.NIEUW, afdeling=tbv.afdeling)
+             for tbv in routed], ignore_conflicts=True)
+        return list(Melding.objects.filter(terugbelverzoek__in=routed, soort=Melding.Soort.NIEUW,
+                                           gemaild_op__isnull=True).values_list("id", flat=True))
+
+
+def _ontvangers(melding: Melding) -> list[str]:
+    tbv = melding.terugbelverzoek
+    if melding.soort == Melding.Soort.NIEUW:
+        adres = (tbv.team.email if tbv.team else "") or tbv.afdeling.email
+        return [adres] if adres else []
+    # Escalations go to the department's team leads.
+    leads = Medewerker.objects.filter(afdeling_id=melding.afdeling_id,
+                                      user__groups__name=roles.TEAMLEIDER,
+                                      user__is_active=True).exclude(user__email="")
+    adressen = sorted({m.user.email for m in leads.select_related("user")})
+    return adressen or ([tbv.afdeling.email] if tbv.afdeling.email else [])
+
+
+def _mail_tekst(melding: Melding) -> tuple[str, str]:
+    """Subject and body. No personal data in e-mail: the reference, the subject and the
+    deadline, and a link to the request behind the login."""
+    tbv = melding.terugbelverzoek
+    with override(settings.LANGUAGE_CODE):
+        deadline = date_format(localtime(tbv.deadline), "l j F Y, H:i")
+        onderwerp = {
+            Melding.Soort.NIEUW: _("New callback request %(ref)s"),
+            Melding.Soort.ESCALATIE: _("Deadline close: callback request %(ref)s"),
+            Melding.Soort.TE_LAAT: _("Overdue: callback request %(ref)s"),
+        }[melding.soort] % {"ref": tbv.referentie}
+        body = _(
+            "Subject: %(onderwerp)s\nDepartment: %(afdeling)s\nCall back before: %(deadline)s\n"
+            "\nOpen the request (log-in needed): %(url)s\n") % {
+            "onderwerp": tbv.onderwerp.naam, "afdeling": tbv.afdeling.naam,
+            "deadline": deadline,
+            "url": settings.KCC_BASIS_URL + reverse("callbacks:detail", args=[tbv.id]),
+        }
+    return onderwerp, body
+
+
+def melding_mailen(melding_id: int) -> bool:
+    """Mails one notification, once: the row is locked and marked in the same transaction.
+    Returns False when it was mailed already (or is being mailed by another worker).
+
+    A worker killed between handing the mail to the server and the commit sends it again on
+    retry; the Message-ID is the same both times, so mail servers and clients drop the copy.
+    """
+    with transaction.atomic():
+        melding = (
+            Melding.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("terugbelverzoek__onderwerp", "terugbelverzoek__afdeling",
+                            "terugbelverzoek__team")
+            .filter(pk=melding_id, gemaild_op__isnull=True).first()
+        )
+        if melding is None:
+            return False
+        ontvangers = _ontvangers(melding)
+        melding.pogingen += 1
+        if ontvangers:
+            onderwerp, body = _mail_tekst(melding)
+            EmailMessage(
+                onderwerp, body, to=ontvangers,
+                headers={"Message-ID": f"<melding-{melding.id}@kcc.nijmegen.nl>"},
+            ).send()
+        melding.gemaild_op = timezone.now()
+        melding.aan = ", ".join(ontvangers)[:500]
+        melding.save(update_fields=["gemaild_op", "aan", "pogingen"])
+    return True
+
+
+def escaleren(nu=None) -> list[int]:
+    """Flags requests close to their deadline (escalation to the team lead) and past it
+    (overdue). Each flag once. Returns the new notification ids."""
+    nu = nu or timezone.now()
+    # "close": the deadline is within the next N office hours.
+    grens = termijnen.plus_kantoortijd(
+        nu, timedelta(hours=settings.KCC_TERUGBEL_ESCALATIE_KANTOORUREN))
+    ids = []
+    with transaction.atomic():
+        bijna = list(Terugbelverzoek.objects.select_for_update(skip_locked=True).filter(
+            status__in=OPEN, geescaleerd_op__isnull=True, deadline__lte=grens)[:500])
+        te_laat = list(Terugbelverzoek.objects.select_for_update(skip_locked=True).filter(
+            status__in=OPEN, te_laat_gemeld_op__isnull=True, deadline__lte=nu)[:500])
+        for tbv in bijna:
+            tbv.geescaleerd_op = nu
+        for tbv in te_laat:
+            tbv.te_laat_gemeld_op = nu
+        Terugbelverzoek.objects.bulk_update(bijna, ["geescaleerd_op"])
+        Terugbelverzoek.objects.bulk_update(te_laat, ["te_laat_gemeld_op"])
+        nieuw = [Melding(terugbelverzoek=t, soort=soort, afdeling_id=t.afdeling_id)
+                 for soort, rows in ((Melding.Soort.ESCALATIE, bijna),
+                                     (Melding.Soort.TE_LAAT, te_laat)) for t in rows]
+        Melding.objects.bulk_create(nieuw, ignore_conflicts=True)
+        if nieuw:
+            ids = list(Melding.objects.filter(
+                Q(terugbelverzoek__in=bijna, soort=Melding.Soort.ESCALATIE)
+                | Q(terugbelverzoek__in=te_laat, soort=Melding.Soort.TE_LAAT),
+                gemaild_op__isnull=True).values_list("id", flat=True))
+    return ids
+
+
+# --- the back office -------------------------------------------------------------------------
+
+
+class NietBeschikbaar(Exception):
+    """The request was claimed by someone else, closed, or is not the user's to handle."""
+
+
+def _eigen_afdeling(user) -> Medewerker:
+    medewerker = roles.medewerker_van(user)
+    if medewerker is None:
+        raise NietBeschikbaar(_("You are not registered as a staff member of a department."))
+    return medewerker
+
+
+def oppakken(*, user, tbv_id: int | None = None) -> Terugbelverzoek:
+    """Claims one request of the user's department: ``tbv_id``, or else the one with the
+    earliest deadline. Rows another colleague is claiming at this moment are skipped
+    (``SKIP LOCKED``), so two people never get the same request."""
+    medewerker = _eigen_afdeling(user)
+    with transaction.atomic():
+        qs = (Terugbelverzoek.objects.select_for_update(skip_locked=True, of=("self",))
+              .filter(afdeling_id=medewerker.afdeling_id, status=Status.NIEUW))
+        tbv = (qs.filter(pk=tbv_id) if tbv_id else qs.order_by("deadline", "id")).first()
+        if tbv is None:
+            if tbv_id:
+                raise NietBeschikbaar(_("A colleague has just claimed this request, or it is "
+                                        "closed. Choose another one."))
+            raise NietBeschikbaar(_("There are no new requests to claim."))
+        tbv.status, tbv.opgepakt_door, tbv.opgepakt_op = Status.OPGEPAKT, medewerker, \
+            timezone.now()
+        tbv.save(update_fields=["status", "opgepakt_door", "opgepakt_op"])
+    return tbv
+
+
+def _eigen_lock(user, tbv_id) -> tuple[Medewerker, Terugbelverzoek]:
+    medewerker = _eigen_afdeling(user)
+    tbv = (Terugbelverzoek.objects.select_for_update(of=("self",))
+           .select_related("partij", "onderwerp", "contactmoment")
+           .filter(pk=tbv_id, afdeling_id=medewerker.afdeling_id).first())
+    if tbv is None or tbv.status == Status.AFGEHANDELD:
+        raise NietBeschikbaar(_("This request is closed or not for your department."))
+    if tbv.opgepakt_door_id and tbv.opgepakt_door_id != medewerker.id:
+        raise NietBeschikbaar(_("A colleague has claimed this request."))
+    return medewerker, tbv
+
+
+def _uitgaand_contact(tbv, *, door, vraag, antwoord, resultaat):
+    kanaal = Kanaal.objects.filter(code="telefoon", actief=True).first()
+    if kanaal is None:
+        kanaal = (tbv.contactmoment.kanaal if tbv.contactmoment_id
+                  else Kanaal.objects.filter(actief=True).first())
+    return contactmoment_registreren(
+        partij=tbv.partij, kanaal=kanaal, onderwerp=tbv.onderwerp, vraag=vraag,
+        antwoord=antwoord, resultaat=resultaat, door=door,
+        richting=Contactmoment.Richting.UIT,
+        vervolg_op=tbv.contactmoment if tbv.contactmoment_id else None)
+
+
+def poging_vastleggen(*, user, tbv_id: int, uitkomst: str, notitie: str = "") -> Belpoging:
+    """Records a call attempt; it appears in the Nijmegenaar's timeline as an outgoing
+    contact. Claims the request first when nobody has."""
+    if uitkomst not in Belpoging.Uitkomst.values:
+        raise ValidationError({"uitkomst": _("Choose how the call went.")})
+    with transaction.atomic():
+        medewerker, tbv = _eigen_lock(user, tbv_id)
+        labels = dict(Belpoging.Uitkomst.choices)
+        cm = _uitgaand_contact(
+            tbv, door=user,
+            vraag=_("Calling back about %(ref)s: %(uitkomst)s") % {
+                "ref": tbv.referentie, "uitkomst": labels[uitkomst]},
+            antwoord=notitie.strip(),
+            resultaat=(Contactmoment.Resultaat.BEANTWOORD
+                       if uitkomst == Belpoging.Uitkomst.GESPROKEN
+                       else Contactmoment.Resultaat.NIET_BEREIKT))
+        poging = Belpoging.objects.create(terugbelverzoek=tbv, tijdstip=cm.tijdstip,
+                                          medewerker=medewerker, uitkomst=uitkomst,
+                                          notitie=notitie.strip(), contactmoment=cm)
+        if tbv.opgepakt_door_id is None:
+            tbv.opgepakt_door, tbv.opgepakt_op = medewerker, cm.tijdstip
+        tbv.status = Status.IN_BEHANDELING
+        tbv.save(update_fields=["status", "opgepakt_door", "opgepakt_op"])
+    return poging
+
+
+UITKOMST_RESULTAAT = {
+    Terugbelverzoek.Uitkomst.AFGEHANDELD: Contactmoment.Resultaat.BEANTWOORD,
+    Terugbelverzoek.Uitkomst.DOORGEZET: Contactmoment.Resultaat.DOORGEZET,
+    Terugbelverzoek.Uitkomst.ZAAK_AANGEMAAKT: Contactmoment.Resultaat.ZAAK_AANGEMAAKT,
+    Terugbelverzoek.Uitkomst.NIET_BEREIKT: Contactmoment.Resultaat.NIET_BEREIKT,
+}
+
+
+def afsluiten(*, user, tbv_id: int, uitkomst: str, toelichting: str = "") -> Terugbelverzoek:
+    """Closes the request with an outcome; the outcome appears in the timeline."""
+    if uitkomst not in Terugbelverzoek.Uitkomst.values:
+        raise ValidationError({"uitkomst": _("Choose the outcome.")})
+    if uitkomst != Terugbelverzoek.Uitkomst.AFGEHANDELD and not toelichting.strip():
+        raise ValidationError({"toelichting": _(
+            "Explain in a few words what happens next, so the next colleague knows.")})
+    with transaction.atomic():
+        medewerker, tbv = _eigen_lock(user, tbv_id)
+        label = dict(Terugbelverzoek.Uitkomst.choices)[uitkomst]
+        _uitgaand_contact(
+            tbv, door=user,
+            vraag=_("Callback request %(ref)s closed: %(uitkomst)s") % {
+                "ref": tbv.referentie, "uitkomst": label},
+            antwoord=toelichting.strip(), resultaat=UITKOMST_RESULTAAT[uitkomst])
+        nu = timezone.now()
+        tbv.status, tbv.uitkomst, tbv.toelichting = Status.AFGEHANDELD, uitkomst, \
+            toelichting.strip()
+        tbv.afgehandeld_op, tbv.afgehandeld_door = nu, medewerker
+        if tbv.opgepakt_door_id is None:
+            tbv.opgepakt_door, tbv.opgepakt_op = medewerker, nu
+        tbv.save()
+    return tbv
+
+
+def toewijzen(*, user, tbv_ids: list[int], aan: Medewerker | None) -> int:
+    """The team lead hands requests to a colleague of their department, or back to the queue
+    (``aan`` None). Only open requests the team lead may see; returns how many changed."""
+    if roles.TEAMLEIDER not in roles.role_names(user):
+        raise NietBeschikbaar(_("Only a team lead can hand out requests."))
+    with transaction.atomic():
+        rows = list(Terugbelverzoek.objects.visible_to(user)
+                    .select_for_update(of=("self",))
+                    .filter(pk__in=tbv_ids[:500], status__in=OPEN, niveau__gte=Niveau.EXISTENCE))
+        if aan is not None and any(t.afdeling_id != aan.afdeling_id for t in rows):
+            raise ValidationError(_("%(naam)s works in another department than (some of) "
+                                    "these requests.") % {"naam": aan.naam})
+        nu = timezone.now()
+        for tbv in rows:
+            if aan is None:
+                tbv.status, tbv.opgepakt_door, tbv.opgepakt_op = Status.NIEUW, None, None
+            else:
+                tbv.opgepakt_door, tbv.opgepakt_op = aan, nu
+                if tbv.status == Status.NIEUW:
+                    tbv.status = Status.OPGEPAKT
+        Terugbelverzoek.objects.bulk_update(rows, ["status", "opgepakt_door", "opgepakt_op"])
+    return len(rows)

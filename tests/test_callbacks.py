@@ -115,10 +115,12 @@ def test_agent_makes_a_callback_and_gets_a_sentence_to_read_out(client, wereld, 
     assert tbv.status == Terugbelverzoek.Status.ONTVANGEN
     # the incoming contact is recorded with it, and shows at the top of the history
     cm = tbv.contactmoment
-    assert cm.resultaat == Contactmoment.Resultaat.TERUGBELVERZOEK and cm.partij == persoon
+    assert cm.resultaat == Contactmoment.Resultaat.TERUGBELVERZOEK
+    assert cm.partij == persoon
     assert f'id="contactmoment-{cm.id}"' in html
     # the panel of open requests is updated in place
-    assert 'hx-swap-oob="innerHTML:#tbv-paneel"' in html and tbv.referentie in html
+    assert 'hx-swap-oob="innerHTML:#tbv-paneel"' in html
+    assert tbv.referentie in html
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -154,15 +156,18 @@ def test_routing_follows_the_rule_and_notifies_once(wereld, persoon):
     again = services.routeren(tbv.id)  # a task delivered twice
     tbv.refresh_from_db()
     assert tbv.status == Terugbelverzoek.Status.NIEUW
-    assert tbv.afdeling == wereld.afdelingen["wmo"] and tbv.gerouteerd_op
-    assert len(first) == 1 and again == []
+    assert tbv.afdeling == wereld.afdelingen["wmo"]
+    assert tbv.gerouteerd_op
+    assert len(first) == 1
+    assert again == []
     assert services.melding_mailen(first[0]) is True
     assert services.melding_mailen(first[0]) is False
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
     assert sent.to == ["wmo@nijmegen.example"]
     assert tbv.referentie in sent.subject
-    assert "Traplift" not in sent.body and persoon.geslachtsnaam not in sent.body  # no AVG data
+    assert "Traplift" not in sent.body
+    assert persoon.geslachtsnaam not in sent.body
     assert Melding.objects.filter(terugbelverzoek=tbv).count() == 1
 
 
@@ -209,28 +214,33 @@ def test_queue_claim_attempts_and_close_show_in_the_timeline(client, wereld, per
     client.force_login(wmo)
     html = client.get(reverse("callbacks:wachtrij")).content.decode()
     ref = Terugbelverzoek.objects.get().referentie
-    assert ref in html and persoon.geslachtsnaam in html
+    assert ref in html
+    assert persoon.geslachtsnaam in html
     response = client.post(reverse("callbacks:oppakken"), {"terugbelverzoek": tbv_id})
     assert response.url == reverse("callbacks:detail", args=[tbv_id])
     for uitkomst in ["geen_gehoor", "voicemail", "verkeerd_nummer"]:
         client.post(reverse("callbacks:poging", args=[tbv_id]), {"uitkomst": uitkomst})
     html = client.get(reverse("callbacks:detail", args=[tbv_id])).content.decode()
-    assert "3 pogingen mislukt" in html and "Stuur een brief of e-mail" in html
+    assert "3 pogingen mislukt" in html
+    assert "Stuur een brief of e-mail" in html
     response = client.post(reverse("callbacks:afsluiten", args=[tbv_id]),
                            {"uitkomst": "niet_bereikt", "toelichting": "Brief gestuurd."})
     tbv = Terugbelverzoek.objects.get()
-    assert tbv.status == "afgehandeld" and tbv.uitkomst == "niet_bereikt"
+    assert tbv.status == "afgehandeld"
+    assert tbv.uitkomst == "niet_bereikt"
     assert Belpoging.objects.count() == 3
     outgoing = Contactmoment.objects.filter(richting="uit").order_by("tijdstip", "id")
     assert outgoing.count() == 4  # three attempts and the outcome
     assert all(cm.klantreis == tbv.contactmoment.klantreis for cm in outgoing)
     html = client.get(reverse("contacts:klantbeeld", args=[persoon.id])).content.decode()
     assert f"Terugbelverzoek {ref} afgesloten: niet bereikt" in html
-    assert f"Teruggebeld over {ref}: geen gehoor" in html and "uitgaand" in html
+    assert f"Teruggebeld over {ref}: geen gehoor" in html
+    assert "uitgaand" in html
     # the KCC sees WMO at existence: the outgoing calls are there, their text is not
     client.force_login(wereld.users["kcc"])
     html = client.get(reverse("contacts:klantbeeld", args=[persoon.id])).content.decode()
-    assert html.count("uitgaand") == 4 and "Teruggebeld over" not in html
+    assert html.count("uitgaand") == 4
+    assert "Teruggebeld over" not in html
 
 
 def test_closing_without_explanation_is_refused_unless_handled(client, wereld, persoon):
@@ -256,7 +266,8 @@ def test_another_department_cannot_claim_or_close(client, wereld, persoon):
     # the KCC sees WMO as existence: no question, no number on the detail page
     client.force_login(wereld.users["kcc"])
     html = client.get(reverse("callbacks:detail", args=[tbv_id])).content.decode()
-    assert "TBVX" not in html and "06 12345678" not in html
+    assert "TBVX" not in html
+    assert "06 12345678" not in html
     assert "dat dit verzoek bestaat" in html
 
 
@@ -268,7 +279,8 @@ def test_callbacks_follow_the_visibility_rules_in_panel_queue_and_figures(client
     routed(wereld, persoon, "openbare-ruimte")
     client.force_login(wereld.users["wmo"])
     html = client.get(reverse("contacts:klantbeeld", args=[persoon.id])).content.decode()
-    assert html.count("TB-") == 1 and "Vraag 0 TBVX" in html
+    assert html.count("TB-") == 1
+    assert "Vraag 0 TBVX" in html
     client.force_login(wereld.users["kcc"])
     html = client.get(reverse("contacts:klantbeeld", args=[persoon.id])).content.decode()
     # KCC: openbare ruimte in full, WMO as existence only
@@ -298,7 +310,8 @@ def test_team_lead_counts_only_what_they_may_know_exists(client, wereld, persoon
     assert html.count('name="terugbelverzoek" value=') == expected
     csv = b"".join(client.get(reverse("callbacks:export")).streaming_content).decode()
     assert csv.count("TB-") == expected
-    assert "TBVX" not in csv and persoon.geslachtsnaam not in csv
+    assert "TBVX" not in csv
+    assert persoon.geslachtsnaam not in csv
 
 
 def test_team_lead_figures_reassign_and_export(client, wereld, persoon):
@@ -329,11 +342,13 @@ def test_team_lead_figures_reassign_and_export(client, wereld, persoon):
     assert Terugbelverzoek.objects.filter(opgepakt_door=vreemd).count() == 0
     # polling partial and CSV
     partial = client.get(url, {"deel": "ververs"}, headers={"HX-Request": "true"})
-    assert "<html" not in partial.content.decode() and "Nu" in partial.content.decode()
+    assert "<html" not in partial.content.decode()
+    assert "Nu" in partial.content.decode()
     export = client.get(reverse("callbacks:export"))
     assert export["Content-Type"].startswith("text/csv")
     lines = b"".join(export.streaming_content).decode().splitlines()
-    assert len(lines) == 4 and lines[0].lstrip("\ufeff").startswith("Referentie;")
+    assert len(lines) == 4
+    assert lines[0].lstrip("\ufeff").startswith("Referentie;")
 
 
 def test_handling_figures_per_week(wereld, persoon):
@@ -343,7 +358,7 @@ def test_handling_figures_per_week(wereld, persoon):
     services.afsluiten(user=wereld.users["wmo"], tbv_id=ids[1], uitkomst="afgehandeld")
     from callbacks import selectors
 
-    [(week, n, pct, mediaan)] = selectors.cijfers(wereld.users["teamleider"]).per_week
+    [(_week, n, pct, mediaan)] = selectors.cijfers(wereld.users["teamleider"]).per_week
     assert (n, pct) == (2, 50)
     assert mediaan.total_seconds() >= 0
 
@@ -385,7 +400,7 @@ def test_twenty_concurrent_claimers_on_200_callbacks_never_get_the_same_one():
                     claimed.append((services.oppakken(user=user).id, user.id))
                 except services.NietBeschikbaar:
                     return
-        except Exception as exc:  # noqa: BLE001 - reported below
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()
@@ -397,7 +412,8 @@ def test_twenty_concurrent_claimers_on_200_callbacks_never_get_the_same_one():
         t.join()
     assert errors == []
     ids = [tbv_id for tbv_id, _ in claimed]
-    assert len(ids) == 200 and len(set(ids)) == 200  # all claimed, 0 doubles
+    assert len(ids) == 200
+    assert len(set(ids)) == 200
     assert len({user for _, user in claimed}) > 1  # really concurrent
     db = dict(Terugbelverzoek.objects.values_list("id", "opgepakt_door__user_id"))
     assert all(db[tbv_id] == user for tbv_id, user in claimed)

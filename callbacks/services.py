@@ -159,11 +159,9 @@ def wek_router(tbv_id: int) -> None:
         logger.warning("Routing task for callback %s not sent; the sweep will send it", tbv_id)
 
 
-ROUTEER_PARTIJ = 200
-
-
 def routeren(tbv_id: int | None = None) -> list[int]:
-    """Routes the request ``tbv_id`` and any other received ones (at most 200), each exactly
+    """Routes the request ``tbv_id`` and any other received ones (a batch of
+    ``KCC_TERUGBEL_ROUTEER_PARTIJ``, default 200), each exactly
     once: rows are locked, rows another worker holds are skipped, routed ones are left alone.
     Returns the ids of the new notifications; the caller mails them after the commit."""
     with transaction.atomic():
@@ -174,7 +172,8 @@ def routeren(tbv_id: int | None = None) -> list[int]:
             rows = list(pending.filter(pk=tbv_id).select_related("onderwerp",
                                                                  "afdeling_gekozen"))
         rows += list(pending.exclude(pk=tbv_id).order_by("aangemaakt")
-                     .select_related("onderwerp", "afdeling_gekozen")[:ROUTEER_PARTIJ])
+                     .select_related("onderwerp", "afdeling_gekozen")
+                 [:settings.KCC_TERUGBEL_ROUTEER_PARTIJ])
         if not rows:
             return []
         nu = timezone.now()

@@ -49,7 +49,7 @@ def nalopen():
         status=Terugbelverzoek.Status.ONTVANGEN, aangemaakt__lt=grens)
         .order_by("aangemaakt").values_list("id", flat=True)[:5000])
     # One task routes up to 200 in a batch; a wake-up per batch is enough.
-    for tbv_id in blijven[::services.ROUTEER_PARTIJ]:
+    for tbv_id in blijven[::settings.KCC_TERUGBEL_ROUTEER_PARTIJ]:
         routeren.apply_async((tbv_id,))
     ongemaild = list(Melding.objects.filter(gemaild_op__isnull=True, aangemaakt__lt=grens)
                      .values_list("id", flat=True)[:5000])

@@ -160,6 +160,8 @@ KCC_KANTOOR_DICHT = env("KCC_KANTOOR_DICHT", "17:00")
 KCC_TERUGBEL_STANDAARD_AFDELING = env("KCC_TERUGBEL_STANDAARD_AFDELING", "kcc")
 KCC_TERUGBEL_TERMIJN_WERKDAGEN = int(env("KCC_TERUGBEL_TERMIJN_WERKDAGEN", "2"))
 KCC_TERUGBEL_HERZEND_NA_SECONDEN = int(env("KCC_TERUGBEL_HERZEND_NA_SECONDEN", "60"))
+# One routing task routes this many waiting requests in one transaction.
+KCC_TERUGBEL_ROUTEER_PARTIJ = int(env("KCC_TERUGBEL_ROUTEER_PARTIJ", "200"))
 KCC_TERUGBEL_ESCALATIE_KANTOORUREN = int(env("KCC_TERUGBEL_ESCALATIE_KANTOORUREN", "4"))
 
 # --- Retention (AVG: kept no longer than needed), in days; a daily beat task applies them.

@@ -1,6 +1,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -61,6 +62,63 @@ def role_groups(db):
 # --- a real Celery worker process ---------------------------------------------------------
 
 
+def worker_env(settings, queue, **extra):
+    """The environment of a worker (or any Django process) on the test database."""
+    from django.db import connection
+
+    return {
+        **os.environ,
+        "CELERY_QUEUE": queue,
+        "DATABASE_URL": _database_url(connection.settings_dict),
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        "DATABASE_CONN_MAX_AGE": "0",
+        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
+        **extra,
+    }
+
+
+def start_worker(settings, queue, *, name=None, broker=None, **extra_env):
+    """Starts ``celery worker`` as a separate process (its own process group, so a test can
+    kill it and its pool children with one signal) and waits until it answers a ping."""
+
+    name = name or queue
+    env = worker_env(settings, queue, **extra_env)
+    if broker:
+        env["CELERY_BROKER_URL"] = env["CELERY_RESULT_BACKEND"] = broker
+    # The log goes to a file: a pipe nobody reads fills up and blocks the worker.
+    log = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log", delete=False)  # noqa: SIM115
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "nijmegen_kcc", "worker", "-l", "info",
+         "-Q", queue, "-c", "1", "-n", f"{name}@%h", "--without-mingle", "--without-gossip"],
+        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    worker.log_path = log.name
+    hostname = f"{name}@{os.uname().nodename}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if worker.poll() is not None:
+            pytest.fail(f"Celery worker exited early:\n{Path(log.name).read_text()}")
+        if f"{name}@" in (text := Path(log.name).read_text(errors="replace")) and \
+                " ready." in text:
+            break
+        time.sleep(0.2)
+    else:
+        worker.kill()
+        pytest.fail("Celery worker did not come up within 30 s")
+    return worker, hostname
+
+
+def stop_worker(worker):
+    if worker.poll() is not None:
+        return
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(worker.pid, 9)
+        worker.wait()
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db, settings):
     """Starts ``celery worker`` as a separate process on the test database and real Redis.
@@ -68,45 +126,16 @@ def celery_worker_process(transactional_db, settings):
     The worker consumes a queue of its own, so a demo worker on the same Redis never takes
     the test's tasks, and the test's tasks never reach another worker.
     """
-    from django.db import connection
-
     from nijmegen_kcc.celery import app
 
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "CELERY_QUEUE": queue,
-        "DATABASE_URL": _database_url(db),
-        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
-        "DATABASE_CONN_MAX_AGE": "0",
-        "CACHE_KEY_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "nijmegen_kcc", "worker", "-l", "info",
-         "-Q", queue, "-c", "1", "-n", f"{queue}@%h", "--without-mingle", "--without-gossip"],
-        cwd=BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    worker, hostname = start_worker(settings, queue)
     app.conf.task_default_queue = queue
-    hostname = f"{queue}@{os.uname().nodename}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if worker.poll() is not None:
-            pytest.fail(f"Celery worker exited early:\n{worker.stdout.read()}")
-        if app.control.ping(destination=[hostname], timeout=0.5):
-            break
-    else:
-        worker.kill()
-        pytest.fail("Celery worker did not come up within 30 s")
     try:
         yield {"process": worker, "queue": queue, "hostname": hostname}
     finally:
         app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
+        stop_worker(worker)
 
 
 def _database_url(db):

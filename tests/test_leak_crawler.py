@@ -5,16 +5,24 @@ New URLs are picked up from the URL configuration, so a future page cannot be fo
 
 import pytest
 from django.urls import get_resolver
+from django.utils import timezone
 
+from callbacks.models import Terugbelverzoek
 from cases.models import Zaak
 from contacts.models import Contactmoment
-from permissions.models import Niveau
+from permissions.models import Afdeling, Niveau
 from permissions.visibility import domein_levels
 from tests.catalogus import maak_wereld
 from tests.factories import ContactmomentFactory, PersoonFactory, ZaakFactory
 
 pytestmark = pytest.mark.django_db
 ROLE_USERS = ["kcc", "balie", "wmo", "briks", "meldherstel", "teamleider", "beheer", "privacy"]
+
+
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content).decode(errors="replace")
+    return response.content.decode(errors="replace")
 
 
 def routed_urls(pk):
@@ -41,6 +49,8 @@ def routed_urls(pk):
 def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, capsys):
     wereld = maak_wereld()
     persoon = PersoonFactory(geslachtsnaam="Lekproef")
+    elders = Afdeling.objects.create(code="elders", naam="Elders")
+    terugbelverzoeken = []
     markers = {}  # domein code → {"content": [...], "existence": [...], "vertrouwelijk": bool}
     for code, zaaktype in wereld.zaaktypen.items():
         zaaktype.omschrijving = f"ZTYPE{code}X"
@@ -55,6 +65,13 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
         ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen[code],
                              kanaal=wereld.kanalen["telefoon"], vraag=f"CV{code}X",
                              antwoord=f"CA{code}X")
+        # a callback request about each domein, for a department none of the crawlers is in
+        # (a department sees its own requests in full whatever the policy)
+        terugbelverzoeken.append(Terugbelverzoek.objects.create(
+            partij=persoon, onderwerp=wereld.onderwerpen[code], vraag=f"TV{code}X",
+            telefoonnummer="+31612345678", alternatief=f"TA{code}X@voorbeeld.nl",
+            afdeling=elders, status="nieuw", deadline=timezone.now(), aangemaakt=timezone.now()))
+    callback_refs = {t.onderwerp.domein.code: t.referentie for t in terugbelverzoeken}
     assert Zaak.objects.count() == 2 * len(wereld.zaaktypen)
     assert Contactmoment.objects.count() == len(wereld.onderwerpen)
     urls = routed_urls(persoon.id)
@@ -72,8 +89,14 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
             response = client.get(url, headers={"HX-Request": "true"})
             if response.status_code == 405:
                 response = client.post(url, {}, headers={"HX-Request": "true"})
-            pages.append((name, response.content.decode(errors="replace")))
-            pages.append((name + " (full page)", client.get(url).content.decode(errors="replace")))
+            pages.append((name, body(response)))
+            pages.append((name + " (full page)", body(client.get(url))))
+        for tbv in terugbelverzoeken:
+            detail = f"/terugbelverzoeken/{tbv.id}/"
+            pages.append((f"callback {tbv.id}", body(client.get(detail))))
+        pages.append(("team lead partial", body(client.get(
+            "/teamleider/terugbelverzoeken/", {"deel": "ververs"},
+            headers={"HX-Request": "true"}))))
         # the htmx partial of the timeline ("meer laden") is a URL of its own
         klantbeeld = next(url for name, url in urls if name == "contacts:klantbeeld")
         pages.append(("timeline partial", client.get(
@@ -88,9 +111,9 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
             if level < Niveau.FULL:
                 forbidden += [f"ZO{code}{vertrouwelijk}X", f"ZT{code}{vertrouwelijk}X"]
                 if vertrouwelijk == "openbaar":
-                    forbidden += [f"CV{code}X", f"CA{code}X"]
+                    forbidden += [f"CV{code}X", f"CA{code}X", f"TV{code}X", f"TA{code}X"]
             if level == Niveau.NONE:
-                forbidden += [f"ZTYPE{code}X"]
+                forbidden += [f"ZTYPE{code}X", callback_refs[code]]
             for page_name, html in pages:
                 for marker in forbidden:
                     assert marker not in html, f"{short} sees {marker} on {page_name}"
@@ -102,6 +125,7 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
         if short in ("kcc", "balie", "teamleider"):
             # positive control: the crawl really saw content this role may see in full
             assert any("ZOpubliekszakenopenbaarX" in html for _, html in pages), short
+            assert any("TVpubliekszakenX" in html for _, html in pages), short
     with capsys.disabled():
         print(f"\nleak crawler: {len(ROLE_USERS)} roles × {len(urls)} URLs (+ full pages and "
               f"{len(searches)} searches) × {len(markers)} records: {checked} checks")

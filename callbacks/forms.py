@@ -60,6 +60,7 @@ class TerugbelverzoekForm(forms.Form):
 
 
 class PogingForm(forms.Form):
+    prefix = "poging"  # the closing form on the same page has an "uitkomst" too
     uitkomst = forms.ChoiceField(label=_("How did the call go?"),
                                  choices=Belpoging.Uitkomst.choices, widget=forms.RadioSelect,
                                  error_messages={"required": _("Choose how the call went.")})
@@ -68,6 +69,7 @@ class PogingForm(forms.Form):
 
 
 class AfsluitenForm(forms.Form):
+    prefix = "afsluiten"
     uitkomst = forms.ChoiceField(label=_("Outcome"), choices=Terugbelverzoek.Uitkomst.choices,
                                  widget=forms.RadioSelect,
                                  error_messages={"required": _("Choose the outcome.")})

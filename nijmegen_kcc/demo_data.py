@@ -40,6 +40,8 @@ SIZES = {
     "small": (2_000, 200, 20_000, 3_000, 40),
     "x1": (200_000, 20_000, 3_000_000, 600_000, 400),
 }
+# Callback requests: most of them handled long ago, the last week's still open in part.
+TERUGBELVERZOEKEN = {"small": 3_000, "x1": 300_000}
 # One person with a long history, for the "2,000 contacts open as fast as 2" benchmark.
 HEAVY_HISTORY = {"small": 300, "x1": 2_000}
 
@@ -211,8 +213,8 @@ class Summary:
 
 
 def load(*, seed: int, size: str, persons: int | None = None, organisations: int | None = None,
-         contactmomenten: int | None = None, zaken: int | None = None, reset: bool = False,
-         log=print) -> Summary:
+         contactmomenten: int | None = None, zaken: int | None = None,
+         terugbelverzoeken: int | None = None, reset: bool = False, log=print) -> Summary:
     """Loads (or completes) the demo data. Idempotent for catalogues and staff.
 
     The Nijmegenaren with their contacts and zaken are loaded in one transaction: a load that
@@ -223,6 +225,7 @@ def load(*, seed: int, size: str, persons: int | None = None, organisations: int
     n_orgs = n_orgs if organisations is None else organisations
     n_cm = n_cm if contactmomenten is None else contactmomenten
     n_zaken = n_zaken if zaken is None else zaken
+    n_tbv = TERUGBELVERZOEKEN[size] if terugbelverzoeken is None else terugbelverzoeken
     faker = Faker("nl_NL")
     faker.seed_instance(seed)
     phases = {}
@@ -256,6 +259,7 @@ def load(*, seed: int, size: str, persons: int | None = None, organisations: int
         # One long history, but never more than a tenth of all contacts: the rest is spread.
         heavy = min(HEAVY_HISTORY[size], n_cm // 10)
         phase("contactmomenten", lambda: generator.contactmomenten(n_cm, heavy=heavy))
+        phase("terugbelverzoeken", lambda: generator.terugbelverzoeken(n_tbv))
         phase("indexes and foreign keys rebuilt", lambda: _restore_indexes(saved=saved))
         phase("analyze", _analyze)
     return Summary(phases)
@@ -290,7 +294,42 @@ def load_catalogue() -> int:
             "doorlooptijd_dagen": dagen})
         count += 1
     count += policy.apply_default_policy()
+    count += load_routing()
     return count
+
+
+# Where callback requests about a domein go: afdeling code, team name, working days (None:
+# the general term).
+ROUTERING = {
+    policy.PUBLIEKSZAKEN: ("publiekszaken", "Burgerzaken backoffice", None),
+    policy.ALGEMEEN: ("kcc", "Team 14 024", 1),
+    policy.WMO: ("wmo", "Toegang WMO", None),
+    policy.WERK_EN_INKOMEN: ("werk-en-inkomen", "Bijstand", None),
+    policy.BRIKS: ("vergunningen", "BRIKS", 3),
+    policy.OPENBARE_RUIMTE: ("openbare-ruimte", "Meld & Herstel", None),
+    policy.AFVAL: ("openbare-ruimte", "Afval en reiniging", None),
+    policy.BELASTINGEN: ("belastingen", "Heffingen", None),
+    policy.PARKEREN: ("parkeren", "Parkeervergunningen", None),
+    policy.KLACHTEN: ("juridische-zaken", "Klachten", 5),
+}
+
+
+def load_routing() -> int:
+    """A routing rule per onderwerp, where none exists yet (an edited rule is kept)."""
+    from callbacks.models import Routeringsregel
+
+    afdelingen = {a.code: a for a in Afdeling.objects.all()}
+    teams = {(t.afdeling.code, t.naam): t for t in Team.objects.select_related("afdeling")}
+    created = 0
+    for onderwerp in Onderwerp.objects.select_related("domein"):
+        route = ROUTERING.get(onderwerp.domein.code)
+        if route is None or route[0] not in afdelingen:
+            continue
+        _, was_created = Routeringsregel.objects.get_or_create(onderwerp=onderwerp, defaults={
+            "afdeling": afdelingen[route[0]], "team": teams.get((route[0], route[1])),
+            "termijn_werkdagen": route[2]})
+        created += was_created
+    return created
 
 
 # Extra staff: role, the afdelingen they may work in, and their share.
@@ -373,7 +412,7 @@ def delete_residents() -> int:
 RESIDENT_TABLES = [
     "contacts_partij", "contacts_adres", "contacts_telefoonnummer", "contacts_emailadres",
     "contacts_vertegenwoordiging", "contacts_partij_voorkeurskanalen", "cases_zaak",
-    "contacts_contactmoment",
+    "contacts_contactmoment", "callbacks_terugbelverzoek",
 ]
 
 
@@ -745,6 +784,69 @@ class _Residents:
             "partij_id", "kanaal_id", "tolkcontact", "richting", "tijdstip", "medewerker_id",
             "afdeling_id", "onderwerp_id", "vraag", "antwoord", "resultaat", "klantreis",
             "geregistreerd"], rows())
+
+    def terugbelverzoeken(self, count) -> int:
+        """Callback requests over the last year, routed by the rules; older than a week mostly
+        handled, the last week's partly open. Times are relative to now, so the demo's queue
+        has fresh work whenever it is loaded."""
+        from callbacks.models import Routeringsregel
+        from callbacks.termijnen import uiterste_datum
+        from django.utils import timezone
+
+        regels = {r.onderwerp_id: (r.afdeling_id, r.team_id, r.termijn_werkdagen or 2)
+                  for r in Routeringsregel.objects.all()}
+        onderwerpen = [o for o in Onderwerp.objects.order_by("id") if o.id in regels]
+        if not onderwerpen or not self.person_ids:
+            return 0
+        staff = {}
+        for pk, afdeling_id in Medewerker.objects.values_list("id", "afdeling_id").order_by("id"):
+            staff.setdefault(afdeling_id, []).append(pk)
+        now = timezone.now().replace(microsecond=0)
+        uitkomsten = ["afgehandeld"] * 14 + ["doorgezet", "zaak_aangemaakt", "niet_bereikt"]
+        heavy_id = self.person_ids[0]
+
+        def rows():
+            for i in range(count):
+                onderwerp = self.rng.choice(onderwerpen)
+                afdeling_id, team_id, werkdagen = regels[onderwerp.id]
+                # the first few belong to the person with the long history: a full panel
+                partij = heavy_id if i < 3 else self.rng.choice(self.person_ids)
+                recent = i < 3 or self.rng.random() < 0.04
+                age = datetime.timedelta(minutes=self.rng.randint(5, 7 * 24 * 60) if recent
+                                         else self.rng.randint(7 * 24 * 60, 365 * 24 * 60))
+                aangemaakt = now - age
+                deadline = uiterste_datum(aangemaakt, werkdagen)
+                roll = self.rng.random()
+                status = ("afgehandeld" if not recent and roll < 0.995 or recent and roll < 0.3
+                          else "nieuw" if roll < 0.6 else "opgepakt" if roll < 0.8
+                          else "in_behandeling")
+                if i < 3:
+                    status = "nieuw"
+                door = (self.rng.choice(staff[afdeling_id])
+                        if status != "nieuw" and staff.get(afdeling_id) else None)
+                opgepakt_op = (aangemaakt + datetime.timedelta(minutes=self.rng.randint(10, 600))
+                               if door else None)
+                afgehandeld_op = uitkomst = None
+                if status == "afgehandeld":
+                    afgehandeld_op = min(now, aangemaakt + datetime.timedelta(
+                        minutes=self.rng.randint(30, 4 * 24 * 60)))
+                    uitkomst = self.rng.choice(uitkomsten)
+                    opgepakt_op = min(opgepakt_op or afgehandeld_op, afgehandeld_op)
+                nummer, _soort = self._phone(mobile=True)
+                yield (
+                    partij, onderwerp.id, f"Wil teruggebeld worden over {onderwerp.naam.lower()}.",
+                    nummer, "", "", "normaal" if self.rng.random() < 0.95 else "spoed",
+                    afdeling_id, team_id, status, deadline, aangemaakt,
+                    aangemaakt + datetime.timedelta(seconds=1), door, opgepakt_op,
+                    uitkomst or "", "Teruggebeld." if uitkomst else "", afgehandeld_op,
+                    door if uitkomst else None,
+                )
+
+        return self._copy("callbacks_terugbelverzoek", [
+            "partij_id", "onderwerp_id", "vraag", "telefoonnummer", "alternatief", "beste_tijd",
+            "urgentie", "afdeling_id", "team_id", "status", "deadline", "aangemaakt",
+            "gerouteerd_op", "opgepakt_door_id", "opgepakt_op", "uitkomst", "toelichting",
+            "afgehandeld_op", "afgehandeld_door_id"], rows())
 
 
 PARTIJ_COLUMNS = [

@@ -219,12 +219,13 @@ def test_queue_claim_attempts_and_close_show_in_the_timeline(client, wereld, per
     response = client.post(reverse("callbacks:oppakken"), {"terugbelverzoek": tbv_id})
     assert response.url == reverse("callbacks:detail", args=[tbv_id])
     for uitkomst in ["geen_gehoor", "voicemail", "verkeerd_nummer"]:
-        client.post(reverse("callbacks:poging", args=[tbv_id]), {"uitkomst": uitkomst})
+        client.post(reverse("callbacks:poging", args=[tbv_id]), {"poging-uitkomst": uitkomst})
     html = client.get(reverse("callbacks:detail", args=[tbv_id])).content.decode()
     assert "3 pogingen mislukt" in html
     assert "Stuur een brief of e-mail" in html
     response = client.post(reverse("callbacks:afsluiten", args=[tbv_id]),
-                           {"uitkomst": "niet_bereikt", "toelichting": "Brief gestuurd."})
+                           {"afsluiten-uitkomst": "niet_bereikt",
+                            "afsluiten-toelichting": "Brief gestuurd."})
     tbv = Terugbelverzoek.objects.get()
     assert tbv.status == "afgehandeld"
     assert tbv.uitkomst == "niet_bereikt"
@@ -246,10 +247,10 @@ def test_queue_claim_attempts_and_close_show_in_the_timeline(client, wereld, per
 def test_closing_without_explanation_is_refused_unless_handled(client, wereld, persoon):
     [tbv_id] = routed(wereld, persoon)
     client.force_login(wereld.users["wmo"])
-    client.post(reverse("callbacks:afsluiten", args=[tbv_id]), {"uitkomst": "doorgezet"})
+    client.post(reverse("callbacks:afsluiten", args=[tbv_id]), {"afsluiten-uitkomst": "doorgezet"})
     assert Terugbelverzoek.objects.get().status == "nieuw"
     response = client.post(reverse("callbacks:afsluiten", args=[tbv_id]),
-                           {"uitkomst": "afgehandeld"}, follow=True)
+                           {"afsluiten-uitkomst": "afgehandeld"}, follow=True)
     assert "Terugbelverzoek afgesloten" in response.content.decode()
 
 
@@ -259,7 +260,8 @@ def test_another_department_cannot_claim_or_close(client, wereld, persoon):
     response = client.post(reverse("callbacks:oppakken"), {"terugbelverzoek": tbv_id},
                            follow=True)
     assert "net opgepakt" in response.content.decode()
-    client.post(reverse("callbacks:afsluiten", args=[tbv_id]), {"uitkomst": "afgehandeld"})
+    client.post(reverse("callbacks:afsluiten", args=[tbv_id]),
+                {"afsluiten-uitkomst": "afgehandeld"})
     assert Terugbelverzoek.objects.get().status == "nieuw"
     # BRIKS does not know WMO requests exist
     assert client.get(reverse("callbacks:detail", args=[tbv_id])).status_code == 404

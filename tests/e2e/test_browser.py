@@ -84,11 +84,16 @@ SCANNED_PAGES = {
     "contacts:klantbeeld": "kcc",
     "toegangslog": "privacy",
     "inzage": "privacy",
+    "callbacks:wachtrij": "wmo",
+    "callbacks:detail": "wmo",
+    "callbacks:overzicht": "teamleider",
 }
 # Actions (POST only), plain text, or scanned in their own tests above.
 NOT_PAGES = {"logout", "health-live", "login", "demo-login", "contacts:bsn-tonen",
              "contacts:contactmoment-registreren", "contacts:gegevens-toevoegen",
-             "contacts:contactmoment-corrigeren"}
+             "contacts:contactmoment-corrigeren", "callbacks:aanmaken", "callbacks:oppakken",
+             "callbacks:poging", "callbacks:afsluiten", "callbacks:toewijzen",
+             "callbacks:export"}
 
 
 @pytest.mark.parametrize(("url_name", "username"), sorted(SCANNED_PAGES.items()))
@@ -103,6 +108,10 @@ def test_every_page_has_no_wcag_violations(page, demo_data, live_server, url_nam
     if url_name == "contacts:klantbeeld":
         # the person with the longest history: every panel is filled
         args = [Partij.objects.order_by("id").first().id]
+    if url_name == "callbacks:detail":
+        from callbacks.models import Terugbelverzoek
+
+        args = [Terugbelverzoek.objects.filter(afdeling__code="wmo").order_by("id").first().id]
     query = {"contacts:zoeken": "?q=Jansen", "toegangslog": "?medewerker=kcc",
              "inzage": "?bsn=111222333"}.get(url_name, "")
     page.goto(reverse(url_name, args=args) + query)
@@ -204,3 +213,62 @@ def test_privacy_officer_finds_who_viewed_a_person_last_week(page, demo_data):
     page.get_by_role("button", name="Overzicht maken").click()
     assert "Klantcontactcentrum" in page.get_by_role("table").first.inner_text()
     assert_accessible(page, "access report")
+
+
+def test_agent_makes_a_callback_by_keyboard_and_the_back_office_closes_it(
+        page, demo_data, celery_worker_process):
+    from callbacks.models import Terugbelverzoek
+    from contacts.models import Telefoonnummer
+
+    partij = Telefoonnummer.objects.filter(soort="mobiel", partij__soort="persoon").order_by(
+        "-partij_id").first().partij
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.goto(f"/nijmegenaren/{partij.id}/")
+    summary = page.locator("#tbv-details > summary")
+    summary.focus()
+    page.keyboard.press("Enter")
+    number = page.get_by_label("Terugbellen op nummer")
+    assert number.input_value() != ""  # prefilled from the person's numbers
+    number.focus()
+    for _ in range(3):  # alternative, best time, subject
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "id_tbv-onderwerp"
+    page.keyboard.type("WMO – hulp bij het huishouden")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Wil weten wanneer de hulp start. (toetsenbordtest)")
+    for _ in range(3):  # department (routing rules), urgency, button
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == \
+        "Terugbelverzoek versturen"
+    page.keyboard.press("Enter")
+    page.get_by_text("Opgeslagen. Lees dit voor:").wait_for()
+    tbv = Terugbelverzoek.objects.get(vraag__contains="(toetsenbordtest)")
+    voorlees = page.locator("#tbv-voorlees").inner_text()
+    assert tbv.referentie in voorlees
+    assert "We bellen u uiterlijk" in voorlees
+    assert tbv.referentie in page.locator("#tbv-paneel").inner_text()
+    assert_accessible(page, "klantbeeld with the callback form")
+    page.get_by_role("button", name="Uitloggen").click()
+
+    # The back office: routed by the worker, visible in the WMO queue
+    log_in(page, "wmo")
+    page.wait_for_url("**/")
+    page.get_by_role("link", name="Terugbelwachtrij").click()
+    row = page.locator("tr", has_text=tbv.referentie)
+    row.wait_for()
+    assert_accessible(page, "queue")
+    row.get_by_role("button", name="Oppakken").click()
+    page.get_by_text(f"U hebt {tbv.referentie} opgepakt.").wait_for()
+    page.get_by_role("radio", name="gesproken", exact=True).check()
+    page.get_by_role("button", name="Poging opslaan").click()
+    page.get_by_text("Belpoging vastgelegd.").wait_for()
+    page.get_by_role("radio", name="afgehandeld", exact=True).check()
+    page.get_by_role("button", name="Verzoek afsluiten").click()
+    page.get_by_text("Terugbelverzoek afgesloten.").wait_for()
+    assert_accessible(page, "closed callback request")
+    page.get_by_role("link", name=partij.weergavenaam).click()
+    history = page.locator("#tijdlijn").inner_text()
+    assert f"Terugbelverzoek {tbv.referentie} afgesloten: afgehandeld" in history
+    assert f"Teruggebeld over {tbv.referentie}: gesproken" in history
+    assert tbv.referentie not in page.locator("#tbv-paneel").inner_text()  # no longer open

@@ -26,6 +26,8 @@ class Command(BaseCommand):
         parser.add_argument("--contactmomenten", type=int,
                             help="number of contact moments (overrides --size)")
         parser.add_argument("--zaken", type=int, help="number of zaken (overrides --size)")
+        parser.add_argument("--terugbelverzoeken", type=int,
+                            help="number of callback requests (overrides --size)")
         parser.add_argument("--catalogue-only", action="store_true",
                             help="only the catalogues and the default visibility rules (for a "
                                  "new production installation): no demo staff, no residents")
@@ -46,6 +48,7 @@ class Command(BaseCommand):
         summary = demo_data.load(
             seed=options["seed"], size=options["size"], persons=options["persons"],
             organisations=options["organisations"], contactmomenten=options["contactmomenten"],
-            zaken=options["zaken"], reset=options["reset"], log=log,
+            zaken=options["zaken"], terugbelverzoeken=options["terugbelverzoeken"],
+            reset=options["reset"], log=log,
         )
         log(f"Done in {time.perf_counter() - started:.1f} s: {summary.line()}")

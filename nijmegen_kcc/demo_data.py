@@ -789,9 +789,10 @@ class _Residents:
         """Callback requests over the last year, routed by the rules; older than a week mostly
         handled, the last week's partly open. Times are relative to now, so the demo's queue
         has fresh work whenever it is loaded."""
+        from django.utils import timezone
+
         from callbacks.models import Routeringsregel
         from callbacks.termijnen import uiterste_datum
-        from django.utils import timezone
 
         regels = {r.onderwerp_id: (r.afdeling_id, r.team_id, r.termijn_werkdagen or 2)
                   for r in Routeringsregel.objects.all()}
@@ -817,7 +818,8 @@ class _Residents:
                 aangemaakt = now - age
                 deadline = uiterste_datum(aangemaakt, werkdagen)
                 roll = self.rng.random()
-                status = ("afgehandeld" if not recent and roll < 0.995 or recent and roll < 0.3
+                afgehandeld = roll < (0.3 if recent else 0.995)
+                status = ("afgehandeld" if afgehandeld
                           else "nieuw" if roll < 0.6 else "opgepakt" if roll < 0.8
                           else "in_behandeling")
                 if i < 3:

@@ -31,9 +31,19 @@ RETRY = {
 
 @shared_task(name="callbacks.tasks.routeren", **RETRY)
 def routeren(tbv_id):
-    """Routes the request (and any other waiting ones) and notifies the departments."""
-    for melding_id in services.routeren(tbv_id):
-        mailen.apply_async((melding_id,))
+    """Routes the request (and any other waiting ones) and notifies the departments: the
+    in-app notification commits with the routing; the e-mails follow in this task. A mail
+    that fails goes to a task of its own, which retries with backoff."""
+    ids = services.routeren(tbv_id)
+    for index, melding_id in enumerate(ids):
+        try:
+            services.melding_mailen(melding_id)
+        except Exception:
+            logger.warning("Mail for notification %s failed; retried in its own task",
+                           melding_id, exc_info=True)
+            for rest in ids[index:]:
+                mailen.apply_async((rest,))
+            return
 
 
 @shared_task(name="callbacks.tasks.mailen", **RETRY)

@@ -112,6 +112,17 @@ def wachtrij(user, *, afdeling_id, team_id=None, alleen_mijn=False, limit=200):
     return _rijen(qs.order_by("deadline", "id")[:limit], extra=["aantal_pogingen"])
 
 
+def meldingen(afdeling_id, limit=10):
+    """The department's latest in-app notifications (its own requests: seen in full)."""
+    from .models import Melding
+
+    rows = (Melding.objects.filter(afdeling_id=afdeling_id).select_related("terugbelverzoek")
+            .only("soort", "aangemaakt", "terugbelverzoek__aangemaakt")
+            .order_by("-aangemaakt")[:limit])
+    return [{"id": m.terugbelverzoek_id, "referentie": m.terugbelverzoek.referentie,
+             "label": m.get_soort_display(), "aangemaakt": m.aangemaakt} for m in rows]
+
+
 def _dashboard_qs(user, *, afdeling_id=None, team_id=None):
     qs = Terugbelverzoek.objects.visible_to(user)
     if afdeling_id:

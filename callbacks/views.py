@@ -111,6 +111,7 @@ def wachtrij(request):
     rows = selectors.wachtrij(request.user, afdeling_id=medewerker.afdeling_id, team_id=team_id,
                               alleen_mijn=alleen_mijn)
     context = {"rows": rows, "afdeling": medewerker.afdeling, "alleen_mijn": alleen_mijn,
+               "meldingen": selectors.meldingen(medewerker.afdeling_id),
                "teams": list(Team.objects.filter(afdeling_id=medewerker.afdeling_id)),
                "team_id": team_id, "medewerker": medewerker}
     template = "callbacks/wachtrij.html"

@@ -419,3 +419,29 @@ def test_twenty_concurrent_claimers_on_200_callbacks_never_get_the_same_one():
     assert len({user for _, user in claimed}) > 1  # really concurrent
     db = dict(Terugbelverzoek.objects.values_list("id", "opgepakt_door__user_id"))
     assert all(db[tbv_id] == user for tbv_id, user in claimed)
+
+
+@pytest.mark.parametrize("n", [1, 40])
+def test_queue_and_overview_use_a_fixed_number_of_queries(client, wereld, persoon, n,
+                                                          django_assert_max_num_queries):
+    ids = routed(wereld, persoon, "wmo", n=n)
+    services.oppakken(user=wereld.users["wmo"], tbv_id=ids[0])
+    services.poging_vastleggen(user=wereld.users["wmo"], tbv_id=ids[0], uitkomst="geen_gehoor")
+    client.force_login(wereld.users["wmo"])
+    url = reverse("callbacks:wachtrij")
+    client.get(url)
+    # session, user, roles, medewerker, visibility rules, the queue, teams, notifications
+    with django_assert_max_num_queries(9):
+        assert client.get(url).status_code == 200
+    client.force_login(wereld.users["teamleider"])
+    url = reverse("callbacks:overzicht")
+    client.get(url, {"afdeling": wereld.afdelingen["wmo"].id})
+    # + departments, teams, three figure queries, the list, colleagues
+    with django_assert_max_num_queries(13):
+        assert client.get(url, {"afdeling": wereld.afdelingen["wmo"].id}).status_code == 200
+    client.force_login(wereld.users["wmo"])
+    detail = reverse("callbacks:detail", args=[ids[0]])
+    client.get(detail)
+    # + the request, its attempts, the access log (lock, head, insert), e-mail addresses
+    with django_assert_max_num_queries(14):
+        assert client.get(detail).status_code == 200

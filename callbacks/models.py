@@ -143,6 +143,8 @@ class Terugbelverzoek(models.Model):
         indexes = [
             models.Index(fields=["afdeling", "deadline"], name="tbv_wachtrij_idx",
                          condition=~Q(status="afgehandeld")),
+            models.Index(fields=["deadline"], name="tbv_open_deadline_idx",
+                         condition=~Q(status="afgehandeld")),
             models.Index(fields=["aangemaakt"], name="tbv_ontvangen_idx",
                          condition=Q(status="ontvangen")),
             models.Index(fields=["partij", "deadline"], name="tbv_partij_open_idx",

@@ -100,9 +100,19 @@ def open_voor_partij(user, partij_id) -> list[Rij]:
 
 def wachtrij(user, *, afdeling_id, team_id=None, alleen_mijn=False, limit=200):
     """The department's open requests by deadline (the user's own department, so in full)."""
+    from django.db.models import IntegerField, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    from .models import Belpoging
+
+    # A correlated count, computed only for the rows shown (a GROUP BY would first count the
+    # attempts of every open request of the department).
+    pogingen = (Belpoging.objects.filter(terugbelverzoek=OuterRef("pk")).order_by()
+                .values("terugbelverzoek").annotate(n=Count("id")).values("n"))
     qs = (Terugbelverzoek.objects.visible_to(user).filter(afdeling_id=afdeling_id,
                                                           status__in=OPEN)
-          .annotate(aantal_pogingen=Count("belpogingen")))
+          .annotate(aantal_pogingen=Coalesce(Subquery(pogingen, output_field=IntegerField()),
+                                             0)))
     if team_id:
         qs = qs.filter(team_id=team_id)
     if alleen_mijn:
@@ -188,6 +198,35 @@ def cijfers(user, *, afdeling_id=None, team_id=None, weken=8, nu=None) -> Cijfer
                   te_laat=Count("id", filter=Q(deadline__lt=nu)))
         .order_by("-bezig", "-opgepakt", "opgepakt_door__user__last_name")[:50]
     ]
+    per_week = _per_week(user, qs, weken=weken, nu=nu,
+                         key=(afdeling_id, team_id, weken))
+    return Cijfers(nieuw=c["nieuw"], opgepakt=c["opgepakt"], in_behandeling=c["in_behandeling"],
+                   te_laat=c["te_laat"], ontvangen=c["ontvangen"], leeftijd=leeftijd,
+                   per_medewerker=per_medewerker, per_week=per_week)
+
+
+PER_WEEK_SECONDEN = 300
+
+
+def _per_week(user, qs, *, weken, nu, key):
+    """Handled per week: count, share within the deadline, median handling time. Weeks gone
+    by do not change, so the figures are kept five minutes in the cache, under a key made of
+    everything that decides what the user may count (their levels per domein and their
+    department) and the filters: two users with the same view share it, no one sees more."""
+    import hashlib
+
+    from django.core.cache import cache
+
+    from permissions.roles import medewerker_van
+    from permissions.visibility import domein_levels
+
+    medewerker = medewerker_van(user)
+    sleutel = repr((sorted(domein_levels(user).items()),
+                    medewerker.afdeling_id if medewerker else None, key))
+    cache_key = "tbv-per-week:" + hashlib.sha256(sleutel.encode()).hexdigest()[:32]
+    cached = cache.get(cache_key)
+    if cached is not None:
+        return cached
     per_week = [
         (r["week"], r["afgehandeld"],
          round(100 * r["op_tijd"] / r["afgehandeld"]) if r["afgehandeld"] else None,
@@ -201,8 +240,7 @@ def cijfers(user, *, afdeling_id=None, team_id=None, weken=8, nu=None) -> Cijfer
                   mediaan=Mediaan(F("afgehandeld_op") - F("aangemaakt")))
         .order_by("-week")
     ]
-    return Cijfers(nieuw=c["nieuw"], opgepakt=c["opgepakt"], in_behandeling=c["in_behandeling"],
-                   te_laat=c["te_laat"], ontvangen=c["ontvangen"], leeftijd=leeftijd,
-                   per_medewerker=per_medewerker, per_week=per_week)
+    cache.set(cache_key, per_week, PER_WEEK_SECONDEN)
+    return per_week
 
 

@@ -164,6 +164,9 @@ def routeren(tbv_id: int | None = None) -> list[int]:
     ``KCC_TERUGBEL_ROUTEER_PARTIJ``, default 200), each exactly
     once: rows are locked, rows another worker holds are skipped, routed ones are left alone.
     Returns the ids of the new notifications; the caller mails them after the commit."""
+    if tbv_id is not None and not Terugbelverzoek.objects.filter(
+            pk=tbv_id, status=Status.ONTVANGEN).exists():
+        return []  # routed already, by an earlier batch: the usual case under load
     with transaction.atomic():
         pending = Terugbelverzoek.objects.select_for_update(skip_locked=True, of=("self",)).filter(
             status=Status.ONTVANGEN)
@@ -233,34 +236,46 @@ def _mail_tekst(melding: Melding) -> tuple[str, str]:
     return onderwerp, body
 
 
-def melding_mailen(melding_id: int) -> bool:
-    """Mails one notification, once: the row is locked and marked in the same transaction.
-    Returns False when it was mailed already (or is being mailed by another worker).
+def meldingen_mailen(melding_ids) -> int:
+    """Mails notifications, each once: the rows are locked (rows another worker is mailing
+    are skipped) and marked in the same transaction as the sending. One connection for all.
+    Returns how many were mailed now.
 
-    A worker killed between handing the mail to the server and the commit sends it again on
+    A worker killed between handing a mail to the server and the commit sends it again on
     retry; the Message-ID is the same both times, so mail servers and clients drop the copy.
     """
+    from django.core.mail import mailers
+
     with transaction.atomic():
-        melding = (
+        meldingen = list(
             Melding.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("terugbelverzoek__onderwerp", "terugbelverzoek__afdeling",
                             "terugbelverzoek__team")
-            .filter(pk=melding_id, gemaild_op__isnull=True).first()
+            .filter(pk__in=list(melding_ids), gemaild_op__isnull=True).order_by("id")
         )
-        if melding is None:
-            return False
-        ontvangers = _ontvangers(melding)
-        melding.pogingen += 1
-        if ontvangers:
-            onderwerp, body = _mail_tekst(melding)
-            EmailMessage(
-                onderwerp, body, to=ontvangers,
-                headers={"Message-ID": f"<melding-{melding.id}@kcc.nijmegen.nl>"},
-            ).send()
-        melding.gemaild_op = timezone.now()
-        melding.aan = ", ".join(ontvangers)[:500]
-        melding.save(update_fields=["gemaild_op", "aan", "pogingen"])
-    return True
+        if not meldingen:
+            return 0
+        nu = timezone.now()
+        berichten = []
+        for melding in meldingen:
+            ontvangers = _ontvangers(melding)
+            melding.pogingen += 1
+            melding.gemaild_op = nu
+            melding.aan = ", ".join(ontvangers)[:500]
+            if ontvangers:
+                onderwerp, body = _mail_tekst(melding)
+                berichten.append(EmailMessage(
+                    onderwerp, body, to=ontvangers,
+                    headers={"Message-ID": f"<melding-{melding.id}@kcc.nijmegen.nl>"}))
+        if berichten:
+            mailers.default.send_messages(berichten)
+        Melding.objects.bulk_update(meldingen, ["gemaild_op", "aan", "pogingen"])
+    return len(meldingen)
+
+
+def melding_mailen(melding_id: int) -> bool:
+    """Mails one notification, once; False when it was mailed already."""
+    return meldingen_mailen([melding_id]) == 1
 
 
 def escaleren(nu=None) -> list[int]:

@@ -35,15 +35,15 @@ def routeren(tbv_id):
     in-app notification commits with the routing; the e-mails follow in this task. A mail
     that fails goes to a task of its own, which retries with backoff."""
     ids = services.routeren(tbv_id)
-    for index, melding_id in enumerate(ids):
-        try:
-            services.melding_mailen(melding_id)
-        except Exception:
-            logger.warning("Mail for notification %s failed; retried in its own task",
-                           melding_id, exc_info=True)
-            for rest in ids[index:]:
-                mailen.apply_async((rest,))
-            return
+    if not ids:
+        return
+    try:
+        services.meldingen_mailen(ids)
+    except Exception:
+        logger.warning("Mailing %s notifications failed; each is retried in its own task",
+                       len(ids), exc_info=True)
+        for melding_id in ids:
+            mailen.apply_async((melding_id,))
 
 
 @shared_task(name="callbacks.tasks.mailen", **RETRY)

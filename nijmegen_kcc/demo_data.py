@@ -786,9 +786,9 @@ class _Residents:
             "geregistreerd"], rows())
 
     def terugbelverzoeken(self, count) -> int:
-        """Callback requests over the last year, routed by the rules; older than a week mostly
-        handled, the last week's partly open. Times are relative to now, so the demo's queue
-        has fresh work whenever it is loaded."""
+        """Callback requests over the last three years, routed by the rules; the last three
+        days' partly open, older ones nearly all handled. Times are relative to now, so the
+        demo's queues have fresh work whenever it is loaded."""
         from django.utils import timezone
 
         from callbacks.models import Routeringsregel
@@ -812,13 +812,16 @@ class _Residents:
                 afdeling_id, team_id, werkdagen = regels[onderwerp.id]
                 # the first few belong to the person with the long history: a full panel
                 partij = heavy_id if i < 3 else self.rng.choice(self.person_ids)
-                recent = i < 3 or self.rng.random() < 0.04
-                age = datetime.timedelta(minutes=self.rng.randint(5, 7 * 24 * 60) if recent
-                                         else self.rng.randint(7 * 24 * 60, 365 * 24 * 60))
+                # spread over three years (≈ 270 a day at ×1); the last three days' are partly
+                # open, a few older ones were never closed (they show as overdue)
+                age = datetime.timedelta(minutes=self.rng.randint(5, 3 * 365 * 24 * 60))
+                if i < 40:  # fresh work in every department's queue, also in a small demo
+                    age = datetime.timedelta(minutes=self.rng.randint(5, 3 * 24 * 60))
+                recent = age < datetime.timedelta(days=3)
                 aangemaakt = now - age
                 deadline = uiterste_datum(aangemaakt, werkdagen)
                 roll = self.rng.random()
-                afgehandeld = roll < (0.3 if recent else 0.995)
+                afgehandeld = roll < (0.35 if recent else 0.998)
                 status = ("afgehandeld" if afgehandeld
                           else "nieuw" if roll < 0.6 else "opgepakt" if roll < 0.8
                           else "in_behandeling")

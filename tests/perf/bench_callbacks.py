@@ -152,7 +152,7 @@ def main():
     open_ = Terugbelverzoek.objects.open().count()
 
     # 3. pages
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(users["teamleider"])
     results["team-lead overview, all departments"] = timed(
         lambda: client.get("/teamleider/terugbelverzoeken/"), args.runs)

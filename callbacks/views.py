@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts import selectors as contact_selectors
 from contacts.forms import catalogus
@@ -54,14 +54,20 @@ def voorlees_zin(tbv) -> str:
         "ref": tbv.referentie, "datum": date_format(localtime(tbv.deadline), "l j F")}
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def aanmaken(request, pk):
+    """GET: the form (loaded into the klantbeeld when the agent opens "Terugbelverzoek
+    maken"; a page of its own without JavaScript). POST: saves the request."""
     _require_public_role(request.user)
     try:
         partij = contact_selectors.partij_voor_klantbeeld(pk)
     except Partij.DoesNotExist:
         raise Http404 from None
     _kanalen, onderwerpen = catalogus()
+    if request.method == "GET":
+        template = "callbacks/formulier.html" + ("#formulier" if request.htmx else "")
+        return render(request, template, {"partij": partij, "tbv_form": formulier(
+            partij, onderwerpen), "onderwerpen": onderwerpen, "pagina": not request.htmx})
     form = formulier(partij, onderwerpen, request.POST)
     tbv = None
     if form.is_valid():
@@ -90,8 +96,9 @@ def aanmaken(request, pk):
             "terugbelverzoeken": selectors.open_voor_partij(request.user, partij.id),
             "rows": rows, "cursor": None, "filter_query": "",
         })
-    return render(request, "callbacks/formulier.html#formulier",
-                  {"partij": partij, "tbv_form": form}, status=200 if request.htmx else 400)
+    return render(request, "callbacks/formulier.html" + ("#formulier" if request.htmx else ""),
+                  {"partij": partij, "tbv_form": form, "onderwerpen": onderwerpen,
+                   "pagina": not request.htmx}, status=200 if request.htmx else 400)
 
 
 def _medewerker_of_403(user) -> Medewerker:

@@ -123,11 +123,9 @@ def klantbeeld(request, pk):
     ])
     form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken)
     from callbacks import selectors as callback_selectors
-    from callbacks.views import formulier as terugbel_formulier
 
     context.update(
         terugbelverzoeken=callback_selectors.open_voor_partij(request.user, partij.id),
-        tbv_form=terugbel_formulier(partij, onderwerpen),
         zaken=zaken,
         herhalingen=selectors.herhaalcontacten(request.user, partij.id),
         form=form,

@@ -123,6 +123,27 @@ def test_agent_makes_a_callback_and_gets_a_sentence_to_read_out(client, wereld, 
     assert tbv.referentie in html
 
 
+def test_the_form_loads_when_opened_and_works_without_javascript(client, wereld, persoon):
+    client.force_login(wereld.users["kcc"])
+    klantbeeld = client.get(reverse("contacts:klantbeeld", args=[persoon.id])).content.decode()
+    url = reverse("callbacks:aanmaken", args=[persoon.id])
+    assert f'hx-get="{url}"' in klantbeeld
+    assert 'name="tbv-vraag"' not in klantbeeld
+    partial = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert 'name="tbv-vraag"' in partial
+    assert "<html" not in partial
+    assert 'value="06 12345678"' in partial  # prefilled with the mobile number
+    page = client.get(url).content.decode()
+    assert "<html" in page
+    assert 'name="tbv-vraag"' in page
+    assert 'id="onderwerpen"' in page
+    response = client.post(url, {"tbv-telefoonnummer": "06 12345678", "tbv-onderwerp":
+                                 "Onderwerp wmo", "tbv-vraag": "Zonder JavaScript",
+                                 "tbv-urgentie": "normaal"}, follow=True)
+    assert "Uw terugbelverzoek heeft nummer" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("contacts:klantbeeld", args=[persoon.id])
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({"telefoonnummer": "12345"}, "Dit telefoonnummer klopt niet"),
     ({"vraag": "   "}, "Schrijf de vraag in een paar woorden op"),

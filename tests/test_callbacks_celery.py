@@ -162,7 +162,11 @@ def test_redis_restarted_mid_stream_loses_no_callback(settings, tmp_path):
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
            "EMAIL_FILE_PATH": str(tmp_path / "mail")}
-    worker, _ = start_worker(settings, queue, broker=broker, **env)
+    try:
+        worker, _ = start_worker(settings, queue, broker=broker, **env)
+    except BaseException:
+        redis.kill()
+        raise
     django_env = {**worker_env(settings, queue, KCC_TERUGBEL_HERZEND_NA_SECONDEN="0", **env),
                   "CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": broker,
                   "DJANGO_SETTINGS_MODULE": "nijmegen_kcc.settings"}

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ContactsConfig(AppConfig):
     name = "contacts"
     verbose_name = _("Nijmegenaren and contacts")
+
+    def ready(self):
+        from .catalogue import connect_signals
+
+        connect_signals()

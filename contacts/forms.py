@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from permissions import roles
 
-from .models import Contactmoment, Kanaal, Onderwerp
+from .models import Contactmoment
 
 # The channel a contact most likely came in on, by role: the phone for the KCC, the desk for
 # the baliemedewerker (their team's desk when the team is named after it).
@@ -32,9 +32,12 @@ def standaard_kanaal_code(user) -> str:
 
 
 def catalogus():
-    """The channels and subjects the forms offer: two queries, shared by every form on a page."""
-    return (list(Kanaal.objects.filter(actief=True)),
-            list(Onderwerp.objects.filter(actief=True).only("id", "naam", "actief")))
+    """The active channels and subjects the forms offer (kept in memory, see
+    ``contacts.catalogue``)."""
+    from .catalogue import catalogus as geheugen
+
+    cat = geheugen()
+    return cat.actieve_kanalen(), cat.actieve_onderwerpen()
 
 
 class TijdlijnFilterForm(forms.Form):

@@ -215,19 +215,27 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
         qs = qs.filter(Q(tijdstip__lt=voor[0]) | Q(tijdstip=voor[0], id__lt=voor[1]))
     if alleen:
         qs = qs.filter(id=alleen)
+    # Names of channels, subjects, domeinen and departments come from the catalogue in
+    # memory: four joins fewer to plan.
+    from .catalogue import catalogus
+
+    cat = catalogus()
     values = list(
         qs.order_by("-tijdstip", "-id").values(
             "id", "tijdstip", "richting", "tolkcontact", "niveau", "klantreis",
-            "vraag", "antwoord", "resultaat",
-            kanaal_naam=F("kanaal__naam"), kanaal_code=F("kanaal__code"),
-            onderwerp_naam=F("onderwerp__naam"), domein_naam=F("onderwerp__domein__naam"),
-            afdeling_naam=F("afdeling__naam"),
+            "vraag", "antwoord", "resultaat", "kanaal_id", "onderwerp_id", "afdeling_id",
             medewerker_voornaam=F("medewerker__user__first_name"),
             medewerker_achternaam=F("medewerker__user__last_name"),
         )[: limit + 1]
     )
     more = len(values) > limit
     values = values[:limit]
+    if any(v["kanaal_id"] not in cat.kanalen or v["onderwerp_id"] not in cat.onderwerpen
+           or (v["afdeling_id"] and v["afdeling_id"] not in cat.afdelingen) for v in values):
+        from .catalogue import vernieuwen
+
+        vernieuwen()  # a catalogue entry this process has not seen yet
+        cat = catalogus()
     threads = {}
     if values:
         threads = dict(
@@ -260,13 +268,13 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
         TijdlijnRegel(
             id=v["id"],
             tijdstip=v["tijdstip"],
-            kanaal=v["kanaal_naam"],
-            kanaal_code=v["kanaal_code"],
+            kanaal=cat.kanalen[v["kanaal_id"]].naam,
+            kanaal_code=cat.kanalen[v["kanaal_id"]].code,
             richting=v["richting"],
             tolkcontact=v["tolkcontact"],
-            onderwerp=v["onderwerp_naam"],
-            domein=v["domein_naam"],
-            afdeling=v["afdeling_naam"] or "",
+            onderwerp=cat.onderwerpen[v["onderwerp_id"]].naam,
+            domein=cat.onderwerpen[v["onderwerp_id"]].domein.naam,
+            afdeling=cat.afdelingen.get(v["afdeling_id"], ""),
             medewerker=_naam(v["medewerker_voornaam"], v["medewerker_achternaam"]),
             niveau=v["niveau"],
             klantreis_aantal=threads.get(v["klantreis"], 1),

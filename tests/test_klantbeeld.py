@@ -173,12 +173,12 @@ def test_klantbeeld_query_count_does_not_grow_with_history(
     client.force_login(wereld.users["balie"])  # a medewerker with a team
     url = reverse("contacts:klantbeeld", args=[persoon.id])
     client.get(url)  # warm the session
-    # 28 whatever the history: session, user, roles, the person and its six related lists,
-    # catalogues, medewerker, access log entries (lock, chain head, one insert), visibility
+    # 26 whatever the history: session, user, roles, the person and its six related lists,
+    # medewerker, access log entries (lock, chain head, one insert), visibility
     # rules, the user's zaak grants, timeline page, its threads, linked zaken and corrections,
     # recent contacts, zaken, repeat warning, open callback requests. (The callback form is
     # loaded when the agent opens it.)
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(26):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -418,3 +418,17 @@ def test_a_contact_the_user_may_not_see_cannot_be_corrected_or_found(client, wer
     assert response.status_code == 404
     cm.refresh_from_db()
     assert cm.vraag == "Lamp"
+
+
+def test_a_renamed_channel_shows_at_once_in_every_timeline(client, wereld):
+    """The catalogues are kept in memory; a change by the functioneel beheerder reaches the
+    next page without a restart."""
+    persoon = PersoonFactory()
+    ContactmomentFactory(partij=persoon, kanaal=wereld.kanalen["post"],
+                         onderwerp=wereld.onderwerpen["algemeen"])
+    html = open_klantbeeld(client, wereld.users["kcc"], persoon)
+    assert "Post" in html
+    kanaal = wereld.kanalen["post"]
+    kanaal.naam = "Brievenbus XYZ"
+    kanaal.save()
+    assert "Brievenbus XYZ" in open_klantbeeld(client, wereld.users["kcc"], persoon)

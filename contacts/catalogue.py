@@ -1,0 +1,82 @@
+"""The small catalogues every page needs (channels, subjects with their domein, departments),
+kept in each process and reloaded when the functioneel beheerder changes one.
+
+Every request checks one version number in the shared cache (Redis); a save or delete of a
+channel, subject, domein or department sets a new version (signals below), so all processes
+reload on their next request. Without the cache the catalogues come from the database.
+"""
+
+import logging
+import uuid
+from dataclasses import dataclass
+
+from django.core.cache import cache
+
+logger = logging.getLogger(__name__)
+VERSIE_KEY = "catalogus:versie"
+
+
+@dataclass(frozen=True)
+class Catalogus:
+    kanalen: dict  # id → Kanaal
+    onderwerpen: dict  # id → Onderwerp (with domein)
+    afdelingen: dict  # id → naam
+
+    def actieve_kanalen(self):
+        return [k for k in self.kanalen.values() if k.actief]
+
+    def actieve_onderwerpen(self):
+        return [o for o in self.onderwerpen.values() if o.actief]
+
+
+_geheugen: dict = {"versie": None, "catalogus": None}
+
+
+def _laden() -> Catalogus:
+    from permissions.models import Afdeling
+
+    from .models import Kanaal, Onderwerp
+
+    return Catalogus(
+        kanalen={k.id: k for k in Kanaal.objects.all()},
+        onderwerpen={o.id: o for o in Onderwerp.objects.select_related("domein")},
+        afdelingen=dict(Afdeling.objects.values_list("id", "naam")),
+    )
+
+
+def catalogus() -> Catalogus:
+    try:
+        versie = cache.get(VERSIE_KEY)
+        if versie is None:
+            versie = uuid.uuid4().hex
+            cache.add(VERSIE_KEY, versie, None)
+            versie = cache.get(VERSIE_KEY) or versie
+    except Exception:  # the cache is away: read from the database, every time
+        logger.warning("Cache unavailable; catalogues read from the database", exc_info=True)
+        return _laden()
+    if _geheugen["versie"] != versie:
+        _geheugen["catalogus"] = _laden()
+        _geheugen["versie"] = versie
+    return _geheugen["catalogus"]
+
+
+def vernieuwen(**_kwargs):
+    """Signal receiver: the catalogue changed; every process reloads it."""
+    try:
+        cache.set(VERSIE_KEY, uuid.uuid4().hex, None)
+    except Exception:
+        logger.warning("Could not mark the catalogues as changed", exc_info=True)
+    _geheugen["versie"] = None
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+
+    from permissions.models import Afdeling, Domein
+
+    from .models import Kanaal, Onderwerp
+
+    for model in (Kanaal, Onderwerp, Domein, Afdeling):
+        post_save.connect(vernieuwen, sender=model, dispatch_uid=f"catalogus-{model.__name__}")
+        post_delete.connect(vernieuwen, sender=model,
+                            dispatch_uid=f"catalogus-del-{model.__name__}")

@@ -18,7 +18,7 @@ BALIE_PER_TEAM = {"Stadswinkel": "balie-stadswinkel", "Steunpunt Dukenburg": "ba
 
 # The results an incoming contact can have (the others belong to calling back).
 INKOMEND_RESULTAAT = [(value, label) for value, label in Contactmoment.Resultaat.choices
-                      if value not in ("niet_bereikt", "doorgezet")]
+                      if value not in ("niet_bereikt", "doorgezet", "in_behandeling")]
 
 
 def standaard_kanaal_code(user) -> str:

@@ -337,6 +337,8 @@ class Contactmoment(models.Model):
         ZAAK_AANGEMAAKT = "zaak_aangemaakt", _("case created")
         # Outgoing: the back office calling back.
         NIET_BEREIKT = "niet_bereikt", _("not reached")
+        # Came in in writing (web form, letter, e-mail) and is being answered.
+        IN_BEHANDELING = "in_behandeling", _("being answered")
         DOORGEZET = "doorgezet", _("passed on to another department")
 
     partij = models.ForeignKey(

@@ -151,6 +151,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
     "terugbelverzoeken-nalopen": {"task": "callbacks.tasks.nalopen", "schedule": 20.0},
+    "webformulier-bevestigingen": {"task": "kcc_channels.tasks.nalopen", "schedule": 60.0},
     "heartbeat": {"task": "nijmegen_kcc.tasks.heartbeat", "schedule": 10.0},
     "verlopen-toegang": {"task": "cases.tasks.verlopen_toegang_opruimen", "schedule": 300.0},
     "bewaartermijnen": {"task": "contacts.tasks.bewaartermijnen_toepassen",
@@ -170,6 +171,11 @@ KCC_TERUGBEL_HERZEND_NA_SECONDEN = int(env("KCC_TERUGBEL_HERZEND_NA_SECONDEN", "
 # One routing task routes this many waiting requests in one transaction.
 KCC_TERUGBEL_ROUTEER_PARTIJ = int(env("KCC_TERUGBEL_ROUTEER_PARTIJ", "200"))
 KCC_TERUGBEL_ESCALATIE_KANTOORUREN = int(env("KCC_TERUGBEL_ESCALATIE_KANTOORUREN", "4"))
+
+# --- The public web form: the subject when the Nijmegenaar chose none, and how many forms
+# one address may send per hour.
+KCC_WEBFORMULIER_ONDERWERP = env("KCC_WEBFORMULIER_ONDERWERP", "algemene-vraag")
+KCC_WEBFORMULIER_PER_UUR = int(env("KCC_WEBFORMULIER_PER_UUR", "10"))
 
 # --- Retention (AVG: kept no longer than needed), in days; a daily beat task applies them.
 KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN = int(env("KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN", "730"))

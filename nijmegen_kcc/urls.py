@@ -1,8 +1,10 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from channels import urls as channels_urls
 from permissions.views import demo_login, inzage, toegangslog
 
 from . import views
@@ -24,9 +26,16 @@ urlpatterns = [
     path("health/live/", views.health_live, name="health-live"),
     path("", include("contacts.urls")),
     path("", include("callbacks.urls")),
+    path("", include("channels.urls")),
     # Answers 404 unless KCC_DEMO is on.
     path("demo/", demo_login, name="demo-login"),
     path("privacy/toegangslog/", toegangslog, name="toegangslog"),
     path("privacy/inzage/", inzage, name="inzage"),
     path("beheer/", admin.site.urls),
 ]
+
+# The public web form, in Dutch without a prefix and in English under /en/.
+urlpatterns += i18n_patterns(
+    path("", include((channels_urls.publiek, "publiek"))),
+    prefix_default_language=False,
+)

@@ -20,6 +20,7 @@ VERWERKINGSACTIVITEIT = {
     Toegangslog.Handeling.ZAAK_VOLLEDIG: "kcc-zaak-raadplegen",
     Toegangslog.Handeling.CONTACTMOMENT_VOLLEDIG: "kcc-klantcontact-raadplegen",
     Toegangslog.Handeling.TERUGBELVERZOEK: "kcc-terugbelverzoek-afhandelen",
+    Toegangslog.Handeling.GEKOPPELD: "kcc-klantcontact-koppelen",
     Toegangslog.Handeling.BEWAARTERMIJN: "kcc-bewaartermijn-toepassen",
 }
 _CHAIN_LOCK = 7_024_014  # advisory lock key: one writer extends the chain at a time

@@ -179,6 +179,7 @@ class Toegangslog(models.Model):
         ZAAK_VOLLEDIG = "zaak_volledig", _("saw a case in full")
         CONTACTMOMENT_VOLLEDIG = "contactmoment_volledig", _("saw a contact in full")
         TERUGBELVERZOEK = "terugbelverzoek_volledig", _("saw a callback request in full")
+        GEKOPPELD = "contact_gekoppeld", _("linked a contact to a Nijmegenaar")
         BEWAARTERMIJN = "bewaartermijn", _("removed records past their retention period")
 
     tijdstip = models.DateTimeField(_("time"), default=timezone.now, editable=False)

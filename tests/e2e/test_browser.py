@@ -88,13 +88,16 @@ SCANNED_PAGES = {
     "callbacks:aanmaken": "kcc",
     "callbacks:detail": "wmo",
     "callbacks:overzicht": "teamleider",
+    "channels:te-koppelen": "kcc",
 }
 # Actions (POST only), plain text, or scanned in their own tests above.
 NOT_PAGES = {"logout", "health-live", "login", "demo-login", "contacts:bsn-tonen",
              "contacts:contactmoment-registreren", "contacts:gegevens-toevoegen",
              "contacts:contactmoment-corrigeren", "callbacks:oppakken",
              "callbacks:poging", "callbacks:afsluiten", "callbacks:toewijzen",
-             "callbacks:export"}
+             "callbacks:export", "channels:koppelen",
+             # public: scanned without a log-in, in Dutch, English and without JavaScript
+             "publiek:webformulier", "publiek:ontvangen"}
 
 
 @pytest.mark.parametrize(("url_name", "username"), sorted(SCANNED_PAGES.items()))
@@ -273,3 +276,40 @@ def test_agent_makes_a_callback_by_keyboard_and_the_back_office_closes_it(
     assert f"Terugbelverzoek {tbv.referentie} afgesloten: afgehandeld" in history
     assert f"Teruggebeld over {tbv.referentie}: gesproken" in history
     assert tbv.referentie not in page.locator("#tbv-paneel").inner_text()  # no longer open
+
+
+@pytest.mark.parametrize(("path", "javascript"), [("/contact/", True), ("/en/contact/", True),
+                                                   ("/contact/", False)])
+def test_public_web_form_is_accessible_and_works_without_javascript(
+        browser, live_server, demo_data, path, javascript):
+    from channels.models import Inzending
+
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL",
+                                  java_script_enabled=javascript)
+    page = context.new_page()
+    try:
+        page.goto(path)
+        if javascript:  # axe runs as a script; without JavaScript the same HTML is used
+            assert_accessible(page, f"web form {path}")
+        english = path.startswith("/en/")
+        page.get_by_role("button", name="Send question" if english else "Vraag versturen").click()
+        # errors next to the fields, and a summary that links to them
+        page.get_by_role("alert").wait_for()
+        if javascript:
+            assert_accessible(page, f"web form with errors {path}")
+        page.get_by_label("Your name" if english else "Uw naam").fill("Charlotte de Vries")
+        page.get_by_label("Your question" if english else "Uw vraag").fill(
+            "Wanneer is mijn paspoort klaar? (browsertest)")
+        page.get_by_label("By phone: call me back" if english
+                          else "Telefonisch: bel mij terug").check()
+        page.get_by_label("Phone number" if english else "Telefoonnummer").fill("06-12345678")
+        page.get_by_role("button", name="Send question" if english else "Vraag versturen").click()
+        page.get_by_role("heading", level=1).filter(
+            has_text="received your question" if english else "uw vraag ontvangen").wait_for()
+        inzending = Inzending.objects.latest("id")
+        assert inzending.referentie in page.content()
+        assert inzending.terugbelverzoek is not None
+        if javascript:
+            assert_accessible(page, f"confirmation {path}")
+    finally:
+        context.close()

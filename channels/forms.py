@@ -1,0 +1,110 @@
+import uuid
+
+from django import forms
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from contacts import normalise
+
+
+class WebformulierForm(forms.Form):
+    """nijmegen.nl/contact: nothing more than needed to answer (AVG)."""
+
+    naam = forms.CharField(
+        label=_("Your name"), max_length=200,
+        error_messages={"required": _("Fill in your name."),
+                        "max_length": _("Your name is too long (at most 200 characters).")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    vraag = forms.CharField(
+        label=_("Your question"), max_length=4000,
+        help_text=_("Write what you want to know or what you need."),
+        error_messages={"required": _("Write down your question."),
+                        "max_length": _("Your question is too long (at most 4,000 "
+                                        "characters).")},
+        widget=forms.Textarea(attrs={"rows": 6}))
+    onderwerp = forms.TypedChoiceField(label=_("What is it about? (optional)"), required=False,
+                                       coerce=int, empty_value=None,
+                                       error_messages={"invalid_choice": _(
+                                           "Choose a subject from the list.")})
+    contactwijze = forms.ChoiceField(
+        label=_("How do you want us to contact you?"), widget=forms.RadioSelect,
+        choices=[("email", _("By e-mail")), ("telefoon", _("By phone: call me back"))],
+        error_messages={"required": _("Choose how we may contact you."),
+                        "invalid_choice": _("Choose how we may contact you.")})
+    email = forms.CharField(
+        label=_("E-mail address"), required=False, max_length=254,
+        help_text=_("For example: naam@voorbeeld.nl"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    telefoonnummer = forms.CharField(
+        label=_("Phone number"), required=False, max_length=40,
+        help_text=_("For example: 06 12345678 or 024 329 9000"),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+    sleutel = forms.UUIDField(widget=forms.HiddenInput)
+    # A field people do not see and robots fill in.
+    website = forms.CharField(required=False, max_length=200, label=_("Leave this field empty"),
+                              widget=forms.TextInput(attrs={"autocomplete": "off",
+                                                            "tabindex": "-1"}))
+
+    def __init__(self, *args, onderwerpen=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.onderwerpen = {o.id: o for o in onderwerpen}
+        self.fields["onderwerp"].choices = [("", _("I do not know / something else"))] + [
+            (o.id, o.naam) for o in onderwerpen]
+        if not self.is_bound:
+            self.initial.setdefault("sleutel", uuid.uuid4())
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_hint"
+
+    def clean_naam(self):
+        naam = " ".join(self.cleaned_data["naam"].split())
+        if not naam:
+            raise forms.ValidationError(_("Fill in your name."))
+        return naam
+
+    def clean_vraag(self):
+        vraag = self.cleaned_data["vraag"].replace("\x00", "").strip()
+        if not vraag:
+            raise forms.ValidationError(_("Write down your question."))
+        return vraag
+
+    def clean_onderwerp(self):
+        value = self.cleaned_data["onderwerp"]
+        return self.onderwerpen.get(value) if value else None
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if email:
+            try:
+                validate_email(email)
+            except forms.ValidationError:
+                raise forms.ValidationError(_(
+                    "This e-mail address is not right. It looks like naam@voorbeeld.nl."),
+                ) from None
+        return email
+
+    def clean_telefoonnummer(self):
+        nummer = self.cleaned_data["telefoonnummer"].strip()
+        if not nummer:
+            return ""
+        e164 = normalise.parse_phone(nummer)
+        if e164 is None:
+            raise forms.ValidationError(_(
+                "This phone number is not right. Type it like 06 12345678 or 024 329 9000."))
+        return e164
+
+    def clean(self):
+        data = super().clean()
+        wijze = data.get("contactwijze")
+        if wijze == "email" and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Fill in your e-mail address, so that we can answer."))
+        if wijze == "telefoon" and not data.get("telefoonnummer") \
+                and "telefoonnummer" not in self.errors:
+            self.add_error("telefoonnummer", _("Fill in your phone number, so that we can "
+                                               "call you."))
+        return data
+
+
+class KoppelForm(forms.Form):
+    zoek = forms.CharField(label=_("BSN, phone number or e-mail of the Nijmegenaar"),
+                           max_length=200)

@@ -260,6 +260,7 @@ def load(*, seed: int, size: str, persons: int | None = None, organisations: int
         heavy = min(HEAVY_HISTORY[size], n_cm // 10)
         phase("contactmomenten", lambda: generator.contactmomenten(n_cm, heavy=heavy))
         phase("terugbelverzoeken", lambda: generator.terugbelverzoeken(n_tbv))
+        phase("web forms to be linked", generator.webformulieren)
         phase("indexes and foreign keys rebuilt", lambda: _restore_indexes(saved=saved))
         phase("analyze", _analyze)
     return Summary(phases)
@@ -852,6 +853,26 @@ class _Residents:
             "urgentie", "afdeling_id", "team_id", "status", "deadline", "aangemaakt",
             "gerouteerd_op", "opgepakt_door_id", "opgepakt_op", "uitkomst", "toelichting",
             "afgehandeld_op", "afgehandeld_door_id"], rows())
+
+    def webformulieren(self, count=6) -> int:
+        """A few web-form questions from people the KCC still has to link."""
+        from channels.services import Webformulier, webformulier_ontvangen
+
+        vragen = ["Wanneer wordt het grofvuil opgehaald in mijn straat?",
+                  "Hoe vraag ik een parkeervergunning aan voor mijn tweede auto?",
+                  "Ik heb een brief over de WOZ-waarde gekregen en begrijp hem niet.",
+                  "Kan ik mijn paspoort ook op zaterdag ophalen?",
+                  "Er ligt al een week een losse stoeptegel voor mijn deur.",
+                  "Hoe meld ik een verhuizing voor mijn moeder?"]
+        for i in range(count):
+            naam = f"{self.rng.choice(self.voornamen)} {self.rng.choice(self.achternamen)[1]}"
+            bel = i % 3 == 0
+            webformulier_ontvangen(Webformulier(
+                sleutel=uuid.UUID(int=self.rng.getrandbits(128), version=4), naam=naam,
+                telefoonnummer=self._phone(mobile=True)[0] if bel else "",
+                email=f"{_ascii(naam).lower().replace(' ', '.')}@voorbeeld.nl",
+                vraag=vragen[i % len(vragen)], onderwerp=None, wil_teruggebeld=bel))
+        return count
 
 
 PARTIJ_COLUMNS = [

@@ -38,7 +38,10 @@ def routed_urls(pk):
             elif pattern.name:
                 from django.urls import reverse
 
-                kwargs = {"pk": pk} if "pk" in pattern.pattern.regex.groupindex else {}
+                groups = pattern.pattern.regex.groupindex
+                kwargs = {"pk": pk} if "pk" in groups else {}
+                if "token" in groups:  # the public confirmation page: an unknown token
+                    kwargs["token"] = "00000000-0000-0000-0000-000000000000"
                 urls.append((namespace + pattern.name, reverse(namespace + pattern.name,
                                                                kwargs=kwargs)))
 

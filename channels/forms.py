@@ -108,3 +108,44 @@ class WebformulierForm(forms.Form):
 class KoppelForm(forms.Form):
     zoek = forms.CharField(label=_("BSN, phone number or e-mail of the Nijmegenaar"),
                            max_length=200)
+
+
+class BriefForm(forms.Form):
+    ontvangen = forms.DateField(label=_("Received on"),
+                                widget=forms.DateInput(attrs={"type": "date"}),
+                                error_messages={"required": _("Fill in the date of receipt."),
+                                                "invalid": _("Fill in a date.")})
+    zoek = forms.CharField(label=_("Sender: BSN, phone number or e-mail"), required=False,
+                           max_length=200,
+                           help_text=_("Leave empty if you do not know who it is; it then "
+                                       "waits in 'te koppelen'."))
+    afzender = forms.CharField(label=_("Sender as on the letter"), required=False,
+                               max_length=300, help_text=_("Name and address."))
+    onderwerp = forms.CharField(label=_("Subject"), widget=forms.TextInput(
+        attrs={"list": "onderwerpen", "autocomplete": "off"}),
+        help_text=_("Type a few letters and choose from the list."),
+        error_messages={"required": _("Choose a subject from the list.")})
+    samenvatting = forms.CharField(label=_("What is the letter about?"), max_length=4000,
+                                   widget=forms.Textarea(attrs={"rows": 4}),
+                                   error_messages={"required": _("Summarise the letter.")})
+    scan = forms.FileField(label=_("Scan (PDF, JPEG or PNG)"),
+                           error_messages={"required": _("Add the scan of the letter.")})
+
+    def __init__(self, *args, onderwerpen, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.onderwerpen = onderwerpen
+        for name, field in self.fields.items():
+            if field.help_text:
+                field.widget.attrs["aria-describedby"] = f"id_{name}_hint"
+
+    def clean_onderwerp(self):
+        naam = self.cleaned_data["onderwerp"].strip().lower()
+        for onderwerp in self.onderwerpen:
+            if onderwerp.naam.lower() == naam:
+                return onderwerp
+        raise forms.ValidationError(_("Choose a subject from the list."))
+
+
+class EmlForm(forms.Form):
+    bestand = forms.FileField(label=_("E-mail message (.eml)"),
+                              error_messages={"required": _("Choose the .eml file.")})

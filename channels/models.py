@@ -39,3 +39,70 @@ class Inzending(models.Model):
     @property
     def referentie(self):
         return f"WF-{self.ontvangen:%Y}-{self.id:06d}"
+
+
+class Gesprek(models.Model):
+    """A phone call on 14 024 as the telephony platform reports it (caller id)."""
+
+    call_id = models.CharField(_("call id"), max_length=100, unique=True)
+    medewerker = models.ForeignKey("permissions.Medewerker", on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("staff member"))
+    nummer = models.CharField(_("caller's number"), max_length=20, blank=True,
+                              help_text=_("E.164; empty when the caller withheld it."))
+    tolkcontact = models.BooleanField(_("via Tolkcontact"), default=False)
+    begin = models.DateTimeField(_("started"))
+    einde = models.DateTimeField(_("ended"), null=True, blank=True)
+    contactmoment = models.ForeignKey("contacts.Contactmoment", on_delete=models.SET_NULL,
+                                      null=True, blank=True, related_name="gesprekken")
+
+    class Meta:
+        verbose_name = _("phone call")
+        verbose_name_plural = _("phone calls")
+        indexes = [models.Index(fields=["medewerker", "-begin"], name="gesprek_medewerker_idx")]
+
+    def __str__(self):
+        return self.call_id
+
+    @property
+    def duur(self):
+        return self.einde - self.begin if self.einde else None
+
+
+class Bijlage(models.Model):
+    """A scanned letter or an e-mail attachment: PDF, JPEG or PNG only (checked by content),
+    stored outside the web root (``KCC_BESTANDEN_MAP``) and served only to users who see the
+    contact moment in full."""
+
+    contactmoment = models.ForeignKey("contacts.Contactmoment", on_delete=models.CASCADE,
+                                      related_name="bijlagen")
+    naam = models.CharField(_("file name"), max_length=200)
+    soort = models.CharField(_("type"), max_length=50)  # the MIME type found in the content
+    grootte = models.PositiveIntegerField(_("size in bytes"))
+    sha256 = models.CharField(max_length=64)
+    pad = models.CharField(max_length=300, editable=False)
+    geupload = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.naam
+
+
+class Email(models.Model):
+    """An inbound e-mail, once per Message-ID (a provider may post it twice)."""
+
+    message_id = models.CharField(max_length=300, unique=True)
+    van = models.CharField(_("from"), max_length=300)
+    onderwerp = models.CharField(_("subject"), max_length=300, blank=True)
+    ontvangen = models.DateTimeField(_("received"), auto_now_add=True)
+    contactmoment = models.OneToOneField("contacts.Contactmoment", on_delete=models.CASCADE,
+                                         related_name="email")
+
+    class Meta:
+        verbose_name = _("e-mail")
+        verbose_name_plural = _("e-mails")
+
+    def __str__(self):
+        return self.message_id

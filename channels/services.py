@@ -176,3 +176,128 @@ def koppelen(*, contactmoment_id: int, partij: Partij, door) -> Contactmoment:
         Terugbelverzoek.objects.filter(contactmoment=cm, partij__isnull=True).update(
             partij=partij)
     return cm
+
+
+# --- post and e-mail -----------------------------------------------------------------------
+
+
+def _om_negen(datum):
+    """A letter's time in the history: its date of receipt, at the start of the day."""
+    from datetime import datetime, time
+
+    from callbacks.termijnen import AMSTERDAM
+
+    return datetime.combine(datum, time(9, 0), AMSTERDAM)
+
+
+def brief_registreren(*, door, ontvangen, onderwerp: Onderwerp, samenvatting: str,
+                      partij: Partij | None = None, afzender: str = "",
+                      scans=()) -> Contactmoment:
+    """A letter: a contact moment (kanaal post) on its date of receipt, with its scans.
+    Without a Nijmegenaar it waits in "te koppelen" with the sender as given."""
+    from . import bestanden
+
+    errors = []
+    for naam, inhoud in scans:
+        try:
+            bestanden.controleren(naam, inhoud)
+        except ValidationError as exc:
+            errors += exc.messages
+    if ontvangen > timezone.localdate():
+        errors.append(_("The date of receipt cannot be in the future."))
+    if partij is None and not afzender.strip():
+        errors.append(_("Find the Nijmegenaar, or write down who the letter is from."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        cm = contactmoment_registreren(
+            partij=partij, kanaal=Kanaal.objects.get(code="post"), onderwerp=onderwerp,
+            vraag=samenvatting, antwoord="", resultaat=Contactmoment.Resultaat.IN_BEHANDELING,
+            door=door, tijdstip=_om_negen(ontvangen))
+        if afzender.strip():
+            cm.afzender = afzender.strip()[:300]
+            cm.save(update_fields=["afzender"])
+        for naam, inhoud in scans:
+            bestanden.opslaan(cm, naam, inhoud)
+    return cm
+
+
+MAX_EMAIL_TEKST = 20_000
+
+
+def _tekst(bericht) -> str:
+    from django.utils.html import strip_tags
+
+    deel = bericht.get_body(preferencelist=("plain", "html"))
+    if deel is None:
+        return ""
+    try:
+        inhoud = deel.get_content()
+    except (LookupError, ValueError, AssertionError):
+        inhoud = deel.get_payload(decode=True) or b""
+        inhoud = inhoud.decode("utf-8", "replace") if isinstance(inhoud, bytes) else ""
+    if deel.get_content_subtype() == "html":
+        inhoud = strip_tags(inhoud)
+    return inhoud.replace("\x00", "").strip()[:MAX_EMAIL_TEKST]
+
+
+def email_ontvangen(raw: bytes, *, door=None) -> tuple[Contactmoment, bool, list[str]]:
+    """An inbound e-mail (as a mail provider posts it, or an uploaded .eml), parsed with the
+    standard library: a contact moment (kanaal e-mail), the sender matched as for the web
+    form, attachments as for post. Once per Message-ID. Returns the contact, whether it is
+    new, and the attachments that were refused (with the reason)."""
+    from email import policy
+    from email.parser import BytesParser
+    from email.utils import parseaddr
+
+    from . import bestanden
+    from .models import Email
+
+    try:
+        bericht = BytesParser(policy=policy.default).parsebytes(raw)
+        van_naam, van = parseaddr(str(bericht.get("From", "")))
+        onderwerp_tekst = str(bericht.get("Subject", "")).strip()[:300]
+        message_id = str(bericht.get("Message-ID", "")).strip()[:300]
+    except Exception:  # a message the parser cannot read at all
+        raise ValidationError(_("This is not an e-mail message that can be read.")) from None
+    if not van or "@" not in van:
+        raise ValidationError(_("The e-mail has no sender address."))
+    if not message_id:
+        import hashlib
+
+        message_id = "<sha256-" + hashlib.sha256(raw).hexdigest() + ">"
+    bestaand = Email.objects.filter(message_id=message_id).select_related("contactmoment")
+    if bestaand.exists():
+        return bestaand.first().contactmoment, False, []
+    tekst = _tekst(bericht)
+    bijlagen, geweigerd = [], []
+    for deel in bericht.iter_attachments():
+        naam = deel.get_filename() or "bijlage"
+        inhoud = deel.get_payload(decode=True) or b""
+        try:
+            bestanden.controleren(naam, inhoud)
+        except ValidationError as exc:
+            geweigerd.append(" ".join(exc.messages))
+            continue
+        bijlagen.append((naam, inhoud))
+    vraag = "\n\n".join(p for p in (onderwerp_tekst, tekst) if p) or _("(empty e-mail)")
+    onderwerp = Onderwerp.objects.get(code=settings.KCC_WEBFORMULIER_ONDERWERP)
+    try:
+        with transaction.atomic():
+            partij = enige_partij(email=van)
+            cm = contactmoment_registreren(
+                partij=partij, kanaal=Kanaal.objects.get(code="e-mail"), onderwerp=onderwerp,
+                vraag=vraag, antwoord="\n".join(geweigerd),
+                resultaat=Contactmoment.Resultaat.IN_BEHANDELING, door=door or AnonymousUser())
+            cm.afzender = (f"{van_naam} <{van}>" if van_naam else van)[:300]
+            cm.save(update_fields=["afzender"])
+            Email.objects.create(message_id=message_id, van=van[:300],
+                                 onderwerp=onderwerp_tekst, contactmoment=cm)
+            for naam, inhoud in bijlagen:
+                bestanden.opslaan(cm, naam, inhoud)
+    except IntegrityError:
+        bestaand = Email.objects.filter(message_id=message_id).first()
+        if bestaand is None:
+            raise
+        return bestaand.contactmoment, False, []
+    return cm, True, geweigerd

@@ -13,4 +13,10 @@ publiek = [
 urlpatterns = [
     path("te-koppelen/", views.te_koppelen, name="te-koppelen"),
     path("te-koppelen/<int:pk>/koppelen/", views.koppelen, name="koppelen"),
+    path("telefonie/gebeurtenis/", views.telefonie_gebeurtenis, name="telefonie-gebeurtenis"),
+    path("telefonie/oproep/", views.oproep, name="oproep"),
+    path("post/", views.brief_registreren, name="brief"),
+    path("email/uploaden/", views.eml_uploaden, name="eml"),
+    path("email/inkomend/", views.email_inkomend, name="email-inkomend"),
+    path("bijlagen/<int:pk>/", views.bijlage, name="bijlage"),
 ]

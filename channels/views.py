@@ -1,15 +1,18 @@
 import hashlib
+import hmac
+import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts import selectors as contact_selectors
@@ -19,8 +22,8 @@ from permissions.accesslog import log_toegang
 from permissions.models import Toegangslog
 from permissions.visibility import serves_public
 
-from . import services
-from .forms import KoppelForm, WebformulierForm
+from . import services, telefonie
+from .forms import BriefForm, EmlForm, KoppelForm, WebformulierForm
 from .models import Inzending
 
 
@@ -127,3 +130,180 @@ def koppelen(request, pk):
     messages.success(request, _("Linked to %(naam)s. The contact is in their history now.")
                      % {"naam": partij.weergavenaam})
     return redirect("channels:te-koppelen")
+
+
+# --- phone ------------------------------------------------------------------------------
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def telefonie_gebeurtenis(request):
+    """The telephony platform's caller-id events (see ``channels.telefonie``)."""
+    token = settings.KCC_TELEFONIE_TOKEN
+    if not token:
+        return JsonResponse({"fout": "De koppeling met de telefooncentrale staat uit."},
+                            status=503)
+    gegeven = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(gegeven.encode(), token.encode()):
+        return JsonResponse({"fout": "Ongeldig token."}, status=401)
+    try:
+        data = json.loads(request.body or b"{}")
+        if not isinstance(data, dict):
+            raise ValueError
+    except ValueError:
+        return JsonResponse({"fout": "De inhoud is geen JSON-object."}, status=400)
+    try:
+        if data.get("event") == "call_started":
+            gesprek, nieuw = telefonie.gesprek_begonnen(
+                call_id=str(data.get("call_id", "")), agent=str(data.get("agent", "")),
+                nummer=str(data.get("caller", "")), tolkcontact=bool(data.get("tolkcontact")))
+            return JsonResponse({"call_id": gesprek.call_id, "nieuw": nieuw},
+                                status=201 if nieuw else 200)
+        if data.get("event") == "call_ended":
+            gesprek = telefonie.gesprek_beeindigd(call_id=str(data.get("call_id", "")))
+            return JsonResponse({"call_id": gesprek.call_id,
+                                 "duur_seconden": int(gesprek.duur.total_seconds())})
+    except ValidationError as exc:
+        return JsonResponse({"fout": " ".join(exc.messages)}, status=400)
+    return JsonResponse({"fout": "event moet call_started of call_ended zijn."}, status=400)
+
+
+@require_GET
+def oproep(request):
+    """Polled by the agent's browser: 204 when there is no new call for this agent."""
+    try:
+        na = int(request.GET.get("na", "0"))
+    except ValueError:
+        na = 0
+    # the usual answer costs one Redis read after the session: no new call
+    gesprek = telefonie.nieuwe_oproep(request.user, na)
+    if gesprek is None or not serves_public(request.user):
+        return HttpResponse(status=204)
+    treffers = []
+    if gesprek.nummer:
+        _key, treffers = contact_selectors.zoek(request.user, gesprek.nummer)
+    return render(request, "channels/oproep.html", {"gesprek": gesprek, "treffers": treffers})
+
+
+# --- post and e-mail -----------------------------------------------------------------------
+
+
+def _lees(upload) -> bytes:
+    """The uploaded file's content, at most one byte over the limit (then refused)."""
+    return upload.read(settings.KCC_BIJLAGE_MAX_MB * 1024 * 1024 + 1)
+
+
+@require_http_methods(["GET", "POST"])
+def brief_registreren(request):
+    """Register a letter: date of receipt, sender, subject, summary and the scan."""
+    _require_public_role(request.user)
+    onderwerpen = sorted(catalogus().actieve_onderwerpen(), key=lambda o: o.naam)
+    form = BriefForm(request.POST or None, request.FILES or None, onderwerpen=onderwerpen)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        partij = None
+        if data["zoek"].strip():
+            _key, gevonden = contact_selectors.zoek(request.user, data["zoek"])
+            if len(gevonden) == 1:
+                partij = Partij.objects.get(pk=gevonden[0].id)
+            else:
+                form.add_error("zoek", _("Found %(n)d Nijmegenaren with that. Type something "
+                                         "that fits exactly one, or leave it empty.")
+                               % {"n": len(gevonden)})
+        if not form.errors:
+            try:
+                cm = services.brief_registreren(
+                    door=request.user, ontvangen=data["ontvangen"],
+                    onderwerp=data["onderwerp"], samenvatting=data["samenvatting"],
+                    partij=partij, afzender=data["afzender"],
+                    scans=[(data["scan"].name, _lees(data["scan"]))])
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
+            else:
+                if partij:
+                    log_toegang(request=request,
+                                handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+                                partij=partij, object_type="contactmoment", object_id=cm.id,
+                                doel=_("Registering a letter"))
+                    messages.success(request, _("Letter registered in the history of "
+                                                "%(naam)s.") % {"naam": partij.weergavenaam})
+                else:
+                    messages.success(request, _("Letter registered. It waits in 'te "
+                                                "koppelen' until someone links it."))
+                return redirect("channels:brief")
+    return render(request, "channels/brief.html", {"form": form, "onderwerpen": onderwerpen},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def eml_uploaden(request):
+    """An e-mail that came in elsewhere (a department's mailbox), as an .eml file."""
+    _require_public_role(request.user)
+    form = EmlForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cm, nieuw, geweigerd = services.email_ontvangen(_lees(form.cleaned_data["bestand"]),
+                                                            door=request.user)
+        except ValidationError as exc:
+            form.add_error("bestand", exc.messages)
+        else:
+            for reden in geweigerd:
+                messages.warning(request, reden)
+            if not nieuw:
+                messages.info(request, _("This e-mail was registered before. Nothing added."))
+            elif cm.partij_id:
+                messages.success(request, _("E-mail registered in the history of %(naam)s.")
+                                 % {"naam": cm.partij.weergavenaam})
+            else:
+                messages.success(request, _("E-mail registered. It waits in 'te koppelen'."))
+            return redirect("channels:eml")
+    return render(request, "channels/eml.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def email_inkomend(request):
+    """Inbound e-mail as mail providers post it: the raw message as the body
+    (``message/rfc822``) or as the multipart field ``message``; bearer token."""
+    token = settings.KCC_EMAIL_TOKEN
+    if not token:
+        return JsonResponse({"fout": "Inkomende e-mail staat uit."}, status=503)
+    gegeven = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(gegeven.encode(), token.encode()):
+        return JsonResponse({"fout": "Ongeldig token."}, status=401)
+    if request.FILES.get("message"):
+        raw = _lees(request.FILES["message"])
+    elif request.content_type == "multipart/form-data":
+        raw = request.POST.get("message", "").encode()
+    else:
+        raw = request.body
+    try:
+        cm, nieuw, geweigerd = services.email_ontvangen(raw)
+    except ValidationError as exc:
+        return JsonResponse({"fout": " ".join(exc.messages)}, status=400)
+    return JsonResponse({"contactmoment": cm.id, "nieuw": nieuw, "geweigerd": geweigerd},
+                        status=201 if nieuw else 200)
+
+
+@require_GET
+def bijlage(request, pk):
+    """A scan or attachment, only for users who see its contact moment in full."""
+    from contacts.models import Contactmoment
+
+    from . import bestanden
+    from .models import Bijlage
+
+    _require_public_role(request.user)
+    item = Bijlage.objects.filter(
+        pk=pk, contactmoment__in=Contactmoment.objects.visible_to(request.user)
+        .filter(niveau=2).values("id")).select_related("contactmoment__partij").first()
+    if item is None:
+        raise Http404
+    log_toegang(request=request, handeling=Toegangslog.Handeling.CONTACTMOMENT_VOLLEDIG,
+                partij=item.contactmoment.partij, object_type="bijlage", object_id=item.id,
+                doel=_("Reading a letter or attachment"))
+    return FileResponse(bestanden.pad_van(item).open("rb"), content_type=item.soort,
+                        as_attachment=True, filename=item.naam)

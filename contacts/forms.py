@@ -67,6 +67,10 @@ class TijdlijnFilterForm(forms.Form):
 class ContactmomentForm(forms.Form):
     kanaal = forms.TypedChoiceField(label=_("Channel"), coerce=int)
     tolkcontact = forms.BooleanField(required=False, label=_("Via Tolkcontact"))
+    legitimatie_gezien = forms.BooleanField(
+        required=False, label=_("Identity document checked"),
+        help_text=_("At the desk: tick when you have seen a passport, ID card or driving "
+                    "licence."))
     onderwerp = forms.CharField(
         label=_("Subject"), help_text=_("Type a few letters and choose from the list."),
         # autofocus: when the klantbeeld opens during a call, the agent types the subject.
@@ -87,6 +91,8 @@ class ContactmomentForm(forms.Form):
     zaak = forms.TypedChoiceField(
         label=_("About a running case"), required=False, coerce=int, empty_value=None,
     )
+    # the phone call this contact is about (from the caller-id pop-up)
+    gesprek = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def __init__(self, *args, kanalen, onderwerpen, vervolg_keuzes, zaak_keuzes=(), **kwargs):
         super().__init__(*args, **kwargs)

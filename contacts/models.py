@@ -365,6 +365,11 @@ class Contactmoment(models.Model):
     antwoord = models.TextField(_("answer or notes"), blank=True)
     resultaat = models.CharField(_("result"), max_length=30, choices=Resultaat.choices)
     klantreis = models.UUIDField(_("customer journey"), default=uuid.uuid4)
+    # Who a letter or e-mail says it is from, kept while it waits to be linked.
+    afzender = models.CharField(_("sender as given"), max_length=300, blank=True,
+                                db_default="")
+    legitimatie_gezien = models.BooleanField(_("identity document checked"), default=False,
+                                             db_default=False)
     geregistreerd = models.DateTimeField(_("registered"), auto_now_add=True)
 
     objects = ContactmomentQuerySet.as_manager()

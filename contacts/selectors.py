@@ -181,6 +181,8 @@ class TijdlijnRegel:
     antwoord: str | None
     resultaat: str | None
     correcties: tuple = ()  # FULL only: (tijdstip, veld, oude waarde, door, reden)
+    legitimatie_gezien: bool = False
+    bijlagen: tuple = ()  # FULL only: (id, naam) of scans and attachments
 
     @property
     def volledig(self):
@@ -222,7 +224,8 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
     cat = catalogus()
     values = list(
         qs.order_by("-tijdstip", "-id").values(
-            "id", "tijdstip", "richting", "tolkcontact", "niveau", "klantreis",
+            "id", "tijdstip", "richting", "tolkcontact", "legitimatie_gezien", "niveau",
+            "klantreis",
             "vraag", "antwoord", "resultaat", "kanaal_id", "onderwerp_id", "afdeling_id",
             medewerker_voornaam=F("medewerker__user__first_name"),
             medewerker_achternaam=F("medewerker__user__last_name"),
@@ -263,6 +266,13 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
         ).select_related("door").order_by("tijdstip"):
             history.setdefault(c.contactmoment_id, []).append(
                 (c.tijdstip, c.veld, c.oude_waarde, c.door.get_full_name(), c.reden))
+    bijlagen = {}
+    if full_ids:
+        from channels.models import Bijlage  # letters and e-mails bring scans
+
+        for pk, cm_id, naam in Bijlage.objects.filter(contactmoment_id__in=full_ids).order_by(
+                "id").values_list("id", "contactmoment_id", "naam"):
+            bijlagen.setdefault(cm_id, []).append((pk, naam))
     resultaten = dict(Contactmoment.Resultaat.choices)
     rows = [
         TijdlijnRegel(
@@ -272,6 +282,7 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
             kanaal_code=cat.kanalen[v["kanaal_id"]].code,
             richting=v["richting"],
             tolkcontact=v["tolkcontact"],
+            legitimatie_gezien=v["legitimatie_gezien"],
             onderwerp=cat.onderwerpen[v["onderwerp_id"]].naam,
             domein=cat.onderwerpen[v["onderwerp_id"]].domein.naam,
             afdeling=cat.afdelingen.get(v["afdeling_id"], ""),
@@ -280,6 +291,7 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
             klantreis_aantal=threads.get(v["klantreis"], 1),
             zaken=tuple(sorted(linked.get(v["id"], ()))),
             correcties=tuple(history.get(v["id"], ())),
+            bijlagen=tuple(bijlagen.get(v["id"], ())),
             vraag=redacted(v["niveau"], v["vraag"]),
             antwoord=redacted(v["niveau"], v["antwoord"]),
             resultaat=redacted(v["niveau"], str(resultaten.get(v["resultaat"], ""))),

@@ -98,7 +98,7 @@ def contactmoment_registreren(*, partij: Partij | None, kanaal: Kanaal, onderwer
                               vraag: str, antwoord: str, resultaat: str, door,
                               richting: str = Contactmoment.Richting.IN, tolkcontact: bool = False,
                               vervolg_op: Contactmoment | None = None, zaak=None,
-                              tijdstip=None) -> Contactmoment:
+                              tijdstip=None, legitimatie_gezien: bool = False) -> Contactmoment:
     """Records one contact. ``vervolg_op`` puts it in the same klantreis as an earlier contact.
 
     ``door`` is the user registering; their medewerker and afdeling are recorded.
@@ -124,6 +124,7 @@ def contactmoment_registreren(*, partij: Partij | None, kanaal: Kanaal, onderwer
             partij=partij,
             kanaal=kanaal,
             tolkcontact=tolkcontact,
+            legitimatie_gezien=legitimatie_gezien,
             richting=richting,
             tijdstip=tijdstip or timezone.now(),
             medewerker=medewerker,

@@ -47,7 +47,9 @@ def zoeken(request):
 
 
 def _filters(request, kanalen, onderwerpen):
-    form = TijdlijnFilterForm(request.GET or None, kanalen=kanalen, onderwerpen=onderwerpen)
+    # ids filter_…: the contact form on the same page has a "kanaal" and "onderwerp" too
+    form = TijdlijnFilterForm(request.GET or None, kanalen=kanalen, onderwerpen=onderwerpen,
+                              auto_id="filter_%s")
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.Filters(
@@ -84,6 +86,15 @@ def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None,
     if data is None:
         code = standaard_kanaal_code(request.user)
         initial = {"kanaal": next((k.id for k in kanalen if k.code == code), None)}
+        if request.GET.get("gesprek"):
+            from channels.models import Gesprek  # the call the caller-id pop-up opened
+
+            gesprek = Gesprek.objects.filter(call_id=request.GET["gesprek"][:100],
+                                             medewerker__user=request.user).first()
+            if gesprek:
+                initial.update(gesprek=gesprek.call_id, tolkcontact=gesprek.tolkcontact,
+                               kanaal=next((k.id for k in kanalen if k.code == "telefoon"),
+                                           initial["kanaal"]))
     return ContactmomentForm(data, initial=initial, kanalen=kanalen, onderwerpen=onderwerpen,
                              vervolg_keuzes=keuzes,
                              zaak_keuzes=[(z.id, f"{z.identificatie} – {z.zaaktype}")
@@ -173,6 +184,7 @@ def contactmoment_registreren(request, pk):
                 partij=partij, kanaal=data["kanaal"], tolkcontact=data["tolkcontact"],
                 onderwerp=data["onderwerp"], vraag=data["vraag"], antwoord=data["antwoord"],
                 resultaat=data["resultaat"], vervolg_op=vervolg_op, door=request.user,
+                legitimatie_gezien=data["legitimatie_gezien"],
                 zaak=(_zaak_model().objects.visible_to(request.user).filter(
                     partij=partij, pk=data["zaak"]).first() if data["zaak"] else None),
             )
@@ -180,6 +192,12 @@ def contactmoment_registreren(request, pk):
             for field, messages in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
         else:
+            if data.get("gesprek"):
+                from channels.models import Gesprek
+
+                Gesprek.objects.filter(call_id=data["gesprek"], medewerker__user=request.user,
+                                       contactmoment__isnull=True).update(
+                    contactmoment=contactmoment)
             log_toegang(request=request, handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
                         partij=partij, object_type="contactmoment", object_id=contactmoment.id,
                         doel=_doel(request, kanalen))

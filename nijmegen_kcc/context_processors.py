@@ -2,6 +2,7 @@ from django.conf import settings
 
 from permissions.roles import (
     FUNCTIONEEL_BEHEERDER,
+    KCC_MEDEWERKER,
     PRIVACY_OFFICER,
     ROLES,
     TEAMLEIDER,
@@ -27,6 +28,7 @@ def kcc(request):
         kcc_rollen=rollen,
         kcc_privacy_officer=PRIVACY_OFFICER in names,
         kcc_teamleider=TEAMLEIDER in names,
+        kcc_telefonie=KCC_MEDEWERKER in names,
         kcc_wachtrij=bool(names & SERVES_PUBLIC),
         kcc_may_use_admin=user.is_staff and (FUNCTIONEEL_BEHEERDER in rollen or user.is_superuser),
     )

@@ -177,6 +177,15 @@ KCC_TERUGBEL_ESCALATIE_KANTOORUREN = int(env("KCC_TERUGBEL_ESCALATIE_KANTOORUREN
 KCC_WEBFORMULIER_ONDERWERP = env("KCC_WEBFORMULIER_ONDERWERP", "algemene-vraag")
 KCC_WEBFORMULIER_PER_UUR = int(env("KCC_WEBFORMULIER_PER_UUR", "10"))
 
+# --- Attachments (scanned letters, e-mail attachments): outside the web root.
+KCC_BESTANDEN_MAP = env("KCC_BESTANDEN_MAP", str(BASE_DIR / ".data" / "bestanden"))
+KCC_BIJLAGE_MAX_MB = int(env("KCC_BIJLAGE_MAX_MB", "10"))
+# The mail provider's token for inbound e-mail (empty: off).
+KCC_EMAIL_TOKEN = env("KCC_EMAIL_TOKEN", "")
+
+# --- Telephony: the token the telephony platform sends with caller-id events (empty: off).
+KCC_TELEFONIE_TOKEN = env("KCC_TELEFONIE_TOKEN", "")
+
 # --- Retention (AVG: kept no longer than needed), in days; a daily beat task applies them.
 KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN = int(env("KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN", "730"))
 KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN = int(env("KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN", "1825"))

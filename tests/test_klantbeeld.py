@@ -173,12 +173,12 @@ def test_klantbeeld_query_count_does_not_grow_with_history(
     client.force_login(wereld.users["balie"])  # a medewerker with a team
     url = reverse("contacts:klantbeeld", args=[persoon.id])
     client.get(url)  # warm the session
-    # 26 whatever the history: session, user, roles, the person and its six related lists,
+    # 27 whatever the history: session, user, roles, the person and its six related lists,
     # medewerker, access log entries (lock, chain head, one insert), visibility
     # rules, the user's zaak grants, timeline page, its threads, linked zaken and corrections,
-    # recent contacts, zaken, repeat warning, open callback requests. (The callback form is
+    # attachments, recent contacts, zaken, repeat warning, open callback requests. (The form is
     # loaded when the agent opens it.)
-    with django_assert_max_num_queries(26):
+    with django_assert_max_num_queries(27):
         response = client.get(url)
     assert response.status_code == 200
 

@@ -89,13 +89,18 @@ SCANNED_PAGES = {
     "callbacks:detail": "wmo",
     "callbacks:overzicht": "teamleider",
     "channels:te-koppelen": "kcc",
+    "channels:brief": "balie",
+    "channels:eml": "kcc",
 }
 # Actions (POST only), plain text, or scanned in their own tests above.
 NOT_PAGES = {"logout", "health-live", "login", "demo-login", "contacts:bsn-tonen",
              "contacts:contactmoment-registreren", "contacts:gegevens-toevoegen",
              "contacts:contactmoment-corrigeren", "callbacks:oppakken",
              "callbacks:poging", "callbacks:afsluiten", "callbacks:toewijzen",
-             "callbacks:export", "channels:koppelen",
+             "callbacks:export", "channels:koppelen", "channels:email-inkomend",
+             "channels:telefonie-gebeurtenis", "channels:bijlage",
+             # the caller-id pop-up: scanned in its own test
+             "channels:oproep",
              # public: scanned without a log-in, in Dutch, English and without JavaScript
              "publiek:webformulier", "publiek:ontvangen"}
 
@@ -313,3 +318,47 @@ def test_public_web_form_is_accessible_and_works_without_javascript(
             assert_accessible(page, f"confirmation {path}")
     finally:
         context.close()
+
+
+def test_call_started_event_pops_the_caller_on_the_agents_screen(page, demo_data, live_server,
+                                                                  settings):
+    import json
+    import time
+    import urllib.request
+
+    from django.db.models import Count
+
+    from channels.models import Gesprek
+    from contacts.models import Telefoonnummer
+
+    settings.KCC_TELEFONIE_TOKEN = "browser-test-token-0123456789"
+    nummer = (Telefoonnummer.objects.filter(partij__soort="persoon", soort="mobiel")
+              .values("nummer").annotate(n=Count("partij")).filter(n=1).order_by("nummer")
+              .first()["nummer"])
+    partij = Telefoonnummer.objects.get(nummer=nummer).partij
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    request = urllib.request.Request(  # noqa: S310 - the test's own live server
+        live_server.url + "/telefonie/gebeurtenis/", method="POST",
+        data=json.dumps({"event": "call_started", "call_id": "browser-1", "agent": "kcc",
+                         "caller": "0" + nummer[3:]}).encode(),
+        headers={"Authorization": "Bearer browser-test-token-0123456789",
+                 "Content-Type": "application/json"})
+    started = time.monotonic()
+    assert urllib.request.urlopen(request).status == 201  # noqa: S310 - the test's own server
+    # The browser asks every 0.7 s; the margin is for a busy test machine.
+    link = page.locator("#oproep a", has_text=partij.weergavenaam)
+    link.wait_for(timeout=2000)
+    print(f"\npop-up after {time.monotonic() - started:.2f} s")
+    assert_accessible(page, "home page with the call pop-up")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/nijmegenaren/{partij.id}/?gesprek=browser-1")
+    assert page.locator("#id_kanaal option:checked").inner_text() == "Telefoon 14 024"
+    page.keyboard.type("Paspoort")
+    page.keyboard.press("Tab")
+    page.keyboard.type("Gebeld via de pop-up (browsertest)")
+    page.get_by_role("button", name="Contact opslaan").click()
+    page.get_by_text("Opgeslagen.").wait_for()
+    assert Gesprek.objects.get(call_id="browser-1").contactmoment.vraag == \
+        "Gebeld via de pop-up (browsertest)"

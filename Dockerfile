@@ -20,7 +20,7 @@ COPY --chown=kcc:kcc . .
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
     && DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build python manage.py compilemessages --ignore='*/site-packages/*'
 
-RUN mkdir -p /beat && chown kcc:kcc /beat
+RUN mkdir -p /beat /bestanden && chown kcc:kcc /beat /bestanden
 
 USER kcc
 EXPOSE 8000

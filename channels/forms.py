@@ -128,6 +128,9 @@ class BriefForm(forms.Form):
     samenvatting = forms.CharField(label=_("What is the letter about?"), max_length=4000,
                                    widget=forms.Textarea(attrs={"rows": 4}),
                                    error_messages={"required": _("Summarise the letter.")})
+    zaaknummer = forms.CharField(label=_("About case (optional)"), required=False,
+                                 max_length=40, help_text=_("The case number, if the letter "
+                                                            "is about a running case."))
     scan = forms.FileField(label=_("Scan (PDF, JPEG or PNG)"),
                            error_messages={"required": _("Add the scan of the letter.")})
 

@@ -106,3 +106,48 @@ class Email(models.Model):
 
     def __str__(self):
         return self.message_id
+
+
+class AfspraakQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Like contact moments: the onderwerp's domein sets the level; NONE is dropped."""
+        from permissions.visibility import level_annotation
+
+        return self.annotate(niveau=level_annotation(user, "onderwerp__domein_id")).filter(
+            niveau__gt=0)
+
+
+class Afspraak(models.Model):
+    """An appointment at a desk (Stadswinkel, Steunpunt Dukenburg), made on the phone or at
+    the desk, shown on the klantbeeld and picked up at the desk when the person comes."""
+
+    class Status(models.TextChoices):
+        GEPLAND = "gepland", _("planned")
+        GEKOMEN = "gekomen", _("came")
+        NIET_GEKOMEN = "niet_gekomen", _("did not come")
+
+    partij = models.ForeignKey("contacts.Partij", on_delete=models.PROTECT,
+                               related_name="afspraken", verbose_name=_("Nijmegenaar"))
+    onderwerp = models.ForeignKey("contacts.Onderwerp", on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("subject"))
+    locatie = models.ForeignKey("contacts.Kanaal", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("desk"))
+    tijdstip = models.DateTimeField(_("time"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
+                              default=Status.GEPLAND)
+    gemaakt_door = models.ForeignKey("permissions.Medewerker", on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    gemaakt_op = models.DateTimeField(_("made at"), auto_now_add=True)
+    bezoek = models.OneToOneField("contacts.Contactmoment", on_delete=models.SET_NULL,
+                                  null=True, blank=True, related_name="afspraak",
+                                  verbose_name=_("visit"))
+
+    objects = AfspraakQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+        indexes = [models.Index(fields=["partij", "tijdstip"], name="afspraak_partij_idx")]
+
+    def __str__(self):
+        return f"{self.locatie} {self.tijdstip:%d-%m-%Y %H:%M}"

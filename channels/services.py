@@ -192,7 +192,7 @@ def _om_negen(datum):
 
 def brief_registreren(*, door, ontvangen, onderwerp: Onderwerp, samenvatting: str,
                       partij: Partij | None = None, afzender: str = "",
-                      scans=()) -> Contactmoment:
+                      scans=(), zaak=None) -> Contactmoment:
     """A letter: a contact moment (kanaal post) on its date of receipt, with its scans.
     Without a Nijmegenaar it waits in "te koppelen" with the sender as given."""
     from . import bestanden
@@ -207,6 +207,8 @@ def brief_registreren(*, door, ontvangen, onderwerp: Onderwerp, samenvatting: st
         errors.append(_("The date of receipt cannot be in the future."))
     if partij is None and not afzender.strip():
         errors.append(_("Find the Nijmegenaar, or write down who the letter is from."))
+    if zaak is not None and (partij is None or zaak.partij_id != partij.id):
+        errors.append(_("That case is of someone else."))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -219,6 +221,8 @@ def brief_registreren(*, door, ontvangen, onderwerp: Onderwerp, samenvatting: st
             cm.save(update_fields=["afzender"])
         for naam, inhoud in scans:
             bestanden.opslaan(cm, naam, inhoud)
+        if zaak is not None:
+            zaak.contactmomenten.add(cm)
     return cm
 
 
@@ -301,3 +305,69 @@ def email_ontvangen(raw: bytes, *, door=None) -> tuple[Contactmoment, bool, list
             raise
         return bestaand.contactmoment, False, []
     return cm, True, geweigerd
+
+
+# --- appointments at the desk ------------------------------------------------------------
+
+BALIES = ("balie-stadswinkel", "balie-dukenburg")
+
+
+def afspraak_maken(*, partij: Partij, onderwerp: Onderwerp, locatie: Kanaal, tijdstip, door):
+    """An appointment at a desk, on a working day within office hours, in the future."""
+    from django.conf import settings as conf
+
+    from callbacks.termijnen import AMSTERDAM, is_werkdag
+    from permissions import roles
+
+    from .models import Afspraak
+
+    errors = {}
+    if locatie.code not in BALIES or not locatie.actief:
+        errors["locatie"] = _("Choose the Stadswinkel or Steunpunt Dukenburg.")
+    lokaal = tijdstip.astimezone(AMSTERDAM)
+    open_, dicht = conf.KCC_KANTOOR_OPEN, conf.KCC_KANTOOR_DICHT
+    if tijdstip <= timezone.now():
+        errors["tijdstip"] = _("Choose a time in the future.")
+    elif not is_werkdag(lokaal.date()) or not (open_ <= lokaal.strftime("%H:%M") < dicht):
+        errors["tijdstip"] = _("The desk is open on working days from %(open)s to "
+                               "%(dicht)s.") % {"open": open_, "dicht": dicht}
+    if not onderwerp.actief:
+        errors["onderwerp"] = _("This subject is no longer in use. Choose another subject.")
+    if errors:
+        raise ValidationError(errors)
+    return Afspraak.objects.create(partij=partij, onderwerp=onderwerp, locatie=locatie,
+                                   tijdstip=tijdstip, gemaakt_door=roles.medewerker_van(door))
+
+
+def bezoek_registreren(*, afspraak_id: int, door, legitimatie_gezien: bool,
+                       notitie: str = "") -> Contactmoment:
+    """The person came for their appointment: a contact moment at that desk, linked to it."""
+    from .models import Afspraak
+
+    with transaction.atomic():
+        afspraak = (Afspraak.objects.visible_to(door).select_for_update(of=("self",))
+                    .select_related("locatie", "onderwerp")
+                    .filter(pk=afspraak_id, status=Afspraak.Status.GEPLAND,
+                            niveau=Niveau.FULL).first())
+        if afspraak is None:
+            raise ValidationError(_("This appointment was picked up already, or you may not "
+                                    "register it."))
+        cm = contactmoment_registreren(
+            partij=afspraak.partij, kanaal=afspraak.locatie, onderwerp=afspraak.onderwerp,
+            vraag=_("Visit for the appointment of %(tijd)s about %(onderwerp)s.") % {
+                "tijd": timezone.localtime(afspraak.tijdstip).strftime("%d-%m-%Y %H:%M"),
+                "onderwerp": afspraak.onderwerp.naam},
+            antwoord=notitie.strip(), resultaat=Contactmoment.Resultaat.BEANTWOORD, door=door,
+            legitimatie_gezien=legitimatie_gezien)
+        afspraak.status, afspraak.bezoek = Afspraak.Status.GEKOMEN, cm
+        afspraak.save(update_fields=["status", "bezoek"])
+    return cm
+
+
+def afspraken_voor(user, partij_id, limit=10):
+    """Planned appointments of this Nijmegenaar the user may know of, first one first."""
+    from .models import Afspraak
+
+    return list(Afspraak.objects.visible_to(user)
+                .filter(partij_id=partij_id, status=Afspraak.Status.GEPLAND)
+                .select_related("locatie", "onderwerp").order_by("tijdstip")[:limit])

@@ -19,4 +19,6 @@ urlpatterns = [
     path("email/uploaden/", views.eml_uploaden, name="eml"),
     path("email/inkomend/", views.email_inkomend, name="email-inkomend"),
     path("bijlagen/<int:pk>/", views.bijlage, name="bijlage"),
+    path("nijmegenaren/<int:pk>/afspraken/", views.afspraak_maken, name="afspraak-maken"),
+    path("afspraken/<int:pk>/bezoek/", views.bezoek_registreren, name="bezoek"),
 ]

@@ -211,9 +211,19 @@ def brief_registreren(request):
                 form.add_error("zoek", _("Found %(n)d Nijmegenaren with that. Type something "
                                          "that fits exactly one, or leave it empty.")
                                % {"n": len(gevonden)})
+        zaak = None
+        if data["zaaknummer"].strip():
+            from cases.models import Zaak
+
+            zaak = Zaak.objects.visible_to(request.user).filter(
+                identificatie__iexact=data["zaaknummer"].strip()).first()
+            if zaak is None:
+                form.add_error("zaaknummer", _("There is no case with this number that you "
+                                               "may see."))
         if not form.errors:
             try:
                 cm = services.brief_registreren(
+                    zaak=zaak,
                     door=request.user, ontvangen=data["ontvangen"],
                     onderwerp=data["onderwerp"], samenvatting=data["samenvatting"],
                     partij=partij, afzender=data["afzender"],
@@ -307,3 +317,73 @@ def bijlage(request, pk):
                 doel=_("Reading a letter or attachment"))
     return FileResponse(bestanden.pad_van(item).open("rb"), content_type=item.soort,
                         as_attachment=True, filename=item.naam)
+
+
+# --- appointments at the desk ------------------------------------------------------------
+
+
+@require_POST
+def afspraak_maken(request, pk):
+    from datetime import datetime
+
+    from callbacks.termijnen import AMSTERDAM
+    from contacts.models import Kanaal
+
+    _require_public_role(request.user)
+    partij = Partij.objects.filter(pk=pk).first()
+    if partij is None:
+        raise Http404
+    cat = catalogus()
+    naam = request.POST.get("onderwerp", "").strip().lower()
+    onderwerp = next((o for o in cat.actieve_onderwerpen() if o.naam.lower() == naam), None)
+    locatie = Kanaal.objects.filter(pk=request.POST.get("locatie") or 0).first() \
+        if (request.POST.get("locatie") or "").isdigit() else None
+    try:
+        tijdstip = datetime.strptime(
+            f"{request.POST.get('datum', '')} {request.POST.get('tijd', '')}", "%Y-%m-%d %H:%M"
+        ).replace(tzinfo=AMSTERDAM)
+    except ValueError:
+        tijdstip = None
+    fouten = []
+    if onderwerp is None:
+        fouten.append(_("Choose a subject from the list."))
+    if locatie is None:
+        fouten.append(_("Choose the Stadswinkel or Steunpunt Dukenburg."))
+    if tijdstip is None:
+        fouten.append(_("Fill in a date and a time, like 25-11-2026 and 10:30."))
+    if not fouten:
+        try:
+            afspraak = services.afspraak_maken(partij=partij, onderwerp=onderwerp,
+                                               locatie=locatie, tijdstip=tijdstip,
+                                               door=request.user)
+        except ValidationError as exc:
+            fouten += exc.messages
+    if fouten:
+        messages.error(request, " ".join(fouten))
+    else:
+        log_toegang(request=request, handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+                    partij=partij, object_type="afspraak", object_id=afspraak.id,
+                    doel=_("Appointment at the desk"))
+        messages.success(request, _("Appointment made: %(locatie)s, %(tijd)s.") % {
+            "locatie": locatie.naam, "tijd": tijdstip.strftime("%d-%m-%Y %H:%M")})
+    return redirect(reverse("contacts:klantbeeld", args=[partij.id]) + "#kb-afspraken")
+
+
+@require_POST
+def bezoek_registreren(request, pk):
+    _require_public_role(request.user)
+    try:
+        cm = services.bezoek_registreren(
+            afspraak_id=pk, door=request.user,
+            legitimatie_gezien=request.POST.get("legitimatie_gezien") == "on",
+            notitie=request.POST.get("notitie", "")[:4000])
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(request.POST.get("terug") if str(request.POST.get("terug", "")
+                                                        ).startswith("/nijmegenaren/")
+                        else "home")
+    log_toegang(request=request, handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+                partij=cm.partij, object_type="contactmoment", object_id=cm.id,
+                doel=_("Visit at the desk"))
+    messages.success(request, _("Visit registered. It is at the top of the history."))
+    return redirect(reverse("contacts:klantbeeld", args=[cm.partij_id]))

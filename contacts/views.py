@@ -134,9 +134,12 @@ def klantbeeld(request, pk):
     ])
     form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken)
     from callbacks import selectors as callback_selectors
+    from channels.services import BALIES, afspraken_voor
 
     context.update(
         terugbelverzoeken=callback_selectors.open_voor_partij(request.user, partij.id),
+        afspraken=afspraken_voor(request.user, partij.id),
+        balies=[k for k in kanalen if k.code in BALIES],
         zaken=zaken,
         herhalingen=selectors.herhaalcontacten(request.user, partij.id),
         form=form,

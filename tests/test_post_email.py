@@ -88,6 +88,19 @@ def test_too_large_a_scan_is_refused(client, wereld, settings):
     assert Contactmoment.objects.count() == 0
 
 
+def test_a_letter_about_a_running_case_is_linked_to_it(client, wereld):
+    from tests.factories import ZaakFactory
+
+    persoon = PersoonFactory()
+    zaak = ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["publiekszaken"],
+                       identificatie="ZAAK-2026-0000042")
+    brief(client, wereld.users["balie"], zoek=persoon.bsn, zaaknummer="zaak-2026-0000042")
+    assert list(zaak.contactmomenten.all()) == [Contactmoment.objects.get()]
+    response = brief(client, wereld.users["balie"], zoek=persoon.bsn, zaaknummer="ZAAK-0")
+    assert "Er is geen zaak met dit nummer" in response.content.decode()
+    assert Contactmoment.objects.count() == 1
+
+
 def test_unknown_sender_waits_to_be_linked(client, wereld):
     brief(client, wereld.users["balie"], afzender="Mevr. K. de Boer, Hoogstraat 4, Nijmegen")
     cm = Contactmoment.objects.get()

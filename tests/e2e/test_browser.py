@@ -98,7 +98,8 @@ NOT_PAGES = {"logout", "health-live", "login", "demo-login", "contacts:bsn-tonen
              "contacts:contactmoment-corrigeren", "callbacks:oppakken",
              "callbacks:poging", "callbacks:afsluiten", "callbacks:toewijzen",
              "callbacks:export", "channels:koppelen", "channels:email-inkomend",
-             "channels:telefonie-gebeurtenis", "channels:bijlage",
+             "channels:telefonie-gebeurtenis", "channels:bijlage", "channels:afspraak-maken",
+             "channels:bezoek",
              # the caller-id pop-up: scanned in its own test
              "channels:oproep",
              # public: scanned without a log-in, in Dutch, English and without JavaScript

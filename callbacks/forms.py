@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contacts.forms import onderwerp_op_naam
+
 from .models import Belpoging, Terugbelverzoek
 
 
@@ -48,11 +50,7 @@ class TerugbelverzoekForm(forms.Form):
             field.widget.attrs.setdefault("aria-describedby", f"id_tbv-{name}_hint")
 
     def clean_onderwerp(self):
-        naam = self.cleaned_data["onderwerp"].strip().lower()
-        for onderwerp in self.onderwerpen:
-            if onderwerp.naam.lower() == naam:
-                return onderwerp
-        raise forms.ValidationError(_("Choose a subject from the list."))
+        return onderwerp_op_naam(self.onderwerpen, self.cleaned_data["onderwerp"])
 
     def clean_afdeling(self):
         value = self.cleaned_data["afdeling"]

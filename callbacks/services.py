@@ -150,13 +150,11 @@ def terugbelverzoek_aanmaken(*, partij: Partij | None, onderwerp: Onderwerp, vra
 def wek_router(tbv_id: int) -> None:
     """Sends the routing task through Redis. If Redis is away the request is still saved;
     the sweep (``nalopen``) sends it again after a minute."""
+    from nijmegen_kcc.celery import wek
+
     from .tasks import routeren
 
-    try:
-        routeren.apply_async((tbv_id,), retry=True, retry_policy={
-            "max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5})
-    except Exception:  # the broker is down; the database keeps the request
-        logger.warning("Routing task for callback %s not sent; the sweep will send it", tbv_id)
+    wek(routeren, tbv_id)
 
 
 def routeren(tbv_id: int | None = None) -> list[int]:

@@ -16,16 +16,11 @@ from contacts.models import Partij
 from permissions import roles
 from permissions.accesslog import log_toegang
 from permissions.models import Afdeling, Medewerker, Niveau, Team, Toegangslog
-from permissions.visibility import serves_public
+from permissions.visibility import require_serves_public, serves_public
 
 from . import selectors, services
 from .forms import AfsluitenForm, OverzichtFilterForm, PogingForm, TerugbelverzoekForm
 from .models import Terugbelverzoek
-
-
-def _require_public_role(user):
-    if not serves_public(user):
-        raise PermissionDenied
 
 
 def _require_teamleider(user):
@@ -58,7 +53,7 @@ def voorlees_zin(tbv) -> str:
 def aanmaken(request, pk):
     """GET: the form (loaded into the klantbeeld when the agent opens "Terugbelverzoek
     maken"; a page of its own without JavaScript). POST: saves the request."""
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     try:
         partij = contact_selectors.partij_voor_klantbeeld(pk)
     except Partij.DoesNotExist:

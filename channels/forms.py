@@ -5,6 +5,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from contacts import normalise
+from contacts.forms import onderwerp_op_naam
 
 
 class WebformulierForm(forms.Form):
@@ -142,11 +143,7 @@ class BriefForm(forms.Form):
                 field.widget.attrs["aria-describedby"] = f"id_{name}_hint"
 
     def clean_onderwerp(self):
-        naam = self.cleaned_data["onderwerp"].strip().lower()
-        for onderwerp in self.onderwerpen:
-            if onderwerp.naam.lower() == naam:
-                return onderwerp
-        raise forms.ValidationError(_("Choose a subject from the list."))
+        return onderwerp_op_naam(self.onderwerpen, self.cleaned_data["onderwerp"])
 
 
 class EmlForm(forms.Form):

@@ -104,14 +104,11 @@ def antwoord_uiterlijk(inzending: Inzending):
 
 
 def _wek_bevestiging(inzending_id):
+    from nijmegen_kcc.celery import wek
+
     from .tasks import bevestiging_mailen
 
-    try:
-        bevestiging_mailen.apply_async((inzending_id,), retry=True, retry_policy={
-            "max_retries": 2, "interval_start": 0, "interval_step": 0.2})
-    except Exception:  # the broker is away: the sweep sends it
-        logger.warning("Confirmation for submission %s not queued; the sweep sends it",
-                       inzending_id)
+    wek(bevestiging_mailen, inzending_id)
 
 
 def bevestiging_mailen(inzending_id: int) -> bool:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, translate_url
@@ -17,10 +17,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from contacts import selectors as contact_selectors
 from contacts.catalogue import catalogus
+from contacts.forms import onderwerp_op_naam
 from contacts.models import Partij
 from permissions.accesslog import log_toegang
 from permissions.models import Toegangslog
-from permissions.visibility import serves_public
+from permissions.visibility import require_serves_public, serves_public
 
 from . import services, telefonie
 from .forms import BriefForm, EmlForm, KoppelForm, WebformulierForm
@@ -91,14 +92,10 @@ def ontvangen(request, token):
         "inzending": inzending, "uiterlijk": services.antwoord_uiterlijk(inzending)})
 
 
-def _require_public_role(user):
-    if not serves_public(user):
-        raise PermissionDenied
-
 
 @require_GET
 def te_koppelen(request):
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     return render(request, "channels/te_koppelen.html", {
         "contactmomenten": services.te_koppelen(request.user), "form": KoppelForm()})
 
@@ -107,7 +104,7 @@ def te_koppelen(request):
 def koppelen(request, pk):
     """Links a waiting contact to the Nijmegenaar found by what the agent typed; only when
     the search finds exactly one."""
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     form = KoppelForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Type a BSN, phone number or e-mail address."))
@@ -135,18 +132,25 @@ def koppelen(request, pk):
 # --- phone ------------------------------------------------------------------------------
 
 
+def _token_fout(request, token: str, uit: str):
+    """None when the request carries the platform's bearer token; else the JSON answer:
+    503 when the link is off (no token configured), 401 for a wrong token."""
+    if not token:
+        return JsonResponse({"fout": uit}, status=503)
+    gegeven = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(gegeven.encode(), token.encode()):
+        return JsonResponse({"fout": "Ongeldig token."}, status=401)
+    return None
+
+
 @csrf_exempt
 @login_not_required
 @require_POST
 def telefonie_gebeurtenis(request):
     """The telephony platform's caller-id events (see ``channels.telefonie``)."""
-    token = settings.KCC_TELEFONIE_TOKEN
-    if not token:
-        return JsonResponse({"fout": "De koppeling met de telefooncentrale staat uit."},
-                            status=503)
-    gegeven = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(gegeven.encode(), token.encode()):
-        return JsonResponse({"fout": "Ongeldig token."}, status=401)
+    if fout := _token_fout(request, settings.KCC_TELEFONIE_TOKEN,
+                           "De koppeling met de telefooncentrale staat uit."):
+        return fout
     try:
         data = json.loads(request.body or b"{}")
         if not isinstance(data, dict):
@@ -197,7 +201,7 @@ def _lees(upload) -> bytes:
 @require_http_methods(["GET", "POST"])
 def brief_registreren(request):
     """Register a letter: date of receipt, sender, subject, summary and the scan."""
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     onderwerpen = sorted(catalogus().actieve_onderwerpen(), key=lambda o: o.naam)
     form = BriefForm(request.POST or None, request.FILES or None, onderwerpen=onderwerpen)
     if request.method == "POST" and form.is_valid():
@@ -249,7 +253,7 @@ def brief_registreren(request):
 @require_http_methods(["GET", "POST"])
 def eml_uploaden(request):
     """An e-mail that came in elsewhere (a department's mailbox), as an .eml file."""
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     form = EmlForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -278,12 +282,8 @@ def eml_uploaden(request):
 def email_inkomend(request):
     """Inbound e-mail as mail providers post it: the raw message as the body
     (``message/rfc822``) or as the multipart field ``message``; bearer token."""
-    token = settings.KCC_EMAIL_TOKEN
-    if not token:
-        return JsonResponse({"fout": "Inkomende e-mail staat uit."}, status=503)
-    gegeven = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(gegeven.encode(), token.encode()):
-        return JsonResponse({"fout": "Ongeldig token."}, status=401)
+    if fout := _token_fout(request, settings.KCC_EMAIL_TOKEN, "Inkomende e-mail staat uit."):
+        return fout
     if request.FILES.get("message"):
         raw = _lees(request.FILES["message"])
     elif request.content_type == "multipart/form-data":
@@ -306,7 +306,7 @@ def bijlage(request, pk):
     from . import bestanden
     from .models import Bijlage
 
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     item = Bijlage.objects.filter(
         pk=pk, contactmoment__in=Contactmoment.objects.visible_to(request.user)
         .filter(niveau=2).values("id")).select_related("contactmoment__partij").first()
@@ -329,13 +329,15 @@ def afspraak_maken(request, pk):
     from callbacks.termijnen import AMSTERDAM
     from contacts.models import Kanaal
 
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     partij = Partij.objects.filter(pk=pk).first()
     if partij is None:
         raise Http404
-    cat = catalogus()
-    naam = request.POST.get("onderwerp", "").strip().lower()
-    onderwerp = next((o for o in cat.actieve_onderwerpen() if o.naam.lower() == naam), None)
+    try:
+        onderwerp = onderwerp_op_naam(catalogus().actieve_onderwerpen(),
+                                      request.POST.get("onderwerp", ""))
+    except ValidationError:
+        onderwerp = None
     locatie = Kanaal.objects.filter(pk=request.POST.get("locatie") or 0).first() \
         if (request.POST.get("locatie") or "").isdigit() else None
     try:
@@ -371,7 +373,7 @@ def afspraak_maken(request, pk):
 
 @require_POST
 def bezoek_registreren(request, pk):
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     try:
         cm = services.bezoek_registreren(
             afspraak_id=pk, door=request.user,

@@ -31,6 +31,15 @@ def standaard_kanaal_code(user) -> str:
     return "telefoon"
 
 
+def onderwerp_op_naam(onderwerpen, tekst: str):
+    """The subject the type-ahead field names (any case), or a Dutch ValidationError."""
+    naam = (tekst or "").strip().lower()
+    for onderwerp in onderwerpen:
+        if onderwerp.naam.lower() == naam:
+            return onderwerp
+    raise forms.ValidationError(_("Choose a subject from the list."))
+
+
 def catalogus():
     """The active channels and subjects the forms offer (kept in memory, see
     ``contacts.catalogue``)."""
@@ -110,8 +119,4 @@ class ContactmomentForm(forms.Form):
         return self.kanalen[self.cleaned_data["kanaal"]]
 
     def clean_onderwerp(self):
-        naam = self.cleaned_data["onderwerp"].strip().lower()
-        for onderwerp in self.onderwerpen:
-            if onderwerp.naam.lower() == naam:
-                return onderwerp
-        raise forms.ValidationError(_("Choose a subject from the list."))
+        return onderwerp_op_naam(self.onderwerpen, self.cleaned_data["onderwerp"])

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from permissions.accesslog import Regel, log_toegang, log_toegangen
 from permissions.models import Niveau, Toegangslog
-from permissions.visibility import has_explicit_permission, serves_public
+from permissions.visibility import (
+    has_explicit_permission,
+    require_serves_public,
+)
 
 from . import selectors, services
 from .forms import ContactmomentForm, TijdlijnFilterForm, catalogus, standaard_kanaal_code
@@ -23,10 +26,6 @@ def _zaak_model():
     return Zaak
 
 
-def _require_public_role(user):
-    if not serves_public(user):
-        raise PermissionDenied
-
 
 def _partij_or_404(pk):
     try:
@@ -37,7 +36,7 @@ def _partij_or_404(pk):
 
 @require_GET
 def zoeken(request):
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     query = request.GET.get("q", "")
     key, resultaten = selectors.zoek(request.user, query)
     template = "contacts/zoeken.html"
@@ -103,7 +102,7 @@ def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None,
 
 @require_GET
 def klantbeeld(request, pk):
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     partij = _partij_or_404(pk)
     kanalen, onderwerpen = catalogus()
     filter_form, filters = _filters(request, kanalen, onderwerpen)
@@ -169,7 +168,7 @@ def _filter_query(request):
 
 @require_POST
 def contactmoment_registreren(request, pk):
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     partij = _partij_or_404(pk)
     kanalen, onderwerpen = catalogus()
     zaken = selectors.lopende_zaken(request.user, partij.id)
@@ -228,7 +227,7 @@ def contactmoment_registreren(request, pk):
 @require_POST
 def bsn_tonen(request, pk):
     """Shows the whole BSN on request (the header shows it masked)."""
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     partij = _partij_or_404(pk)
     if not partij.bsn:
         raise Http404
@@ -245,7 +244,7 @@ def bsn_tonen(request, pk):
 def gegevens_toevoegen(request, pk):
     """Adds a phone number or e-mail address; one the Nijmegenaar already has is not added
     again, and the agent is told so."""
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     partij = _partij_or_404(pk)
     soort = request.POST.get("soort")
     waarde = request.POST.get("waarde", "")
@@ -296,7 +295,7 @@ def gegevens_toevoegen(request, pk):
 def contactmoment_corrigeren(request, pk):
     """GET: the correction form (loaded on request). POST: corrects the question or answer;
     the earlier text stays in the history. Only for contacts the user sees in full."""
-    _require_public_role(request.user)
+    require_serves_public(request.user)
     contactmoment = get_object_or_404(
         Contactmoment.objects.visible_to(request.user).filter(partij__isnull=False,
                                                               niveau=Niveau.FULL), pk=pk)

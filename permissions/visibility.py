@@ -57,6 +57,14 @@ def serves_public(user) -> bool:
     return bool(roles.role_names(user) & SERVES_PUBLIC)
 
 
+def require_serves_public(user) -> None:
+    """Pages with resident data: only for roles that serve the public (403 otherwise)."""
+    from django.core.exceptions import PermissionDenied
+
+    if not serves_public(user):
+        raise PermissionDenied
+
+
 def level_annotation(user, domein_field: str, *, raise_to_full: Q | None = None,
                      cap_existence: Q | None = None):
     """A database expression for the user's level on each row.

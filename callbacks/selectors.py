@@ -91,6 +91,24 @@ def _rijen(qs, extra=()) -> list[Rij]:
     return rows
 
 
+INHOUD = ["vraag", "telefoonnummer", "alternatief", "beste_tijd", "toelichting"]
+
+
+def detail(user, pk) -> Terugbelverzoek | None:
+    """One request as its page shows it, or None when the user may not know it exists. Below
+    FULL its content (question, numbers, best time, explanation) is taken off here, so no page
+    can show it by mistake."""
+    tbv = (Terugbelverzoek.objects.visible_to(user)
+           .select_related("partij", "onderwerp__domein", "afdeling", "team",
+                           "opgepakt_door__user", "aangemaakt_door__user",
+                           "afgehandeld_door__user")
+           .filter(pk=pk).first())
+    if tbv is not None and tbv.niveau < Niveau.FULL:
+        for veld in INHOUD:
+            setattr(tbv, veld, "")
+    return tbv
+
+
 def open_voor_partij(user, partij_id) -> list[Rij]:
     """The klantbeeld's panel: this Nijmegenaar's open requests, earliest deadline first."""
     qs = (Terugbelverzoek.objects.visible_to(user).open()

@@ -200,17 +200,20 @@ def routeren(tbv_id: int | None = None) -> list[int]:
                                            gemaild_op__isnull=True).values_list("id", flat=True))
 
 
-def _ontvangers(melding: Melding) -> list[str]:
+def _ontvangers(melding: Melding, leads: dict) -> list[str]:
+    """The team's or department's address; for escalations the department's team leads
+    (looked up once per department and kept in ``leads``)."""
     tbv = melding.terugbelverzoek
     if melding.soort == Melding.Soort.NIEUW:
         adres = (tbv.team.email if tbv.team else "") or tbv.afdeling.email
         return [adres] if adres else []
-    # Escalations go to the department's team leads.
-    leads = Medewerker.objects.filter(afdeling_id=melding.afdeling_id,
+    if melding.afdeling_id not in leads:
+        leads[melding.afdeling_id] = sorted(set(
+            Medewerker.objects.filter(afdeling_id=melding.afdeling_id,
                                       user__groups__name=roles.TEAMLEIDER,
-                                      user__is_active=True).exclude(user__email="")
-    adressen = sorted({m.user.email for m in leads.select_related("user")})
-    return adressen or ([tbv.afdeling.email] if tbv.afdeling.email else [])
+                                      user__is_active=True)
+            .exclude(user__email="").values_list("user__email", flat=True)))
+    return leads[melding.afdeling_id] or ([tbv.afdeling.email] if tbv.afdeling.email else [])
 
 
 def _mail_tekst(melding: Melding) -> tuple[str, str]:
@@ -254,9 +257,9 @@ def meldingen_mailen(melding_ids) -> int:
         if not meldingen:
             return 0
         nu = timezone.now()
-        berichten = []
+        berichten, leads = [], {}
         for melding in meldingen:
-            ontvangers = _ontvangers(melding)
+            ontvangers = _ontvangers(melding, leads)
             melding.pogingen += 1
             melding.gemaild_op = nu
             melding.aan = ", ".join(ontvangers)[:500]

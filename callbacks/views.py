@@ -137,11 +137,7 @@ def oppakken(request):
 
 
 def _detail_of_404(user, pk):
-    tbv = (Terugbelverzoek.objects.visible_to(user)
-           .select_related("partij", "onderwerp__domein", "afdeling", "team",
-                           "opgepakt_door__user", "aangemaakt_door__user",
-                           "afgehandeld_door__user")
-           .filter(pk=pk).first())
+    tbv = selectors.detail(user, pk)
     if tbv is None:
         raise Http404
     return tbv

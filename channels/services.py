@@ -148,14 +148,37 @@ def bevestiging_mailen(inzending_id: int) -> bool:
 # --- linking later ------------------------------------------------------------------------
 
 
-def te_koppelen(user, limit=50):
-    """Contact moments without a Nijmegenaar the user may see, newest first, with what the
-    person said about themselves (web form)."""
-    return list(
-        Contactmoment.objects.visible_to(user).filter(partij__isnull=True)
-        .select_related("kanaal", "onderwerp", "inzending")
-        .order_by("-tijdstip", "-id")[:limit]
-    )
+@dataclass(frozen=True)
+class TeKoppelen:
+    """One waiting contact as the list shows it: what it is about and who it says it is
+    from only at FULL (``None`` otherwise)."""
+
+    id: int
+    kanaal: str
+    onderwerp: str
+    tijdstip: object
+    volledig: bool
+    van: str | None
+    vraag: str | None
+
+
+def te_koppelen(user, limit=50) -> list[TeKoppelen]:
+    """Contact moments without a Nijmegenaar the user may know of, newest first, with who
+    they say they are from (letter, e-mail, web form)."""
+    from permissions.visibility import redacted
+
+    rows = []
+    for cm in (Contactmoment.objects.visible_to(user).filter(partij__isnull=True)
+               .select_related("kanaal", "onderwerp", "inzending")
+               .order_by("-tijdstip", "-id")[:limit]):
+        inzending = getattr(cm, "inzending", None)
+        van = cm.afzender or (" · ".join(p for p in (inzending.naam, inzending.telefoonnummer,
+                                                      inzending.email) if p)
+                              if inzending else "")
+        rows.append(TeKoppelen(id=cm.id, kanaal=cm.kanaal.naam, onderwerp=cm.onderwerp.naam,
+                               tijdstip=cm.tijdstip, volledig=cm.niveau == Niveau.FULL,
+                               van=redacted(cm.niveau, van), vraag=redacted(cm.niveau, cm.vraag)))
+    return rows
 
 
 def koppelen(*, contactmoment_id: int, partij: Partij, door) -> Contactmoment:
@@ -361,10 +384,27 @@ def bezoek_registreren(*, afspraak_id: int, door, legitimatie_gezien: bool,
     return cm
 
 
-def afspraken_voor(user, partij_id, limit=10):
-    """Planned appointments of this Nijmegenaar the user may know of, first one first."""
+@dataclass(frozen=True)
+class AfspraakRegel:
+    id: int
+    locatie: str
+    tijdstip: object
+    volledig: bool
+    onderwerp: str | None  # FULL only
+
+
+def afspraken_voor(user, partij_id, limit=10) -> list[AfspraakRegel]:
+    """Planned appointments of this Nijmegenaar the user may know of, first one first; the
+    subject only for those who see it in full."""
+    from permissions.visibility import redacted
+
     from .models import Afspraak
 
-    return list(Afspraak.objects.visible_to(user)
-                .filter(partij_id=partij_id, status=Afspraak.Status.GEPLAND)
-                .select_related("locatie", "onderwerp").order_by("tijdstip")[:limit])
+    return [
+        AfspraakRegel(id=a.id, locatie=a.locatie.naam, tijdstip=a.tijdstip,
+                      volledig=a.niveau == Niveau.FULL,
+                      onderwerp=redacted(a.niveau, a.onderwerp.naam))
+        for a in Afspraak.objects.visible_to(user)
+        .filter(partij_id=partij_id, status=Afspraak.Status.GEPLAND)
+        .select_related("locatie", "onderwerp").order_by("tijdstip")[:limit]
+    ]

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from permissions import roles
 
@@ -24,7 +25,8 @@ def test_each_role_logs_in_and_sees_its_role_in_the_header(client, make_medewerk
     )
     assert response.request["PATH_INFO"] == reverse("home")
     html = response.content.decode()
-    assert medewerker.user.get_full_name() in html
+    # as the page writes it: a name like "van 't Riet" is HTML-escaped
+    assert escape(medewerker.user.get_full_name()) in html
     assert rol in html
     assert 'id="global-search"' in html
 

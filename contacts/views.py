@@ -71,6 +71,10 @@ def _cursor(value):
         return None
 
 
+def _keuzes(rows):
+    return [(r.id, f"{localtime(r.tijdstip):%d-%m-%Y} – {r.onderwerp}") for r in rows[:10]]
+
+
 def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None, keuzes=None):
     if keuzes is None:
         recent = (
@@ -131,7 +135,11 @@ def klantbeeld(request, pk):
           for z in zaken if z.volledig],
         *full_contacts,
     ])
-    form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken)
+    # The earlier questions to link to: the newest ten, which the unfiltered first page of
+    # the history already holds (same visibility, same order).
+    unfiltered = filters == selectors.Filters() and not request.GET.get("voor")
+    form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken,
+                               keuzes=_keuzes(rows) if unfiltered else None)
     from callbacks import selectors as callback_selectors
     from channels.services import BALIES, afspraken_voor
 
@@ -169,23 +177,29 @@ def _filter_query(request):
 @require_POST
 def contactmoment_registreren(request, pk):
     require_serves_public(request.user)
-    partij = _partij_or_404(pk)
+    partij = get_object_or_404(Partij, pk=pk)  # the header is not sent again
     kanalen, onderwerpen = catalogus()
     zaken = selectors.lopende_zaken(request.user, partij.id)
-    form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, request.POST)
+    # "Part of an earlier question": the chosen contact is valid when this user may see it
+    # and it is this Nijmegenaar's; the list of ten is only read again to show the form.
+    vervolg_op, keuzes = None, []
+    if request.POST.get("vervolg_op", "").isdigit():
+        vervolg_op = (Contactmoment.objects.visible_to(request.user)
+                      .filter(partij=partij, pk=int(request.POST["vervolg_op"]))
+                      .select_related("onderwerp").first())
+        if vervolg_op:
+            keuzes = [(vervolg_op.id, f"{localtime(vervolg_op.tijdstip):%d-%m-%Y} – "
+                                      f"{vervolg_op.onderwerp.naam}")]
+    form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, request.POST,
+                               keuzes=keuzes)
     if form.is_valid():
         data = form.cleaned_data
-        vervolg_op = None
-        if data["vervolg_op"]:
-            vervolg_op = (
-                Contactmoment.objects.visible_to(request.user)
-                .filter(partij=partij, pk=data["vervolg_op"]).first()
-            )
         try:
             contactmoment = services.contactmoment_registreren(
                 partij=partij, kanaal=data["kanaal"], tolkcontact=data["tolkcontact"],
                 onderwerp=data["onderwerp"], vraag=data["vraag"], antwoord=data["antwoord"],
-                resultaat=data["resultaat"], vervolg_op=vervolg_op, door=request.user,
+                resultaat=data["resultaat"],
+                vervolg_op=vervolg_op if data["vervolg_op"] else None, door=request.user,
                 legitimatie_gezien=data["legitimatie_gezien"],
                 zaak=(_zaak_model().objects.visible_to(request.user).filter(
                     partij=partij, pk=data["zaak"]).first() if data["zaak"] else None),
@@ -206,18 +220,21 @@ def contactmoment_registreren(request, pk):
             if not request.htmx:
                 return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
             # Only the new contact goes to the page: prepended to the history, no reload.
-            rows, _next = selectors.tijdlijn(request.user, partij.id, selectors.Filters(),
-                                             limit=1)
-            # the earlier-question list: the new contact on top of the one already read
-            keuzes = [(contactmoment.id, f"{localtime(contactmoment.tijdstip):%d-%m-%Y} – "
-                                         f"{contactmoment.onderwerp.naam}"),
-                      *form.fields["vervolg_op"].choices[1:10]]
+            # One read gives it and the ten newest for the earlier-question list.
+            recent, _next = selectors.tijdlijn(request.user, partij.id, selectors.Filters(),
+                                               limit=10)
+            rows = [r for r in recent if r.id == contactmoment.id] or selectors.tijdlijn(
+                request.user, partij.id, selectors.Filters(), alleen=contactmoment.id)[0]
             fresh_form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken,
-                                             keuzes=keuzes)
+                                             keuzes=_keuzes(recent))
             return render(request, "contacts/klantbeeld.html#na-registratie", {
                 "partij": partij, "rows": rows, "cursor": None, "filter_query": "",
                 "form": fresh_form, "onderwerpen": onderwerpen, "opgeslagen": True,
             })
+    if form.errors:
+        # shown again: with the full list of earlier questions to choose from
+        form.fields["vervolg_op"].choices = _contactmoment_form(
+            request, partij, kanalen, onderwerpen, zaken).fields["vervolg_op"].choices
     response = render(request, "contacts/klantbeeld.html#contactmoment-form", {
         "partij": partij, "form": form, "onderwerpen": onderwerpen,
     }, status=200 if request.htmx else 400)

@@ -105,6 +105,8 @@ TEMPLATES = [
         },
     },
 ]
+# Plain widgets and labels written in Python, byte for byte Django's own templates.
+FORM_RENDERER = "nijmegen_kcc.formrenderer.SnelleRenderer"
 
 # --- Database: PostgreSQL only (search and locking rely on it) -----------------------
 DATABASES = {
@@ -193,7 +195,8 @@ KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN = int(env("KCC_BEWAARTERMIJN_TOEGANGSLOG_DAG
 # --- Authentication ----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that reads the user, roles, department and levels in one query
+    "permissions.backends.KccBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"

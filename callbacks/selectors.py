@@ -68,12 +68,12 @@ def _naam(v, prefix):
     return " ".join(p for p in (v[f"{prefix}voornamen"], achternaam) if p)
 
 
-def _rijen(qs, extra=()) -> list[Rij]:
+def _rijen(qs, extra=(), values=None) -> list[Rij]:
     from contacts.normalise import weergave_telefoon
 
     labels = dict(Status.choices)
     rows = []
-    for v in qs.values(*FIELDS, *extra):
+    for v in qs.values(*FIELDS, *extra) if values is None else values:
         full = v["niveau"] == Niveau.FULL
         rows.append(Rij(
             id=v["id"], referentie=referentie(v["id"], v["aangemaakt"]), niveau=v["niveau"],
@@ -111,9 +111,17 @@ def detail(user, pk) -> Terugbelverzoek | None:
 
 def open_voor_partij(user, partij_id) -> list[Rij]:
     """The klantbeeld's panel: this Nijmegenaar's open requests, earliest deadline first."""
-    qs = (Terugbelverzoek.objects.visible_to(user).open()
-          .filter(partij_id=partij_id).order_by("deadline", "id")[:20])
-    return _rijen(qs)
+    from nijmegen_kcc.voorbereid import rijen
+    from permissions.visibility import gebruiker_sleutel
+
+    values = rijen(
+        ("tbv_open_voor_partij", gebruiker_sleutel(user)),
+        lambda partij_id: (Terugbelverzoek.objects.visible_to(user).open()
+                           .filter(partij_id=partij_id).order_by("deadline", "id")
+                           .values(*FIELDS)[:20]),
+        partij_id=partij_id,
+    )
+    return _rijen(None, values=values)
 
 
 def wachtrij(user, *, afdeling_id, team_id=None, alleen_mijn=False, limit=200):

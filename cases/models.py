@@ -145,6 +145,17 @@ def raise_to_full(user):
     one small query per request, so the zaak query itself stays simple to plan and build."""
     from permissions.roles import medewerker_van
 
+    ids = zaak_grants(user)
+    medewerker = medewerker_van(user)
+    condition = models.Q(id__in=ids) if ids else models.Q(pk__in=[])
+    if medewerker is not None:
+        condition |= models.Q(behandelaar_id=medewerker.id)
+    return condition
+
+
+def zaak_grants(user) -> set[int]:
+    """Ids of the zaken this user holds a live object grant for, directly or via a group;
+    read once per request."""
     ids = getattr(user, "_kcc_zaak_grants", None)
     if ids is None:
         now = timezone.now()
@@ -157,8 +168,4 @@ def raise_to_full(user):
             "content_object_id", flat=True)
         ids = set(direct.union(via_team))
         user._kcc_zaak_grants = ids
-    medewerker = medewerker_van(user)
-    condition = models.Q(id__in=ids) if ids else models.Q(pk__in=[])
-    if medewerker is not None:
-        condition |= models.Q(behandelaar_id=medewerker.id)
-    return condition
+    return ids

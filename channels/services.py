@@ -396,15 +396,23 @@ class AfspraakRegel:
 def afspraken_voor(user, partij_id, limit=10) -> list[AfspraakRegel]:
     """Planned appointments of this Nijmegenaar the user may know of, first one first; the
     subject only for those who see it in full."""
-    from permissions.visibility import redacted
+    from nijmegen_kcc.voorbereid import rijen
+    from permissions.visibility import gebruiker_sleutel, redacted
 
     from .models import Afspraak
 
     return [
-        AfspraakRegel(id=a.id, locatie=a.locatie.naam, tijdstip=a.tijdstip,
-                      volledig=a.niveau == Niveau.FULL,
-                      onderwerp=redacted(a.niveau, a.onderwerp.naam))
-        for a in Afspraak.objects.visible_to(user)
-        .filter(partij_id=partij_id, status=Afspraak.Status.GEPLAND)
-        .select_related("locatie", "onderwerp").order_by("tijdstip")[:limit]
+        AfspraakRegel(id=a["id"], locatie=a["locatie__naam"], tijdstip=a["tijdstip"],
+                      volledig=a["niveau"] == Niveau.FULL,
+                      onderwerp=redacted(a["niveau"], a["onderwerp__naam"]))
+        for a in rijen(
+            ("afspraken_voor", limit, gebruiker_sleutel(user)),
+            lambda partij_id: (
+                Afspraak.objects.visible_to(user)
+                .filter(partij_id=partij_id, status=Afspraak.Status.GEPLAND)
+                .order_by("tijdstip")
+                .values("id", "tijdstip", "niveau", "locatie__naam", "onderwerp__naam")[:limit]
+            ),
+            partij_id=partij_id,
+        )
     ]

@@ -13,8 +13,9 @@ from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, Wh
 from django.db.models.functions import JSONObject, Lower
 from django.utils import timezone
 
+from nijmegen_kcc.voorbereid import rijen
 from permissions.models import Niveau
-from permissions.visibility import redacted
+from permissions.visibility import gebruiker_sleutel, redacted
 
 from . import normalise
 from .models import (
@@ -23,6 +24,7 @@ from .models import (
     ContactmomentCorrectie,
     Emailadres,
     Partij,
+    Telefoonnummer,
     Vertegenwoordiging,
 )
 
@@ -144,18 +146,83 @@ def _resultaat(partij: Partij) -> Zoekresultaat:
 # --- klantbeeld --------------------------------------------------------------------------
 
 
+def _als_json(qs, velden):
+    return ArraySubquery(qs.values(json=JSONObject(**{v: F(v) for v in velden})))
+
+
+def _objecten(model, rijen_):
+    """Model instances from JSON rows, each value as the field reads it from the database."""
+    velden = {f.attname: f for f in model._meta.concrete_fields}
+    return [model(**{naam: velden[naam].to_python(waarde) for naam, waarde in rij.items()
+                     if naam in velden}) for rij in rijen_ or ()]
+
+
+def _vooraf_geladen(instance, naam, objecten):
+    """Hands ``objecten`` to ``instance.<naam>.all()`` as prefetch_related would."""
+    qs = getattr(instance, naam).get_queryset()
+    qs._result_cache = objecten
+    qs._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[naam] = qs
+
+
+_PARTIJ_NAAM = ["id", "soort", "voornamen", "voorvoegsel", "geslachtsnaam", "naam"]
+
+
 def partij_voor_klantbeeld(pk: int) -> Partij:
-    """The Nijmegenaar with everything the header shows, in a fixed number of queries."""
-    return Partij.objects.prefetch_related(
-        Prefetch("adressen", queryset=Adres.objects.order_by("soort", "id")),
-        "telefoonnummers",
-        "emailadressen",
-        "voorkeurskanalen",
-        Prefetch("vertegenwoordigers",
-                 queryset=Vertegenwoordiging.objects.select_related("vertegenwoordiger")),
-        Prefetch("vertegenwoordigt",
-                 queryset=Vertegenwoordiging.objects.select_related("vertegenwoordigde")),
-    ).get(pk=pk)
+    """The Nijmegenaar with everything the header shows, in one query: addresses, phone
+    numbers, e-mail addresses, preferred channels and contact persons come along as JSON
+    arrays (``partij.adressen.all()`` etc. then read no further)."""
+    from .catalogue import catalogus
+
+    velden = {m: [f.attname for f in m._meta.concrete_fields]
+              for m in (Adres, Telefoonnummer, Emailadres, Vertegenwoordiging)}
+
+    def vertegenwoordiging(kant, ander):
+        qs = Vertegenwoordiging.objects.filter(**{f"{kant}_id": OuterRef("pk")}).order_by("id")
+        return ArraySubquery(qs.values(json=JSONObject(
+            **{v: F(v) for v in velden[Vertegenwoordiging]},
+            **{f"p_{v}": F(f"{ander}__{v}") for v in _PARTIJ_NAAM})))
+
+    def bouw(pk):
+        return Partij.objects.filter(pk=pk).annotate(
+            j_adressen=_als_json(Adres.objects.filter(partij_id=OuterRef("pk"))
+                                 .order_by("soort", "id"), velden[Adres]),
+            j_telefoons=_als_json(Telefoonnummer.objects.filter(partij_id=OuterRef("pk"))
+                                  .order_by("id"), velden[Telefoonnummer]),
+            j_emails=_als_json(Emailadres.objects.filter(partij_id=OuterRef("pk"))
+                               .order_by("id"), velden[Emailadres]),
+            j_kanalen=ArraySubquery(Partij.voorkeurskanalen.through.objects
+                                    .filter(partij_id=OuterRef("pk")).values("kanaal_id")),
+            j_vertegenwoordigers=vertegenwoordiging("vertegenwoordigde", "vertegenwoordiger"),
+            j_vertegenwoordigt=vertegenwoordiging("vertegenwoordiger", "vertegenwoordigde"),
+        ).values(*partij_velden, *extra)
+
+    partij_velden = [f.attname for f in Partij._meta.concrete_fields]
+    extra = ["j_adressen", "j_telefoons", "j_emails", "j_kanalen", "j_vertegenwoordigers",
+             "j_vertegenwoordigt"]
+    gevonden = rijen(("partij_voor_klantbeeld",), bouw, pk=pk)
+    if not gevonden:
+        raise Partij.DoesNotExist
+    rij = gevonden[0]
+    partij = Partij(**{v: rij[v] for v in partij_velden})
+    partij._state.adding, partij._state.db = False, "default"
+    for naam in extra:
+        setattr(partij, naam, rij[naam])
+    _vooraf_geladen(partij, "adressen", _objecten(Adres, partij.j_adressen))
+    _vooraf_geladen(partij, "telefoonnummers", _objecten(Telefoonnummer, partij.j_telefoons))
+    _vooraf_geladen(partij, "emailadressen", _objecten(Emailadres, partij.j_emails))
+    kanalen = catalogus().kanalen
+    _vooraf_geladen(partij, "voorkeurskanalen", sorted(
+        (kanalen[k] for k in partij.j_kanalen if k in kanalen),
+        key=lambda k: (k.volgorde, k.naam)))
+    for naam, ander in (("vertegenwoordigers", "vertegenwoordiger"),
+                        ("vertegenwoordigt", "vertegenwoordigde")):
+        rijen_ = getattr(partij, f"j_{naam}") or []
+        objecten = _objecten(Vertegenwoordiging, rijen_)
+        for obj, rij in zip(objecten, rijen_, strict=True):
+            setattr(obj, ander, Partij(**{v: rij[f"p_{v}"] for v in _PARTIJ_NAAM}))
+        _vooraf_geladen(partij, naam, objecten)
+    return partij
 
 
 def _naam(*parts):
@@ -198,24 +265,19 @@ class Filters:
     tot: date | None = None
 
 
-def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, int] | None = None,
-             limit: int = TIMELINE_PAGE, alleen: int | None = None):
-    """One page of the timeline, newest first, with keyset paging (``voor`` = the last row's
-    (tijdstip, id)), so page 80 costs what page 1 costs: one query, whatever the history.
-
-    Returns (rows, cursor of the next page or None).
-    """
+def _tijdlijn_qs(user, *, partij_id, kanaal, onderwerp, van, tot, voor_tijdstip, voor_id,
+                 alleen, limit):
     qs = Contactmoment.objects.visible_to(user).filter(partij_id=partij_id)
-    if filters.kanaal:
-        qs = qs.filter(kanaal_id=filters.kanaal)
-    if filters.onderwerp:
-        qs = qs.filter(onderwerp_id=filters.onderwerp)
-    if filters.van:
-        qs = qs.filter(tijdstip__date__gte=filters.van)
-    if filters.tot:
-        qs = qs.filter(tijdstip__date__lte=filters.tot)
-    if voor:
-        qs = qs.filter(Q(tijdstip__lt=voor[0]) | Q(tijdstip=voor[0], id__lt=voor[1]))
+    if kanaal:
+        qs = qs.filter(kanaal_id=kanaal)
+    if onderwerp:
+        qs = qs.filter(onderwerp_id=onderwerp)
+    if van:
+        qs = qs.filter(tijdstip__date__gte=van)
+    if tot:
+        qs = qs.filter(tijdstip__date__lte=tot)
+    if voor_tijdstip:
+        qs = qs.filter(Q(tijdstip__lt=voor_tijdstip) | Q(tijdstip=voor_tijdstip, id__lt=voor_id))
     if alleen:
         qs = qs.filter(id=alleen)
     # Names of channels, subjects, domeinen and departments come from the catalogue in
@@ -224,11 +286,8 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
     from cases.models import Zaak
     from channels.models import Bijlage  # letters and e-mails bring scans
 
-    from .catalogue import catalogus
-
-    cat = catalogus()
     full = Q(niveau=Niveau.FULL)
-    values = list(
+    return (
         qs.annotate(
             reis_aantal=Subquery(
                 Contactmoment.objects.visible_to(user)
@@ -255,6 +314,25 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
             medewerker_voornaam=F("medewerker__user__first_name"),
             medewerker_achternaam=F("medewerker__user__last_name"),
         )[: limit + 1]
+    )
+
+
+def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, int] | None = None,
+             limit: int = TIMELINE_PAGE, alleen: int | None = None):
+    """One page of the timeline, newest first, with keyset paging (``voor`` = the last row's
+    (tijdstip, id)), so page 80 costs what page 1 costs: one query, whatever the history.
+
+    Returns (rows, cursor of the next page or None).
+    """
+    from .catalogue import catalogus
+
+    cat = catalogus()
+    values = rijen(
+        ("tijdlijn", limit, gebruiker_sleutel(user)),
+        lambda **waarden: _tijdlijn_qs(user, limit=limit, **waarden),
+        partij_id=partij_id, kanaal=filters.kanaal, onderwerp=filters.onderwerp,
+        van=filters.van, tot=filters.tot, voor_tijdstip=voor[0] if voor else None,
+        voor_id=voor[1] if voor else None, alleen=alleen,
     )
     more = len(values) > limit
     values = values[:limit]
@@ -306,14 +384,18 @@ def herhaalcontacten(user, partij_id: int, *, dagen: int = HERHAAL_DAGEN) -> lis
     """Onderwerpen this Nijmegenaar contacted us about more than once lately (herhaalverkeer).
 
     Counts only contacts the user may know of."""
-    since = timezone.now() - timedelta(days=dagen)
-    rows = (
-        Contactmoment.objects.visible_to(user)
-        .filter(partij_id=partij_id, tijdstip__gte=since, richting=Contactmoment.Richting.IN)
-        .values("onderwerp__naam")
-        .annotate(n=Count("id"))
-        .filter(n__gte=2)
-        .order_by("-n", "onderwerp__naam")
+    rows = rijen(
+        ("herhaal", gebruiker_sleutel(user)),
+        lambda partij_id, since: (
+            Contactmoment.objects.visible_to(user)
+            .filter(partij_id=partij_id, tijdstip__gte=since,
+                    richting=Contactmoment.Richting.IN)
+            .values("onderwerp__naam")
+            .annotate(n=Count("id"))
+            .filter(n__gte=2)
+            .order_by("-n", "onderwerp__naam")
+        ),
+        partij_id=partij_id, since=timezone.now() - timedelta(days=dagen),
     )
     return [Herhaling(onderwerp=r["onderwerp__naam"], aantal=r["n"]) for r in rows]
 
@@ -342,18 +424,23 @@ class ZaakRegel:
 def lopende_zaken(user, partij_id: int, *, limit: int = 20) -> list[ZaakRegel]:
     from cases.models import Zaak
 
-    values = (
-        Zaak.objects.visible_to(user)
-        .filter(partij_id=partij_id, einddatum__isnull=True)
-        .order_by("-startdatum", "-id")
-        .values(
-            "id", "identificatie", "status", "startdatum", "einddatum_gepland",
-            "uiterlijke_einddatum", "niveau", "omschrijving", "toelichting",
-            zaaktype_naam=F("zaaktype__omschrijving"), domein_naam=F("zaaktype__domein__naam"),
-            afdeling_naam=F("afdeling__naam"),
-            behandelaar_voornaam=F("behandelaar__user__first_name"),
-            behandelaar_achternaam=F("behandelaar__user__last_name"),
-        )[:limit]
+    values = rijen(
+        ("lopende_zaken", limit, gebruiker_sleutel(user)),
+        lambda partij_id: (
+            Zaak.objects.visible_to(user)
+            .filter(partij_id=partij_id, einddatum__isnull=True)
+            .order_by("-startdatum", "-id")
+            .values(
+                "id", "identificatie", "status", "startdatum", "einddatum_gepland",
+                "uiterlijke_einddatum", "niveau", "omschrijving", "toelichting",
+                zaaktype_naam=F("zaaktype__omschrijving"),
+                domein_naam=F("zaaktype__domein__naam"),
+                afdeling_naam=F("afdeling__naam"),
+                behandelaar_voornaam=F("behandelaar__user__first_name"),
+                behandelaar_achternaam=F("behandelaar__user__last_name"),
+            )[:limit]
+        ),
+        partij_id=partij_id,
     )
     return [
         ZaakRegel(

@@ -40,6 +40,20 @@ def domein_levels(user) -> dict[int, int]:
     return levels
 
 
+def gebruiker_sleutel(user) -> tuple:
+    """Everything about the user that shapes a visibility query: the level per domein, the
+    Medewerker (own department, own cases) and the live case grants. Two users with the same
+    key get the same SQL (``nijmegen_kcc.voorbereid``)."""
+    from cases.models import zaak_grants
+
+    medewerker = roles.medewerker_van(user)
+    return (
+        tuple(sorted(domein_levels(user).items())),
+        (medewerker.id, medewerker.afdeling_id) if medewerker else None,
+        tuple(sorted(zaak_grants(user))),
+    )
+
+
 def has_explicit_permission(user, app_label: str, codename: str) -> bool:
     """A permission given to the user or one of their groups. Unlike ``user.has_perm`` it
     gives superusers nothing for free: an administrator gets what their role gives."""

@@ -1,0 +1,121 @@
+"""Kept queries (nijmegen_kcc.voorbereid) answer exactly what the ORM answers, per user."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from callbacks import selectors as callback_selectors
+from callbacks.services import terugbelverzoek_aanmaken
+from channels.services import afspraken_voor
+from contacts import selectors
+from contacts.models import Adres, Partij, Vertegenwoordiging
+from contacts.services import contactmoment_corrigeren
+from nijmegen_kcc import voorbereid
+from tests.catalogus import maak_wereld
+from tests.factories import ContactmomentFactory, PersoonFactory, ZaakFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _via_orm(sleutel, bouw, **waarden):
+    return list(bouw(**waarden))
+
+
+def _alles(user, partij, filters, voor=None):
+    return (
+        selectors.tijdlijn(user, partij.id, filters, voor=voor, limit=3),
+        selectors.lopende_zaken(user, partij.id),
+        selectors.herhaalcontacten(user, partij.id),
+        callback_selectors.open_voor_partij(user, partij.id),
+        afspraken_voor(user, partij.id),
+    )
+
+
+def test_kept_queries_answer_what_the_orm_answers_for_every_role():
+    wereld = maak_wereld()
+    persoon = PersoonFactory()
+    now = timezone.now()
+    contacten = [
+        ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen[code],
+                             kanaal=wereld.kanalen[kanaal], tijdstip=now - datetime.timedelta(
+                                 days=i))
+        for i, (code, kanaal) in enumerate([("wmo", "telefoon"), ("publiekszaken", "post"),
+                                            ("wmo", "telefoon"), ("openbare-ruimte", "e-mail"),
+                                            ("publiekszaken", "telefoon")])
+    ]
+    contacten[2].klantreis = contacten[0].klantreis
+    contacten[2].save()
+    zaak = ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["wmo"])
+    zaak.contactmomenten.add(contacten[0])
+    contactmoment_corrigeren(contactmoment=contacten[0], veld="vraag", tekst="Nieuwe vraag",
+                             reden="typfout", door=wereld.users["wmo"])
+    terugbelverzoek_aanmaken(partij=persoon, onderwerp=wereld.onderwerpen["wmo"],
+                             vraag="Bel mij", telefoonnummer="0612345678",
+                             door=wereld.users["kcc"])
+    eerste = selectors.tijdlijn(wereld.users["kcc"], persoon.id, selectors.Filters(),
+                                limit=2)[1]
+    varianten = [
+        (selectors.Filters(), None),
+        (selectors.Filters(kanaal=wereld.kanalen["telefoon"].id), None),
+        (selectors.Filters(onderwerp=wereld.onderwerpen["wmo"].id,
+                           van=(now - datetime.timedelta(days=3)).date(),
+                           tot=now.date()), None),
+        (selectors.Filters(), eerste),
+    ]
+    users = get_user_model().objects.filter(username__startswith="t-")
+    checked = 0
+    for user_id in users.values_list("id", flat=True):
+        for filters, voor in varianten:
+            voorbereid.vergeten()
+            # a fresh user object per "request", as the login backend gives
+            kept_first = _alles(get_user_model().objects.get(pk=user_id), persoon, filters, voor)
+            kept_again = _alles(get_user_model().objects.get(pk=user_id), persoon, filters, voor)
+            with (mock.patch.object(selectors, "rijen", _via_orm),
+                  mock.patch.object(voorbereid, "rijen", _via_orm)):
+                orm = _alles(get_user_model().objects.get(pk=user_id), persoon, filters, voor)
+            assert kept_first == orm
+            assert kept_again == orm
+            checked += 1
+    assert checked == 8 * len(varianten)
+    # and the kept SQL really is reused with the values put in place
+    assert all(kept.compleet for kept in voorbereid._kept.values())
+
+
+def test_a_different_role_gets_its_own_query_not_the_kept_one_of_another():
+    wereld = maak_wereld()
+    persoon = PersoonFactory()
+    ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["wmo"],
+                         kanaal=wereld.kanalen["telefoon"], vraag="GEHEIM-WMO-Q1")
+    wmo = selectors.tijdlijn(wereld.users["wmo"], persoon.id, selectors.Filters())[0]
+    kcc = selectors.tijdlijn(wereld.users["kcc"], persoon.id, selectors.Filters())[0]
+    meldherstel = selectors.tijdlijn(wereld.users["meldherstel"], persoon.id,
+                                     selectors.Filters())[0]
+    assert wmo[0].vraag == "GEHEIM-WMO-Q1"
+    assert kcc[0].vraag is None
+    assert kcc[0].niveau == 1
+    assert meldherstel == []
+
+
+def test_partij_for_the_klantbeeld_has_its_details_in_one_query(django_assert_num_queries):
+    maak_wereld()
+    persoon = PersoonFactory()
+    bedrijf = PersoonFactory(soort=Partij.Soort.ORGANISATIE, naam="Bakkerij 't Hoekje",
+                             bsn="", voornamen="", geslachtsnaam="", kvk_nummer="12345678")
+    Adres.objects.create(partij=bedrijf, soort="bezoekadres", straat="Molenstraat",
+                         huisnummer=10, postcode="6511HJ", woonplaats="Nijmegen")
+    Vertegenwoordiging.objects.create(vertegenwoordiger=persoon, vertegenwoordigde=bedrijf,
+                                      soort="contactpersoon", functie="eigenaar")
+    selectors.partij_voor_klantbeeld(bedrijf.id)  # the shape is kept now
+    with django_assert_num_queries(1):
+        loaded = selectors.partij_voor_klantbeeld(bedrijf.id)
+        contactpersonen = [(v.vertegenwoordiger.weergavenaam, v.get_soort_display(), v.functie)
+                           for v in loaded.vertegenwoordigers.all()]
+        adressen = [str(a) for a in loaded.adressen.all()]
+    assert contactpersonen == [(persoon.weergavenaam, "contactpersoon", "eigenaar")]
+    assert adressen == [str(a) for a in bedrijf.adressen.order_by("soort", "id")]
+    assert [v.vertegenwoordigde.weergavenaam
+            for v in selectors.partij_voor_klantbeeld(persoon.id).vertegenwoordigt.all()] == [
+        "Bakkerij 't Hoekje"]

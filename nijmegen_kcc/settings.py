@@ -195,8 +195,7 @@ KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN = int(env("KCC_BEWAARTERMIJN_TOEGANGSLOG_DAG
 # --- Authentication ----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend that reads the user, roles, department and levels in one query
-    "permissions.backends.KccBackend",
+    "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"

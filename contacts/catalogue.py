@@ -9,6 +9,7 @@ reload on their next request. Without the cache the catalogues come from the dat
 import logging
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.core.cache import cache
 
@@ -23,10 +24,19 @@ class Catalogus:
     afdelingen: dict  # id → naam
 
     def actieve_kanalen(self):
-        return [k for k in self.kanalen.values() if k.actief]
+        return self._actieve_kanalen
 
     def actieve_onderwerpen(self):
-        return [o for o in self.onderwerpen.values() if o.actief]
+        return self._actieve_onderwerpen
+
+    # the same tuple object until the catalogue changes (``onderwerpen_opties`` keys on it)
+    @cached_property
+    def _actieve_kanalen(self):
+        return tuple(k for k in self.kanalen.values() if k.actief)
+
+    @cached_property
+    def _actieve_onderwerpen(self):
+        return tuple(o for o in self.onderwerpen.values() if o.actief)
 
 
 _geheugen: dict = {"versie": None, "catalogus": None}

@@ -195,7 +195,8 @@ KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN = int(env("KCC_BEWAARTERMIJN_TOEGANGSLOG_DAG
 # --- Authentication ----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that reads the user, roles, department and levels in one kept query
+    "permissions.backends.KccBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"

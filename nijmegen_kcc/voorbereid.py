@@ -18,6 +18,7 @@ import threading
 from collections import OrderedDict
 from datetime import UTC, date, datetime, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import timezone
 
@@ -30,7 +31,7 @@ def _stand_in(index: int, value):
     if isinstance(value, bool):
         raise TypeError("booleans are part of the shape, not values")
     if isinstance(value, int):
-        return -7_024_000_000 - index
+        return -7_024_000 - index  # within a 32-bit integer column's range
     if isinstance(value, datetime):
         return datetime(1901, 1, 1, tzinfo=UTC) + timedelta(microseconds=index + 1)
     if isinstance(value, date):
@@ -41,7 +42,11 @@ def _stand_in(index: int, value):
 class _Voorbereid:
     def __init__(self, queryset, stand_ins):
         compiler = queryset.query.get_compiler(using=queryset.db)
-        sql, params = compiler.as_sql()
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:  # a stand-in the ORM refuses: run through the ORM instead
+            self.compleet = False
+            return
         self.db = queryset.db
         self.sql = sql
         self.params = list(params)

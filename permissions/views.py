@@ -29,7 +29,7 @@ def demo_login(request):
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise Http404
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="permissions.backends.KccBackend")
         return redirect("home")
     users = {
         u.username: u

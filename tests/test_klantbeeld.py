@@ -173,13 +173,13 @@ def test_klantbeeld_query_count_does_not_grow_with_history(
     client.force_login(wereld.users["balie"])  # a medewerker with a team
     url = reverse("contacts:klantbeeld", args=[persoon.id])
     client.get(url)  # warm the session
-    # The same number whatever the history: session; user; roles; medewerker; visibility
-    # rules; the person with its addresses, numbers, channels and contact persons; the
-    # user's zaak grants; the timeline page (threads, linked zaken, corrections and
+    # The same number whatever the history: session; the user with roles, department,
+    # levels and zaak grants; the person with its addresses, numbers, channels and contact
+    # persons; the timeline page (threads, linked zaken, corrections and
     # attachments included); running zaken; access log (savepoint, lock, chain head, one
     # insert, release); repeat warning; open callback requests; planned appointments.
     # (The callback form is loaded when the agent opens it.)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(13):
         response = client.get(url)
     assert response.status_code == 200
 

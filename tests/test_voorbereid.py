@@ -119,3 +119,23 @@ def test_partij_for_the_klantbeeld_has_its_details_in_one_query(django_assert_nu
     assert [v.vertegenwoordigde.weergavenaam
             for v in selectors.partij_voor_klantbeeld(persoon.id).vertegenwoordigt.all()] == [
         "Bakkerij 't Hoekje"]
+
+
+def test_a_role_taken_away_counts_on_the_next_page(client):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+
+    from permissions import roles
+
+    wereld = maak_wereld()
+    persoon = PersoonFactory()
+    user = wereld.users["kcc"]
+    client.force_login(user)
+    url = reverse("contacts:klantbeeld", args=[persoon.id])
+    assert client.get(url).status_code == 200
+    user.groups.remove(Group.objects.get(name=roles.KCC_MEDEWERKER))
+    assert client.get(url).status_code == 403
+    user.groups.add(Group.objects.get(name=roles.KCC_MEDEWERKER))
+    user.is_active = False
+    user.save()
+    assert client.get(url).status_code == 302  # logged out: to the login page

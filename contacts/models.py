@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex, OpClass
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import F
+from django.db.models.functions import Collate, Lower
 from django.utils.translation import gettext_lazy as _
 
 from permissions.models import Domein
@@ -153,6 +154,11 @@ class Partij(models.Model):
             GistIndex(OpClass("zoeknaam", name="gist_trgm_ops"), name="partij_zoeknaam_trgm"),
             models.Index(fields=["zoeknaam"], name="partij_zoeknaam_idx",
                          opclasses=["text_pattern_ops"]),
+            # Search by name: the prefix and the order of the result page from one index
+            # (byte order, so LIKE 'smit%' is a range of it whatever the database collation);
+            # a common name ("Smit": 4,700 in Nijmegen ×1) no longer sorts all its matches.
+            models.Index(Collate("zoeknaam", "C"), Collate("geslachtsnaam", "C"),
+                         Collate("voornamen", "C"), F("id"), name="partij_zoeknaam_c_idx"),
         ]
 
     def __str__(self):

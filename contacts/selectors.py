@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramDistance
 from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
-from django.db.models.functions import JSONObject, Lower
+from django.db.models.functions import Collate, JSONObject, Lower
 from django.utils import timezone
 
 from nijmegen_kcc.voorbereid import rijen
@@ -110,8 +110,11 @@ def _match_name(qs, key):
         qs = qs.filter(voornamen__istartswith=raw_words[0])
         words = words[-1:]
     achternaam = " ".join(words)
-    exact = list(qs.filter(zoeknaam__startswith=achternaam)
-                 .order_by("zoeknaam", "geslachtsnaam", "voornamen", "id")
+    # in byte order ("C"), so partij_zoeknaam_c_idx gives the prefix and the order at once
+    exact = list(qs.alias(zoeknaam_c=Collate("zoeknaam", "C"))
+                 .filter(zoeknaam_c__startswith=achternaam)
+                 .order_by(Collate("zoeknaam", "C"), Collate("geslachtsnaam", "C"),
+                           Collate("voornamen", "C"), "id")
                  .values_list("id", flat=True)[:SEARCH_LIMIT])
     nearby = []
     if len(exact) < SEARCH_LIMIT:

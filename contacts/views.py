@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -195,28 +196,32 @@ def contactmoment_registreren(request, pk):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            contactmoment = services.contactmoment_registreren(
-                partij=partij, kanaal=data["kanaal"], tolkcontact=data["tolkcontact"],
-                onderwerp=data["onderwerp"], vraag=data["vraag"], antwoord=data["antwoord"],
-                resultaat=data["resultaat"],
-                vervolg_op=vervolg_op if data["vervolg_op"] else None, door=request.user,
-                legitimatie_gezien=data["legitimatie_gezien"],
-                zaak=(_zaak_model().objects.visible_to(request.user).filter(
-                    partij=partij, pk=data["zaak"]).first() if data["zaak"] else None),
-            )
+            # the contact, its phone call and its access-log line commit together
+            with transaction.atomic():
+                contactmoment = services.contactmoment_registreren(
+                    partij=partij, kanaal=data["kanaal"], tolkcontact=data["tolkcontact"],
+                    onderwerp=data["onderwerp"], vraag=data["vraag"],
+                    antwoord=data["antwoord"], resultaat=data["resultaat"],
+                    vervolg_op=vervolg_op if data["vervolg_op"] else None, door=request.user,
+                    legitimatie_gezien=data["legitimatie_gezien"],
+                    zaak=(_zaak_model().objects.visible_to(request.user).filter(
+                        partij=partij, pk=data["zaak"]).first() if data["zaak"] else None),
+                )
+                if data.get("gesprek"):
+                    from channels.models import Gesprek
+
+                    Gesprek.objects.filter(call_id=data["gesprek"],
+                                           medewerker__user=request.user,
+                                           contactmoment__isnull=True).update(
+                        contactmoment=contactmoment)
+                log_toegang(request=request,
+                            handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD, partij=partij,
+                            object_type="contactmoment", object_id=contactmoment.id,
+                            doel=_doel(request, kanalen))
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
         else:
-            if data.get("gesprek"):
-                from channels.models import Gesprek
-
-                Gesprek.objects.filter(call_id=data["gesprek"], medewerker__user=request.user,
-                                       contactmoment__isnull=True).update(
-                    contactmoment=contactmoment)
-            log_toegang(request=request, handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
-                        partij=partij, object_type="contactmoment", object_id=contactmoment.id,
-                        doel=_doel(request, kanalen))
             if not request.htmx:
                 return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
             # Only the new contact goes to the page: prepended to the history, no reload.

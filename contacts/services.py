@@ -119,7 +119,7 @@ def contactmoment_registreren(*, partij: Partij | None, kanaal: Kanaal, onderwer
     if errors:
         raise ValidationError(errors)
     medewerker = roles.medewerker_van(door)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # one unit with the caller's work
         contactmoment = Contactmoment(
             partij=partij,
             kanaal=kanaal,

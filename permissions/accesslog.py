@@ -58,8 +58,8 @@ def log_toegang(*, request, handeling, partij=None, object_type="", object_id=No
 
 def log_toegangen(*, request, partij, doel, regels) -> None:
     """Appends several entries about one Nijmegenaar in one go: one lock, one read of the
-    chain head and one insert, however many. Runs in a savepoint, so the entries commit or
-    roll back with the work they log."""
+    chain head and one insert, however many. Runs in the caller's transaction (or its own),
+    so the entries commit or roll back with the work they log."""
     user = request.user
     medewerker = roles.medewerker_van(user)
     betrokkene_type, betrokkene_id = "", ""
@@ -91,7 +91,8 @@ def _append(common: dict, regels, **extra) -> None:
     velden = dict(common, **extra)
     velden["gebruiker_id"] = velden.pop("gebruiker").id
     velden.setdefault("afgekapt_na_hash", "")
-    with transaction.atomic(), connection.cursor() as cursor:
+    # no savepoint of its own: the entries stand or fall with the work they log
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
         cursor.execute(_HEAD_SQL)
         head = cursor.fetchone()

@@ -68,12 +68,13 @@ def _naam(v, prefix):
     return " ".join(p for p in (v[f"{prefix}voornamen"], achternaam) if p)
 
 
-def _rijen(qs, extra=(), values=None) -> list[Rij]:
+def _rijen(values) -> list[Rij]:
+    """Rows from ``values(*FIELDS, …)`` dicts."""
     from contacts.normalise import weergave_telefoon
 
     labels = dict(Status.choices)
     rows = []
-    for v in qs.values(*FIELDS, *extra) if values is None else values:
+    for v in values:
         full = v["niveau"] == Niveau.FULL
         rows.append(Rij(
             id=v["id"], referentie=referentie(v["id"], v["aangemaakt"]), niveau=v["niveau"],
@@ -121,7 +122,7 @@ def open_voor_partij(user, partij_id) -> list[Rij]:
                            .values(*FIELDS)[:20]),
         partij_id=partij_id,
     )
-    return _rijen(None, values=values)
+    return _rijen(values)
 
 
 def wachtrij(user, *, afdeling_id, team_id=None, alleen_mijn=False, limit=200):
@@ -145,7 +146,7 @@ def wachtrij(user, *, afdeling_id, team_id=None, alleen_mijn=False, limit=200):
         from permissions.roles import medewerker_van
 
         qs = qs.filter(opgepakt_door=medewerker_van(user))
-    return _rijen(qs.order_by("deadline", "id")[:limit], extra=["aantal_pogingen"])
+    return _rijen(qs.order_by("deadline", "id").values(*FIELDS, "aantal_pogingen")[:limit])
 
 
 def meldingen(afdeling_id, limit=10):
@@ -174,7 +175,7 @@ def lijst(user, *, afdeling_id=None, team_id=None, status="", limit=100):
         qs = qs.filter(deadline__lt=timezone.now())
     elif status:
         qs = qs.filter(status=status)
-    return _rijen(qs.order_by("deadline", "id")[:limit])
+    return _rijen(qs.order_by("deadline", "id").values(*FIELDS)[:limit])
 
 
 @dataclass

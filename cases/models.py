@@ -141,8 +141,8 @@ class ZaakGroupObjectPermission(GroupObjectPermissionBase):
 
 def raise_to_full(user):
     """Q for zaken this user sees in full whatever the policy: the ones they handle and the
-    ones they hold a live object grant for (directly or via a group). The grants are read in
-    one small query per request, so the zaak query itself stays simple to plan and build."""
+    ones they hold a live object grant for (directly or via a group). The grants are read
+    once per request (``zaak_grants``), so the zaak query itself stays simple to plan."""
     from permissions.roles import medewerker_van
 
     ids = zaak_grants(user)
@@ -153,19 +153,23 @@ def raise_to_full(user):
     return condition
 
 
+def live_grants(user, nu):
+    """The two querysets of zaak ids a user holds a live view grant for: directly, and via
+    one of their groups. ``user`` may be a user or an ``OuterRef`` to one."""
+    live = models.Q(geldig_tot__isnull=True) | models.Q(geldig_tot__gt=nu)
+    direct = ZaakUserObjectPermission.objects.filter(
+        live, user=user, permission__codename="view_zaak").values("content_object_id")
+    via_team = ZaakGroupObjectPermission.objects.filter(
+        live, group__user=user, permission__codename="view_zaak").values("content_object_id")
+    return direct, via_team
+
+
 def zaak_grants(user) -> set[int]:
     """Ids of the zaken this user holds a live object grant for, directly or via a group;
-    read once per request."""
+    read once per request (the login backend reads them with the user)."""
     ids = getattr(user, "_kcc_zaak_grants", None)
     if ids is None:
-        now = timezone.now()
-        live = models.Q(geldig_tot__isnull=True) | models.Q(geldig_tot__gt=now)
-        direct = ZaakUserObjectPermission.objects.filter(
-            live, user=user, permission__codename="view_zaak").values_list(
-            "content_object_id", flat=True)
-        via_team = ZaakGroupObjectPermission.objects.filter(
-            live, group__user=user, permission__codename="view_zaak").values_list(
-            "content_object_id", flat=True)
-        ids = set(direct.union(via_team))
+        direct, via_team = live_grants(user, timezone.now())
+        ids = set(direct.union(via_team).values_list("content_object_id", flat=True))
         user._kcc_zaak_grants = ids
     return ids

@@ -72,8 +72,13 @@ def _cursor(value):
         return None
 
 
+def _keuze(pk, tijdstip, onderwerp):
+    """One entry of the "part of an earlier question" list."""
+    return pk, f"{localtime(tijdstip):%d-%m-%Y} – {onderwerp}"
+
+
 def _keuzes(rows):
-    return [(r.id, f"{localtime(r.tijdstip):%d-%m-%Y} – {r.onderwerp}") for r in rows[:10]]
+    return [_keuze(r.id, r.tijdstip, r.onderwerp) for r in rows[:10]]
 
 
 def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None, keuzes=None):
@@ -84,8 +89,7 @@ def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None,
             .order_by("-tijdstip", "-id")
             .values_list("id", "tijdstip", "onderwerp__naam")[:10]
         )
-        keuzes = [(pk, f"{localtime(tijdstip):%d-%m-%Y} – {onderwerp}")
-                  for pk, tijdstip, onderwerp in recent]
+        keuzes = [_keuze(*row) for row in recent]
     initial = {}
     if data is None:
         code = standaard_kanaal_code(request.user)
@@ -189,8 +193,7 @@ def contactmoment_registreren(request, pk):
                       .filter(partij=partij, pk=int(request.POST["vervolg_op"]))
                       .select_related("onderwerp").first())
         if vervolg_op:
-            keuzes = [(vervolg_op.id, f"{localtime(vervolg_op.tijdstip):%d-%m-%Y} – "
-                                      f"{vervolg_op.onderwerp.naam}")]
+            keuzes = [_keuze(vervolg_op.id, vervolg_op.tijdstip, vervolg_op.onderwerp.naam)]
     form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, request.POST,
                                keuzes=keuzes)
     if form.is_valid():

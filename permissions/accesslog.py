@@ -117,6 +117,7 @@ def _append(common: dict, regels, **extra) -> None:
 _HEAD_SQL = f"SELECT hash FROM {Toegangslog._meta.db_table} ORDER BY id DESC LIMIT 1"  # noqa: S608
 
 
+@functools.cache
 def _kolommen():
     return [f for f in Toegangslog._meta.concrete_fields if not f.primary_key]
 

@@ -11,13 +11,14 @@ Nothing is kept beyond the request: a role or grant taken away counts on the nex
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef, Q
+from django.db.models import F, OuterRef
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
 from nijmegen_kcc.voorbereid import rijen
 
-from .models import Afdeling, Medewerker, Niveau, Team, Zichtbaarheidsregel
+from .models import Afdeling, Medewerker, Team
+from .visibility import hoogste_niveaus, regels_van
 
 
 def _velden(model):
@@ -34,26 +35,19 @@ class KccBackend(ModelBackend):
     def get_user(self, user_id):
         from django.contrib.auth.models import Group
 
+        from cases.models import live_grants  # cases builds on permissions
+
         user_model = get_user_model()
 
-        from cases.models import ZaakGroupObjectPermission, ZaakUserObjectPermission
-
         def bouw(pk, nu):
-            rules = Zichtbaarheidsregel.objects.filter(rol__user=OuterRef("pk")).filter(
-                Q(afdeling__isnull=True) | Q(afdeling__medewerkers__user=OuterRef("pk")))
-            live = Q(geldig_tot__isnull=True) | Q(geldig_tot__gt=nu)
+            grants_direct, grants_groep = live_grants(OuterRef("pk"), nu)
             return user_model._default_manager.filter(pk=pk).annotate(
                 _rollen=ArraySubquery(Group.objects.filter(user=OuterRef("pk"))
                                       .order_by("name").values("name")),
-                _regels=ArraySubquery(rules.values(
+                _regels=ArraySubquery(regels_van(OuterRef("pk")).values(
                     regel=JSONObject(domein=F("domein_id"), niveau=F("niveau")))),
-                # live object grants on zaken, directly or via a group (cases.zaak_grants)
-                _grants_direct=ArraySubquery(ZaakUserObjectPermission.objects.filter(
-                    live, user=OuterRef("pk"), permission__codename="view_zaak")
-                    .values("content_object_id")),
-                _grants_groep=ArraySubquery(ZaakGroupObjectPermission.objects.filter(
-                    live, group__user=OuterRef("pk"), permission__codename="view_zaak")
-                    .values("content_object_id")),
+                _grants_direct=ArraySubquery(grants_direct),
+                _grants_groep=ArraySubquery(grants_groep),
             ).values(
                 *_velden(user_model),
                 *[f"medewerker__{v}" for v in _velden(Medewerker)],
@@ -83,11 +77,8 @@ class KccBackend(ModelBackend):
         user._state.fields_cache["medewerker"] = medewerker
         user._kcc_medewerker = medewerker
         user._kcc_role_names = set(rij["_rollen"] or ())
-        levels: dict[int, int] = {}
-        for regel in rij["_regels"] or ():
-            levels[regel["domein"]] = max(regel["niveau"], levels.get(regel["domein"],
-                                                                      Niveau.NONE))
-        user._kcc_domein_levels = levels
+        user._kcc_domein_levels = hoogste_niveaus(
+            (regel["domein"], regel["niveau"]) for regel in rij["_regels"] or ())
         user._kcc_zaak_grants = set(rij["_grants_direct"] or ()) | set(rij["_grants_groep"]
                                                                        or ())
         return user

@@ -30,13 +30,24 @@ def domein_levels(user) -> dict[int, int]:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    levels: dict[int, int] = {}
-    rules = Zichtbaarheidsregel.objects.filter(rol__user=user).filter(
+    levels = hoogste_niveaus(regels_van(user).values_list("domein_id", "niveau"))
+    setattr(user, _CACHE_ATTR, levels)
+    return levels
+
+
+def regels_van(user):
+    """The visibility rules of the user's roles: general ones and those of their own
+    department. ``user`` may be a user or an ``OuterRef`` to one."""
+    return Zichtbaarheidsregel.objects.filter(rol__user=user).filter(
         Q(afdeling__isnull=True) | Q(afdeling__medewerkers__user=user)
     )
-    for domein_id, niveau in rules.values_list("domein_id", "niveau"):
+
+
+def hoogste_niveaus(paren) -> dict[int, int]:
+    """(domein id, level) pairs → domein id → the highest level any rule gives."""
+    levels: dict[int, int] = {}
+    for domein_id, niveau in paren:
         levels[domein_id] = max(niveau, levels.get(domein_id, Niveau.NONE))
-    setattr(user, _CACHE_ATTR, levels)
     return levels
 
 

@@ -155,12 +155,16 @@ def raise_to_full(user):
 
 def live_grants(user, nu):
     """The two querysets of zaak ids a user holds a live view grant for: directly, and via
-    one of their groups. ``user`` may be a user or an ``OuterRef`` to one."""
+    one of their groups. ``user`` is a user or a user id (not an ``OuterRef``: the
+    group part uses it one subquery deeper)."""
+    from django.contrib.auth import get_user_model
+
     live = models.Q(geldig_tot__isnull=True) | models.Q(geldig_tot__gt=nu)
+    groepen = get_user_model().groups.through.objects.filter(user=user).values("group_id")
     direct = ZaakUserObjectPermission.objects.filter(
         live, user=user, permission__codename="view_zaak").values("content_object_id")
     via_team = ZaakGroupObjectPermission.objects.filter(
-        live, group__user=user, permission__codename="view_zaak").values("content_object_id")
+        live, group__in=groepen, permission__codename="view_zaak").values("content_object_id")
     return direct, via_team
 
 

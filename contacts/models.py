@@ -173,10 +173,16 @@ class Partij(models.Model):
 
     @property
     def weergavenaam(self):
-        if self.soort == self.Soort.ORGANISATIE:
-            return self.naam
-        achternaam = " ".join(p for p in (self.voorvoegsel, self.geslachtsnaam) if p)
-        return " ".join(p for p in (self.voornamen, achternaam) if p)
+        return self.naam_van(self.soort, self.voornamen, self.voorvoegsel, self.geslachtsnaam,
+                             self.naam)
+
+    @classmethod
+    def naam_van(cls, soort, voornamen, voorvoegsel, geslachtsnaam, naam) -> str:
+        """The name as the pages show it: "Jan de Vries", or the organisation's name."""
+        if soort == cls.Soort.ORGANISATIE:
+            return naam
+        achternaam = " ".join(p for p in (voorvoegsel, geslachtsnaam) if p)
+        return " ".join(p for p in (voornamen, achternaam) if p)
 
     @property
     def hulp_nodig_labels(self):

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramDistance
-from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, Subquery, When
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Collate, JSONObject, Lower
 from django.utils import timezone
 
@@ -53,14 +53,19 @@ def zoek(user, query: str):
     matched = _match(user, key)
     if matched is None:
         return key, []
-    adressen = Prefetch("adressen", queryset=Adres.objects.order_by("soort", "id"))
+    # One query for the page: each person with the one address the result line shows.
+    eerste_adres = Subquery(
+        Adres.objects.filter(partij=OuterRef("pk")).order_by("soort", "id")
+        .values(json=JSONObject(straat="straat", huisnummer="huisnummer",
+                                huisletter="huisletter", toevoeging="toevoeging"))[:1])
     if isinstance(matched, list):  # ids in the order of relevance
         order = {pk: i for i, pk in enumerate(matched)}
-        partijen = sorted(Partij.objects.filter(id__in=matched).prefetch_related(adressen),
-                          key=lambda p: order[p.id])
+        rows = sorted(Partij.objects.filter(id__in=matched)
+                      .values(*_RESULTAAT_VELDEN, eerste_adres=eerste_adres),
+                      key=lambda row: order[row["id"]])
     else:
-        partijen = matched.prefetch_related(adressen)[:SEARCH_LIMIT]
-    return key, [_resultaat(p) for p in partijen]
+        rows = matched.values(*_RESULTAAT_VELDEN, eerste_adres=eerste_adres)[:SEARCH_LIMIT]
+    return key, [_resultaat(row) for row in rows]
 
 
 def _match(user, key):
@@ -128,21 +133,24 @@ def _match_name(qs, key):
     return exact + nearby
 
 
-def _resultaat(partij: Partij) -> Zoekresultaat:
-    adres = ""
-    if not partij.geheimhouding:
-        for a in partij.adressen.all():
-            adres = f"{a.straat} {a.huisnummer}{a.huisletter}" + (
-                f"-{a.toevoeging}" if a.toevoeging else ""
-            )
-            break
+_RESULTAAT_VELDEN = ("id", "soort", "voornamen", "voorvoegsel", "geslachtsnaam", "naam",
+                     "geboortedatum", "geheimhouding", "kvk_nummer")
+
+
+def _resultaat(row) -> Zoekresultaat:
+    adres, a = "", row["eerste_adres"]
+    if a and not row["geheimhouding"]:
+        adres = f"{a['straat']} {a['huisnummer']}{a['huisletter']}" + (
+            f"-{a['toevoeging']}" if a["toevoeging"] else "")
+    organisatie = row["soort"] == Partij.Soort.ORGANISATIE
     return Zoekresultaat(
-        id=partij.id,
-        naam=partij.weergavenaam,
-        soort=partij.soort,
-        geboortejaar=partij.geboortedatum.year if partij.geboortedatum else None,
+        id=row["id"],
+        naam=Partij.naam_van(row["soort"], row["voornamen"], row["voorvoegsel"],
+                             row["geslachtsnaam"], row["naam"]),
+        soort=row["soort"],
+        geboortejaar=row["geboortedatum"].year if row["geboortedatum"] else None,
         adres=adres,
-        kenmerk=f"KVK {partij.kvk_nummer}" if partij.soort == Partij.Soort.ORGANISATIE else "",
+        kenmerk=f"KVK {row['kvk_nummer']}" if organisatie else "",
     )
 
 

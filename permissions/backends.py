@@ -11,7 +11,7 @@ Nothing is kept beyond the request: a role or grant taken away counts on the nex
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef
+from django.db.models import F
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
@@ -40,11 +40,11 @@ class KccBackend(ModelBackend):
         user_model = get_user_model()
 
         def bouw(pk, nu):
-            grants_direct, grants_groep = live_grants(OuterRef("pk"), nu)
+            grants_direct, grants_groep = live_grants(pk, nu)
             return user_model._default_manager.filter(pk=pk).annotate(
-                _rollen=ArraySubquery(Group.objects.filter(user=OuterRef("pk"))
+                _rollen=ArraySubquery(Group.objects.filter(user=pk)
                                       .order_by("name").values("name")),
-                _regels=ArraySubquery(regels_van(OuterRef("pk")).values(
+                _regels=ArraySubquery(regels_van(pk).values(
                     regel=JSONObject(domein=F("domein_id"), niveau=F("niveau")))),
                 _grants_direct=ArraySubquery(grants_direct),
                 _grants_groep=ArraySubquery(grants_groep),

@@ -136,6 +136,29 @@ def test_results_show_just_enough_to_tell_people_apart(client, db):
         assert too_much not in html
 
 
+@pytest.mark.parametrize("namesakes", [1, 25])
+def test_a_page_of_results_costs_the_same_queries_as_one_result(
+    client, db, django_assert_max_num_queries, namesakes
+):
+    wereld = maak_wereld()
+    for i in range(namesakes):
+        persoon = PersoonFactory(geslachtsnaam="Vermeulen", voornamen=f"Noor{i:02}")
+        adres_toevoegen(partij=persoon, soort="woonadres", straat="Hertogstraat",
+                        huisnummer=i + 1, postcode="6511 RV", woonplaats="Nijmegen")
+    client.force_login(wereld.users["kcc"])
+    url = reverse("contacts:zoeken")
+    client.get(url, {"q": "Vermeulen"}, headers={"HX-Request": "true"})  # warm the session
+    # session; the user with roles and levels; the matching ids (same spelling, then
+    # similar); the page of persons, each with the address its line shows
+    with django_assert_max_num_queries(5):
+        html = client.get(url, {"q": "Vermeulen"},
+                          headers={"HX-Request": "true"}).content.decode()
+    shown = min(namesakes, 20)
+    assert html.count('class="result"') == shown
+    assert f"Noor{shown - 1:02} Vermeulen" in html
+    assert f"· Hertogstraat {shown}</span>" in html
+
+
 def test_address_search_never_reveals_a_person_with_brp_secrecy(client, db):
     wereld = maak_wereld()
     geheim = PersoonFactory(geslachtsnaam="Verborgen", voornamen="Eva", geheimhouding=True)

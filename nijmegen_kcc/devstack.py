@@ -208,6 +208,7 @@ def run(args: argparse.Namespace) -> int:
 
         port = free_port(args.port)
         url = f"http://127.0.0.1:{port}/"
+        env.setdefault("KCC_BASIS_URL", url)  # links in the notification e-mails
         celery = [PYTHON, "-m", "celery", "-A", "nijmegen_kcc"]
         children.append(
             subprocess.Popen(

@@ -3,11 +3,14 @@
 Run (loads the data first when the database is empty; takes about 4 minutes):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcc_x1 REDIS_URL=redis://127.0.0.1:6379/0 \\
-        .venv/bin/python tests/perf/bench.py [--runs 200] [--rounds 5] [--report docs/benchmarks.md]
+        .venv/bin/python tests/perf/bench.py [--runs 200] [--rounds 5] [--http] \\
+        [--report docs/benchmarks.md]
 
 Each request goes through the whole Django stack (middleware, session, visibility, template)
 in this process with the test client, as the KCC demo user, warm cache; the figures are
-server-side times, without network. Writes a markdown report.
+server-side times, without network. With ``--http`` every line is measured a second time
+over a socket through gunicorn (one sync worker, as the production image runs it; a new
+connection per request), in the same interleaved rounds. Writes a markdown report.
 """
 
 import argparse
@@ -49,11 +52,84 @@ def timed(fn, runs):
     return samples
 
 
+class _Antwoord:
+    def __init__(self, status_code, request):
+        self.status_code, self.request = status_code, request
+
+
+class OverHttp:
+    """Requests over a real socket to gunicorn, each on a new connection (its sync workers
+    close the connection after every answer), with the session of the in-process client."""
+
+    CSRF = "benchmarkbenchmarkbenchmarkbench"  # 32 characters: a valid CSRF secret
+
+    def __init__(self, port, session_key):
+        from django.conf import settings
+
+        self.port = port
+        self.cookie = (f"{settings.SESSION_COOKIE_NAME}={session_key}; "
+                       f"{settings.CSRF_COOKIE_NAME}={self.CSRF}")
+
+    def _send(self, method, path, data=None, headers=None):
+        import http.client
+        import urllib.parse
+
+        headers = {**(headers or {}), "Cookie": self.cookie}
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode(data)
+            headers.update({"X-CSRFToken": self.CSRF,
+                            "Content-Type": "application/x-www-form-urlencoded"})
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            return _Antwoord(response.status, f"{method} {path}")
+        finally:
+            connection.close()
+
+    def get(self, path, params=None, headers=None):
+        import urllib.parse
+
+        return self._send("GET", path + ("?" + urllib.parse.urlencode(params) if params else ""),
+                          headers=headers)
+
+    def post(self, path, data, headers=None):
+        return self._send("POST", path, data=data, headers=headers)
+
+
+def start_gunicorn():
+    import socket
+    import subprocess
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "nijmegen_kcc.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning"],
+        cwd=BASE_DIR, env=os.environ)
+    probe = OverHttp(port, "")
+    for _ in range(100):
+        try:
+            probe.get("/inloggen/")  # answers: the server is up
+            return server, port
+        except OSError:
+            pass
+        time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer within 20 seconds")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--report", default=str(BASE_DIR / "docs" / "benchmarks.md"))
+    parser.add_argument("--http", action="store_true",
+                        help="also measure every line over HTTP through gunicorn (1 worker), "
+                             "as the production image serves it")
     args = parser.parse_args()
 
     import django
@@ -105,36 +181,59 @@ def main():
                 Partij.objects.filter(id__in=sample(Partij.objects.filter(soort="organisatie")))],
         "zaaknummer": [z.identificatie for z in Zaak.objects.filter(id__in=sample(Zaak.objects))],
     }
-    lines_to_measure = []  # (label, request function, target p95)
-    for label, values in keys.items():
-        cycle = itertools.cycle(values)
-        lines_to_measure.append((f"search: {label}", lambda c=cycle: client.get(
-            "/zoeken/", {"q": next(c)}, headers={"HX-Request": "true"}), 25))
-
     heavy = Partij.objects.order_by("id").first()
     heavy_count = Contactmoment.objects.filter(partij=heavy).count()
     light = (Partij.objects.filter(soort="persoon").exclude(id=heavy.id)
              .order_by("id")[200])
+    light_count = Contactmoment.objects.filter(partij=light).count()
     url = f"/nijmegenaren/{heavy.id}/"
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     heavy_queries = len(ctx.captured_queries)
-    lines_to_measure.append((f"klantbeeld: {heavy_count:,} contacts", lambda: client.get(url),
-                             60))
-    light_count = Contactmoment.objects.filter(partij=light).count()
-    lines_to_measure.append((f"klantbeeld: {light_count} contacts",
-                             lambda: client.get(f"/nijmegenaren/{light.id}/"), 60))
     from contacts.models import Kanaal
 
     telefoon = Kanaal.objects.get(code="telefoon").id
     # Register for a different person each time, so the benchmark does not grow one history.
-    targets = iter(Partij.objects.filter(soort="persoon").order_by("-id")
-                   .values_list("id", flat=True)[: args.runs + args.rounds + 1])
-    lines_to_measure.append(("register a contact", lambda: client.post(
-        f"/nijmegenaren/{next(targets)}/contactmomenten/", {
-            "kanaal": telefoon, "onderwerp": "Paspoort", "vraag": "Benchmark: wanneer is "
-            "mijn paspoort klaar?", "antwoord": "Volgende week.", "resultaat": "beantwoord",
-        }, headers={"HX-Request": "true"}), 40))
+    per_line = args.runs + args.rounds + 1
+    register_targets = iter(Partij.objects.filter(soort="persoon").order_by("-id")
+                            .values_list("id", flat=True)[: 2 * per_line])
+
+    def lines(via, prefix=""):
+        """(label, request function, target p95) for every line, through ``via``."""
+        measured = []
+        for label, values in keys.items():
+            cycle = itertools.cycle(values)
+            measured.append((f"{prefix}search: {label}", lambda c=cycle: via.get(
+                "/zoeken/", {"q": next(c)}, headers={"HX-Request": "true"}), 25))
+        measured.append((f"{prefix}klantbeeld: {heavy_count:,} contacts",
+                         lambda: via.get(url), 60))
+        measured.append((f"{prefix}klantbeeld: {light_count} contacts",
+                         lambda: via.get(f"/nijmegenaren/{light.id}/"), 60))
+
+        def register():
+            registered.append(next(register_targets))
+            return via.post(f"/nijmegenaren/{registered[-1]}/contactmomenten/", {
+                "kanaal": telefoon, "onderwerp": "Paspoort", "vraag": vraag,
+                "antwoord": "Volgende week.", "resultaat": "beantwoord",
+            }, headers={"HX-Request": "true"})
+
+        measured.append((f"{prefix}register a contact", register, 40))
+        return measured
+
+    # An htmx form answers 200 also when it shows an error: count what was really saved.
+    vraag = "Benchmark: wanneer is mijn paspoort klaar?"
+    registered = []
+    saved_before = Contactmoment.objects.filter(vraag=vraag).count()
+
+    lines_to_measure = lines(client)
+    server = None
+    if args.http:
+        from django.conf import settings
+
+        server, port = start_gunicorn()
+        lines_to_measure += lines(
+            OverHttp(port, client.cookies[settings.SESSION_COOKIE_NAME].value),
+            prefix="HTTP, ")
 
     # In rounds, every line a share of its runs per round: a slow minute of a shared
     # virtual machine then falls on all lines alike, not on whichever line ran in it.
@@ -144,13 +243,22 @@ def main():
         for label, fn, _target in lines_to_measure:
             samples[label] += timed(fn, per_round)
     results = [(label, samples[label], target) for label, _fn, target in lines_to_measure]
+    if server is not None:
+        server.terminate()
+        server.wait(timeout=30)
+    saved = Contactmoment.objects.filter(vraag=vraag).count() - saved_before
+    if saved != len(registered):
+        raise SystemExit(f"{len(registered)} contacts registered, {saved} saved")
 
     lines = [
         "# Benchmarks",
         "",
         "Measured by `tests/perf/bench.py` (see its docstring for the command): every request",
         "through the whole Django stack in one process (test client, KCC demo user, warm cache),",
-        "server-side milliseconds, no network.",
+        "server-side milliseconds, no network."
+        + (" Lines starting with \"HTTP\" went over a socket through gunicorn (one sync "
+           "worker, as the production image runs it), a new connection per request."
+           if args.http else ""),
         "",
         f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')} · machine: {os.cpu_count()} cores, "
         f"{platform.python_implementation()} {platform.python_version()}, "

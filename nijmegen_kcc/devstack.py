@@ -154,6 +154,32 @@ def smoke_pages(url: str) -> bool:
     return ok
 
 
+def smoke_search(url: str) -> bool:
+    """Log in as the demo KCC agent and search a misspelt name: the typo-tolerant search
+    (pg_trgm) works on the database this run uses."""
+    import http.cookiejar
+    import re
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    try:
+        opener.open(url + "demo/", timeout=10).read()
+        token = next(c.value for c in jar if c.name == "csrftoken")
+        form = urllib.parse.urlencode({"username": "kcc", "csrfmiddlewaretoken": token})
+        opener.open(urllib.request.Request(url + "demo/", data=form.encode(),  # noqa: S310
+                                           headers={"Referer": url + "demo/"}),
+                    timeout=10).read()
+        with opener.open(url + "zoeken/?q=Visscer", timeout=10) as response:
+            page = response.read().decode()
+    except (urllib.error.URLError, StopIteration) as exc:
+        log(f"Search as the demo KCC agent: {exc!r}")
+        return False
+    found = re.findall(r'class="result__name">([^<]+)<', page)
+    log(f"Search “Visscer” (a typo) as the demo KCC agent: {len(found)} found, "
+        f"first: {', '.join(found[:3]) or '-'}")
+    return any("Visser" in name or "Visscher" in name for name in found)
+
+
 def print_welcome(url: str) -> None:
     sys.path.insert(0, str(BASE_DIR))
     from permissions.demo import DEMO_PASSWORD, DEMO_USERS
@@ -239,7 +265,7 @@ def run(args: argparse.Namespace) -> int:
             log(f"{check['name']}: {'ok' if check['ok'] else 'NOT OK'} – {check['detail']}")
         print_welcome(url)
         if args.smoke:
-            return 0 if status["healthy"] and smoke_pages(url) else 1
+            return 0 if status["healthy"] and smoke_pages(url) and smoke_search(url) else 1
         while all(child.poll() is None for child in children):
             time.sleep(1)
         log("A process stopped; stopping the others.")

@@ -28,6 +28,8 @@ def test_run_command_starts_everything_on_embedded_services(tmp_path):
         assert f"{part}: ok" in output, output
     assert "GET /inloggen/: 200" in output
     assert "GET /demo/: 200" in output
+    # the typo-tolerant name search (pg_trgm) on the embedded PostgreSQL
+    assert "Search “Visscer” (a typo) as the demo KCC agent: 20 found" in output, output
     assert "KCC klantbeeld runs at   http://127.0.0.1:" in output
     assert "Teamleider" in output
     assert "demo-kcc-2026" in output

@@ -321,6 +321,17 @@ def test_public_web_form_is_accessible_and_works_without_javascript(
         context.close()
 
 
+def test_an_agents_page_starts_right_below_the_navigation(page, demo_data):
+    # The agent's screen holds the (empty) place for the caller-id pop-up above the page;
+    # it takes no room until a call comes in.
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.goto("/zoeken/")
+    nav = page.locator("nav.page-nav").bounding_box()
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    assert heading["y"] - (nav["y"] + nav["height"]) < 120
+
+
 def test_call_started_event_pops_the_caller_on_the_agents_screen(page, demo_data, live_server,
                                                                   settings):
     import json

@@ -402,7 +402,7 @@ def test_correcting_a_contact_on_the_page_keeps_and_shows_the_earlier_text(clien
                        headers={"HX-Request": "true"}).content.decode()
     assert "Vraag over de afvalstoffenheffing" in html
     assert "1 keer verbeterd" in html
-    assert "“Vraag over de hondenbelasting”" in html
+    assert "vraag was “Vraag over de hondenbelasting”" in html
     assert "Verkeerd onderwerp genoteerd" in html
     html = client.post(url, {"veld": "vraag", "tekst": "x", "reden": ""},
                        headers={"HX-Request": "true"}).content.decode()

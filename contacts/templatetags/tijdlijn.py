@@ -97,10 +97,11 @@ def _item(p: _Pagina, r, correctie_fout) -> str:
         html.append("</dl>\n")
         if r.correcties:
             n = len(r.correcties)
+            # outside the f-string: xgettext (makemessages) does not look inside one
+            was = {"vraag": _e(gettext("question was")), "antwoord": _e(gettext("answer was"))}
             items = "".join(
                 f"<li>{_e(date_format(localtime(tijdstip), 'j M Y H:i'))}, {_e(door)} "
-                f"({_e(reden)}): "
-                f"{_e(gettext('question was') if veld == 'vraag' else gettext('answer was'))}"
+                f"({_e(reden)}): {was['vraag' if veld == 'vraag' else 'antwoord']}"
                 f" “{_e(oud)}”</li>"
                 for tijdstip, veld, oud, door, reden in r.correcties)
             samenvatting = ngettext("Corrected %(n)s time: see the earlier text",

@@ -30,6 +30,8 @@ def kcc(request):
         kcc_teamleider=TEAMLEIDER in names,
         kcc_telefonie=KCC_MEDEWERKER in names,
         kcc_wachtrij=bool(names & SERVES_PUBLIC),
+        # only roles that serve the public may search: no search box that ends in a refusal
+        kcc_zoeken=bool(names & SERVES_PUBLIC),
         kcc_may_use_admin=user.is_staff and (FUNCTIONEEL_BEHEERDER in rollen or user.is_superuser),
     )
     return context

@@ -277,25 +277,33 @@ def run(args: argparse.Namespace) -> int:
         shutdown()
 
 
-def ensure_chromium() -> None:
-    """Browser tests use Debian's chromium (Playwright cannot download browsers here)."""
-    if os.environ.get("KCC_CHROMIUM") or shutil.which("chromium"):
+# what the tests need from Debian: program → package
+DEBIAN_TOOLS = {"chromium": "chromium", "xgettext": "gettext", "msgmerge": "gettext"}
+
+
+def ensure_test_tools() -> None:
+    """Browser tests use Debian's chromium (Playwright cannot download browsers here); the
+    translation test runs makemessages, which needs GNU gettext."""
+    missing = sorted({package for program, package in DEBIAN_TOOLS.items()
+                      if not shutil.which(program)
+                      and not (program == "chromium" and os.environ.get("KCC_CHROMIUM"))})
+    if not missing:
         return
     apt = shutil.which("apt-get")
     if apt is None:
-        log("chromium is missing and apt-get is not available: install Chromium, or set "
-            "KCC_CHROMIUM to its path.")
+        log(f"Missing: {', '.join(missing)}, and apt-get is not available: install them (for "
+            "Chromium you can also set KCC_CHROMIUM to its path).")
         return
     prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
-    log("Installing Debian's chromium for the browser tests")
+    log(f"Installing Debian's {', '.join(missing)} for the tests")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([*prefix, apt, "-qq", "update"], check=False, env=env)
-    subprocess.run([*prefix, apt, "-qq", "install", "-y", "--no-install-recommends", "chromium"],
+    subprocess.run([*prefix, apt, "-qq", "install", "-y", "--no-install-recommends", *missing],
                    check=True, env=env)
 
 
 def test(args: argparse.Namespace, pytest_args: list[str]) -> int:
-    ensure_chromium()
+    ensure_test_tools()
     data_dir = Path(args.data_dir or os.environ.get("KCC_DATA_DIR", BASE_DIR / ".data" / "test"))
     services = Services(data_dir)
     try:

@@ -35,11 +35,13 @@ def test_each_demo_role_logs_in_and_sees_the_home_page(
     assert page.get_by_role("heading", level=1).inner_text() == f"Welkom, {first} {last}"
     assert rol in page.locator(".user-info").inner_text()
     assert_accessible(page, f"home page of {rol}")
+    assert_reflows(page, f"home page of {rol}")
 
 
 def test_one_click_demo_login_by_keyboard(page, demo_data):
     page.goto("/demo/")
     assert_accessible(page, "demo log-in page")
+    assert_reflows(page, "demo log-in page")
     button = page.get_by_role(
         "button", name="Inloggen als Teamleider (Tamara Lindeboom, Klantcontactcentrum)")
     button.focus()
@@ -66,6 +68,7 @@ def test_keyboard_user_skips_to_content_and_slash_focuses_search(page, demo_data
 def test_login_errors_and_lock_out_are_accessible(page, demo_data):
     page.goto("/inloggen/")
     assert_accessible(page, "login page")
+    assert_reflows(page, "login page")
     log_in(page, "kcc", "fout-wachtwoord")
     assert page.get_by_role("alert").is_visible()
     assert_accessible(page, "login page with error")
@@ -126,6 +129,20 @@ def test_every_page_has_no_wcag_violations(page, demo_data, live_server, url_nam
              "inzage": "?bsn=111222333"}.get(url_name, "")
     page.goto(reverse(url_name, args=args) + query)
     assert_accessible(page, url_name)
+    assert_reflows(page, url_name)
+
+
+def assert_reflows(page, what):
+    """WCAG 1.4.10: at 320 CSS pixels wide (1280 px zoomed to 400 %) nothing makes the page
+    scroll sideways; a wide table scrolls inside its own region, which a keyboard can reach."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    try:
+        breedte = page.evaluate("document.documentElement.scrollWidth")
+        assert breedte <= 320, f"{what}: {breedte} px wide at 320 px"
+        assert_accessible(page, f"{what} at 320 px")
+    finally:
+        page.set_viewport_size(size)
 
 
 def test_the_admin_for_the_functional_administrator_has_no_wcag_violations(page, demo_data):
@@ -188,6 +205,7 @@ def test_agent_finds_caller_by_phone_and_registers_contact_without_the_mouse(pag
     assert "Wanneer is mijn paspoort klaar? (toetsenbordtest)" in first.inner_text()
     assert "Telefoon 14 024" in first.inner_text()
     assert_accessible(page, "klantbeeld after saving")
+    assert_reflows(page, "klantbeeld after saving")
     first.get_by_role("button", name="Dit contact verbeteren").focus()
     page.keyboard.press("Enter")
     first.get_by_label("Nieuwe tekst").wait_for()
@@ -218,11 +236,13 @@ def test_privacy_officer_finds_who_viewed_a_person_last_week(page, demo_data):
     assert "Kim de Kok" in table.inner_text()
     assert "klantbeeld geopend" in table.inner_text()
     assert_accessible(page, "access log with results")
+    assert_reflows(page, "access log with results")
     page.get_by_role("link", name="Inzageoverzicht voor een Nijmegenaar").click()
     page.get_by_label("BSN van de Nijmegenaar").fill(persoon.bsn)
     page.get_by_role("button", name="Overzicht maken").click()
     assert "Klantcontactcentrum" in page.get_by_role("table").first.inner_text()
     assert_accessible(page, "access report")
+    assert_reflows(page, "access report")
 
 
 def test_agent_makes_a_callback_by_keyboard_and_the_back_office_closes_it(
@@ -303,6 +323,7 @@ def test_public_web_form_is_accessible_and_works_without_javascript(
         page.get_by_role("alert").wait_for()
         if javascript:
             assert_accessible(page, f"web form with errors {path}")
+            assert_reflows(page, f"web form with errors {path}")
         page.get_by_label("Your name" if english else "Uw naam").fill("Charlotte de Vries")
         page.get_by_label("Your question" if english else "Uw vraag").fill(
             "Wanneer is mijn paspoort klaar? (browsertest)")
@@ -317,6 +338,7 @@ def test_public_web_form_is_accessible_and_works_without_javascript(
         assert inzending.terugbelverzoek is not None
         if javascript:
             assert_accessible(page, f"confirmation {path}")
+            assert_reflows(page, f"confirmation {path}")
     finally:
         context.close()
 

@@ -54,6 +54,22 @@
     }
   });
 
+  // A field with autofocus further down a page (the klantbeeld's subject) gets the focus
+  // without the page jumping to put it in the middle of the screen: it scrolls only as far as
+  // needed to show the field, so the name and warnings at the top stay in view as far as the
+  // screen allows. Focusing here, before the browser's own autofocus, replaces that.
+  document.addEventListener("DOMContentLoaded", function () {
+    var field = document.querySelector("main [autofocus]");
+    if (!field) return;
+    if (document.activeElement === document.body) {
+      field.focus({preventScroll: true});
+    } else if (document.activeElement !== field) {
+      return;  // the user is already somewhere else
+    }
+    window.scrollTo(0, 0);
+    field.scrollIntoView({block: "nearest"});
+  });
+
   // Enter in a search box with live results opens the first one (the agent's fast path).
   document.addEventListener("submit", function (event) {
     var input = event.target.querySelector && event.target.querySelector("[data-kcc-search]");

@@ -354,6 +354,33 @@ def test_an_agents_page_starts_right_below_the_navigation(page, demo_data):
     assert heading["y"] - (nav["y"] + nav["height"]) < 120
 
 
+def test_the_klantbeeld_opens_with_the_name_in_view_and_the_subject_field_ready(
+        page, demo_data):
+    # On a full-HD screen the agent sees who this is (name, facts, warnings) and can type
+    # the subject at once: the page does not jump to put that field in the middle.
+    from contacts.models import Partij
+
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    partij = Partij.objects.filter(soort="persoon").order_by("id").first()
+    page.goto(f"/nijmegenaren/{partij.id}/")
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "id_onderwerp"
+    for what in (page.get_by_role("heading", level=1), page.locator("#id_onderwerp")):
+        box = what.bounding_box()
+        assert box["y"] >= 0, box
+        assert box["y"] + box["height"] <= 1080, box
+    # On a small laptop screen the page scrolls only as far as needed to show the field
+    # (it ends at the bottom edge), keeping as much of the top in view as fits.
+    page.set_viewport_size({"width": 1366, "height": 650})
+    page.goto(f"/nijmegenaren/{partij.id}/")
+    page.wait_for_load_state()
+    assert page.evaluate("document.activeElement.id") == "id_onderwerp"
+    box = page.locator("#id_onderwerp").bounding_box()
+    assert 640 <= box["y"] + box["height"] <= 650, box
+
+
 def test_call_started_event_pops_the_caller_on_the_agents_screen(page, demo_data, live_server,
                                                                   settings):
     import json

@@ -356,18 +356,20 @@ def test_an_agents_page_starts_right_below_the_navigation(page, demo_data):
 
 def test_the_klantbeeld_opens_with_the_name_in_view_and_the_subject_field_ready(
         page, demo_data):
-    # On a full-HD screen the agent sees who this is (name, facts, warnings) and can type
-    # the subject at once: the page does not jump to put that field in the middle.
+    # The agent sees who this is (name, facts, preferences) and can type the subject at
+    # once: the page does not jump to put that field in the middle.
     from contacts.models import Partij
 
-    page.set_viewport_size({"width": 1920, "height": 1080})
     log_in(page, "kcc")
     page.wait_for_url("**/")
     partij = Partij.objects.filter(soort="persoon").order_by("id").first()
+    page.set_viewport_size({"width": 1920, "height": 1080})  # full HD
     page.goto(f"/nijmegenaren/{partij.id}/")
     page.wait_for_load_state()
     assert page.evaluate("document.activeElement.id") == "id_onderwerp"
-    for what in (page.get_by_role("heading", level=1), page.locator("#id_onderwerp")):
+    # the preferences and repeat warnings sit beside the form, in view while typing
+    for what in (page.get_by_role("heading", level=1), page.locator("#id_onderwerp"),
+                 page.get_by_role("heading", name="Contactvoorkeuren en hulp")):
         box = what.bounding_box()
         assert box["y"] >= 0, box
         assert box["y"] + box["height"] <= 1080, box

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from permissions.models import Domein
+from permissions.roles import groep_ids
 
 
 class Zaaktype(models.Model):
@@ -157,14 +158,12 @@ def live_grants(user, nu):
     """The two querysets of zaak ids a user holds a live view grant for: directly, and via
     one of their groups. ``user`` is a user or a user id (not an ``OuterRef``: the
     group part uses it one subquery deeper)."""
-    from django.contrib.auth import get_user_model
-
     live = models.Q(geldig_tot__isnull=True) | models.Q(geldig_tot__gt=nu)
-    groepen = get_user_model().groups.through.objects.filter(user=user).values("group_id")
     direct = ZaakUserObjectPermission.objects.filter(
         live, user=user, permission__codename="view_zaak").values("content_object_id")
     via_team = ZaakGroupObjectPermission.objects.filter(
-        live, group__in=groepen, permission__codename="view_zaak").values("content_object_id")
+        live, group__in=groep_ids(user), permission__codename="view_zaak",
+    ).values("content_object_id")
     return direct, via_team
 
 

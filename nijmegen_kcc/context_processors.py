@@ -8,7 +8,7 @@ from permissions.roles import (
     TEAMLEIDER,
     role_names,
 )
-from permissions.visibility import SERVES_PUBLIC
+from permissions.visibility import serves_public
 
 
 def kcc(request):
@@ -29,9 +29,9 @@ def kcc(request):
         kcc_privacy_officer=PRIVACY_OFFICER in names,
         kcc_teamleider=TEAMLEIDER in names,
         kcc_telefonie=KCC_MEDEWERKER in names,
-        kcc_wachtrij=bool(names & SERVES_PUBLIC),
-        # only roles that serve the public may search: no search box that ends in a refusal
-        kcc_zoeken=bool(names & SERVES_PUBLIC),
+        # search, queue, post, to-be-linked: only for roles that serve the public (the same
+        # rule the pages apply), so no link or search box ends in a refusal
+        kcc_serves_public=serves_public(user),
         kcc_may_use_admin=user.is_staff and (FUNCTIONEEL_BEHEERDER in rollen or user.is_superuser),
     )
     return context

@@ -44,6 +44,9 @@ class _Pagina:
         self.resultaat = _e(gettext("Result"))
         self.bijlagen = _e(gettext("Attachments"))
         self.corrigeren = _e(gettext("Correct this contact"))
+        # never inside an f-string: xgettext (makemessages) does not look there
+        self.vraag_was = _e(gettext("question was"))
+        self.antwoord_was = _e(gettext("answer was"))
         self.beperkt = _e(gettext(
             "You can see that this contact took place, not what it was about."))
         # reversed once with a stand-in id, filled in per item
@@ -97,11 +100,9 @@ def _item(p: _Pagina, r, correctie_fout) -> str:
         html.append("</dl>\n")
         if r.correcties:
             n = len(r.correcties)
-            # outside the f-string: xgettext (makemessages) does not look inside one
-            was = {"vraag": _e(gettext("question was")), "antwoord": _e(gettext("answer was"))}
             items = "".join(
                 f"<li>{_e(date_format(localtime(tijdstip), 'j M Y H:i'))}, {_e(door)} "
-                f"({_e(reden)}): {was['vraag' if veld == 'vraag' else 'antwoord']}"
+                f"({_e(reden)}): {p.vraag_was if veld == 'vraag' else p.antwoord_was}"
                 f" “{_e(oud)}”</li>"
                 for tijdstip, veld, oud, door, reden in r.correcties)
             samenvatting = ngettext("Corrected %(n)s time: see the earlier text",

@@ -237,41 +237,59 @@ def _mail_tekst(melding: Melding) -> tuple[str, str]:
     return onderwerp, body
 
 
+def _geen_wachten_op_schijf():
+    """This transaction's commit does not wait for the disk (PostgreSQL ``synchronous_commit``
+    off, for this transaction only). For marking a mail as sent that is safe: a database
+    crash can lose only the last marks, and those mails go out again with the same
+    Message-ID, which mail systems drop. A commit per mail then costs no disk flush."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def meldingen_mailen(melding_ids) -> int:
-    """Mails notifications, each once: the rows are locked (rows another worker is mailing
-    are skipped) and marked in the same transaction as the sending. One connection for all.
+    """Mails notifications, each once, over one connection. Each notification is locked (one
+    another worker is mailing is skipped), sent and marked in a transaction of its own.
     Returns how many were mailed now.
 
-    A worker killed between handing a mail to the server and the commit sends it again on
-    retry; the Message-ID is the same both times, so mail servers and clients drop the copy.
+    A worker killed between handing a mail to the server and its commit sends that one mail
+    again on retry (never more: the others are committed or not yet sent); the Message-ID is
+    the same both times, so mail servers and clients drop the copy.
     """
     from django.core.mail import mailers
 
-    with transaction.atomic():
-        meldingen = list(
-            Melding.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("terugbelverzoek__onderwerp", "terugbelverzoek__afdeling",
-                            "terugbelverzoek__team")
-            .filter(pk__in=list(melding_ids), gemaild_op__isnull=True).order_by("id")
-        )
-        if not meldingen:
-            return 0
-        nu = timezone.now()
-        berichten, leads = [], {}
-        for melding in meldingen:
-            ontvangers = _ontvangers(melding, leads)
-            melding.pogingen += 1
-            melding.gemaild_op = nu
-            melding.aan = ", ".join(ontvangers)[:500]
-            if ontvangers:
-                onderwerp, body = _mail_tekst(melding)
-                berichten.append(EmailMessage(
-                    onderwerp, body, to=ontvangers,
-                    headers={"Message-ID": f"<melding-{melding.id}@kcc.nijmegen.nl>"}))
-        if berichten:
-            mailers.default.send_messages(berichten)
-        Melding.objects.bulk_update(meldingen, ["gemaild_op", "aan", "pogingen"])
-    return len(meldingen)
+    verbinding, geopend, gemaild, leads = mailers.default, False, 0, {}
+    try:
+        for melding_id in sorted(set(melding_ids)):
+            with transaction.atomic():
+                _geen_wachten_op_schijf()
+                melding = (
+                    Melding.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("terugbelverzoek__onderwerp", "terugbelverzoek__afdeling",
+                                    "terugbelverzoek__team")
+                    .filter(pk=melding_id, gemaild_op__isnull=True).first()
+                )
+                if melding is None:
+                    continue
+                ontvangers = _ontvangers(melding, leads)
+                melding.pogingen += 1
+                melding.gemaild_op = timezone.now()
+                melding.aan = ", ".join(ontvangers)[:500]
+                if ontvangers:
+                    if not geopend:  # opened on the first mail, kept for the others
+                        verbinding.open()
+                        geopend = True
+                    onderwerp, body = _mail_tekst(melding)
+                    verbinding.send_messages([EmailMessage(
+                        onderwerp, body, to=ontvangers,
+                        headers={"Message-ID": f"<melding-{melding.id}@kcc.nijmegen.nl>"})])
+                melding.save(update_fields=["gemaild_op", "aan", "pogingen"])
+            gemaild += 1
+    finally:
+        if geopend:
+            verbinding.close()
+    return gemaild
 
 
 def melding_mailen(melding_id: int) -> bool:

@@ -11,31 +11,53 @@ class TerugbelverzoekForm(forms.Form):
     contact form sits on the same page."""
 
     telefoonnummer = forms.CharField(
-        label=_("Number to call"), max_length=40,
+        label=_("Number to call"),
+        max_length=40,
         help_text=_("Any way of writing works, like 06-12345678 or +31 6 12345678."),
-        widget=forms.TextInput(attrs={"list": "tbv-nummers", "autocomplete": "off",
-                                      "inputmode": "tel"}),
-        error_messages={"required": _("Fill in the number we should call.")})
+        widget=forms.TextInput(
+            attrs={"list": "tbv-nummers", "autocomplete": "off", "inputmode": "tel"}
+        ),
+        error_messages={"required": _("Fill in the number we should call.")},
+    )
     alternatief = forms.CharField(
-        label=_("Other number or e-mail (optional)"), max_length=254, required=False,
-        help_text=_("If we cannot reach the number above."))
-    beste_tijd = forms.ChoiceField(label=_("Best time to call"),
-                                   choices=Terugbelverzoek.BesteTijd.choices, required=False)
+        label=_("Other number or e-mail (optional)"),
+        max_length=254,
+        required=False,
+        help_text=_("If we cannot reach the number above."),
+    )
+    beste_tijd = forms.ChoiceField(
+        label=_("Best time to call"), choices=Terugbelverzoek.BesteTijd.choices, required=False
+    )
     onderwerp = forms.CharField(
-        label=_("Subject"), help_text=_("Type a few letters and choose from the list."),
+        label=_("Subject"),
+        help_text=_("Type a few letters and choose from the list."),
         widget=forms.TextInput(attrs={"list": "onderwerpen", "autocomplete": "off"}),
-        error_messages={"required": _("Choose a subject from the list.")})
+        error_messages={"required": _("Choose a subject from the list.")},
+    )
     vraag = forms.CharField(
-        label=_("Question in your own words"), max_length=4000,
+        label=_("Question in your own words"),
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": _("Write down the question in a few words, so your "
-                                      "colleague knows what to call about.")})
+        error_messages={
+            "required": _(
+                "Write down the question in a few words, so your "
+                "colleague knows what to call about."
+            )
+        },
+    )
     afdeling = forms.TypedChoiceField(
-        label=_("Department"), required=False, coerce=int, empty_value=None,
+        label=_("Department"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         help_text=_("Leave as it is to follow the routing rules."),
-        error_messages={"invalid_choice": _("Choose a department from the list.")})
-    urgentie = forms.ChoiceField(label=_("Urgency"), choices=Terugbelverzoek.Urgentie.choices,
-                                 initial=Terugbelverzoek.Urgentie.NORMAAL)
+        error_messages={"invalid_choice": _("Choose a department from the list.")},
+    )
+    urgentie = forms.ChoiceField(
+        label=_("Urgency"),
+        choices=Terugbelverzoek.Urgentie.choices,
+        initial=Terugbelverzoek.Urgentie.NORMAAL,
+    )
 
     def __init__(self, *args, onderwerpen, afdelingen, **kwargs):
         kwargs.setdefault("prefix", "tbv")
@@ -43,7 +65,8 @@ class TerugbelverzoekForm(forms.Form):
         self.onderwerpen = onderwerpen
         self.afdelingen = {a.id: a for a in afdelingen}
         self.fields["afdeling"].choices = [("", _("Follow the routing rules"))] + [
-            (a.id, a.naam) for a in afdelingen]
+            (a.id, a.naam) for a in afdelingen
+        ]
         for name, field in self.fields.items():
             if field.required:
                 field.widget.attrs["required"] = True
@@ -59,37 +82,58 @@ class TerugbelverzoekForm(forms.Form):
 
 class PogingForm(forms.Form):
     prefix = "poging"  # the closing form on the same page has an "uitkomst" too
-    uitkomst = forms.ChoiceField(label=_("How did the call go?"),
-                                 choices=Belpoging.Uitkomst.choices, widget=forms.RadioSelect,
-                                 error_messages={"required": _("Choose how the call went.")})
-    notitie = forms.CharField(label=_("Notes (optional)"), required=False, max_length=4000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    uitkomst = forms.ChoiceField(
+        label=_("How did the call go?"),
+        choices=Belpoging.Uitkomst.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how the call went.")},
+    )
+    notitie = forms.CharField(
+        label=_("Notes (optional)"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class AfsluitenForm(forms.Form):
     prefix = "afsluiten"
-    uitkomst = forms.ChoiceField(label=_("Outcome"), choices=Terugbelverzoek.Uitkomst.choices,
-                                 widget=forms.RadioSelect,
-                                 error_messages={"required": _("Choose the outcome.")})
+    uitkomst = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=Terugbelverzoek.Uitkomst.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the outcome.")},
+    )
     toelichting = forms.CharField(
-        label=_("Explanation"), required=False, max_length=4000,
+        label=_("Explanation"),
+        required=False,
+        max_length=4000,
         help_text=_("Needed unless the question was handled."),
-        widget=forms.Textarea(attrs={"rows": 2}))
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class OverzichtFilterForm(forms.Form):
-    afdeling = forms.TypedChoiceField(label=_("Department"), coerce=int, required=False,
-                                      empty_value=None)
+    afdeling = forms.TypedChoiceField(
+        label=_("Department"), coerce=int, required=False, empty_value=None
+    )
     team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False, empty_value=None)
     status = forms.ChoiceField(label=_("Status"), required=False)
 
-    STATUSSEN = [("", _("All open")), ("nieuw", _("new")), ("opgepakt", _("claimed")),
-                 ("in_behandeling", _("in progress")), ("te_laat", _("overdue"))]
+    STATUSSEN = [
+        ("", _("All open")),
+        ("nieuw", _("new")),
+        ("opgepakt", _("claimed")),
+        ("in_behandeling", _("in progress")),
+        ("te_laat", _("overdue")),
+    ]
 
     def __init__(self, *args, afdelingen, teams, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["afdeling"].choices = [("", _("All departments"))] + [
-            (a.id, a.naam) for a in afdelingen]
+            (a.id, a.naam) for a in afdelingen
+        ]
         self.fields["team"].choices = [("", _("All teams"))] + [
-            (t.id, f"{t.afdeling.naam} – {t.naam}") for t in teams]
+            (t.id, f"{t.afdeling.naam} – {t.naam}") for t in teams
+        ]
         self.fields["status"].choices = self.STATUSSEN

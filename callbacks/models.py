@@ -20,16 +20,32 @@ class Routeringsregel(models.Model):
     afdeling ``KCC_TERUGBEL_STANDAARD_AFDELING`` with the default term.
     """
 
-    onderwerp = models.OneToOneField("contacts.Onderwerp", on_delete=models.CASCADE,
-                                     related_name="routeringsregel", verbose_name=_("subject"))
-    afdeling = models.ForeignKey(Afdeling, on_delete=models.PROTECT, related_name="+",
-                                 verbose_name=_("department"))
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="+", verbose_name=_("team"))
+    onderwerp = models.OneToOneField(
+        "contacts.Onderwerp",
+        on_delete=models.CASCADE,
+        related_name="routeringsregel",
+        verbose_name=_("subject"),
+    )
+    afdeling = models.ForeignKey(
+        Afdeling, on_delete=models.PROTECT, related_name="+", verbose_name=_("department")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
     termijn_werkdagen = models.PositiveSmallIntegerField(
-        _("working days to call back"), null=True, blank=True,
-        help_text=_("Counted without weekends and public holidays, within office hours. "
-                    "Empty: the term of the department."))
+        _("working days to call back"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Counted without weekends and public holidays, within office hours. "
+            "Empty: the term of the department."
+        ),
+    )
 
     class Meta:
         verbose_name = _("routing rule")
@@ -89,51 +105,95 @@ class Terugbelverzoek(models.Model):
         ZAAK_AANGEMAAKT = "zaak_aangemaakt", _("case created")
         NIET_BEREIKT = "niet_bereikt", _("not reached")
 
-    partij = models.ForeignKey("contacts.Partij", on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="terugbelverzoeken",
-                               verbose_name=_("Nijmegenaar"))
-    contactmoment = models.ForeignKey("contacts.Contactmoment", on_delete=models.PROTECT,
-                                      null=True, blank=True, related_name="+",
-                                      verbose_name=_("contact moment"))
-    onderwerp = models.ForeignKey("contacts.Onderwerp", on_delete=models.PROTECT,
-                                  related_name="+", verbose_name=_("subject"))
+    partij = models.ForeignKey(
+        "contacts.Partij",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="terugbelverzoeken",
+        verbose_name=_("Nijmegenaar"),
+    )
+    contactmoment = models.ForeignKey(
+        "contacts.Contactmoment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contact moment"),
+    )
+    onderwerp = models.ForeignKey(
+        "contacts.Onderwerp", on_delete=models.PROTECT, related_name="+", verbose_name=_("subject")
+    )
     vraag = models.TextField(_("question"))
     telefoonnummer = models.CharField(_("number to call"), max_length=20)
-    alternatief = models.CharField(_("alternative number or e-mail"), max_length=254,
-                                   blank=True)
-    beste_tijd = models.CharField(_("best time to call"), max_length=10, blank=True,
-                                  choices=BesteTijd.choices)
-    urgentie = models.CharField(_("urgency"), max_length=10, choices=Urgentie.choices,
-                                default=Urgentie.NORMAAL)
+    alternatief = models.CharField(_("alternative number or e-mail"), max_length=254, blank=True)
+    beste_tijd = models.CharField(
+        _("best time to call"), max_length=10, blank=True, choices=BesteTijd.choices
+    )
+    urgentie = models.CharField(
+        _("urgency"), max_length=10, choices=Urgentie.choices, default=Urgentie.NORMAAL
+    )
     # Chosen by the agent instead of the routing rule.
-    afdeling_gekozen = models.ForeignKey(Afdeling, on_delete=models.PROTECT, null=True,
-                                         blank=True, related_name="+",
-                                         verbose_name=_("department chosen by the agent"))
-    afdeling = models.ForeignKey(Afdeling, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="terugbelverzoeken", verbose_name=_("department"))
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, blank=True,
-                             related_name="terugbelverzoeken", verbose_name=_("team"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.ONTVANGEN)
+    afdeling_gekozen = models.ForeignKey(
+        Afdeling,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department chosen by the agent"),
+    )
+    afdeling = models.ForeignKey(
+        Afdeling,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="terugbelverzoeken",
+        verbose_name=_("department"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="terugbelverzoeken",
+        verbose_name=_("team"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ONTVANGEN
+    )
     deadline = models.DateTimeField(_("call back before"))
     aangemaakt = models.DateTimeField(_("created"))
-    aangemaakt_door = models.ForeignKey(Medewerker, on_delete=models.PROTECT, null=True,
-                                        blank=True, related_name="+",
-                                        verbose_name=_("created by"))
+    aangemaakt_door = models.ForeignKey(
+        Medewerker,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
     gerouteerd_op = models.DateTimeField(_("routed at"), null=True, blank=True)
-    opgepakt_door = models.ForeignKey(Medewerker, on_delete=models.PROTECT, null=True,
-                                      blank=True, related_name="opgepakte_terugbelverzoeken",
-                                      verbose_name=_("claimed by"))
+    opgepakt_door = models.ForeignKey(
+        Medewerker,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opgepakte_terugbelverzoeken",
+        verbose_name=_("claimed by"),
+    )
     opgepakt_op = models.DateTimeField(_("claimed at"), null=True, blank=True)
     geescaleerd_op = models.DateTimeField(_("escalated at"), null=True, blank=True)
     te_laat_gemeld_op = models.DateTimeField(_("reported overdue at"), null=True, blank=True)
-    uitkomst = models.CharField(_("outcome"), max_length=20, choices=Uitkomst.choices,
-                                blank=True)
+    uitkomst = models.CharField(_("outcome"), max_length=20, choices=Uitkomst.choices, blank=True)
     toelichting = models.TextField(_("explanation of the outcome"), blank=True)
     afgehandeld_op = models.DateTimeField(_("closed at"), null=True, blank=True)
-    afgehandeld_door = models.ForeignKey(Medewerker, on_delete=models.PROTECT, null=True,
-                                         blank=True, related_name="+",
-                                         verbose_name=_("closed by"))
+    afgehandeld_door = models.ForeignKey(
+        Medewerker,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
 
     objects = TerugbelverzoekQuerySet.as_manager()
 
@@ -141,24 +201,39 @@ class Terugbelverzoek(models.Model):
         verbose_name = _("callback request")
         verbose_name_plural = _("callback requests")
         indexes = [
-            models.Index(fields=["afdeling", "deadline"], name="tbv_wachtrij_idx",
-                         condition=~Q(status="afgehandeld")),
-            models.Index(fields=["deadline"], name="tbv_open_deadline_idx",
-                         condition=~Q(status="afgehandeld")),
-            models.Index(fields=["aangemaakt"], name="tbv_ontvangen_idx",
-                         condition=Q(status="ontvangen")),
-            models.Index(fields=["partij", "deadline"], name="tbv_partij_open_idx",
-                         condition=~Q(status="afgehandeld")),
-            models.Index(fields=["afgehandeld_op"], name="tbv_afgehandeld_idx",
-                         condition=Q(status="afgehandeld")),
+            models.Index(
+                fields=["afdeling", "deadline"],
+                name="tbv_wachtrij_idx",
+                condition=~Q(status="afgehandeld"),
+            ),
+            models.Index(
+                fields=["deadline"],
+                name="tbv_open_deadline_idx",
+                condition=~Q(status="afgehandeld"),
+            ),
+            models.Index(
+                fields=["aangemaakt"], name="tbv_ontvangen_idx", condition=Q(status="ontvangen")
+            ),
+            models.Index(
+                fields=["partij", "deadline"],
+                name="tbv_partij_open_idx",
+                condition=~Q(status="afgehandeld"),
+            ),
+            models.Index(
+                fields=["afgehandeld_op"],
+                name="tbv_afgehandeld_idx",
+                condition=Q(status="afgehandeld"),
+            ),
         ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="ontvangen") | Q(afdeling__isnull=False),
-                name="tbv_gerouteerd_heeft_afdeling"),
+                name="tbv_gerouteerd_heeft_afdeling",
+            ),
             models.CheckConstraint(
                 condition=~Q(status="afgehandeld") | ~Q(uitkomst=""),
-                name="tbv_afgehandeld_heeft_uitkomst"),
+                name="tbv_afgehandeld_heeft_uitkomst",
+            ),
         ]
 
     def __str__(self):
@@ -196,15 +271,18 @@ class Belpoging(models.Model):
         VERKEERD_NUMMER = "verkeerd_nummer", _("wrong number")
         GESPROKEN = "gesproken", _("spoke to the person")
 
-    terugbelverzoek = models.ForeignKey(Terugbelverzoek, on_delete=models.CASCADE,
-                                        related_name="belpogingen")
+    terugbelverzoek = models.ForeignKey(
+        Terugbelverzoek, on_delete=models.CASCADE, related_name="belpogingen"
+    )
     tijdstip = models.DateTimeField(_("time"))
-    medewerker = models.ForeignKey(Medewerker, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("staff member"))
+    medewerker = models.ForeignKey(
+        Medewerker, on_delete=models.PROTECT, related_name="+", verbose_name=_("staff member")
+    )
     uitkomst = models.CharField(_("result"), max_length=20, choices=Uitkomst.choices)
     notitie = models.TextField(_("notes"), blank=True)
-    contactmoment = models.ForeignKey("contacts.Contactmoment", on_delete=models.PROTECT,
-                                      related_name="+")
+    contactmoment = models.ForeignKey(
+        "contacts.Contactmoment", on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("call attempt")
@@ -229,8 +307,9 @@ class Melding(models.Model):
         ESCALATIE = "escalatie", _("deadline close")
         TE_LAAT = "te_laat", _("overdue")
 
-    terugbelverzoek = models.ForeignKey(Terugbelverzoek, on_delete=models.CASCADE,
-                                        related_name="meldingen")
+    terugbelverzoek = models.ForeignKey(
+        Terugbelverzoek, on_delete=models.CASCADE, related_name="meldingen"
+    )
     soort = models.CharField(_("kind"), max_length=20, choices=Soort.choices)
     afdeling = models.ForeignKey(Afdeling, on_delete=models.CASCADE, related_name="+")
     aan = models.CharField(_("sent to"), max_length=500, blank=True)
@@ -242,15 +321,18 @@ class Melding(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [
-            models.UniqueConstraint(fields=["terugbelverzoek", "soort"],
-                                    name="melding_een_per_soort"),
+            models.UniqueConstraint(
+                fields=["terugbelverzoek", "soort"], name="melding_een_per_soort"
+            ),
         ]
         indexes = [
-            models.Index(fields=["aangemaakt"], name="melding_ongemaild_idx",
-                         condition=Q(gemaild_op__isnull=True)),
+            models.Index(
+                fields=["aangemaakt"],
+                name="melding_ongemaild_idx",
+                condition=Q(gemaild_op__isnull=True),
+            ),
             models.Index(fields=["afdeling", "-aangemaakt"], name="melding_afdeling_idx"),
         ]
 
     def __str__(self):
         return f"{self.terugbelverzoek_id}: {self.get_soort_display()}"
-

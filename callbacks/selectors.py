@@ -54,11 +54,26 @@ class Rij:
         return self.deadline < timezone.now()
 
 
-FIELDS = ["id", "niveau", "status", "onderwerp__naam", "afdeling__naam", "team__naam",
-          "deadline", "aangemaakt", "opgepakt_door__user__first_name",
-          "opgepakt_door__user__last_name", "partij_id", "partij__voornamen",
-          "partij__voorvoegsel", "partij__geslachtsnaam", "partij__naam", "urgentie", "vraag",
-          "telefoonnummer"]
+FIELDS = [
+    "id",
+    "niveau",
+    "status",
+    "onderwerp__naam",
+    "afdeling__naam",
+    "team__naam",
+    "deadline",
+    "aangemaakt",
+    "opgepakt_door__user__first_name",
+    "opgepakt_door__user__last_name",
+    "partij_id",
+    "partij__voornamen",
+    "partij__voorvoegsel",
+    "partij__geslachtsnaam",
+    "partij__naam",
+    "urgentie",
+    "vraag",
+    "telefoonnummer",
+]
 
 
 def _naam(v, prefix):
@@ -76,19 +91,34 @@ def _rijen(values) -> list[Rij]:
     rows = []
     for v in values:
         full = v["niveau"] == Niveau.FULL
-        rows.append(Rij(
-            id=v["id"], referentie=referentie(v["id"], v["aangemaakt"]), niveau=v["niveau"],
-            status=v["status"], status_label=labels[v["status"]], onderwerp=v["onderwerp__naam"],
-            afdeling=v["afdeling__naam"] or "", team=v["team__naam"] or "",
-            deadline=v["deadline"], aangemaakt=v["aangemaakt"],
-            opgepakt_door=" ".join(p for p in (v["opgepakt_door__user__first_name"],
-                                               v["opgepakt_door__user__last_name"]) if p),
-            partij_id=v["partij_id"], partij_naam=_naam(v, "partij__") if v["partij_id"] else "",
-            urgent=v["urgentie"] == Terugbelverzoek.Urgentie.SPOED,
-            vraag=v["vraag"] if full else None,
-            telefoon=weergave_telefoon(v["telefoonnummer"]) if full else None,
-            pogingen=v.get("aantal_pogingen", 0),
-        ))
+        rows.append(
+            Rij(
+                id=v["id"],
+                referentie=referentie(v["id"], v["aangemaakt"]),
+                niveau=v["niveau"],
+                status=v["status"],
+                status_label=labels[v["status"]],
+                onderwerp=v["onderwerp__naam"],
+                afdeling=v["afdeling__naam"] or "",
+                team=v["team__naam"] or "",
+                deadline=v["deadline"],
+                aangemaakt=v["aangemaakt"],
+                opgepakt_door=" ".join(
+                    p
+                    for p in (
+                        v["opgepakt_door__user__first_name"],
+                        v["opgepakt_door__user__last_name"],
+                    )
+                    if p
+                ),
+                partij_id=v["partij_id"],
+                partij_naam=_naam(v, "partij__") if v["partij_id"] else "",
+                urgent=v["urgentie"] == Terugbelverzoek.Urgentie.SPOED,
+                vraag=v["vraag"] if full else None,
+                telefoon=weergave_telefoon(v["telefoonnummer"]) if full else None,
+                pogingen=v.get("aantal_pogingen", 0),
+            )
+        )
     return rows
 
 
@@ -99,11 +129,20 @@ def detail(user, pk) -> Terugbelverzoek | None:
     """One request as its page shows it, or None when the user may not know it exists. Below
     FULL its content (question, numbers, best time, explanation) is taken off here, so no page
     can show it by mistake."""
-    tbv = (Terugbelverzoek.objects.visible_to(user)
-           .select_related("partij", "onderwerp__domein", "afdeling", "team",
-                           "opgepakt_door__user", "aangemaakt_door__user",
-                           "afgehandeld_door__user")
-           .filter(pk=pk).first())
+    tbv = (
+        Terugbelverzoek.objects.visible_to(user)
+        .select_related(
+            "partij",
+            "onderwerp__domein",
+            "afdeling",
+            "team",
+            "opgepakt_door__user",
+            "aangemaakt_door__user",
+            "afgehandeld_door__user",
+        )
+        .filter(pk=pk)
+        .first()
+    )
     if tbv is not None and tbv.niveau < Niveau.FULL:
         for veld in INHOUD:
             setattr(tbv, veld, "")
@@ -117,9 +156,13 @@ def open_voor_partij(user, partij_id) -> list[Rij]:
 
     values = rijen(
         ("tbv_open_voor_partij", gebruiker_sleutel(user)),
-        lambda partij_id: (Terugbelverzoek.objects.visible_to(user).open()
-                           .filter(partij_id=partij_id).order_by("deadline", "id")
-                           .values(*FIELDS)[:20]),
+        lambda partij_id: (
+            Terugbelverzoek.objects.visible_to(user)
+            .open()
+            .filter(partij_id=partij_id)
+            .order_by("deadline", "id")
+            .values(*FIELDS)[:20]
+        ),
         partij_id=partij_id,
     )
     return _rijen(values)
@@ -134,12 +177,18 @@ def wachtrij(user, *, afdeling_id, team_id=None, alleen_mijn=False, limit=200):
 
     # A correlated count, computed only for the rows shown (a GROUP BY would first count the
     # attempts of every open request of the department).
-    pogingen = (Belpoging.objects.filter(terugbelverzoek=OuterRef("pk")).order_by()
-                .values("terugbelverzoek").annotate(n=Count("id")).values("n"))
-    qs = (Terugbelverzoek.objects.visible_to(user).filter(afdeling_id=afdeling_id,
-                                                          status__in=OPEN)
-          .annotate(aantal_pogingen=Coalesce(Subquery(pogingen, output_field=IntegerField()),
-                                             0)))
+    pogingen = (
+        Belpoging.objects.filter(terugbelverzoek=OuterRef("pk"))
+        .order_by()
+        .values("terugbelverzoek")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    qs = (
+        Terugbelverzoek.objects.visible_to(user)
+        .filter(afdeling_id=afdeling_id, status__in=OPEN)
+        .annotate(aantal_pogingen=Coalesce(Subquery(pogingen, output_field=IntegerField()), 0))
+    )
     if team_id:
         qs = qs.filter(team_id=team_id)
     if alleen_mijn:
@@ -153,11 +202,21 @@ def meldingen(afdeling_id, limit=10):
     """The department's latest in-app notifications (its own requests: seen in full)."""
     from .models import Melding
 
-    rows = (Melding.objects.filter(afdeling_id=afdeling_id).select_related("terugbelverzoek")
-            .only("soort", "aangemaakt", "terugbelverzoek__aangemaakt")
-            .order_by("-aangemaakt")[:limit])
-    return [{"id": m.terugbelverzoek_id, "referentie": m.terugbelverzoek.referentie,
-             "label": m.get_soort_display(), "aangemaakt": m.aangemaakt} for m in rows]
+    rows = (
+        Melding.objects.filter(afdeling_id=afdeling_id)
+        .select_related("terugbelverzoek")
+        .only("soort", "aangemaakt", "terugbelverzoek__aangemaakt")
+        .order_by("-aangemaakt")[:limit]
+    )
+    return [
+        {
+            "id": m.terugbelverzoek_id,
+            "referentie": m.terugbelverzoek.referentie,
+            "label": m.get_soort_display(),
+            "aangemaakt": m.aangemaakt,
+        }
+        for m in rows
+    ]
 
 
 def _dashboard_qs(user, *, afdeling_id=None, team_id=None):
@@ -210,26 +269,46 @@ def cijfers(user, *, afdeling_id=None, team_id=None, weken=8, nu=None) -> Cijfer
     )
     from django.utils.translation import gettext as _
 
-    leeftijd = [(_("under 4 hours"), c["l1"]), (_("4 to 24 hours"), c["l2"]),
-                (_("1 to 3 days"), c["l3"]), (_("3 to 7 days"), c["l4"]),
-                (_("over a week"), c["l5"])]
+    leeftijd = [
+        (_("under 4 hours"), c["l1"]),
+        (_("4 to 24 hours"), c["l2"]),
+        (_("1 to 3 days"), c["l3"]),
+        (_("3 to 7 days"), c["l4"]),
+        (_("over a week"), c["l5"]),
+    ]
     per_medewerker = [
-        (" ".join(p for p in (r["opgepakt_door__user__first_name"],
-                              r["opgepakt_door__user__last_name"]) if p),
-         r["opgepakt"], r["bezig"], r["te_laat"])
+        (
+            " ".join(
+                p
+                for p in (r["opgepakt_door__user__first_name"], r["opgepakt_door__user__last_name"])
+                if p
+            ),
+            r["opgepakt"],
+            r["bezig"],
+            r["te_laat"],
+        )
         for r in open_qs.filter(opgepakt_door__isnull=False)
-        .values("opgepakt_door_id", "opgepakt_door__user__first_name",
-                "opgepakt_door__user__last_name")
-        .annotate(opgepakt=Count("id", filter=Q(status=Status.OPGEPAKT)),
-                  bezig=Count("id", filter=Q(status=Status.IN_BEHANDELING)),
-                  te_laat=Count("id", filter=Q(deadline__lt=nu)))
+        .values(
+            "opgepakt_door_id", "opgepakt_door__user__first_name", "opgepakt_door__user__last_name"
+        )
+        .annotate(
+            opgepakt=Count("id", filter=Q(status=Status.OPGEPAKT)),
+            bezig=Count("id", filter=Q(status=Status.IN_BEHANDELING)),
+            te_laat=Count("id", filter=Q(deadline__lt=nu)),
+        )
         .order_by("-bezig", "-opgepakt", "opgepakt_door__user__last_name")[:50]
     ]
-    per_week = _per_week(user, qs, weken=weken, nu=nu,
-                         key=(afdeling_id, team_id, weken))
-    return Cijfers(nieuw=c["nieuw"], opgepakt=c["opgepakt"], in_behandeling=c["in_behandeling"],
-                   te_laat=c["te_laat"], ontvangen=c["ontvangen"], leeftijd=leeftijd,
-                   per_medewerker=per_medewerker, per_week=per_week)
+    per_week = _per_week(user, qs, weken=weken, nu=nu, key=(afdeling_id, team_id, weken))
+    return Cijfers(
+        nieuw=c["nieuw"],
+        opgepakt=c["opgepakt"],
+        in_behandeling=c["in_behandeling"],
+        te_laat=c["te_laat"],
+        ontvangen=c["ontvangen"],
+        leeftijd=leeftijd,
+        per_medewerker=per_medewerker,
+        per_week=per_week,
+    )
 
 
 PER_WEEK_SECONDEN = 300
@@ -248,26 +327,31 @@ def _per_week(user, qs, *, weken, nu, key):
     from permissions.visibility import domein_levels
 
     medewerker = medewerker_van(user)
-    sleutel = repr((sorted(domein_levels(user).items()),
-                    medewerker.afdeling_id if medewerker else None, key))
+    sleutel = repr(
+        (sorted(domein_levels(user).items()), medewerker.afdeling_id if medewerker else None, key)
+    )
     cache_key = "tbv-per-week:" + hashlib.sha256(sleutel.encode()).hexdigest()[:32]
     cached = cache.get(cache_key)
     if cached is not None:
         return cached
     per_week = [
-        (r["week"], r["afgehandeld"],
-         round(100 * r["op_tijd"] / r["afgehandeld"]) if r["afgehandeld"] else None,
-         r["mediaan"])
-        for r in qs.filter(status=Status.AFGEHANDELD,
-                           afgehandeld_op__gte=nu - timedelta(weeks=weken))
+        (
+            r["week"],
+            r["afgehandeld"],
+            round(100 * r["op_tijd"] / r["afgehandeld"]) if r["afgehandeld"] else None,
+            r["mediaan"],
+        )
+        for r in qs.filter(
+            status=Status.AFGEHANDELD, afgehandeld_op__gte=nu - timedelta(weeks=weken)
+        )
         .annotate(week=TruncWeek("afgehandeld_op"))
         .values("week")
-        .annotate(afgehandeld=Count("id"),
-                  op_tijd=Count("id", filter=Q(afgehandeld_op__lte=F("deadline"))),
-                  mediaan=Mediaan(F("afgehandeld_op") - F("aangemaakt")))
+        .annotate(
+            afgehandeld=Count("id"),
+            op_tijd=Count("id", filter=Q(afgehandeld_op__lte=F("deadline"))),
+            mediaan=Mediaan(F("afgehandeld_op") - F("aangemaakt")),
+        )
         .order_by("-week")
     ]
     cache.set(cache_key, per_week, PER_WEEK_SECONDEN)
     return per_week
-
-

@@ -48,20 +48,29 @@ class Route:
 def route_voor(onderwerp: Onderwerp, gekozen: Afdeling | None = None) -> Route:
     """Where a request about ``onderwerp`` goes: the agent's choice, else the routing rule,
     else the default department. The term: rule, else department, else the general term."""
-    regel = Routeringsregel.objects.select_related("afdeling", "team").filter(
-        onderwerp=onderwerp).first()
+    regel = (
+        Routeringsregel.objects.select_related("afdeling", "team")
+        .filter(onderwerp=onderwerp)
+        .first()
+    )
     if gekozen is not None:
         afdeling = gekozen
         team = regel.team if regel and regel.afdeling_id == gekozen.id else None
     elif regel is not None:
         afdeling, team = regel.afdeling, regel.team
     else:
-        afdeling = Afdeling.objects.filter(code=settings.KCC_TERUGBEL_STANDAARD_AFDELING,
-                                           actief=True).first()
+        afdeling = Afdeling.objects.filter(
+            code=settings.KCC_TERUGBEL_STANDAARD_AFDELING, actief=True
+        ).first()
         team = None
         if afdeling is None:
-            raise ValidationError({"afdeling": _(
-                "No department is set for this subject. Choose the department yourself.")})
+            raise ValidationError(
+                {
+                    "afdeling": _(
+                        "No department is set for this subject. Choose the department yourself."
+                    )
+                }
+            )
     werkdagen = (
         (regel.termijn_werkdagen if regel and regel.afdeling_id == afdeling.id else None)
         or afdeling.terugbeltermijn_werkdagen
@@ -78,22 +87,41 @@ def _check_alternatief(text: str) -> str:
         try:
             validate_email(text)
         except ValidationError:
-            raise ValidationError({"alternatief": _(
-                "This e-mail address is not right. It looks like naam@voorbeeld.nl.")}) from None
+            raise ValidationError(
+                {
+                    "alternatief": _(
+                        "This e-mail address is not right. It looks like naam@voorbeeld.nl."
+                    )
+                }
+            ) from None
         return text
     e164 = normalise.parse_phone(text)
     if e164 is None:
-        raise ValidationError({"alternatief": _(
-            "Fill in another phone number (like 06 12345678) or an e-mail address.")})
+        raise ValidationError(
+            {
+                "alternatief": _(
+                    "Fill in another phone number (like 06 12345678) or an e-mail address."
+                )
+            }
+        )
     return e164
 
 
-def terugbelverzoek_aanmaken(*, partij: Partij | None, onderwerp: Onderwerp, vraag: str,
-                             telefoonnummer: str, door, alternatief: str = "",
-                             beste_tijd: str = "", urgentie: str = "normaal",
-                             afdeling: Afdeling | None = None, kanaal: Kanaal | None = None,
-                             contactmoment: Contactmoment | None = None,
-                             nu=None) -> Terugbelverzoek:
+def terugbelverzoek_aanmaken(
+    *,
+    partij: Partij | None,
+    onderwerp: Onderwerp,
+    vraag: str,
+    telefoonnummer: str,
+    door,
+    alternatief: str = "",
+    beste_tijd: str = "",
+    urgentie: str = "normaal",
+    afdeling: Afdeling | None = None,
+    kanaal: Kanaal | None = None,
+    contactmoment: Contactmoment | None = None,
+    nu=None,
+) -> Terugbelverzoek:
     """Saves the request during the call. On commit a Celery task routes it and notifies the
     department; the deadline is fixed now, so the agent can tell the caller.
 
@@ -104,10 +132,12 @@ def terugbelverzoek_aanmaken(*, partij: Partij | None, onderwerp: Onderwerp, vra
     e164 = normalise.parse_phone(telefoonnummer or "")
     if e164 is None:
         errors["telefoonnummer"] = _(
-            "This phone number is not right. Type it like 06 12345678 or 024 329 9000.")
+            "This phone number is not right. Type it like 06 12345678 or 024 329 9000."
+        )
     if not vraag.strip():
-        errors["vraag"] = _("Write down the question in a few words, so your colleague "
-                            "knows what to call about.")
+        errors["vraag"] = _(
+            "Write down the question in a few words, so your colleague knows what to call about."
+        )
     if len(vraag) > 4000:
         errors["vraag"] = _("The question is too long. Keep it under 4,000 characters.")
     if not onderwerp.actief:
@@ -126,22 +156,41 @@ def terugbelverzoek_aanmaken(*, partij: Partij | None, onderwerp: Onderwerp, vra
         raise ValidationError(errors)
     route = route_voor(onderwerp, afdeling)
     nu = nu or timezone.now()
-    deadline = termijnen.uiterste_datum(nu, route.werkdagen,
-                                        spoed=urgentie == Terugbelverzoek.Urgentie.SPOED)
+    deadline = termijnen.uiterste_datum(
+        nu, route.werkdagen, spoed=urgentie == Terugbelverzoek.Urgentie.SPOED
+    )
     with transaction.atomic():
         if contactmoment is None:
             from contacts.forms import standaard_kanaal_code
 
-            kanaal = kanaal or Kanaal.objects.filter(code=standaard_kanaal_code(door)).first() \
+            kanaal = (
+                kanaal
+                or Kanaal.objects.filter(code=standaard_kanaal_code(door)).first()
                 or Kanaal.objects.filter(actief=True).first()
+            )
             contactmoment = contactmoment_registreren(
-                partij=partij, kanaal=kanaal, onderwerp=onderwerp, vraag=vraag, antwoord="",
-                resultaat=Contactmoment.Resultaat.TERUGBELVERZOEK, door=door, tijdstip=nu)
+                partij=partij,
+                kanaal=kanaal,
+                onderwerp=onderwerp,
+                vraag=vraag,
+                antwoord="",
+                resultaat=Contactmoment.Resultaat.TERUGBELVERZOEK,
+                door=door,
+                tijdstip=nu,
+            )
         tbv = Terugbelverzoek.objects.create(
-            partij=partij, contactmoment=contactmoment, onderwerp=onderwerp,
-            vraag=vraag.strip(), telefoonnummer=e164, alternatief=alternatief,
-            beste_tijd=beste_tijd, urgentie=urgentie, afdeling_gekozen=afdeling,
-            deadline=deadline, aangemaakt=nu, aangemaakt_door=roles.medewerker_van(door),
+            partij=partij,
+            contactmoment=contactmoment,
+            onderwerp=onderwerp,
+            vraag=vraag.strip(),
+            telefoonnummer=e164,
+            alternatief=alternatief,
+            beste_tijd=beste_tijd,
+            urgentie=urgentie,
+            afdeling_gekozen=afdeling,
+            deadline=deadline,
+            aangemaakt=nu,
+            aangemaakt_door=roles.medewerker_van(door),
         )
         transaction.on_commit(lambda: wek_router(tbv.id))
     return tbv
@@ -162,19 +211,23 @@ def routeren(tbv_id: int | None = None) -> list[int]:
     ``KCC_TERUGBEL_ROUTEER_PARTIJ``, default 200), each exactly
     once: rows are locked, rows another worker holds are skipped, routed ones are left alone.
     Returns the ids of the new notifications; the caller mails them after the commit."""
-    if tbv_id is not None and not Terugbelverzoek.objects.filter(
-            pk=tbv_id, status=Status.ONTVANGEN).exists():
+    if (
+        tbv_id is not None
+        and not Terugbelverzoek.objects.filter(pk=tbv_id, status=Status.ONTVANGEN).exists()
+    ):
         return []  # routed already, by an earlier batch: the usual case under load
     with transaction.atomic():
         pending = Terugbelverzoek.objects.select_for_update(skip_locked=True, of=("self",)).filter(
-            status=Status.ONTVANGEN)
+            status=Status.ONTVANGEN
+        )
         rows = []
         if tbv_id is not None:
-            rows = list(pending.filter(pk=tbv_id).select_related("onderwerp",
-                                                                 "afdeling_gekozen"))
-        rows += list(pending.exclude(pk=tbv_id).order_by("aangemaakt")
-                     .select_related("onderwerp", "afdeling_gekozen")
-                 [:settings.KCC_TERUGBEL_ROUTEER_PARTIJ])
+            rows = list(pending.filter(pk=tbv_id).select_related("onderwerp", "afdeling_gekozen"))
+        rows += list(
+            pending.exclude(pk=tbv_id)
+            .order_by("aangemaakt")
+            .select_related("onderwerp", "afdeling_gekozen")[: settings.KCC_TERUGBEL_ROUTEER_PARTIJ]
+        )
         if not rows:
             return []
         nu = timezone.now()
@@ -191,13 +244,19 @@ def routeren(tbv_id: int | None = None) -> list[int]:
             tbv.afdeling, tbv.team = route.afdeling, route.team
             tbv.status, tbv.gerouteerd_op = Status.NIEUW, nu
         routed = [tbv for tbv in rows if tbv.status == Status.NIEUW]
-        Terugbelverzoek.objects.bulk_update(routed, ["afdeling", "team", "status",
-                                                     "gerouteerd_op"])
+        Terugbelverzoek.objects.bulk_update(routed, ["afdeling", "team", "status", "gerouteerd_op"])
         Melding.objects.bulk_create(
-            [Melding(terugbelverzoek=tbv, soort=Melding.Soort.NIEUW, afdeling=tbv.afdeling)
-             for tbv in routed], ignore_conflicts=True)
-        return list(Melding.objects.filter(terugbelverzoek__in=routed, soort=Melding.Soort.NIEUW,
-                                           gemaild_op__isnull=True).values_list("id", flat=True))
+            [
+                Melding(terugbelverzoek=tbv, soort=Melding.Soort.NIEUW, afdeling=tbv.afdeling)
+                for tbv in routed
+            ],
+            ignore_conflicts=True,
+        )
+        return list(
+            Melding.objects.filter(
+                terugbelverzoek__in=routed, soort=Melding.Soort.NIEUW, gemaild_op__isnull=True
+            ).values_list("id", flat=True)
+        )
 
 
 def _ontvangers(melding: Melding, leads: dict) -> list[str]:
@@ -208,11 +267,17 @@ def _ontvangers(melding: Melding, leads: dict) -> list[str]:
         adres = (tbv.team.email if tbv.team else "") or tbv.afdeling.email
         return [adres] if adres else []
     if melding.afdeling_id not in leads:
-        leads[melding.afdeling_id] = sorted(set(
-            Medewerker.objects.filter(afdeling_id=melding.afdeling_id,
-                                      user__groups__name=roles.TEAMLEIDER,
-                                      user__is_active=True)
-            .exclude(user__email="").values_list("user__email", flat=True)))
+        leads[melding.afdeling_id] = sorted(
+            set(
+                Medewerker.objects.filter(
+                    afdeling_id=melding.afdeling_id,
+                    user__groups__name=roles.TEAMLEIDER,
+                    user__is_active=True,
+                )
+                .exclude(user__email="")
+                .values_list("user__email", flat=True)
+            )
+        )
     return leads[melding.afdeling_id] or ([tbv.afdeling.email] if tbv.afdeling.email else [])
 
 
@@ -229,8 +294,10 @@ def _mail_tekst(melding: Melding) -> tuple[str, str]:
         }[melding.soort] % {"ref": tbv.referentie}
         body = _(
             "Subject: %(onderwerp)s\nDepartment: %(afdeling)s\nCall back before: %(deadline)s\n"
-            "\nOpen the request (log-in needed): %(url)s\n") % {
-            "onderwerp": tbv.onderwerp.naam, "afdeling": tbv.afdeling.naam,
+            "\nOpen the request (log-in needed): %(url)s\n"
+        ) % {
+            "onderwerp": tbv.onderwerp.naam,
+            "afdeling": tbv.afdeling.naam,
             "deadline": deadline,
             "url": settings.KCC_BASIS_URL + reverse("callbacks:detail", args=[tbv.id]),
         }
@@ -266,9 +333,13 @@ def meldingen_mailen(melding_ids) -> int:
                 _geen_wachten_op_schijf()
                 melding = (
                     Melding.objects.select_for_update(skip_locked=True, of=("self",))
-                    .select_related("terugbelverzoek__onderwerp", "terugbelverzoek__afdeling",
-                                    "terugbelverzoek__team")
-                    .filter(pk=melding_id, gemaild_op__isnull=True).first()
+                    .select_related(
+                        "terugbelverzoek__onderwerp",
+                        "terugbelverzoek__afdeling",
+                        "terugbelverzoek__team",
+                    )
+                    .filter(pk=melding_id, gemaild_op__isnull=True)
+                    .first()
                 )
                 if melding is None:
                     continue
@@ -281,9 +352,16 @@ def meldingen_mailen(melding_ids) -> int:
                         verbinding.open()
                         geopend = True
                     onderwerp, body = _mail_tekst(melding)
-                    verbinding.send_messages([EmailMessage(
-                        onderwerp, body, to=ontvangers,
-                        headers={"Message-ID": f"<melding-{melding.id}@kcc.nijmegen.nl>"})])
+                    verbinding.send_messages(
+                        [
+                            EmailMessage(
+                                onderwerp,
+                                body,
+                                to=ontvangers,
+                                headers={"Message-ID": f"<melding-{melding.id}@kcc.nijmegen.nl>"},
+                            )
+                        ]
+                    )
                 melding.save(update_fields=["gemaild_op", "aan", "pogingen"])
             gemaild += 1
     finally:
@@ -303,28 +381,40 @@ def escaleren(nu=None) -> list[int]:
     nu = nu or timezone.now()
     # "close": the deadline is within the next N office hours.
     grens = termijnen.plus_kantoortijd(
-        nu, timedelta(hours=settings.KCC_TERUGBEL_ESCALATIE_KANTOORUREN))
+        nu, timedelta(hours=settings.KCC_TERUGBEL_ESCALATIE_KANTOORUREN)
+    )
     ids = []
     with transaction.atomic():
-        bijna = list(Terugbelverzoek.objects.select_for_update(skip_locked=True).filter(
-            status__in=OPEN, geescaleerd_op__isnull=True, deadline__lte=grens)[:500])
-        te_laat = list(Terugbelverzoek.objects.select_for_update(skip_locked=True).filter(
-            status__in=OPEN, te_laat_gemeld_op__isnull=True, deadline__lte=nu)[:500])
+        bijna = list(
+            Terugbelverzoek.objects.select_for_update(skip_locked=True).filter(
+                status__in=OPEN, geescaleerd_op__isnull=True, deadline__lte=grens
+            )[:500]
+        )
+        te_laat = list(
+            Terugbelverzoek.objects.select_for_update(skip_locked=True).filter(
+                status__in=OPEN, te_laat_gemeld_op__isnull=True, deadline__lte=nu
+            )[:500]
+        )
         for tbv in bijna:
             tbv.geescaleerd_op = nu
         for tbv in te_laat:
             tbv.te_laat_gemeld_op = nu
         Terugbelverzoek.objects.bulk_update(bijna, ["geescaleerd_op"])
         Terugbelverzoek.objects.bulk_update(te_laat, ["te_laat_gemeld_op"])
-        nieuw = [Melding(terugbelverzoek=t, soort=soort, afdeling_id=t.afdeling_id)
-                 for soort, rows in ((Melding.Soort.ESCALATIE, bijna),
-                                     (Melding.Soort.TE_LAAT, te_laat)) for t in rows]
+        nieuw = [
+            Melding(terugbelverzoek=t, soort=soort, afdeling_id=t.afdeling_id)
+            for soort, rows in ((Melding.Soort.ESCALATIE, bijna), (Melding.Soort.TE_LAAT, te_laat))
+            for t in rows
+        ]
         Melding.objects.bulk_create(nieuw, ignore_conflicts=True)
         if nieuw:
-            ids = list(Melding.objects.filter(
-                Q(terugbelverzoek__in=bijna, soort=Melding.Soort.ESCALATIE)
-                | Q(terugbelverzoek__in=te_laat, soort=Melding.Soort.TE_LAAT),
-                gemaild_op__isnull=True).values_list("id", flat=True))
+            ids = list(
+                Melding.objects.filter(
+                    Q(terugbelverzoek__in=bijna, soort=Melding.Soort.ESCALATIE)
+                    | Q(terugbelverzoek__in=te_laat, soort=Melding.Soort.TE_LAAT),
+                    gemaild_op__isnull=True,
+                ).values_list("id", flat=True)
+            )
     return ids
 
 
@@ -348,25 +438,32 @@ def oppakken(*, user, tbv_id: int | None = None) -> Terugbelverzoek:
     (``SKIP LOCKED``), so two people never get the same request."""
     medewerker = _eigen_afdeling(user)
     with transaction.atomic():
-        qs = (Terugbelverzoek.objects.select_for_update(skip_locked=True, of=("self",))
-              .filter(afdeling_id=medewerker.afdeling_id, status=Status.NIEUW))
+        qs = Terugbelverzoek.objects.select_for_update(skip_locked=True, of=("self",)).filter(
+            afdeling_id=medewerker.afdeling_id, status=Status.NIEUW
+        )
         tbv = (qs.filter(pk=tbv_id) if tbv_id else qs.order_by("deadline", "id")).first()
         if tbv is None:
             if tbv_id:
-                raise NietBeschikbaar(_("A colleague has just claimed this request, or it is "
-                                        "closed. Choose another one."))
+                raise NietBeschikbaar(
+                    _(
+                        "A colleague has just claimed this request, or it is "
+                        "closed. Choose another one."
+                    )
+                )
             raise NietBeschikbaar(_("There are no new requests to claim."))
-        tbv.status, tbv.opgepakt_door, tbv.opgepakt_op = Status.OPGEPAKT, medewerker, \
-            timezone.now()
+        tbv.status, tbv.opgepakt_door, tbv.opgepakt_op = Status.OPGEPAKT, medewerker, timezone.now()
         tbv.save(update_fields=["status", "opgepakt_door", "opgepakt_op"])
     return tbv
 
 
 def _eigen_lock(user, tbv_id) -> tuple[Medewerker, Terugbelverzoek]:
     medewerker = _eigen_afdeling(user)
-    tbv = (Terugbelverzoek.objects.select_for_update(of=("self",))
-           .select_related("partij", "onderwerp", "contactmoment")
-           .filter(pk=tbv_id, afdeling_id=medewerker.afdeling_id).first())
+    tbv = (
+        Terugbelverzoek.objects.select_for_update(of=("self",))
+        .select_related("partij", "onderwerp", "contactmoment")
+        .filter(pk=tbv_id, afdeling_id=medewerker.afdeling_id)
+        .first()
+    )
     if tbv is None or tbv.status == Status.AFGEHANDELD:
         raise NietBeschikbaar(_("This request is closed or not for your department."))
     if tbv.opgepakt_door_id and tbv.opgepakt_door_id != medewerker.id:
@@ -377,13 +474,22 @@ def _eigen_lock(user, tbv_id) -> tuple[Medewerker, Terugbelverzoek]:
 def _uitgaand_contact(tbv, *, door, vraag, antwoord, resultaat):
     kanaal = Kanaal.objects.filter(code="telefoon", actief=True).first()
     if kanaal is None:
-        kanaal = (tbv.contactmoment.kanaal if tbv.contactmoment_id
-                  else Kanaal.objects.filter(actief=True).first())
+        kanaal = (
+            tbv.contactmoment.kanaal
+            if tbv.contactmoment_id
+            else Kanaal.objects.filter(actief=True).first()
+        )
     return contactmoment_registreren(
-        partij=tbv.partij, kanaal=kanaal, onderwerp=tbv.onderwerp, vraag=vraag,
-        antwoord=antwoord, resultaat=resultaat, door=door,
+        partij=tbv.partij,
+        kanaal=kanaal,
+        onderwerp=tbv.onderwerp,
+        vraag=vraag,
+        antwoord=antwoord,
+        resultaat=resultaat,
+        door=door,
         richting=Contactmoment.Richting.UIT,
-        vervolg_op=tbv.contactmoment if tbv.contactmoment_id else None)
+        vervolg_op=tbv.contactmoment if tbv.contactmoment_id else None,
+    )
 
 
 def poging_vastleggen(*, user, tbv_id: int, uitkomst: str, notitie: str = "") -> Belpoging:
@@ -395,16 +501,25 @@ def poging_vastleggen(*, user, tbv_id: int, uitkomst: str, notitie: str = "") ->
         medewerker, tbv = _eigen_lock(user, tbv_id)
         labels = dict(Belpoging.Uitkomst.choices)
         cm = _uitgaand_contact(
-            tbv, door=user,
-            vraag=_("Calling back about %(ref)s: %(uitkomst)s") % {
-                "ref": tbv.referentie, "uitkomst": labels[uitkomst]},
+            tbv,
+            door=user,
+            vraag=_("Calling back about %(ref)s: %(uitkomst)s")
+            % {"ref": tbv.referentie, "uitkomst": labels[uitkomst]},
             antwoord=notitie.strip(),
-            resultaat=(Contactmoment.Resultaat.BEANTWOORD
-                       if uitkomst == Belpoging.Uitkomst.GESPROKEN
-                       else Contactmoment.Resultaat.NIET_BEREIKT))
-        poging = Belpoging.objects.create(terugbelverzoek=tbv, tijdstip=cm.tijdstip,
-                                          medewerker=medewerker, uitkomst=uitkomst,
-                                          notitie=notitie.strip(), contactmoment=cm)
+            resultaat=(
+                Contactmoment.Resultaat.BEANTWOORD
+                if uitkomst == Belpoging.Uitkomst.GESPROKEN
+                else Contactmoment.Resultaat.NIET_BEREIKT
+            ),
+        )
+        poging = Belpoging.objects.create(
+            terugbelverzoek=tbv,
+            tijdstip=cm.tijdstip,
+            medewerker=medewerker,
+            uitkomst=uitkomst,
+            notitie=notitie.strip(),
+            contactmoment=cm,
+        )
         if tbv.opgepakt_door_id is None:
             tbv.opgepakt_door, tbv.opgepakt_op = medewerker, cm.tijdstip
         tbv.status = Status.IN_BEHANDELING
@@ -425,19 +540,30 @@ def afsluiten(*, user, tbv_id: int, uitkomst: str, toelichting: str = "") -> Ter
     if uitkomst not in Terugbelverzoek.Uitkomst.values:
         raise ValidationError({"uitkomst": _("Choose the outcome.")})
     if uitkomst != Terugbelverzoek.Uitkomst.AFGEHANDELD and not toelichting.strip():
-        raise ValidationError({"toelichting": _(
-            "Explain in a few words what happens next, so the next colleague knows.")})
+        raise ValidationError(
+            {
+                "toelichting": _(
+                    "Explain in a few words what happens next, so the next colleague knows."
+                )
+            }
+        )
     with transaction.atomic():
         medewerker, tbv = _eigen_lock(user, tbv_id)
         label = dict(Terugbelverzoek.Uitkomst.choices)[uitkomst]
         _uitgaand_contact(
-            tbv, door=user,
-            vraag=_("Callback request %(ref)s closed: %(uitkomst)s") % {
-                "ref": tbv.referentie, "uitkomst": label},
-            antwoord=toelichting.strip(), resultaat=UITKOMST_RESULTAAT[uitkomst])
+            tbv,
+            door=user,
+            vraag=_("Callback request %(ref)s closed: %(uitkomst)s")
+            % {"ref": tbv.referentie, "uitkomst": label},
+            antwoord=toelichting.strip(),
+            resultaat=UITKOMST_RESULTAAT[uitkomst],
+        )
         nu = timezone.now()
-        tbv.status, tbv.uitkomst, tbv.toelichting = Status.AFGEHANDELD, uitkomst, \
-            toelichting.strip()
+        tbv.status, tbv.uitkomst, tbv.toelichting = (
+            Status.AFGEHANDELD,
+            uitkomst,
+            toelichting.strip(),
+        )
         tbv.afgehandeld_op, tbv.afgehandeld_door = nu, medewerker
         if tbv.opgepakt_door_id is None:
             tbv.opgepakt_door, tbv.opgepakt_op = medewerker, nu
@@ -451,12 +577,16 @@ def toewijzen(*, user, tbv_ids: list[int], aan: Medewerker | None) -> int:
     if roles.TEAMLEIDER not in roles.role_names(user):
         raise NietBeschikbaar(_("Only a team lead can hand out requests."))
     with transaction.atomic():
-        rows = list(Terugbelverzoek.objects.visible_to(user)
-                    .select_for_update(of=("self",))
-                    .filter(pk__in=tbv_ids[:500], status__in=OPEN, niveau__gte=Niveau.EXISTENCE))
+        rows = list(
+            Terugbelverzoek.objects.visible_to(user)
+            .select_for_update(of=("self",))
+            .filter(pk__in=tbv_ids[:500], status__in=OPEN, niveau__gte=Niveau.EXISTENCE)
+        )
         if aan is not None and any(t.afdeling_id != aan.afdeling_id for t in rows):
-            raise ValidationError(_("%(naam)s works in another department than (some of) "
-                                    "these requests.") % {"naam": aan.naam})
+            raise ValidationError(
+                _("%(naam)s works in another department than (some of) these requests.")
+                % {"naam": aan.naam}
+            )
         nu = timezone.now()
         for tbv in rows:
             if aan is None:

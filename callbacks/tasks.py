@@ -40,8 +40,11 @@ def routeren(tbv_id):
     try:
         services.meldingen_mailen(ids)
     except Exception:
-        logger.warning("Mailing %s notifications failed; each is retried in its own task",
-                       len(ids), exc_info=True)
+        logger.warning(
+            "Mailing %s notifications failed; each is retried in its own task",
+            len(ids),
+            exc_info=True,
+        )
         for melding_id in ids:
             mailen.apply_async((melding_id,))
 
@@ -55,14 +58,21 @@ def mailen(melding_id):
 def nalopen():
     """The sweep: nothing committed stays unrouted or unmailed because a wake-up got lost."""
     grens = timezone.now() - timedelta(seconds=settings.KCC_TERUGBEL_HERZEND_NA_SECONDEN)
-    blijven = list(Terugbelverzoek.objects.filter(
-        status=Terugbelverzoek.Status.ONTVANGEN, aangemaakt__lt=grens)
-        .order_by("aangemaakt").values_list("id", flat=True)[:5000])
+    blijven = list(
+        Terugbelverzoek.objects.filter(
+            status=Terugbelverzoek.Status.ONTVANGEN, aangemaakt__lt=grens
+        )
+        .order_by("aangemaakt")
+        .values_list("id", flat=True)[:5000]
+    )
     # One task routes up to 200 in a batch; a wake-up per batch is enough.
-    for tbv_id in blijven[::settings.KCC_TERUGBEL_ROUTEER_PARTIJ]:
+    for tbv_id in blijven[:: settings.KCC_TERUGBEL_ROUTEER_PARTIJ]:
         routeren.apply_async((tbv_id,))
-    ongemaild = list(Melding.objects.filter(gemaild_op__isnull=True, aangemaakt__lt=grens)
-                     .values_list("id", flat=True)[:5000])
+    ongemaild = list(
+        Melding.objects.filter(gemaild_op__isnull=True, aangemaakt__lt=grens).values_list(
+            "id", flat=True
+        )[:5000]
+    )
     for melding_id in ongemaild:
         mailen.apply_async((melding_id,))
     nieuw = services.escaleren()

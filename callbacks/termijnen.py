@@ -19,8 +19,10 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 def _kantooruren() -> tuple[time, time]:
-    return (time.fromisoformat(settings.KCC_KANTOOR_OPEN),
-            time.fromisoformat(settings.KCC_KANTOOR_DICHT))
+    return (
+        time.fromisoformat(settings.KCC_KANTOOR_OPEN),
+        time.fromisoformat(settings.KCC_KANTOOR_DICHT),
+    )
 
 
 @lru_cache(maxsize=64)

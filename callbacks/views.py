@@ -37,16 +37,19 @@ def formulier(partij, onderwerpen, data=None, afdelingen_lijst=None):
     nummers = list(partij.telefoonnummers.all())
     eerste = next((t for t in nummers if t.soort == "mobiel"), nummers[0] if nummers else None)
     return TerugbelverzoekForm(
-        data, onderwerpen=onderwerpen,
+        data,
+        onderwerpen=onderwerpen,
         afdelingen=afdelingen_lijst if afdelingen_lijst is not None else afdelingen(),
-        initial={"telefoonnummer": eerste.weergave if eerste else ""})
+        initial={"telefoonnummer": eerste.weergave if eerste else ""},
+    )
 
 
 def voorlees_zin(tbv) -> str:
     """What the agent reads out: the reference and the deadline in words."""
-    return _("Your callback request has number %(ref)s. We will call you back by "
-             "%(datum)s at the latest.") % {
-        "ref": tbv.referentie, "datum": date_format(localtime(tbv.deadline), "l j F")}
+    return _(
+        "Your callback request has number %(ref)s. We will call you back by "
+        "%(datum)s at the latest."
+    ) % {"ref": tbv.referentie, "datum": date_format(localtime(tbv.deadline), "l j F")}
 
 
 @require_http_methods(["GET", "POST"])
@@ -61,39 +64,75 @@ def aanmaken(request, pk):
     _kanalen, onderwerpen = catalogus()
     if request.method == "GET":
         template = "callbacks/formulier.html" + ("#formulier" if request.htmx else "")
-        return render(request, template, {"partij": partij, "tbv_form": formulier(
-            partij, onderwerpen), "onderwerpen": onderwerpen, "pagina": not request.htmx})
+        return render(
+            request,
+            template,
+            {
+                "partij": partij,
+                "tbv_form": formulier(partij, onderwerpen),
+                "onderwerpen": onderwerpen,
+                "pagina": not request.htmx,
+            },
+        )
     form = formulier(partij, onderwerpen, request.POST)
     tbv = None
     if form.is_valid():
         data = form.cleaned_data
         try:
             tbv = services.terugbelverzoek_aanmaken(
-                partij=partij, onderwerp=data["onderwerp"], vraag=data["vraag"],
-                telefoonnummer=data["telefoonnummer"], alternatief=data["alternatief"],
-                beste_tijd=data["beste_tijd"], urgentie=data["urgentie"],
-                afdeling=data["afdeling"], door=request.user)
+                partij=partij,
+                onderwerp=data["onderwerp"],
+                vraag=data["vraag"],
+                telefoonnummer=data["telefoonnummer"],
+                alternatief=data["alternatief"],
+                beste_tijd=data["beste_tijd"],
+                urgentie=data["urgentie"],
+                afdeling=data["afdeling"],
+                door=request.user,
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
     if tbv is not None:
-        log_toegang(request=request, handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
-                    partij=partij, object_type="terugbelverzoek", object_id=tbv.id,
-                    doel=_("Callback request during contact"))
+        log_toegang(
+            request=request,
+            handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+            partij=partij,
+            object_type="terugbelverzoek",
+            object_id=tbv.id,
+            doel=_("Callback request during contact"),
+        )
         zin = voorlees_zin(tbv)
         if not request.htmx:
             messages.success(request, zin)
             return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
-        rows, _next = contact_selectors.tijdlijn(request.user, partij.id,
-                                                 contact_selectors.Filters(), limit=1)
-        return render(request, "callbacks/formulier.html#na-aanmaken", {
-            "partij": partij, "tbv_form": formulier(partij, onderwerpen), "voorlees_zin": zin,
-            "terugbelverzoeken": selectors.open_voor_partij(request.user, partij.id),
-            "rows": rows, "cursor": None, "filter_query": "",
-        })
-    return render(request, "callbacks/formulier.html" + ("#formulier" if request.htmx else ""),
-                  {"partij": partij, "tbv_form": form, "onderwerpen": onderwerpen,
-                   "pagina": not request.htmx}, status=200 if request.htmx else 400)
+        rows, _next = contact_selectors.tijdlijn(
+            request.user, partij.id, contact_selectors.Filters(), limit=1
+        )
+        return render(
+            request,
+            "callbacks/formulier.html#na-aanmaken",
+            {
+                "partij": partij,
+                "tbv_form": formulier(partij, onderwerpen),
+                "voorlees_zin": zin,
+                "terugbelverzoeken": selectors.open_voor_partij(request.user, partij.id),
+                "rows": rows,
+                "cursor": None,
+                "filter_query": "",
+            },
+        )
+    return render(
+        request,
+        "callbacks/formulier.html" + ("#formulier" if request.htmx else ""),
+        {
+            "partij": partij,
+            "tbv_form": form,
+            "onderwerpen": onderwerpen,
+            "pagina": not request.htmx,
+        },
+        status=200 if request.htmx else 400,
+    )
 
 
 def _medewerker_of_403(user) -> Medewerker:
@@ -110,12 +149,18 @@ def wachtrij(request):
     team_id = request.GET.get("team") or None
     team_id = int(team_id) if team_id and team_id.isdigit() else None
     alleen_mijn = request.GET.get("mijn") == "1"
-    rows = selectors.wachtrij(request.user, afdeling_id=medewerker.afdeling_id, team_id=team_id,
-                              alleen_mijn=alleen_mijn)
-    context = {"rows": rows, "afdeling": medewerker.afdeling, "alleen_mijn": alleen_mijn,
-               "meldingen": selectors.meldingen(medewerker.afdeling_id),
-               "teams": list(Team.objects.filter(afdeling_id=medewerker.afdeling_id)),
-               "team_id": team_id, "medewerker": medewerker}
+    rows = selectors.wachtrij(
+        request.user, afdeling_id=medewerker.afdeling_id, team_id=team_id, alleen_mijn=alleen_mijn
+    )
+    context = {
+        "rows": rows,
+        "afdeling": medewerker.afdeling,
+        "alleen_mijn": alleen_mijn,
+        "meldingen": selectors.meldingen(medewerker.afdeling_id),
+        "teams": list(Team.objects.filter(afdeling_id=medewerker.afdeling_id)),
+        "team_id": team_id,
+        "medewerker": medewerker,
+    }
     template = "callbacks/wachtrij.html"
     if request.htmx and request.GET.get("deel") == "lijst":
         template += "#lijst"
@@ -127,8 +172,9 @@ def oppakken(request):
     _medewerker_of_403(request.user)
     tbv_id = request.POST.get("terugbelverzoek")
     try:
-        tbv = services.oppakken(user=request.user,
-                                tbv_id=int(tbv_id) if tbv_id and tbv_id.isdigit() else None)
+        tbv = services.oppakken(
+            user=request.user, tbv_id=int(tbv_id) if tbv_id and tbv_id.isdigit() else None
+        )
     except services.NietBeschikbaar as exc:
         messages.error(request, str(exc))
         return redirect("callbacks:wachtrij")
@@ -150,24 +196,39 @@ def detail(request, pk):
     volledig = tbv.niveau == Niveau.FULL
     pogingen = list(tbv.belpogingen.select_related("medewerker__user")) if volledig else []
     if volledig:
-        log_toegang(request=request, handeling=Toegangslog.Handeling.TERUGBELVERZOEK,
-                    partij=tbv.partij, object_type="terugbelverzoek", object_id=tbv.id,
-                    niveau=tbv.niveau, doel=_("Handling callback request %(ref)s") % {
-                        "ref": tbv.referentie})
+        log_toegang(
+            request=request,
+            handeling=Toegangslog.Handeling.TERUGBELVERZOEK,
+            partij=tbv.partij,
+            object_type="terugbelverzoek",
+            object_id=tbv.id,
+            niveau=tbv.niveau,
+            doel=_("Handling callback request %(ref)s") % {"ref": tbv.referentie},
+        )
     mislukt = sum(1 for p in pogingen if p.mislukt)
-    eigen = (tbv.afdeling_id == medewerker.afdeling_id
-             and tbv.status != Terugbelverzoek.Status.AFGEHANDELD
-             and tbv.opgepakt_door_id in (None, medewerker.id))
+    eigen = (
+        tbv.afdeling_id == medewerker.afdeling_id
+        and tbv.status != Terugbelverzoek.Status.AFGEHANDELD
+        and tbv.opgepakt_door_id in (None, medewerker.id)
+    )
     emailadressen = []
     if volledig and mislukt >= services.MISLUKTE_POGINGEN_VOOR_SCHRIFTELIJK and tbv.partij_id:
         emailadressen = [e.adres for e in tbv.partij.emailadressen.all()]
-    return render(request, "callbacks/detail.html", {
-        "tbv": tbv, "volledig": volledig, "pogingen": pogingen, "eigen": eigen,
-        "mislukt": mislukt, "schrijven_voorstellen":
-            mislukt >= services.MISLUKTE_POGINGEN_VOOR_SCHRIFTELIJK,
-        "emailadressen": emailadressen,
-        "poging_form": PogingForm(), "afsluiten_form": AfsluitenForm(),
-    })
+    return render(
+        request,
+        "callbacks/detail.html",
+        {
+            "tbv": tbv,
+            "volledig": volledig,
+            "pogingen": pogingen,
+            "eigen": eigen,
+            "mislukt": mislukt,
+            "schrijven_voorstellen": mislukt >= services.MISLUKTE_POGINGEN_VOOR_SCHRIFTELIJK,
+            "emailadressen": emailadressen,
+            "poging_form": PogingForm(),
+            "afsluiten_form": AfsluitenForm(),
+        },
+    )
 
 
 def _actie(request, pk, form_class, action, bericht):
@@ -187,14 +248,24 @@ def _actie(request, pk, form_class, action, bericht):
 
 @require_POST
 def poging(request, pk):
-    return _actie(request, pk, PogingForm, services.poging_vastleggen,
-                  _("Call attempt recorded. It is in the contact history."))
+    return _actie(
+        request,
+        pk,
+        PogingForm,
+        services.poging_vastleggen,
+        _("Call attempt recorded. It is in the contact history."),
+    )
 
 
 @require_POST
 def afsluiten(request, pk):
-    return _actie(request, pk, AfsluitenForm, services.afsluiten,
-                  _("Callback request closed. The outcome is in the contact history."))
+    return _actie(
+        request,
+        pk,
+        AfsluitenForm,
+        services.afsluiten,
+        _("Callback request closed. The outcome is in the contact history."),
+    )
 
 
 def _overzicht_filters(request):
@@ -202,8 +273,11 @@ def _overzicht_filters(request):
     teams = list(Team.objects.select_related("afdeling"))
     form = OverzichtFilterForm(request.GET or None, afdelingen=alle_afdelingen, teams=teams)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    return form, {"afdeling_id": data.get("afdeling"), "team_id": data.get("team")}, \
-        data.get("status", "")
+    return (
+        form,
+        {"afdeling_id": data.get("afdeling"), "team_id": data.get("team")},
+        data.get("status", ""),
+    )
 
 
 @require_GET
@@ -218,8 +292,11 @@ def overzicht(request):
         "query": request.GET.urlencode(),
     }
     if filters["afdeling_id"]:
-        context["collegas"] = list(Medewerker.objects.select_related("user").filter(
-            afdeling_id=filters["afdeling_id"], user__is_active=True))
+        context["collegas"] = list(
+            Medewerker.objects.select_related("user").filter(
+                afdeling_id=filters["afdeling_id"], user__is_active=True
+            )
+        )
     template = "callbacks/overzicht.html"
     if request.htmx and request.GET.get("deel") == "ververs":
         template += "#ververs"
@@ -245,9 +322,14 @@ def toewijzen(request):
         except (services.NietBeschikbaar, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
-            messages.success(request, (
-                _("%(n)d request(s) handed to %(naam)s.") % {"n": n, "naam": aan.naam}
-                if aan else _("%(n)d request(s) put back in the queue.") % {"n": n}))
+            messages.success(
+                request,
+                (
+                    _("%(n)d request(s) handed to %(naam)s.") % {"n": n, "naam": aan.naam}
+                    if aan
+                    else _("%(n)d request(s) put back in the queue.") % {"n": n}
+                ),
+            )
     return redirect(reverse("callbacks:overzicht") + "?" + request.POST.get("query", ""))
 
 
@@ -264,17 +346,34 @@ def export(request):
     _form, filters, status = _overzicht_filters(request)
     rows = selectors.lijst(request.user, status=status, limit=100_000, **filters)
     writer = csv.writer(_Echo(), delimiter=";")
-    header = [_("Reference"), _("Subject"), _("Department"), _("Team"), _("Status"),
-              _("Created"), _("Call back before"), _("Claimed by"), _("Overdue")]
+    header = [
+        _("Reference"),
+        _("Subject"),
+        _("Department"),
+        _("Team"),
+        _("Status"),
+        _("Created"),
+        _("Call back before"),
+        _("Claimed by"),
+        _("Overdue"),
+    ]
 
     def lines():
         yield "\ufeff" + writer.writerow(header)
         for r in rows:
-            yield writer.writerow([
-                r.referentie, r.onderwerp, r.afdeling, r.team, r.status_label,
-                localtime(r.aangemaakt).strftime("%Y-%m-%d %H:%M"),
-                localtime(r.deadline).strftime("%Y-%m-%d %H:%M"), r.opgepakt_door,
-                _("yes") if r.te_laat else _("no")])
+            yield writer.writerow(
+                [
+                    r.referentie,
+                    r.onderwerp,
+                    r.afdeling,
+                    r.team,
+                    r.status_label,
+                    localtime(r.aangemaakt).strftime("%Y-%m-%d %H:%M"),
+                    localtime(r.deadline).strftime("%Y-%m-%d %H:%M"),
+                    r.opgepakt_door,
+                    _("yes") if r.te_laat else _("no"),
+                ]
+            )
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="terugbelverzoeken.csv"'

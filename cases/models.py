@@ -17,9 +17,7 @@ class Zaaktype(models.Model):
     domein = models.ForeignKey(
         Domein, on_delete=models.PROTECT, related_name="zaaktypen", verbose_name=_("domain")
     )
-    doorlooptijd_dagen = models.PositiveIntegerField(
-        _("lead time in days"), null=True, blank=True
-    )
+    doorlooptijd_dagen = models.PositiveIntegerField(_("lead time in days"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("case type")
@@ -70,29 +68,48 @@ class Zaak(models.Model):
     """
 
     identificatie = models.CharField(_("case number"), max_length=40, unique=True)
-    zaaktype = models.ForeignKey(Zaaktype, on_delete=models.PROTECT, related_name="zaken",
-                                 verbose_name=_("case type"))
-    partij = models.ForeignKey("contacts.Partij", on_delete=models.PROTECT, related_name="zaken",
-                               verbose_name=_("Nijmegenaar"))
+    zaaktype = models.ForeignKey(
+        Zaaktype, on_delete=models.PROTECT, related_name="zaken", verbose_name=_("case type")
+    )
+    partij = models.ForeignKey(
+        "contacts.Partij",
+        on_delete=models.PROTECT,
+        related_name="zaken",
+        verbose_name=_("Nijmegenaar"),
+    )
     omschrijving = models.CharField(_("description"), max_length=300)
     toelichting = models.TextField(_("explanation"), blank=True)
     status = models.CharField(_("status"), max_length=60)
-    behandelaar = models.ForeignKey("permissions.Medewerker", on_delete=models.SET_NULL,
-                                    null=True, blank=True, related_name="zaken",
-                                    verbose_name=_("handled by"))
-    afdeling = models.ForeignKey("permissions.Afdeling", on_delete=models.PROTECT,
-                                 related_name="zaken", verbose_name=_("department"))
+    behandelaar = models.ForeignKey(
+        "permissions.Medewerker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="zaken",
+        verbose_name=_("handled by"),
+    )
+    afdeling = models.ForeignKey(
+        "permissions.Afdeling",
+        on_delete=models.PROTECT,
+        related_name="zaken",
+        verbose_name=_("department"),
+    )
     startdatum = models.DateField(_("start date"))
     einddatum_gepland = models.DateField(_("planned end date"), null=True, blank=True)
     uiterlijke_einddatum = models.DateField(_("legal deadline"), null=True, blank=True)
     einddatum = models.DateField(_("end date"), null=True, blank=True)
     vertrouwelijkheidaanduiding = models.CharField(
-        _("confidentiality"), max_length=20, choices=Vertrouwelijkheid.choices,
+        _("confidentiality"),
+        max_length=20,
+        choices=Vertrouwelijkheid.choices,
         default=Vertrouwelijkheid.ZAAKVERTROUWELIJK,
     )
-    contactmomenten = models.ManyToManyField("contacts.Contactmoment", blank=True,
-                                             related_name="zaken",
-                                             verbose_name=_("contact moments"))
+    contactmomenten = models.ManyToManyField(
+        "contacts.Contactmoment",
+        blank=True,
+        related_name="zaken",
+        verbose_name=_("contact moments"),
+    )
     bron = models.CharField(_("source"), max_length=20, default="demo")
     bron_url = models.URLField(_("source URL"), blank=True)
 
@@ -102,8 +119,11 @@ class Zaak(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
-            models.Index(fields=["partij", "-startdatum"], name="zaak_partij_idx",
-                         condition=models.Q(einddatum__isnull=True)),
+            models.Index(
+                fields=["partij", "-startdatum"],
+                name="zaak_partij_idx",
+                condition=models.Q(einddatum__isnull=True),
+            ),
         ]
 
     def __str__(self):
@@ -160,9 +180,12 @@ def live_grants(user, nu):
     group part uses it one subquery deeper)."""
     live = models.Q(geldig_tot__isnull=True) | models.Q(geldig_tot__gt=nu)
     direct = ZaakUserObjectPermission.objects.filter(
-        live, user=user, permission__codename="view_zaak").values("content_object_id")
+        live, user=user, permission__codename="view_zaak"
+    ).values("content_object_id")
     via_team = ZaakGroupObjectPermission.objects.filter(
-        live, group__in=groep_ids(user), permission__codename="view_zaak",
+        live,
+        group__in=groep_ids(user),
+        permission__codename="view_zaak",
     ).values("content_object_id")
     return direct, via_team
 

@@ -16,8 +16,9 @@ def toegang_verlenen(*, zaak: Zaak, aan, geldig_tot=None):
     field = "group" if isinstance(aan, Group) else "user"
     with transaction.atomic():
         assign_perm("cases.view_zaak", aan, zaak)
-        model.objects.filter(content_object=zaak, permission__codename="view_zaak",
-                             **{field: aan}).update(geldig_tot=geldig_tot)
+        model.objects.filter(
+            content_object=zaak, permission__codename="view_zaak", **{field: aan}
+        ).update(geldig_tot=geldig_tot)
 
 
 def verlopen_toegang_opruimen(*, now=None) -> int:

@@ -90,21 +90,28 @@ def zaken_synchroniseren(*, bron: ZakenBron) -> SyncResultaat:
             if reden:
                 result.overgeslagen[reden] = result.overgeslagen.get(reden, 0) + 1
                 continue
-            behandelaar = Medewerker.objects.filter(
-                user__username=item.behandelaar_gebruikersnaam).first() if (
-                item.behandelaar_gebruikersnaam) else None
+            behandelaar = (
+                Medewerker.objects.filter(user__username=item.behandelaar_gebruikersnaam).first()
+                if (item.behandelaar_gebruikersnaam)
+                else None
+            )
             _, created = Zaak.objects.update_or_create(
                 identificatie=item.identificatie,
                 defaults={
-                    "zaaktype": zaaktypen[item.zaaktype_code], "partij": partij,
-                    "omschrijving": item.omschrijving, "toelichting": item.toelichting,
-                    "status": item.status, "afdeling": afdelingen[item.afdeling_code],
-                    "behandelaar": behandelaar, "startdatum": item.startdatum,
+                    "zaaktype": zaaktypen[item.zaaktype_code],
+                    "partij": partij,
+                    "omschrijving": item.omschrijving,
+                    "toelichting": item.toelichting,
+                    "status": item.status,
+                    "afdeling": afdelingen[item.afdeling_code],
+                    "behandelaar": behandelaar,
+                    "startdatum": item.startdatum,
                     "einddatum_gepland": item.einddatum_gepland,
                     "uiterlijke_einddatum": item.uiterlijke_einddatum,
                     "einddatum": item.einddatum,
                     "vertrouwelijkheidaanduiding": item.vertrouwelijkheidaanduiding,
-                    "bron": bron.naam, "bron_url": item.bron_url,
+                    "bron": bron.naam,
+                    "bron_url": item.bron_url,
                 },
             )
             if created:

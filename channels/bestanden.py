@@ -31,14 +31,18 @@ def controleren(naam: str, inhoud: bytes) -> tuple[str, str]:
     """(MIME type, extension) or a plain-Dutch ValidationError."""
     maximum = settings.KCC_BIJLAGE_MAX_MB * 1024 * 1024
     if len(inhoud) > maximum:
-        raise ValidationError(_("The file %(naam)s is too large (at most %(mb)s MB).")
-                              % {"naam": naam[:80], "mb": settings.KCC_BIJLAGE_MAX_MB})
+        raise ValidationError(
+            _("The file %(naam)s is too large (at most %(mb)s MB).")
+            % {"naam": naam[:80], "mb": settings.KCC_BIJLAGE_MAX_MB}
+        )
     if not inhoud:
         raise ValidationError(_("The file %(naam)s is empty.") % {"naam": naam[:80]})
     soort = soort_van(inhoud)
     if soort is None:
-        raise ValidationError(_("The file %(naam)s is not a PDF, JPEG or PNG. Only those can "
-                                "be added.") % {"naam": naam[:80]})
+        raise ValidationError(
+            _("The file %(naam)s is not a PDF, JPEG or PNG. Only those can be added.")
+            % {"naam": naam[:80]}
+        )
     return soort
 
 
@@ -52,9 +56,14 @@ def opslaan(contactmoment, naam: str, inhoud: bytes):
     pad = f"{uuid.uuid4().hex}{ext}"
     (map_ / pad).write_bytes(inhoud)
     veilige_naam = "".join(c for c in Path(naam).name if c.isprintable())[:200] or "bijlage"
-    return Bijlage.objects.create(contactmoment=contactmoment, naam=veilige_naam, soort=mime,
-                                  grootte=len(inhoud),
-                                  sha256=hashlib.sha256(inhoud).hexdigest(), pad=pad)
+    return Bijlage.objects.create(
+        contactmoment=contactmoment,
+        naam=veilige_naam,
+        soort=mime,
+        grootte=len(inhoud),
+        sha256=hashlib.sha256(inhoud).hexdigest(),
+        pad=pad,
+    )
 
 
 def pad_van(bijlage) -> Path:

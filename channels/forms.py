@@ -12,45 +12,69 @@ class WebformulierForm(forms.Form):
     """nijmegen.nl/contact: nothing more than needed to answer (AVG)."""
 
     naam = forms.CharField(
-        label=_("Your name"), max_length=200,
-        error_messages={"required": _("Fill in your name."),
-                        "max_length": _("Your name is too long (at most 200 characters).")},
-        widget=forms.TextInput(attrs={"autocomplete": "name"}))
+        label=_("Your name"),
+        max_length=200,
+        error_messages={
+            "required": _("Fill in your name."),
+            "max_length": _("Your name is too long (at most 200 characters)."),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     vraag = forms.CharField(
-        label=_("Your question"), max_length=4000,
+        label=_("Your question"),
+        max_length=4000,
         help_text=_("Write what you want to know or what you need."),
-        error_messages={"required": _("Write down your question."),
-                        "max_length": _("Your question is too long (at most 4,000 "
-                                        "characters).")},
-        widget=forms.Textarea(attrs={"rows": 6}))
-    onderwerp = forms.TypedChoiceField(label=_("What is it about? (optional)"), required=False,
-                                       coerce=int, empty_value=None,
-                                       error_messages={"invalid_choice": _(
-                                           "Choose a subject from the list.")})
+        error_messages={
+            "required": _("Write down your question."),
+            "max_length": _("Your question is too long (at most 4,000 characters)."),
+        },
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    onderwerp = forms.TypedChoiceField(
+        label=_("What is it about? (optional)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose a subject from the list.")},
+    )
     contactwijze = forms.ChoiceField(
-        label=_("How do you want us to contact you?"), widget=forms.RadioSelect,
+        label=_("How do you want us to contact you?"),
+        widget=forms.RadioSelect,
         choices=[("email", _("By e-mail")), ("telefoon", _("By phone: call me back"))],
-        error_messages={"required": _("Choose how we may contact you."),
-                        "invalid_choice": _("Choose how we may contact you.")})
+        error_messages={
+            "required": _("Choose how we may contact you."),
+            "invalid_choice": _("Choose how we may contact you."),
+        },
+    )
     email = forms.CharField(
-        label=_("E-mail address"), required=False, max_length=254,
+        label=_("E-mail address"),
+        required=False,
+        max_length=254,
         help_text=_("For example: naam@voorbeeld.nl"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     telefoonnummer = forms.CharField(
-        label=_("Phone number"), required=False, max_length=40,
+        label=_("Phone number"),
+        required=False,
+        max_length=40,
         help_text=_("For example: 06 12345678 or 024 329 9000"),
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}))
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
     sleutel = forms.UUIDField(widget=forms.HiddenInput)
     # A field people do not see and robots fill in.
-    website = forms.CharField(required=False, max_length=200, label=_("Leave this field empty"),
-                              widget=forms.TextInput(attrs={"autocomplete": "off",
-                                                            "tabindex": "-1"}))
+    website = forms.CharField(
+        required=False,
+        max_length=200,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
 
     def __init__(self, *args, onderwerpen=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.onderwerpen = {o.id: o for o in onderwerpen}
         self.fields["onderwerp"].choices = [("", _("I do not know / something else"))] + [
-            (o.id, o.naam) for o in onderwerpen]
+            (o.id, o.naam) for o in onderwerpen
+        ]
         if not self.is_bound:
             self.initial.setdefault("sleutel", uuid.uuid4())
         for name, field in self.fields.items():
@@ -79,8 +103,8 @@ class WebformulierForm(forms.Form):
             try:
                 validate_email(email)
             except forms.ValidationError:
-                raise forms.ValidationError(_(
-                    "This e-mail address is not right. It looks like naam@voorbeeld.nl."),
+                raise forms.ValidationError(
+                    _("This e-mail address is not right. It looks like naam@voorbeeld.nl."),
                 ) from None
         return email
 
@@ -90,8 +114,9 @@ class WebformulierForm(forms.Form):
             return ""
         e164 = normalise.parse_phone(nummer)
         if e164 is None:
-            raise forms.ValidationError(_(
-                "This phone number is not right. Type it like 06 12345678 or 024 329 9000."))
+            raise forms.ValidationError(
+                _("This phone number is not right. Type it like 06 12345678 or 024 329 9000.")
+            )
         return e164
 
     def clean(self):
@@ -99,41 +124,66 @@ class WebformulierForm(forms.Form):
         wijze = data.get("contactwijze")
         if wijze == "email" and not data.get("email") and "email" not in self.errors:
             self.add_error("email", _("Fill in your e-mail address, so that we can answer."))
-        if wijze == "telefoon" and not data.get("telefoonnummer") \
-                and "telefoonnummer" not in self.errors:
-            self.add_error("telefoonnummer", _("Fill in your phone number, so that we can "
-                                               "call you."))
+        if (
+            wijze == "telefoon"
+            and not data.get("telefoonnummer")
+            and "telefoonnummer" not in self.errors
+        ):
+            self.add_error(
+                "telefoonnummer", _("Fill in your phone number, so that we can call you.")
+            )
         return data
 
 
 class KoppelForm(forms.Form):
-    zoek = forms.CharField(label=_("BSN, phone number or e-mail of the Nijmegenaar"),
-                           max_length=200)
+    zoek = forms.CharField(
+        label=_("BSN, phone number or e-mail of the Nijmegenaar"), max_length=200
+    )
 
 
 class BriefForm(forms.Form):
-    ontvangen = forms.DateField(label=_("Received on"),
-                                widget=forms.DateInput(attrs={"type": "date"}),
-                                error_messages={"required": _("Fill in the date of receipt."),
-                                                "invalid": _("Fill in a date.")})
-    zoek = forms.CharField(label=_("Sender: BSN, phone number or e-mail"), required=False,
-                           max_length=200,
-                           help_text=_("Leave empty if you do not know who it is; it then "
-                                       "waits in 'te koppelen'."))
-    afzender = forms.CharField(label=_("Sender as on the letter"), required=False,
-                               max_length=300, help_text=_("Name and address."))
-    onderwerp = forms.CharField(label=_("Subject"), widget=forms.TextInput(
-        attrs={"list": "onderwerpen", "autocomplete": "off"}),
+    ontvangen = forms.DateField(
+        label=_("Received on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": _("Fill in the date of receipt."),
+            "invalid": _("Fill in a date."),
+        },
+    )
+    zoek = forms.CharField(
+        label=_("Sender: BSN, phone number or e-mail"),
+        required=False,
+        max_length=200,
+        help_text=_("Leave empty if you do not know who it is; it then waits in 'te koppelen'."),
+    )
+    afzender = forms.CharField(
+        label=_("Sender as on the letter"),
+        required=False,
+        max_length=300,
+        help_text=_("Name and address."),
+    )
+    onderwerp = forms.CharField(
+        label=_("Subject"),
+        widget=forms.TextInput(attrs={"list": "onderwerpen", "autocomplete": "off"}),
         help_text=_("Type a few letters and choose from the list."),
-        error_messages={"required": _("Choose a subject from the list.")})
-    samenvatting = forms.CharField(label=_("What is the letter about?"), max_length=4000,
-                                   widget=forms.Textarea(attrs={"rows": 4}),
-                                   error_messages={"required": _("Summarise the letter.")})
-    zaaknummer = forms.CharField(label=_("About case (optional)"), required=False,
-                                 max_length=40, help_text=_("The case number, if the letter "
-                                                            "is about a running case."))
-    scan = forms.FileField(label=_("Scan (PDF, JPEG or PNG)"),
-                           error_messages={"required": _("Add the scan of the letter.")})
+        error_messages={"required": _("Choose a subject from the list.")},
+    )
+    samenvatting = forms.CharField(
+        label=_("What is the letter about?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Summarise the letter.")},
+    )
+    zaaknummer = forms.CharField(
+        label=_("About case (optional)"),
+        required=False,
+        max_length=40,
+        help_text=_("The case number, if the letter is about a running case."),
+    )
+    scan = forms.FileField(
+        label=_("Scan (PDF, JPEG or PNG)"),
+        error_messages={"required": _("Add the scan of the letter.")},
+    )
 
     def __init__(self, *args, onderwerpen, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,5 +197,6 @@ class BriefForm(forms.Form):
 
 
 class EmlForm(forms.Form):
-    bestand = forms.FileField(label=_("E-mail message (.eml)"),
-                              error_messages={"required": _("Choose the .eml file.")})
+    bestand = forms.FileField(
+        label=_("E-mail message (.eml)"), error_messages={"required": _("Choose the .eml file.")}
+    )

@@ -23,10 +23,16 @@ class Inzending(models.Model):
     wil_teruggebeld = models.BooleanField(_("wants to be called back"), default=False)
     taal = models.CharField(_("language"), max_length=5, default="nl")
     ontvangen = models.DateTimeField(_("received"), auto_now_add=True)
-    contactmoment = models.OneToOneField("contacts.Contactmoment", on_delete=models.PROTECT,
-                                         related_name="inzending")
-    terugbelverzoek = models.OneToOneField("callbacks.Terugbelverzoek", on_delete=models.PROTECT,
-                                           null=True, blank=True, related_name="inzending")
+    contactmoment = models.OneToOneField(
+        "contacts.Contactmoment", on_delete=models.PROTECT, related_name="inzending"
+    )
+    terugbelverzoek = models.OneToOneField(
+        "callbacks.Terugbelverzoek",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="inzending",
+    )
     bevestigd_op = models.DateTimeField(_("confirmation e-mailed at"), null=True, blank=True)
 
     class Meta:
@@ -45,15 +51,28 @@ class Gesprek(models.Model):
     """A phone call on 14 024 as the telephony platform reports it (caller id)."""
 
     call_id = models.CharField(_("call id"), max_length=100, unique=True)
-    medewerker = models.ForeignKey("permissions.Medewerker", on_delete=models.PROTECT,
-                                   related_name="+", verbose_name=_("staff member"))
-    nummer = models.CharField(_("caller's number"), max_length=20, blank=True,
-                              help_text=_("E.164; empty when the caller withheld it."))
+    medewerker = models.ForeignKey(
+        "permissions.Medewerker",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    nummer = models.CharField(
+        _("caller's number"),
+        max_length=20,
+        blank=True,
+        help_text=_("E.164; empty when the caller withheld it."),
+    )
     tolkcontact = models.BooleanField(_("via Tolkcontact"), default=False)
     begin = models.DateTimeField(_("started"))
     einde = models.DateTimeField(_("ended"), null=True, blank=True)
-    contactmoment = models.ForeignKey("contacts.Contactmoment", on_delete=models.SET_NULL,
-                                      null=True, blank=True, related_name="gesprekken")
+    contactmoment = models.ForeignKey(
+        "contacts.Contactmoment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="gesprekken",
+    )
 
     class Meta:
         verbose_name = _("phone call")
@@ -73,8 +92,9 @@ class Bijlage(models.Model):
     stored outside the web root (``KCC_BESTANDEN_MAP``) and served only to users who see the
     contact moment in full."""
 
-    contactmoment = models.ForeignKey("contacts.Contactmoment", on_delete=models.CASCADE,
-                                      related_name="bijlagen")
+    contactmoment = models.ForeignKey(
+        "contacts.Contactmoment", on_delete=models.CASCADE, related_name="bijlagen"
+    )
     naam = models.CharField(_("file name"), max_length=200)
     soort = models.CharField(_("type"), max_length=50)  # the MIME type found in the content
     grootte = models.PositiveIntegerField(_("size in bytes"))
@@ -97,8 +117,9 @@ class Email(models.Model):
     van = models.CharField(_("from"), max_length=300)
     onderwerp = models.CharField(_("subject"), max_length=300, blank=True)
     ontvangen = models.DateTimeField(_("received"), auto_now_add=True)
-    contactmoment = models.OneToOneField("contacts.Contactmoment", on_delete=models.CASCADE,
-                                         related_name="email")
+    contactmoment = models.OneToOneField(
+        "contacts.Contactmoment", on_delete=models.CASCADE, related_name="email"
+    )
 
     class Meta:
         verbose_name = _("e-mail")
@@ -114,7 +135,8 @@ class AfspraakQuerySet(models.QuerySet):
         from permissions.visibility import level_annotation
 
         return self.annotate(niveau=level_annotation(user, "onderwerp__domein_id")).filter(
-            niveau__gt=0)
+            niveau__gt=0
+        )
 
 
 class Afspraak(models.Model):
@@ -126,21 +148,34 @@ class Afspraak(models.Model):
         GEKOMEN = "gekomen", _("came")
         NIET_GEKOMEN = "niet_gekomen", _("did not come")
 
-    partij = models.ForeignKey("contacts.Partij", on_delete=models.PROTECT,
-                               related_name="afspraken", verbose_name=_("Nijmegenaar"))
-    onderwerp = models.ForeignKey("contacts.Onderwerp", on_delete=models.PROTECT,
-                                  related_name="+", verbose_name=_("subject"))
-    locatie = models.ForeignKey("contacts.Kanaal", on_delete=models.PROTECT, related_name="+",
-                                verbose_name=_("desk"))
+    partij = models.ForeignKey(
+        "contacts.Partij",
+        on_delete=models.PROTECT,
+        related_name="afspraken",
+        verbose_name=_("Nijmegenaar"),
+    )
+    onderwerp = models.ForeignKey(
+        "contacts.Onderwerp", on_delete=models.PROTECT, related_name="+", verbose_name=_("subject")
+    )
+    locatie = models.ForeignKey(
+        "contacts.Kanaal", on_delete=models.PROTECT, related_name="+", verbose_name=_("desk")
+    )
     tijdstip = models.DateTimeField(_("time"))
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.GEPLAND)
-    gemaakt_door = models.ForeignKey("permissions.Medewerker", on_delete=models.PROTECT,
-                                     null=True, blank=True, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.GEPLAND
+    )
+    gemaakt_door = models.ForeignKey(
+        "permissions.Medewerker", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     gemaakt_op = models.DateTimeField(_("made at"), auto_now_add=True)
-    bezoek = models.OneToOneField("contacts.Contactmoment", on_delete=models.SET_NULL,
-                                  null=True, blank=True, related_name="afspraak",
-                                  verbose_name=_("visit"))
+    bezoek = models.OneToOneField(
+        "contacts.Contactmoment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="afspraak",
+        verbose_name=_("visit"),
+    )
 
     objects = AfspraakQuerySet.as_manager()
 

@@ -30,11 +30,13 @@ def enige_partij(*, telefoonnummer: str = "", email: str = "") -> Partij | None:
     has it: a guess would put someone's question in a stranger's history."""
     ids = set()
     if email:
-        ids |= set(Emailadres.objects.filter(adres__iexact=email).values_list("partij_id",
-                                                                              flat=True))
+        ids |= set(
+            Emailadres.objects.filter(adres__iexact=email).values_list("partij_id", flat=True)
+        )
     if telefoonnummer:
-        ids |= set(Telefoonnummer.objects.filter(nummer=telefoonnummer)
-                   .values_list("partij_id", flat=True))
+        ids |= set(
+            Telefoonnummer.objects.filter(nummer=telefoonnummer).values_list("partij_id", flat=True)
+        )
     return Partij.objects.get(pk=ids.pop()) if len(ids) == 1 else None
 
 
@@ -60,30 +62,49 @@ def webformulier_ontvangen(invoer: Webformulier) -> tuple[Inzending, bool]:
     if bestaand:
         return bestaand, False
     if invoer.wil_teruggebeld and not invoer.telefoonnummer:
-        raise ValidationError({"telefoonnummer": _("Fill in your phone number, so that we "
-                                                   "can call you.")})
+        raise ValidationError(
+            {"telefoonnummer": _("Fill in your phone number, so that we can call you.")}
+        )
     kanaal = Kanaal.objects.get(code="webformulier")
-    onderwerp = invoer.onderwerp or Onderwerp.objects.get(
-        code=settings.KCC_WEBFORMULIER_ONDERWERP)
+    onderwerp = invoer.onderwerp or Onderwerp.objects.get(code=settings.KCC_WEBFORMULIER_ONDERWERP)
     anoniem = AnonymousUser()
     try:
         with transaction.atomic():
             partij = enige_partij(telefoonnummer=invoer.telefoonnummer, email=invoer.email)
             cm = contactmoment_registreren(
-                partij=partij, kanaal=kanaal, onderwerp=onderwerp, vraag=invoer.vraag,
-                antwoord="", door=anoniem,
-                resultaat=(Contactmoment.Resultaat.TERUGBELVERZOEK if invoer.wil_teruggebeld
-                           else Contactmoment.Resultaat.IN_BEHANDELING))
+                partij=partij,
+                kanaal=kanaal,
+                onderwerp=onderwerp,
+                vraag=invoer.vraag,
+                antwoord="",
+                door=anoniem,
+                resultaat=(
+                    Contactmoment.Resultaat.TERUGBELVERZOEK
+                    if invoer.wil_teruggebeld
+                    else Contactmoment.Resultaat.IN_BEHANDELING
+                ),
+            )
             tbv = None
             if invoer.wil_teruggebeld:
                 tbv = terugbelverzoek_aanmaken(
-                    partij=partij, onderwerp=onderwerp, vraag=invoer.vraag,
-                    telefoonnummer=invoer.telefoonnummer, alternatief=invoer.email,
-                    door=anoniem, contactmoment=cm)
+                    partij=partij,
+                    onderwerp=onderwerp,
+                    vraag=invoer.vraag,
+                    telefoonnummer=invoer.telefoonnummer,
+                    alternatief=invoer.email,
+                    door=anoniem,
+                    contactmoment=cm,
+                )
             inzending = Inzending.objects.create(
-                sleutel=invoer.sleutel, naam=invoer.naam, telefoonnummer=invoer.telefoonnummer,
-                email=invoer.email, wil_teruggebeld=invoer.wil_teruggebeld, taal=invoer.taal,
-                contactmoment=cm, terugbelverzoek=tbv)
+                sleutel=invoer.sleutel,
+                naam=invoer.naam,
+                telefoonnummer=invoer.telefoonnummer,
+                email=invoer.email,
+                wil_teruggebeld=invoer.wil_teruggebeld,
+                taal=invoer.taal,
+                contactmoment=cm,
+                terugbelverzoek=tbv,
+            )
             if invoer.email:
                 transaction.on_commit(lambda: _wek_bevestiging(inzending.id))
     except IntegrityError:
@@ -119,10 +140,13 @@ def bevestiging_mailen(inzending_id: int) -> bool:
     from django.utils.translation import override
 
     with transaction.atomic():
-        inzending = (Inzending.objects.select_for_update(skip_locked=True, of=("self",))
-                     .select_related("terugbelverzoek")
-                     .filter(pk=inzending_id, bevestigd_op__isnull=True).exclude(email="")
-                     .first())
+        inzending = (
+            Inzending.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("terugbelverzoek")
+            .filter(pk=inzending_id, bevestigd_op__isnull=True)
+            .exclude(email="")
+            .first()
+        )
         if inzending is None:
             return False
         with override(inzending.taal):
@@ -130,16 +154,26 @@ def bevestiging_mailen(inzending_id: int) -> bool:
             body = _(
                 "Dear %(naam)s,\n\nWe have received your question. Your reference number is "
                 "%(ref)s.\n%(wanneer)s\n\nKind regards,\nMunicipality of Nijmegen\n"
-                "Phone 14 024\n") % {
-                "naam": inzending.naam, "ref": inzending.referentie,
-                "wanneer": (_("We will call you back by %(datum)s at the latest.")
-                            if inzending.wil_teruggebeld
-                            else _("You will have an answer by %(datum)s at the latest."))
-                % {"datum": uiterlijk}}
+                "Phone 14 024\n"
+            ) % {
+                "naam": inzending.naam,
+                "ref": inzending.referentie,
+                "wanneer": (
+                    _("We will call you back by %(datum)s at the latest.")
+                    if inzending.wil_teruggebeld
+                    else _("You will have an answer by %(datum)s at the latest.")
+                )
+                % {"datum": uiterlijk},
+            }
             onderwerp = _("We have received your question (%(ref)s)") % {
-                "ref": inzending.referentie}
-        EmailMessage(onderwerp, body, to=[inzending.email], headers={
-            "Message-ID": f"<inzending-{inzending.id}@kcc.nijmegen.nl>"}).send()
+                "ref": inzending.referentie
+            }
+        EmailMessage(
+            onderwerp,
+            body,
+            to=[inzending.email],
+            headers={"Message-ID": f"<inzending-{inzending.id}@kcc.nijmegen.nl>"},
+        ).send()
         inzending.bevestigd_op = timezone.now()
         inzending.save(update_fields=["bevestigd_op"])
     return True
@@ -168,16 +202,29 @@ def te_koppelen(user, limit=50) -> list[TeKoppelen]:
     from permissions.visibility import redacted
 
     rows = []
-    for cm in (Contactmoment.objects.visible_to(user).filter(partij__isnull=True)
-               .select_related("kanaal", "onderwerp", "inzending")
-               .order_by("-tijdstip", "-id")[:limit]):
+    for cm in (
+        Contactmoment.objects.visible_to(user)
+        .filter(partij__isnull=True)
+        .select_related("kanaal", "onderwerp", "inzending")
+        .order_by("-tijdstip", "-id")[:limit]
+    ):
         inzending = getattr(cm, "inzending", None)
-        van = cm.afzender or (" · ".join(p for p in (inzending.naam, inzending.telefoonnummer,
-                                                      inzending.email) if p)
-                              if inzending else "")
-        rows.append(TeKoppelen(id=cm.id, kanaal=cm.kanaal.naam, onderwerp=cm.onderwerp.naam,
-                               tijdstip=cm.tijdstip, volledig=cm.niveau == Niveau.FULL,
-                               van=redacted(cm.niveau, van), vraag=redacted(cm.niveau, cm.vraag)))
+        van = cm.afzender or (
+            " · ".join(p for p in (inzending.naam, inzending.telefoonnummer, inzending.email) if p)
+            if inzending
+            else ""
+        )
+        rows.append(
+            TeKoppelen(
+                id=cm.id,
+                kanaal=cm.kanaal.naam,
+                onderwerp=cm.onderwerp.naam,
+                tijdstip=cm.tijdstip,
+                volledig=cm.niveau == Niveau.FULL,
+                van=redacted(cm.niveau, van),
+                vraag=redacted(cm.niveau, cm.vraag),
+            )
+        )
     return rows
 
 
@@ -187,14 +234,17 @@ def koppelen(*, contactmoment_id: int, partij: Partij, door) -> Contactmoment:
     from callbacks.models import Terugbelverzoek
 
     with transaction.atomic():
-        cm = (Contactmoment.objects.visible_to(door).select_for_update(of=("self",))
-              .filter(pk=contactmoment_id, partij__isnull=True, niveau=Niveau.FULL).first())
+        cm = (
+            Contactmoment.objects.visible_to(door)
+            .select_for_update(of=("self",))
+            .filter(pk=contactmoment_id, partij__isnull=True, niveau=Niveau.FULL)
+            .first()
+        )
         if cm is None:
             raise ValidationError(_("This contact is linked already, or you may not link it."))
         cm.partij = partij
         cm.save(update_fields=["partij"])
-        Terugbelverzoek.objects.filter(contactmoment=cm, partij__isnull=True).update(
-            partij=partij)
+        Terugbelverzoek.objects.filter(contactmoment=cm, partij__isnull=True).update(partij=partij)
     return cm
 
 
@@ -210,9 +260,17 @@ def _om_negen(datum):
     return datetime.combine(datum, time(9, 0), AMSTERDAM)
 
 
-def brief_registreren(*, door, ontvangen, onderwerp: Onderwerp, samenvatting: str,
-                      partij: Partij | None = None, afzender: str = "",
-                      scans=(), zaak=None) -> Contactmoment:
+def brief_registreren(
+    *,
+    door,
+    ontvangen,
+    onderwerp: Onderwerp,
+    samenvatting: str,
+    partij: Partij | None = None,
+    afzender: str = "",
+    scans=(),
+    zaak=None,
+) -> Contactmoment:
     """A letter: a contact moment (kanaal post) on its date of receipt, with its scans.
     Without a Nijmegenaar it waits in "te koppelen" with the sender as given."""
     from . import bestanden
@@ -233,9 +291,15 @@ def brief_registreren(*, door, ontvangen, onderwerp: Onderwerp, samenvatting: st
         raise ValidationError(errors)
     with transaction.atomic():
         cm = contactmoment_registreren(
-            partij=partij, kanaal=Kanaal.objects.get(code="post"), onderwerp=onderwerp,
-            vraag=samenvatting, antwoord="", resultaat=Contactmoment.Resultaat.IN_BEHANDELING,
-            door=door, tijdstip=_om_negen(ontvangen))
+            partij=partij,
+            kanaal=Kanaal.objects.get(code="post"),
+            onderwerp=onderwerp,
+            vraag=samenvatting,
+            antwoord="",
+            resultaat=Contactmoment.Resultaat.IN_BEHANDELING,
+            door=door,
+            tijdstip=_om_negen(ontvangen),
+        )
         if afzender.strip():
             cm.afzender = afzender.strip()[:300]
             cm.save(update_fields=["afzender"])
@@ -310,13 +374,19 @@ def email_ontvangen(raw: bytes, *, door=None) -> tuple[Contactmoment, bool, list
         with transaction.atomic():
             partij = enige_partij(email=van)
             cm = contactmoment_registreren(
-                partij=partij, kanaal=Kanaal.objects.get(code="e-mail"), onderwerp=onderwerp,
-                vraag=vraag, antwoord="\n".join(geweigerd),
-                resultaat=Contactmoment.Resultaat.IN_BEHANDELING, door=door or AnonymousUser())
+                partij=partij,
+                kanaal=Kanaal.objects.get(code="e-mail"),
+                onderwerp=onderwerp,
+                vraag=vraag,
+                antwoord="\n".join(geweigerd),
+                resultaat=Contactmoment.Resultaat.IN_BEHANDELING,
+                door=door or AnonymousUser(),
+            )
             cm.afzender = (f"{van_naam} <{van}>" if van_naam else van)[:300]
             cm.save(update_fields=["afzender"])
-            Email.objects.create(message_id=message_id, van=van[:300],
-                                 onderwerp=onderwerp_tekst, contactmoment=cm)
+            Email.objects.create(
+                message_id=message_id, van=van[:300], onderwerp=onderwerp_tekst, contactmoment=cm
+            )
             for naam, inhoud in bijlagen:
                 bestanden.opslaan(cm, naam, inhoud)
     except IntegrityError:
@@ -349,36 +419,55 @@ def afspraak_maken(*, partij: Partij, onderwerp: Onderwerp, locatie: Kanaal, tij
     if tijdstip <= timezone.now():
         errors["tijdstip"] = _("Choose a time in the future.")
     elif not is_werkdag(lokaal.date()) or not (open_ <= lokaal.strftime("%H:%M") < dicht):
-        errors["tijdstip"] = _("The desk is open on working days from %(open)s to "
-                               "%(dicht)s.") % {"open": open_, "dicht": dicht}
+        errors["tijdstip"] = _("The desk is open on working days from %(open)s to %(dicht)s.") % {
+            "open": open_,
+            "dicht": dicht,
+        }
     if not onderwerp.actief:
         errors["onderwerp"] = _("This subject is no longer in use. Choose another subject.")
     if errors:
         raise ValidationError(errors)
-    return Afspraak.objects.create(partij=partij, onderwerp=onderwerp, locatie=locatie,
-                                   tijdstip=tijdstip, gemaakt_door=roles.medewerker_van(door))
+    return Afspraak.objects.create(
+        partij=partij,
+        onderwerp=onderwerp,
+        locatie=locatie,
+        tijdstip=tijdstip,
+        gemaakt_door=roles.medewerker_van(door),
+    )
 
 
-def bezoek_registreren(*, afspraak_id: int, door, legitimatie_gezien: bool,
-                       notitie: str = "") -> Contactmoment:
+def bezoek_registreren(
+    *, afspraak_id: int, door, legitimatie_gezien: bool, notitie: str = ""
+) -> Contactmoment:
     """The person came for their appointment: a contact moment at that desk, linked to it."""
     from .models import Afspraak
 
     with transaction.atomic():
-        afspraak = (Afspraak.objects.visible_to(door).select_for_update(of=("self",))
-                    .select_related("locatie", "onderwerp")
-                    .filter(pk=afspraak_id, status=Afspraak.Status.GEPLAND,
-                            niveau=Niveau.FULL).first())
+        afspraak = (
+            Afspraak.objects.visible_to(door)
+            .select_for_update(of=("self",))
+            .select_related("locatie", "onderwerp")
+            .filter(pk=afspraak_id, status=Afspraak.Status.GEPLAND, niveau=Niveau.FULL)
+            .first()
+        )
         if afspraak is None:
-            raise ValidationError(_("This appointment was picked up already, or you may not "
-                                    "register it."))
+            raise ValidationError(
+                _("This appointment was picked up already, or you may not register it.")
+            )
         cm = contactmoment_registreren(
-            partij=afspraak.partij, kanaal=afspraak.locatie, onderwerp=afspraak.onderwerp,
-            vraag=_("Visit for the appointment of %(tijd)s about %(onderwerp)s.") % {
+            partij=afspraak.partij,
+            kanaal=afspraak.locatie,
+            onderwerp=afspraak.onderwerp,
+            vraag=_("Visit for the appointment of %(tijd)s about %(onderwerp)s.")
+            % {
                 "tijd": timezone.localtime(afspraak.tijdstip).strftime("%d-%m-%Y %H:%M"),
-                "onderwerp": afspraak.onderwerp.naam},
-            antwoord=notitie.strip(), resultaat=Contactmoment.Resultaat.BEANTWOORD, door=door,
-            legitimatie_gezien=legitimatie_gezien)
+                "onderwerp": afspraak.onderwerp.naam,
+            },
+            antwoord=notitie.strip(),
+            resultaat=Contactmoment.Resultaat.BEANTWOORD,
+            door=door,
+            legitimatie_gezien=legitimatie_gezien,
+        )
         afspraak.status, afspraak.bezoek = Afspraak.Status.GEKOMEN, cm
         afspraak.save(update_fields=["status", "bezoek"])
     return cm
@@ -402,9 +491,13 @@ def afspraken_voor(user, partij_id, limit=10) -> list[AfspraakRegel]:
     from .models import Afspraak
 
     return [
-        AfspraakRegel(id=a["id"], locatie=a["locatie__naam"], tijdstip=a["tijdstip"],
-                      volledig=a["niveau"] == Niveau.FULL,
-                      onderwerp=redacted(a["niveau"], a["onderwerp__naam"]))
+        AfspraakRegel(
+            id=a["id"],
+            locatie=a["locatie__naam"],
+            tijdstip=a["tijdstip"],
+            volledig=a["niveau"] == Niveau.FULL,
+            onderwerp=redacted(a["niveau"], a["onderwerp__naam"]),
+        )
         for a in rijen(
             ("afspraken_voor", limit, gebruiker_sleutel(user)),
             lambda partij_id: (

@@ -4,9 +4,15 @@ from django.db import DatabaseError, InterfaceError
 from . import services
 
 
-@shared_task(name="kcc_channels.tasks.bevestiging_mailen", acks_late=True, ignore_result=True,
-             autoretry_for=(DatabaseError, InterfaceError, ConnectionError, OSError),
-             retry_backoff=1, retry_backoff_max=60, max_retries=10)
+@shared_task(
+    name="kcc_channels.tasks.bevestiging_mailen",
+    acks_late=True,
+    ignore_result=True,
+    autoretry_for=(DatabaseError, InterfaceError, ConnectionError, OSError),
+    retry_backoff=1,
+    retry_backoff_max=60,
+    max_retries=10,
+)
 def bevestiging_mailen(inzending_id):
     """The confirmation e-mail of a web form; idempotent."""
     services.bevestiging_mailen(inzending_id)
@@ -24,7 +30,9 @@ def nalopen():
     from .models import Inzending
 
     grens = timezone.now() - timedelta(seconds=settings.KCC_TERUGBEL_HERZEND_NA_SECONDEN)
-    for inzending_id in (Inzending.objects.filter(bevestigd_op__isnull=True,
-                                                  ontvangen__lt=grens).exclude(email="")
-                         .values_list("id", flat=True)[:1000]):
+    for inzending_id in (
+        Inzending.objects.filter(bevestigd_op__isnull=True, ontvangen__lt=grens)
+        .exclude(email="")
+        .values_list("id", flat=True)[:1000]
+    ):
         bevestiging_mailen.apply_async((inzending_id,))

@@ -27,28 +27,40 @@ def oproep_key(user_id) -> str:
     return f"telefonie:oproep:{user_id}"
 
 
-def gesprek_begonnen(*, call_id: str, agent: str, nummer: str, tolkcontact: bool = False,
-                     tijdstip=None) -> tuple[Gesprek, bool]:
+def gesprek_begonnen(
+    *, call_id: str, agent: str, nummer: str, tolkcontact: bool = False, tijdstip=None
+) -> tuple[Gesprek, bool]:
     """Stores the call (once per call id: the platform may send an event twice) and signals
     the agent's browser. A withheld number is stored empty."""
     call_id = (call_id or "").strip()[:100]
     if not call_id:
         raise ValidationError(_("call_id is missing."))
     agent = (agent or "").strip()
-    medewerker = (Medewerker.objects.select_related("user")
-                  .filter(Q(user__username=agent) | Q(telefoon=agent), user__is_active=True)
-                  .first() if agent else None)
+    medewerker = (
+        Medewerker.objects.select_related("user")
+        .filter(Q(user__username=agent) | Q(telefoon=agent), user__is_active=True)
+        .first()
+        if agent
+        else None
+    )
     if medewerker is None:
-        raise ValidationError(_("Unknown agent: no active staff member with that user name "
-                                "or internal number."))
+        raise ValidationError(
+            _("Unknown agent: no active staff member with that user name or internal number.")
+        )
     nummer = (nummer or "").strip()
     e164 = "" if nummer.lower() in AFGESCHERMD else normalise.parse_phone(nummer)
     if e164 is None:
         e164 = ""  # not a number we can use: shown as unknown, the agent searches
     with transaction.atomic():
-        gesprek, nieuw = Gesprek.objects.get_or_create(call_id=call_id, defaults={
-            "medewerker": medewerker, "nummer": e164, "tolkcontact": bool(tolkcontact),
-            "begin": tijdstip or timezone.now()})
+        gesprek, nieuw = Gesprek.objects.get_or_create(
+            call_id=call_id,
+            defaults={
+                "medewerker": medewerker,
+                "nummer": e164,
+                "tolkcontact": bool(tolkcontact),
+                "begin": tijdstip or timezone.now(),
+            },
+        )
         if nieuw:
             # at once: should the transaction roll back, the poll finds no such call
             cache.set(oproep_key(medewerker.user_id), gesprek.id, 4 * 3600)
@@ -58,8 +70,9 @@ def gesprek_begonnen(*, call_id: str, agent: str, nummer: str, tolkcontact: bool
 def gesprek_beeindigd(*, call_id: str, tijdstip=None) -> Gesprek:
     """Records the end (and so the duration) once."""
     with transaction.atomic():
-        gesprek = Gesprek.objects.select_for_update().filter(call_id=(call_id or "").strip()
-                                                            ).first()
+        gesprek = (
+            Gesprek.objects.select_for_update().filter(call_id=(call_id or "").strip()).first()
+        )
         if gesprek is None:
             raise ValidationError(_("Unknown call_id."))
         if gesprek.einde is None:
@@ -74,5 +87,4 @@ def nieuwe_oproep(user, na: int) -> Gesprek | None:
     gesprek_id = cache.get(oproep_key(user.id))
     if not gesprek_id or gesprek_id <= na:
         return None
-    return (Gesprek.objects.filter(pk=gesprek_id, medewerker__user=user, einde__isnull=True)
-            .first())
+    return Gesprek.objects.filter(pk=gesprek_id, medewerker__user=user, einde__isnull=True).first()

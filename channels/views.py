@@ -30,8 +30,11 @@ from .models import Inzending
 
 def _publiek(request, template, context, status=200):
     """Renders a public page with the links to the same page in the other language."""
-    context = {**context, "url_nl": translate_url(request.path, "nl"),
-               "url_en": translate_url(request.path, "en")}
+    context = {
+        **context,
+        "url_nl": translate_url(request.path, "nl"),
+        "url_en": translate_url(request.path, "en"),
+    }
     return render(request, template, context, status=status)
 
 
@@ -39,8 +42,7 @@ def _te_veel(request) -> bool:
     """At most KCC_WEBFORMULIER_PER_UUR forms per address per hour (counted in Redis; the
     address itself is not stored, only a hash)."""
     adres = request.META.get("REMOTE_ADDR", "")
-    key = "webformulier:" + hashlib.sha256(
-        (settings.SECRET_KEY + adres).encode()).hexdigest()[:24]
+    key = "webformulier:" + hashlib.sha256((settings.SECRET_KEY + adres).encode()).hexdigest()[:24]
     try:
         if cache.add(key, 1, 3600):
             return False
@@ -61,17 +63,24 @@ def webformulier(request):
             # a robot filled in the hidden field: thank it, store nothing
             return _publiek(request, "channels/ontvangen.html", {"robot": True})
         if _te_veel(request):
-            return _publiek(request, "channels/webformulier.html", {
-                "form": form, "te_veel": True}, status=429)
+            return _publiek(
+                request, "channels/webformulier.html", {"form": form, "te_veel": True}, status=429
+            )
         if form.is_valid():
             data = form.cleaned_data
             try:
-                inzending, _nieuw = services.webformulier_ontvangen(services.Webformulier(
-                    sleutel=data["sleutel"], naam=data["naam"],
-                    telefoonnummer=data["telefoonnummer"], email=data["email"],
-                    vraag=data["vraag"], onderwerp=data["onderwerp"],
-                    wil_teruggebeld=data["contactwijze"] == "telefoon",
-                    taal=(get_language() or "nl")[:2]))
+                inzending, _nieuw = services.webformulier_ontvangen(
+                    services.Webformulier(
+                        sleutel=data["sleutel"],
+                        naam=data["naam"],
+                        telefoonnummer=data["telefoonnummer"],
+                        email=data["email"],
+                        vraag=data["vraag"],
+                        onderwerp=data["onderwerp"],
+                        wil_teruggebeld=data["contactwijze"] == "telefoon",
+                        taal=(get_language() or "nl")[:2],
+                    )
+                )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -84,20 +93,24 @@ def webformulier(request):
 @login_not_required
 @require_GET
 def ontvangen(request, token):
-    inzending = (Inzending.objects.select_related("terugbelverzoek")
-                 .filter(token=token).first())
+    inzending = Inzending.objects.select_related("terugbelverzoek").filter(token=token).first()
     if inzending is None:
         raise Http404
-    return _publiek(request, "channels/ontvangen.html", {
-        "inzending": inzending, "uiterlijk": services.antwoord_uiterlijk(inzending)})
-
+    return _publiek(
+        request,
+        "channels/ontvangen.html",
+        {"inzending": inzending, "uiterlijk": services.antwoord_uiterlijk(inzending)},
+    )
 
 
 @require_GET
 def te_koppelen(request):
     require_serves_public(request.user)
-    return render(request, "channels/te_koppelen.html", {
-        "contactmomenten": services.te_koppelen(request.user), "form": KoppelForm()})
+    return render(
+        request,
+        "channels/te_koppelen.html",
+        {"contactmomenten": services.te_koppelen(request.user), "form": KoppelForm()},
+    )
 
 
 @require_POST
@@ -111,9 +124,14 @@ def koppelen(request, pk):
         return redirect("channels:te-koppelen")
     _key, gevonden = contact_selectors.zoek(request.user, form.cleaned_data["zoek"])
     if len(gevonden) != 1:
-        messages.error(request, _("Found %(n)d Nijmegenaren with that. Type something that "
-                                  "fits exactly one: a BSN, phone number or e-mail address.")
-                       % {"n": len(gevonden)})
+        messages.error(
+            request,
+            _(
+                "Found %(n)d Nijmegenaren with that. Type something that "
+                "fits exactly one: a BSN, phone number or e-mail address."
+            )
+            % {"n": len(gevonden)},
+        )
         return redirect("channels:te-koppelen")
     partij = Partij.objects.get(pk=gevonden[0].id)
     try:
@@ -121,11 +139,19 @@ def koppelen(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("channels:te-koppelen")
-    log_toegang(request=request, handeling=Toegangslog.Handeling.GEKOPPELD, partij=partij,
-                object_type="contactmoment", object_id=cm.id,
-                doel=_("Linking a contact to the Nijmegenaar"))
-    messages.success(request, _("Linked to %(naam)s. The contact is in their history now.")
-                     % {"naam": partij.weergavenaam})
+    log_toegang(
+        request=request,
+        handeling=Toegangslog.Handeling.GEKOPPELD,
+        partij=partij,
+        object_type="contactmoment",
+        object_id=cm.id,
+        doel=_("Linking a contact to the Nijmegenaar"),
+    )
+    messages.success(
+        request,
+        _("Linked to %(naam)s. The contact is in their history now.")
+        % {"naam": partij.weergavenaam},
+    )
     return redirect("channels:te-koppelen")
 
 
@@ -148,8 +174,9 @@ def _token_fout(request, token: str, uit: str):
 @require_POST
 def telefonie_gebeurtenis(request):
     """The telephony platform's caller-id events (see ``channels.telefonie``)."""
-    if fout := _token_fout(request, settings.KCC_TELEFONIE_TOKEN,
-                           "De koppeling met de telefooncentrale staat uit."):
+    if fout := _token_fout(
+        request, settings.KCC_TELEFONIE_TOKEN, "De koppeling met de telefooncentrale staat uit."
+    ):
         return fout
     try:
         data = json.loads(request.body or b"{}")
@@ -160,14 +187,19 @@ def telefonie_gebeurtenis(request):
     try:
         if data.get("event") == "call_started":
             gesprek, nieuw = telefonie.gesprek_begonnen(
-                call_id=str(data.get("call_id", "")), agent=str(data.get("agent", "")),
-                nummer=str(data.get("caller", "")), tolkcontact=bool(data.get("tolkcontact")))
-            return JsonResponse({"call_id": gesprek.call_id, "nieuw": nieuw},
-                                status=201 if nieuw else 200)
+                call_id=str(data.get("call_id", "")),
+                agent=str(data.get("agent", "")),
+                nummer=str(data.get("caller", "")),
+                tolkcontact=bool(data.get("tolkcontact")),
+            )
+            return JsonResponse(
+                {"call_id": gesprek.call_id, "nieuw": nieuw}, status=201 if nieuw else 200
+            )
         if data.get("event") == "call_ended":
             gesprek = telefonie.gesprek_beeindigd(call_id=str(data.get("call_id", "")))
-            return JsonResponse({"call_id": gesprek.call_id,
-                                 "duur_seconden": int(gesprek.duur.total_seconds())})
+            return JsonResponse(
+                {"call_id": gesprek.call_id, "duur_seconden": int(gesprek.duur.total_seconds())}
+            )
     except ValidationError as exc:
         return JsonResponse({"fout": " ".join(exc.messages)}, status=400)
     return JsonResponse({"fout": "event moet call_started of call_ended zijn."}, status=400)
@@ -212,42 +244,68 @@ def brief_registreren(request):
             if len(gevonden) == 1:
                 partij = Partij.objects.get(pk=gevonden[0].id)
             else:
-                form.add_error("zoek", _("Found %(n)d Nijmegenaren with that. Type something "
-                                         "that fits exactly one, or leave it empty.")
-                               % {"n": len(gevonden)})
+                form.add_error(
+                    "zoek",
+                    _(
+                        "Found %(n)d Nijmegenaren with that. Type something "
+                        "that fits exactly one, or leave it empty."
+                    )
+                    % {"n": len(gevonden)},
+                )
         zaak = None
         if data["zaaknummer"].strip():
             from cases.models import Zaak
 
-            zaak = Zaak.objects.visible_to(request.user).filter(
-                identificatie__iexact=data["zaaknummer"].strip()).first()
+            zaak = (
+                Zaak.objects.visible_to(request.user)
+                .filter(identificatie__iexact=data["zaaknummer"].strip())
+                .first()
+            )
             if zaak is None:
-                form.add_error("zaaknummer", _("There is no case with this number that you "
-                                               "may see."))
+                form.add_error(
+                    "zaaknummer", _("There is no case with this number that you may see.")
+                )
         if not form.errors:
             try:
                 cm = services.brief_registreren(
                     zaak=zaak,
-                    door=request.user, ontvangen=data["ontvangen"],
-                    onderwerp=data["onderwerp"], samenvatting=data["samenvatting"],
-                    partij=partij, afzender=data["afzender"],
-                    scans=[(data["scan"].name, _lees(data["scan"]))])
+                    door=request.user,
+                    ontvangen=data["ontvangen"],
+                    onderwerp=data["onderwerp"],
+                    samenvatting=data["samenvatting"],
+                    partij=partij,
+                    afzender=data["afzender"],
+                    scans=[(data["scan"].name, _lees(data["scan"]))],
+                )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
                 if partij:
-                    log_toegang(request=request,
-                                handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
-                                partij=partij, object_type="contactmoment", object_id=cm.id,
-                                doel=_("Registering a letter"))
-                    messages.success(request, _("Letter registered in the history of "
-                                                "%(naam)s.") % {"naam": partij.weergavenaam})
+                    log_toegang(
+                        request=request,
+                        handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+                        partij=partij,
+                        object_type="contactmoment",
+                        object_id=cm.id,
+                        doel=_("Registering a letter"),
+                    )
+                    messages.success(
+                        request,
+                        _("Letter registered in the history of %(naam)s.")
+                        % {"naam": partij.weergavenaam},
+                    )
                 else:
-                    messages.success(request, _("Letter registered. It waits in 'te "
-                                                "koppelen' until someone links it."))
+                    messages.success(
+                        request,
+                        _("Letter registered. It waits in 'te koppelen' until someone links it."),
+                    )
                 return redirect("channels:brief")
-    return render(request, "channels/brief.html", {"form": form, "onderwerpen": onderwerpen},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "channels/brief.html",
+        {"form": form, "onderwerpen": onderwerpen},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -257,8 +315,9 @@ def eml_uploaden(request):
     form = EmlForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            cm, nieuw, geweigerd = services.email_ontvangen(_lees(form.cleaned_data["bestand"]),
-                                                            door=request.user)
+            cm, nieuw, geweigerd = services.email_ontvangen(
+                _lees(form.cleaned_data["bestand"]), door=request.user
+            )
         except ValidationError as exc:
             form.add_error("bestand", exc.messages)
         else:
@@ -267,13 +326,15 @@ def eml_uploaden(request):
             if not nieuw:
                 messages.info(request, _("This e-mail was registered before. Nothing added."))
             elif cm.partij_id:
-                messages.success(request, _("E-mail registered in the history of %(naam)s.")
-                                 % {"naam": cm.partij.weergavenaam})
+                messages.success(
+                    request,
+                    _("E-mail registered in the history of %(naam)s.")
+                    % {"naam": cm.partij.weergavenaam},
+                )
             else:
                 messages.success(request, _("E-mail registered. It waits in 'te koppelen'."))
             return redirect("channels:eml")
-    return render(request, "channels/eml.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(request, "channels/eml.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @csrf_exempt
@@ -294,8 +355,10 @@ def email_inkomend(request):
         cm, nieuw, geweigerd = services.email_ontvangen(raw)
     except ValidationError as exc:
         return JsonResponse({"fout": " ".join(exc.messages)}, status=400)
-    return JsonResponse({"contactmoment": cm.id, "nieuw": nieuw, "geweigerd": geweigerd},
-                        status=201 if nieuw else 200)
+    return JsonResponse(
+        {"contactmoment": cm.id, "nieuw": nieuw, "geweigerd": geweigerd},
+        status=201 if nieuw else 200,
+    )
 
 
 @require_GET
@@ -307,16 +370,32 @@ def bijlage(request, pk):
     from .models import Bijlage
 
     require_serves_public(request.user)
-    item = Bijlage.objects.filter(
-        pk=pk, contactmoment__in=Contactmoment.objects.visible_to(request.user)
-        .filter(niveau=2).values("id")).select_related("contactmoment__partij").first()
+    item = (
+        Bijlage.objects.filter(
+            pk=pk,
+            contactmoment__in=Contactmoment.objects.visible_to(request.user)
+            .filter(niveau=2)
+            .values("id"),
+        )
+        .select_related("contactmoment__partij")
+        .first()
+    )
     if item is None:
         raise Http404
-    log_toegang(request=request, handeling=Toegangslog.Handeling.CONTACTMOMENT_VOLLEDIG,
-                partij=item.contactmoment.partij, object_type="bijlage", object_id=item.id,
-                doel=_("Reading a letter or attachment"))
-    return FileResponse(bestanden.pad_van(item).open("rb"), content_type=item.soort,
-                        as_attachment=True, filename=item.naam)
+    log_toegang(
+        request=request,
+        handeling=Toegangslog.Handeling.CONTACTMOMENT_VOLLEDIG,
+        partij=item.contactmoment.partij,
+        object_type="bijlage",
+        object_id=item.id,
+        doel=_("Reading a letter or attachment"),
+    )
+    return FileResponse(
+        bestanden.pad_van(item).open("rb"),
+        content_type=item.soort,
+        as_attachment=True,
+        filename=item.naam,
+    )
 
 
 # --- appointments at the desk ------------------------------------------------------------
@@ -334,12 +413,16 @@ def afspraak_maken(request, pk):
     if partij is None:
         raise Http404
     try:
-        onderwerp = onderwerp_op_naam(catalogus().actieve_onderwerpen(),
-                                      request.POST.get("onderwerp", ""))
+        onderwerp = onderwerp_op_naam(
+            catalogus().actieve_onderwerpen(), request.POST.get("onderwerp", "")
+        )
     except ValidationError:
         onderwerp = None
-    locatie = Kanaal.objects.filter(pk=request.POST.get("locatie") or 0).first() \
-        if (request.POST.get("locatie") or "").isdigit() else None
+    locatie = (
+        Kanaal.objects.filter(pk=request.POST.get("locatie") or 0).first()
+        if (request.POST.get("locatie") or "").isdigit()
+        else None
+    )
     try:
         tijdstip = datetime.strptime(
             f"{request.POST.get('datum', '')} {request.POST.get('tijd', '')}", "%Y-%m-%d %H:%M"
@@ -355,19 +438,31 @@ def afspraak_maken(request, pk):
         fouten.append(_("Fill in a date and a time, like 25-11-2026 and 10:30."))
     if not fouten:
         try:
-            afspraak = services.afspraak_maken(partij=partij, onderwerp=onderwerp,
-                                               locatie=locatie, tijdstip=tijdstip,
-                                               door=request.user)
+            afspraak = services.afspraak_maken(
+                partij=partij,
+                onderwerp=onderwerp,
+                locatie=locatie,
+                tijdstip=tijdstip,
+                door=request.user,
+            )
         except ValidationError as exc:
             fouten += exc.messages
     if fouten:
         messages.error(request, " ".join(fouten))
     else:
-        log_toegang(request=request, handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
-                    partij=partij, object_type="afspraak", object_id=afspraak.id,
-                    doel=_("Appointment at the desk"))
-        messages.success(request, _("Appointment made: %(locatie)s, %(tijd)s.") % {
-            "locatie": locatie.naam, "tijd": tijdstip.strftime("%d-%m-%Y %H:%M")})
+        log_toegang(
+            request=request,
+            handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+            partij=partij,
+            object_type="afspraak",
+            object_id=afspraak.id,
+            doel=_("Appointment at the desk"),
+        )
+        messages.success(
+            request,
+            _("Appointment made: %(locatie)s, %(tijd)s.")
+            % {"locatie": locatie.naam, "tijd": tijdstip.strftime("%d-%m-%Y %H:%M")},
+        )
     return redirect(reverse("contacts:klantbeeld", args=[partij.id]) + "#kb-afspraken")
 
 
@@ -376,16 +471,25 @@ def bezoek_registreren(request, pk):
     require_serves_public(request.user)
     try:
         cm = services.bezoek_registreren(
-            afspraak_id=pk, door=request.user,
+            afspraak_id=pk,
+            door=request.user,
             legitimatie_gezien=request.POST.get("legitimatie_gezien") == "on",
-            notitie=request.POST.get("notitie", "")[:4000])
+            notitie=request.POST.get("notitie", "")[:4000],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(request.POST.get("terug") if str(request.POST.get("terug", "")
-                                                        ).startswith("/nijmegenaren/")
-                        else "home")
-    log_toegang(request=request, handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
-                partij=cm.partij, object_type="contactmoment", object_id=cm.id,
-                doel=_("Visit at the desk"))
+        return redirect(
+            request.POST.get("terug")
+            if str(request.POST.get("terug", "")).startswith("/nijmegenaren/")
+            else "home"
+        )
+    log_toegang(
+        request=request,
+        handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+        partij=cm.partij,
+        object_type="contactmoment",
+        object_id=cm.id,
+        doel=_("Visit at the desk"),
+    )
     messages.success(request, _("Visit registered. It is at the top of the history."))
     return redirect(reverse("contacts:klantbeeld", args=[cm.partij_id]))

@@ -88,5 +88,6 @@ def connect_signals():
 
     for model in (Kanaal, Onderwerp, Domein, Afdeling):
         post_save.connect(vernieuwen, sender=model, dispatch_uid=f"catalogus-{model.__name__}")
-        post_delete.connect(vernieuwen, sender=model,
-                            dispatch_uid=f"catalogus-del-{model.__name__}")
+        post_delete.connect(
+            vernieuwen, sender=model, dispatch_uid=f"catalogus-del-{model.__name__}"
+        )

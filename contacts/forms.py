@@ -17,8 +17,11 @@ BALIE_PER_TEAM = {"Stadswinkel": "balie-stadswinkel", "Steunpunt Dukenburg": "ba
 
 
 # The results an incoming contact can have (the others belong to calling back).
-INKOMEND_RESULTAAT = [(value, label) for value, label in Contactmoment.Resultaat.choices
-                      if value not in ("niet_bereikt", "doorgezet", "in_behandeling")]
+INKOMEND_RESULTAAT = [
+    (value, label)
+    for value, label in Contactmoment.Resultaat.choices
+    if value not in ("niet_bereikt", "doorgezet", "in_behandeling")
+]
 
 
 def standaard_kanaal_code(user) -> str:
@@ -50,21 +53,27 @@ def catalogus():
 
 
 class TijdlijnFilterForm(forms.Form):
-    kanaal = forms.TypedChoiceField(required=False, label=_("Channel"), coerce=int,
-                                    empty_value=None)
-    onderwerp = forms.TypedChoiceField(required=False, label=_("Subject"), coerce=int,
-                                       empty_value=None)
-    van = forms.DateField(required=False, label=_("From"),
-                          widget=forms.DateInput(attrs={"type": "date"}))
-    tot = forms.DateField(required=False, label=_("Until"),
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    kanaal = forms.TypedChoiceField(
+        required=False, label=_("Channel"), coerce=int, empty_value=None
+    )
+    onderwerp = forms.TypedChoiceField(
+        required=False, label=_("Subject"), coerce=int, empty_value=None
+    )
+    van = forms.DateField(
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    tot = forms.DateField(
+        required=False, label=_("Until"), widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, kanalen, onderwerpen, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kanaal"].choices = [("", _("All channels"))] + [
-            (k.id, k.naam) for k in kanalen]
+            (k.id, k.naam) for k in kanalen
+        ]
         self.fields["onderwerp"].choices = [("", _("All subjects"))] + [
-            (o.id, o.naam) for o in onderwerpen]
+            (o.id, o.naam) for o in onderwerpen
+        ]
 
     def clean(self):
         data = super().clean()
@@ -77,28 +86,42 @@ class ContactmomentForm(forms.Form):
     kanaal = forms.TypedChoiceField(label=_("Channel"), coerce=int)
     tolkcontact = forms.BooleanField(required=False, label=_("Via Tolkcontact"))
     legitimatie_gezien = forms.BooleanField(
-        required=False, label=_("Identity document checked"),
-        help_text=_("At the desk: tick when you have seen a passport, ID card or driving "
-                    "licence."))
-    onderwerp = forms.CharField(
-        label=_("Subject"), help_text=_("Type a few letters and choose from the list."),
-        # autofocus: when the klantbeeld opens during a call, the agent types the subject.
-        widget=forms.TextInput(attrs={"list": "onderwerpen", "autocomplete": "off",
-                                      "autofocus": True}),
+        required=False,
+        label=_("Identity document checked"),
+        help_text=_("At the desk: tick when you have seen a passport, ID card or driving licence."),
     )
-    vraag = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 3}),
-                            error_messages={"required": _("Write down the question.")})
-    antwoord = forms.CharField(label=_("Answer or notes"), required=False,
-                               widget=forms.Textarea(attrs={"rows": 3}))
-    resultaat = forms.ChoiceField(label=_("Result"), choices=INKOMEND_RESULTAAT,
-                                  initial=Contactmoment.Resultaat.BEANTWOORD)
+    onderwerp = forms.CharField(
+        label=_("Subject"),
+        help_text=_("Type a few letters and choose from the list."),
+        # autofocus: when the klantbeeld opens during a call, the agent types the subject.
+        widget=forms.TextInput(
+            attrs={"list": "onderwerpen", "autocomplete": "off", "autofocus": True}
+        ),
+    )
+    vraag = forms.CharField(
+        label=_("Question"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write down the question.")},
+    )
+    antwoord = forms.CharField(
+        label=_("Answer or notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    resultaat = forms.ChoiceField(
+        label=_("Result"), choices=INKOMEND_RESULTAAT, initial=Contactmoment.Resultaat.BEANTWOORD
+    )
     vervolg_op = forms.TypedChoiceField(
-        label=_("Part of an earlier question"), required=False, coerce=int, empty_value=None,
+        label=_("Part of an earlier question"),
+        required=False,
+        coerce=int,
+        empty_value=None,
         help_text=_("Choose the earlier contact if this is about the same question."),
     )
 
     zaak = forms.TypedChoiceField(
-        label=_("About a running case"), required=False, coerce=int, empty_value=None,
+        label=_("About a running case"),
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
     # the phone call this contact is about (from the caller-id pop-up)
     gesprek = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)

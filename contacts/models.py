@@ -97,30 +97,42 @@ class Partij(models.Model):
     overleden = models.BooleanField(_("deceased"), default=False)
     # organisation
     naam = models.CharField(_("organisation name"), max_length=200, blank=True)
-    kvk_nummer = models.CharField(_("KVK number"), max_length=8, blank=True,
-                                  validators=[validate_kvk_nummer])
-    vestigingsnummer = models.CharField(_("branch number"), max_length=12, blank=True,
-                                        validators=[validate_vestigingsnummer])
+    kvk_nummer = models.CharField(
+        _("KVK number"), max_length=8, blank=True, validators=[validate_kvk_nummer]
+    )
+    vestigingsnummer = models.CharField(
+        _("branch number"), max_length=12, blank=True, validators=[validate_vestigingsnummer]
+    )
 
     # Normalised spelling key of the surname or organisation name (contacts.normalise.name_key)
     # for typo-tolerant search: "Meyer" and "Meijer" share it.
-    zoeknaam = models.CharField(_("search key"), max_length=200, blank=True, db_default="",
-                                editable=False)
+    zoeknaam = models.CharField(
+        _("search key"), max_length=200, blank=True, db_default="", editable=False
+    )
 
     # Contact preferences: the agent must act on them during the call.
     voorkeurskanalen = models.ManyToManyField(
-        Kanaal, blank=True, related_name="+", verbose_name=_("preferred channels"),
+        Kanaal,
+        blank=True,
+        related_name="+",
+        verbose_name=_("preferred channels"),
         help_text=_("How do you want us to contact you?"),
     )
-    niet_bellen = models.CharField(_("times not to call"), max_length=200, blank=True,
-                                   db_default="")
+    niet_bellen = models.CharField(
+        _("times not to call"), max_length=200, blank=True, db_default=""
+    )
     taal = models.CharField(_("language"), max_length=40, blank=True, db_default="")
     hulp_nodig = ArrayField(
         models.CharField(max_length=30, choices=HulpNodig.choices),
-        verbose_name=_("help needed"), blank=True, default=list, db_default=[],
+        verbose_name=_("help needed"),
+        blank=True,
+        default=list,
+        db_default=[],
     )
     geen_proactief_contact = models.BooleanField(
-        _("no proactive contact"), default=False, db_default=False,
+        _("no proactive contact"),
+        default=False,
+        db_default=False,
         help_text=_("This Nijmegenaar does not want the municipality to contact them unasked."),
     )
 
@@ -152,13 +164,19 @@ class Partij(models.Model):
             models.Index(fields=["vestigingsnummer"], name="partij_vestiging_idx"),
             # GiST (not GIN): it also serves "ORDER BY zoeknaam <-> 'x' LIMIT n" (nearest names).
             GistIndex(OpClass("zoeknaam", name="gist_trgm_ops"), name="partij_zoeknaam_trgm"),
-            models.Index(fields=["zoeknaam"], name="partij_zoeknaam_idx",
-                         opclasses=["text_pattern_ops"]),
+            models.Index(
+                fields=["zoeknaam"], name="partij_zoeknaam_idx", opclasses=["text_pattern_ops"]
+            ),
             # Search by name: the prefix and the order of the result page from one index
             # (byte order, so LIKE 'smit%' is a range of it whatever the database collation);
             # a common name ("Smit": 4,700 in Nijmegen ×1) no longer sorts all its matches.
-            models.Index(Collate("zoeknaam", "C"), Collate("geslachtsnaam", "C"),
-                         Collate("voornamen", "C"), F("id"), name="partij_zoeknaam_c_idx"),
+            models.Index(
+                Collate("zoeknaam", "C"),
+                Collate("geslachtsnaam", "C"),
+                Collate("voornamen", "C"),
+                F("id"),
+                name="partij_zoeknaam_c_idx",
+            ),
         ]
 
     def __str__(self):
@@ -167,14 +185,16 @@ class Partij(models.Model):
     def save(self, *args, **kwargs):
         from .normalise import name_key
 
-        self.zoeknaam = name_key(self.geslachtsnaam if self.soort == self.Soort.PERSOON
-                                 else self.naam)
+        self.zoeknaam = name_key(
+            self.geslachtsnaam if self.soort == self.Soort.PERSOON else self.naam
+        )
         super().save(*args, **kwargs)
 
     @property
     def weergavenaam(self):
-        return self.naam_van(self.soort, self.voornamen, self.voorvoegsel, self.geslachtsnaam,
-                             self.naam)
+        return self.naam_van(
+            self.soort, self.voornamen, self.voorvoegsel, self.geslachtsnaam, self.naam
+        )
 
     @classmethod
     def naam_van(cls, soort, voornamen, voorvoegsel, geslachtsnaam, naam) -> str:
@@ -204,8 +224,12 @@ class Adres(models.Model):
     huisnummer = models.PositiveIntegerField(_("house number"))
     huisletter = models.CharField(_("house letter"), max_length=1, blank=True)
     toevoeging = models.CharField(_("addition"), max_length=4, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=6, help_text=_("Stored as 6511AB."),
-                                validators=[validate_postcode])
+    postcode = models.CharField(
+        _("postcode"),
+        max_length=6,
+        help_text=_("Stored as 6511AB."),
+        validators=[validate_postcode],
+    )
     woonplaats = models.CharField(_("town"), max_length=100)
 
     class Meta:
@@ -273,9 +297,7 @@ class Emailadres(models.Model):
         verbose_name = _("e-mail address")
         verbose_name_plural = _("e-mail addresses")
         constraints = [
-            models.UniqueConstraint(
-                "partij", Lower("adres"), name="email_unique_per_partij_ci"
-            )
+            models.UniqueConstraint("partij", Lower("adres"), name="email_unique_per_partij_ci")
         ]
         indexes = [models.Index(Lower("adres"), name="email_adres_lower_idx")]
 
@@ -292,11 +314,15 @@ class Vertegenwoordiging(models.Model):
         CURATOR = "curator", _("guardian or administrator")
 
     vertegenwoordiger = models.ForeignKey(
-        Partij, on_delete=models.CASCADE, related_name="vertegenwoordigt",
+        Partij,
+        on_delete=models.CASCADE,
+        related_name="vertegenwoordigt",
         verbose_name=_("acts for others"),
     )
     vertegenwoordigde = models.ForeignKey(
-        Partij, on_delete=models.CASCADE, related_name="vertegenwoordigers",
+        Partij,
+        on_delete=models.CASCADE,
+        related_name="vertegenwoordigers",
         verbose_name=_("represented Nijmegenaar"),
     )
     soort = models.CharField(_("kind"), max_length=20, choices=Soort.choices)
@@ -306,10 +332,14 @@ class Vertegenwoordiging(models.Model):
         verbose_name = _("representation")
         verbose_name_plural = _("representations")
         constraints = [
-            models.UniqueConstraint(fields=["vertegenwoordiger", "vertegenwoordigde", "soort"],
-                                    name="vertegenwoordiging_unique"),
-            models.CheckConstraint(condition=~models.Q(vertegenwoordiger=models.F("vertegenwoordigde")),
-                                   name="vertegenwoordiging_not_self"),
+            models.UniqueConstraint(
+                fields=["vertegenwoordiger", "vertegenwoordigde", "soort"],
+                name="vertegenwoordiging_unique",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(vertegenwoordiger=models.F("vertegenwoordigde")),
+                name="vertegenwoordiging_not_self",
+            ),
         ]
 
     def __str__(self):
@@ -354,34 +384,49 @@ class Contactmoment(models.Model):
         DOORGEZET = "doorgezet", _("passed on to another department")
 
     partij = models.ForeignKey(
-        Partij, on_delete=models.PROTECT, null=True, blank=True, related_name="contactmomenten",
+        Partij,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contactmomenten",
         verbose_name=_("Nijmegenaar"),
     )
-    kanaal = models.ForeignKey(Kanaal, on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("channel"))
+    kanaal = models.ForeignKey(
+        Kanaal, on_delete=models.PROTECT, related_name="+", verbose_name=_("channel")
+    )
     tolkcontact = models.BooleanField(_("via Tolkcontact"), default=False, db_default=False)
-    richting = models.CharField(_("direction"), max_length=3, choices=Richting.choices,
-                                default=Richting.IN)
+    richting = models.CharField(
+        _("direction"), max_length=3, choices=Richting.choices, default=Richting.IN
+    )
     tijdstip = models.DateTimeField(_("time"))
     medewerker = models.ForeignKey(
-        "permissions.Medewerker", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("staff member"),
+        "permissions.Medewerker",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("staff member"),
     )
     afdeling = models.ForeignKey(
-        "permissions.Afdeling", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="+", verbose_name=_("department"),
+        "permissions.Afdeling",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
     )
-    onderwerp = models.ForeignKey(Onderwerp, on_delete=models.PROTECT, related_name="+",
-                                  verbose_name=_("subject"))
+    onderwerp = models.ForeignKey(
+        Onderwerp, on_delete=models.PROTECT, related_name="+", verbose_name=_("subject")
+    )
     vraag = models.TextField(_("question"))
     antwoord = models.TextField(_("answer or notes"), blank=True)
     resultaat = models.CharField(_("result"), max_length=30, choices=Resultaat.choices)
     klantreis = models.UUIDField(_("customer journey"), default=uuid.uuid4)
     # Who a letter or e-mail says it is from, kept while it waits to be linked.
-    afzender = models.CharField(_("sender as given"), max_length=300, blank=True,
-                                db_default="")
-    legitimatie_gezien = models.BooleanField(_("identity document checked"), default=False,
-                                             db_default=False)
+    afzender = models.CharField(_("sender as given"), max_length=300, blank=True, db_default="")
+    legitimatie_gezien = models.BooleanField(
+        _("identity document checked"), default=False, db_default=False
+    )
     geregistreerd = models.DateTimeField(_("registered"), auto_now_add=True)
 
     objects = ContactmomentQuerySet.as_manager()
@@ -391,11 +436,15 @@ class Contactmoment(models.Model):
         verbose_name_plural = _("contact moments")
         indexes = [
             models.Index(fields=["partij", "-tijdstip", "-id"], name="cm_partij_tijd_idx"),
-            models.Index(fields=["partij", "onderwerp", "-tijdstip"],
-                         name="cm_partij_onderwerp_idx"),
+            models.Index(
+                fields=["partij", "onderwerp", "-tijdstip"], name="cm_partij_onderwerp_idx"
+            ),
             models.Index(fields=["klantreis"], name="cm_klantreis_idx"),
-            models.Index(fields=["tijdstip"], name="cm_te_koppelen_idx",
-                         condition=models.Q(partij__isnull=True)),
+            models.Index(
+                fields=["tijdstip"],
+                name="cm_te_koppelen_idx",
+                condition=models.Q(partij__isnull=True),
+            ),
         ]
 
     def __str__(self):
@@ -405,8 +454,9 @@ class Contactmoment(models.Model):
 class ContactmomentCorrectie(models.Model):
     """The earlier text of a corrected contact moment: corrections never overwrite silently."""
 
-    contactmoment = models.ForeignKey(Contactmoment, on_delete=models.CASCADE,
-                                      related_name="correcties")
+    contactmoment = models.ForeignKey(
+        Contactmoment, on_delete=models.CASCADE, related_name="correcties"
+    )
     veld = models.CharField(_("field"), max_length=30)
     oude_waarde = models.TextField(_("earlier text"))
     nieuwe_waarde = models.TextField(_("new text"))

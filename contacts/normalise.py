@@ -62,13 +62,16 @@ def weergave_telefoon(e164: str) -> str:
         parsed = phonenumbers.parse(e164, None)
     except phonenumbers.NumberParseException:
         return e164
-    fmt = (phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 31
-           else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    fmt = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if parsed.country_code == 31
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
     return phonenumbers.format_number(parsed, fmt)
 
 
 def normalise_postcode(text: str) -> str | None:
-    """"6511 ab" → "6511AB"; None when it is not a Dutch postcode."""
+    """ "6511 ab" → "6511AB"; None when it is not a Dutch postcode."""
     compact = re.sub(r"\s+", "", text).upper()
     if not re.fullmatch(r"\d{4}[A-Z]{2}", compact) or not postcode_check.is_valid(compact):
         return None
@@ -114,40 +117,57 @@ def parse_query(query: str) -> SearchKey:
     if "@" in text:
         if EMAIL.match(text):
             return SearchKey(KIND_EMAIL, text.lower())
-        return SearchKey(KIND_INVALID, error=_("This e-mail address is not complete. "
-                                               "An e-mail address looks like naam@voorbeeld.nl."))
+        return SearchKey(
+            KIND_INVALID,
+            error=_(
+                "This e-mail address is not complete. "
+                "An e-mail address looks like naam@voorbeeld.nl."
+            ),
+        )
     match = POSTCODE_HUISNUMMER.match(text)
     if match or POSTCODE_LIKE.match(text):
         return _postcode_key(text, match)
     digits = re.sub(r"[\s.\-()/]", "", text)
     if digits.isdigit() and len(digits) == 12:
         return SearchKey(KIND_VESTIGING, digits)
-    if digits.startswith("+") or digits.startswith("00") or (
-        digits.isdigit() and digits.startswith("0") and len(digits) >= 10
+    if (
+        digits.startswith("+")
+        or digits.startswith("00")
+        or (digits.isdigit() and digits.startswith("0") and len(digits) >= 10)
     ):
         phone = parse_phone(text)
         if phone:
             return SearchKey(KIND_PHONE, phone)
-        return SearchKey(KIND_INVALID, error=_("This phone number is not complete or not right. "
-                                               "Check the number."))
+        return SearchKey(
+            KIND_INVALID,
+            error=_("This phone number is not complete or not right. Check the number."),
+        )
     if digits.isdigit():
         if len(digits) == 9 and bsn_check.is_valid(digits):
             return SearchKey(KIND_BSN, digits)
         if len(digits) == 8:
             # A KVK number; or a BSN whose leading 0 was left off.
             padded = digits.zfill(9)
-            return SearchKey(KIND_KVK, digits,
-                             extra={"bsn": padded} if bsn_check.is_valid(padded) else {})
+            return SearchKey(
+                KIND_KVK, digits, extra={"bsn": padded} if bsn_check.is_valid(padded) else {}
+            )
         if len(digits) == 9:
-            return SearchKey(KIND_INVALID, error=_("This BSN is not right: it does not pass the "
-                                                   "eleven test. Check the number."))
+            return SearchKey(
+                KIND_INVALID,
+                error=_(
+                    "This BSN is not right: it does not pass the eleven test. Check the number."
+                ),
+            )
         phone = parse_phone(text)
         if phone:
             return SearchKey(KIND_PHONE, phone)
-        return SearchKey(KIND_INVALID, error=_(
-            "We do not recognise this number. Type a BSN (9 digits), KVK number (8 digits) "
-            "or phone number."
-        ))
+        return SearchKey(
+            KIND_INVALID,
+            error=_(
+                "We do not recognise this number. Type a BSN (9 digits), KVK number (8 digits) "
+                "or phone number."
+            ),
+        )
     key = name_key(text)
     if len(key.replace(" ", "")) < 2:
         return SearchKey(KIND_INVALID, error=_("Type at least 2 letters of the name."))
@@ -156,12 +176,21 @@ def parse_query(query: str) -> SearchKey:
 
 def _postcode_key(text: str, match) -> SearchKey:
     if match is None:
-        return SearchKey(KIND_INVALID, error=_("We do not understand this address. Type the "
-                                               "postcode and house number, like 6511 AB 12."))
+        return SearchKey(
+            KIND_INVALID,
+            error=_(
+                "We do not understand this address. Type the "
+                "postcode and house number, like 6511 AB 12."
+            ),
+        )
     postcode = normalise_postcode(match["pc"] + match["letters"])
     if postcode is None:
-        return SearchKey(KIND_INVALID, error=_("This postcode does not exist. A postcode is 4 "
-                                               "digits and 2 letters, like 6511 AB."))
+        return SearchKey(
+            KIND_INVALID,
+            error=_(
+                "This postcode does not exist. A postcode is 4 digits and 2 letters, like 6511 AB."
+            ),
+        )
     extra = {}
     if match["nr"]:
         extra["huisnummer"] = int(match["nr"])

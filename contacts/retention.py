@@ -24,28 +24,39 @@ def bewaartermijnen_toepassen(*, now=None) -> dict:
     cm_cutoff = now - datetime.timedelta(days=settings.KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN)
     log_cutoff = now - datetime.timedelta(days=settings.KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN)
     with transaction.atomic():
-        contactmomenten = Contactmoment.objects.filter(tijdstip__lt=cm_cutoff).delete()[1].get(
-            "contacts.Contactmoment", 0)
+        contactmomenten = (
+            Contactmoment.objects.filter(tijdstip__lt=cm_cutoff)
+            .delete()[1]
+            .get("contacts.Contactmoment", 0)
+        )
         if contactmomenten:
             dagen = settings.KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN
             bewaartermijn_loggen(
                 doel=f"Bewaartermijn contactmomenten ({dagen} dagen) verstreken: "
-                     f"van voor {cm_cutoff:%d-%m-%Y} verwijderd",
-                object_type="contactmoment", aantal=contactmomenten)
+                f"van voor {cm_cutoff:%d-%m-%Y} verwijderd",
+                object_type="contactmoment",
+                aantal=contactmomenten,
+            )
     with transaction.atomic():
         oud = Toegangslog.objects.filter(tijdstip__lt=log_cutoff)
         laatste = oud.order_by("-id").values_list("id", "hash").first()
         log_rows = 0
         if laatste:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config('kcc.retentie_tot', %s, true)",
-                               [log_cutoff.isoformat()])
-                cursor.execute("DELETE FROM permissions_toegangslog WHERE tijdstip < %s "
-                               "AND id <= %s", [log_cutoff, laatste[0]])
+                cursor.execute(
+                    "SELECT set_config('kcc.retentie_tot', %s, true)", [log_cutoff.isoformat()]
+                )
+                cursor.execute(
+                    "DELETE FROM permissions_toegangslog WHERE tijdstip < %s AND id <= %s",
+                    [log_cutoff, laatste[0]],
+                )
                 log_rows = cursor.rowcount
                 cursor.execute("SELECT set_config('kcc.retentie_tot', '', true)")
             bewaartermijn_loggen(
                 doel=f"Bewaartermijn toegangslog ({settings.KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN} "
-                     f"dagen) verstreken: van voor {log_cutoff:%d-%m-%Y} verwijderd",
-                object_type="toegangslog", aantal=log_rows, afgekapt_na_hash=laatste[1])
+                f"dagen) verstreken: van voor {log_cutoff:%d-%m-%Y} verwijderd",
+                object_type="toegangslog",
+                aantal=log_rows,
+                afgekapt_na_hash=laatste[1],
+            )
     return {"contactmomenten": contactmomenten, "toegangslog": log_rows}

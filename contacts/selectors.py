@@ -31,8 +31,29 @@ from .models import (
 SEARCH_LIMIT = 20
 TIMELINE_PAGE = 25
 HERHAAL_DAGEN = 14
-VOORVOEGSELS = {"de", "den", "der", "van", "het", "ter", "ten", "te", "in", "t", "la", "le",
-                "du", "von", "op", "uit", "d", "s", "v", "vd", "vander"}
+VOORVOEGSELS = {
+    "de",
+    "den",
+    "der",
+    "van",
+    "het",
+    "ter",
+    "ten",
+    "te",
+    "in",
+    "t",
+    "la",
+    "le",
+    "du",
+    "von",
+    "op",
+    "uit",
+    "d",
+    "s",
+    "v",
+    "vd",
+    "vander",
+}
 
 
 @dataclass(frozen=True)
@@ -55,14 +76,25 @@ def zoek(user, query: str):
         return key, []
     # One query for the page: each person with the one address the result line shows.
     eerste_adres = Subquery(
-        Adres.objects.filter(partij=OuterRef("pk")).order_by("soort", "id")
-        .values(json=JSONObject(straat="straat", huisnummer="huisnummer",
-                                huisletter="huisletter", toevoeging="toevoeging"))[:1])
+        Adres.objects.filter(partij=OuterRef("pk"))
+        .order_by("soort", "id")
+        .values(
+            json=JSONObject(
+                straat="straat",
+                huisnummer="huisnummer",
+                huisletter="huisletter",
+                toevoeging="toevoeging",
+            )
+        )[:1]
+    )
     if isinstance(matched, list):  # ids in the order of relevance
         order = {pk: i for i, pk in enumerate(matched)}
-        rows = sorted(Partij.objects.filter(id__in=matched)
-                      .values(*_RESULTAAT_VELDEN, eerste_adres=eerste_adres),
-                      key=lambda row: order[row["id"]])
+        rows = sorted(
+            Partij.objects.filter(id__in=matched).values(
+                *_RESULTAAT_VELDEN, eerste_adres=eerste_adres
+            ),
+            key=lambda row: order[row["id"]],
+        )
     else:
         rows = matched.values(*_RESULTAAT_VELDEN, eerste_adres=eerste_adres)[:SEARCH_LIMIT]
     return key, [_resultaat(row) for row in rows]
@@ -90,15 +122,15 @@ def _match(user, key):
             if field in key.extra and (key.extra[field] or field == "huisnummer"):
                 adressen = adressen.filter(**{field: key.extra[field]})
         # Searching by address must not reveal where a person with BRP secrecy lives.
-        return (
-            qs.filter(id__in=adressen.values("partij_id"), geheimhouding=False)
-            .order_by("geslachtsnaam", "voornamen")
+        return qs.filter(id__in=adressen.values("partij_id"), geheimhouding=False).order_by(
+            "geslachtsnaam", "voornamen"
         )
     if key.kind == normalise.KIND_ZAAK:
         from cases.models import Zaak
 
-        return qs.filter(id__in=Zaak.objects.visible_to(user).filter(
-            identificatie=key.value).values("partij_id"))
+        return qs.filter(
+            id__in=Zaak.objects.visible_to(user).filter(identificatie=key.value).values("partij_id")
+        )
     if key.kind == normalise.KIND_NAME:
         return _match_name(qs, key)
     return None
@@ -116,16 +148,21 @@ def _match_name(qs, key):
         words = words[-1:]
     achternaam = " ".join(words)
     # in byte order ("C"), so partij_zoeknaam_c_idx gives the prefix and the order at once
-    exact = list(qs.alias(zoeknaam_c=Collate("zoeknaam", "C"))
-                 .filter(zoeknaam_c__startswith=achternaam)
-                 .order_by(Collate("zoeknaam", "C"), Collate("geslachtsnaam", "C"),
-                           Collate("voornamen", "C"), "id")
-                 .values_list("id", flat=True)[:SEARCH_LIMIT])
+    exact = list(
+        qs.alias(zoeknaam_c=Collate("zoeknaam", "C"))
+        .filter(zoeknaam_c__startswith=achternaam)
+        .order_by(
+            Collate("zoeknaam", "C"), Collate("geslachtsnaam", "C"), Collate("voornamen", "C"), "id"
+        )
+        .values_list("id", flat=True)[:SEARCH_LIMIT]
+    )
     nearby = []
     if len(exact) < SEARCH_LIMIT:
         nearby = list(
-            qs.filter(Q(zoeknaam__trigram_similar=achternaam)
-                      | Q(soort=Partij.Soort.ORGANISATIE, zoeknaam__contains=achternaam))
+            qs.filter(
+                Q(zoeknaam__trigram_similar=achternaam)
+                | Q(soort=Partij.Soort.ORGANISATIE, zoeknaam__contains=achternaam)
+            )
             .exclude(id__in=exact)
             .order_by(TrigramDistance("zoeknaam", achternaam), "id")
             .values_list("id", flat=True)[: SEARCH_LIMIT - len(exact)]
@@ -133,20 +170,31 @@ def _match_name(qs, key):
     return exact + nearby
 
 
-_RESULTAAT_VELDEN = ("id", "soort", "voornamen", "voorvoegsel", "geslachtsnaam", "naam",
-                     "geboortedatum", "geheimhouding", "kvk_nummer")
+_RESULTAAT_VELDEN = (
+    "id",
+    "soort",
+    "voornamen",
+    "voorvoegsel",
+    "geslachtsnaam",
+    "naam",
+    "geboortedatum",
+    "geheimhouding",
+    "kvk_nummer",
+)
 
 
 def _resultaat(row) -> Zoekresultaat:
     adres, a = "", row["eerste_adres"]
     if a and not row["geheimhouding"]:
         adres = f"{a['straat']} {a['huisnummer']}{a['huisletter']}" + (
-            f"-{a['toevoeging']}" if a["toevoeging"] else "")
+            f"-{a['toevoeging']}" if a["toevoeging"] else ""
+        )
     organisatie = row["soort"] == Partij.Soort.ORGANISATIE
     return Zoekresultaat(
         id=row["id"],
-        naam=Partij.naam_van(row["soort"], row["voornamen"], row["voorvoegsel"],
-                             row["geslachtsnaam"], row["naam"]),
+        naam=Partij.naam_van(
+            row["soort"], row["voornamen"], row["voorvoegsel"], row["geslachtsnaam"], row["naam"]
+        ),
         soort=row["soort"],
         geboortejaar=row["geboortedatum"].year if row["geboortedatum"] else None,
         adres=adres,
@@ -164,8 +212,16 @@ def _als_json(qs, velden):
 def _objecten(model, rijen_):
     """Model instances from JSON rows, each value as the field reads it from the database."""
     velden = {f.attname: f for f in model._meta.concrete_fields}
-    return [model(**{naam: velden[naam].to_python(waarde) for naam, waarde in rij.items()
-                     if naam in velden}) for rij in rijen_ or ()]
+    return [
+        model(
+            **{
+                naam: velden[naam].to_python(waarde)
+                for naam, waarde in rij.items()
+                if naam in velden
+            }
+        )
+        for rij in rijen_ or ()
+    ]
 
 
 def _vooraf_geladen(instance, naam, objecten):
@@ -185,32 +241,58 @@ def partij_voor_klantbeeld(pk: int) -> Partij:
     arrays (``partij.adressen.all()`` etc. then read no further)."""
     from .catalogue import catalogus
 
-    velden = {m: [f.attname for f in m._meta.concrete_fields]
-              for m in (Adres, Telefoonnummer, Emailadres, Vertegenwoordiging)}
+    velden = {
+        m: [f.attname for f in m._meta.concrete_fields]
+        for m in (Adres, Telefoonnummer, Emailadres, Vertegenwoordiging)
+    }
 
     def vertegenwoordiging(kant, ander):
         qs = Vertegenwoordiging.objects.filter(**{f"{kant}_id": OuterRef("pk")}).order_by("id")
-        return ArraySubquery(qs.values(json=JSONObject(
-            **{v: F(v) for v in velden[Vertegenwoordiging]},
-            **{f"p_{v}": F(f"{ander}__{v}") for v in _PARTIJ_NAAM})))
+        return ArraySubquery(
+            qs.values(
+                json=JSONObject(
+                    **{v: F(v) for v in velden[Vertegenwoordiging]},
+                    **{f"p_{v}": F(f"{ander}__{v}") for v in _PARTIJ_NAAM},
+                )
+            )
+        )
 
     def bouw(pk):
-        return Partij.objects.filter(pk=pk).annotate(
-            j_adressen=_als_json(Adres.objects.filter(partij_id=OuterRef("pk"))
-                                 .order_by("soort", "id"), velden[Adres]),
-            j_telefoons=_als_json(Telefoonnummer.objects.filter(partij_id=OuterRef("pk"))
-                                  .order_by("id"), velden[Telefoonnummer]),
-            j_emails=_als_json(Emailadres.objects.filter(partij_id=OuterRef("pk"))
-                               .order_by("id"), velden[Emailadres]),
-            j_kanalen=ArraySubquery(Partij.voorkeurskanalen.through.objects
-                                    .filter(partij_id=OuterRef("pk")).values("kanaal_id")),
-            j_vertegenwoordigers=vertegenwoordiging("vertegenwoordigde", "vertegenwoordiger"),
-            j_vertegenwoordigt=vertegenwoordiging("vertegenwoordiger", "vertegenwoordigde"),
-        ).values(*partij_velden, *extra)
+        return (
+            Partij.objects.filter(pk=pk)
+            .annotate(
+                j_adressen=_als_json(
+                    Adres.objects.filter(partij_id=OuterRef("pk")).order_by("soort", "id"),
+                    velden[Adres],
+                ),
+                j_telefoons=_als_json(
+                    Telefoonnummer.objects.filter(partij_id=OuterRef("pk")).order_by("id"),
+                    velden[Telefoonnummer],
+                ),
+                j_emails=_als_json(
+                    Emailadres.objects.filter(partij_id=OuterRef("pk")).order_by("id"),
+                    velden[Emailadres],
+                ),
+                j_kanalen=ArraySubquery(
+                    Partij.voorkeurskanalen.through.objects.filter(partij_id=OuterRef("pk")).values(
+                        "kanaal_id"
+                    )
+                ),
+                j_vertegenwoordigers=vertegenwoordiging("vertegenwoordigde", "vertegenwoordiger"),
+                j_vertegenwoordigt=vertegenwoordiging("vertegenwoordiger", "vertegenwoordigde"),
+            )
+            .values(*partij_velden, *extra)
+        )
 
     partij_velden = [f.attname for f in Partij._meta.concrete_fields]
-    extra = ["j_adressen", "j_telefoons", "j_emails", "j_kanalen", "j_vertegenwoordigers",
-             "j_vertegenwoordigt"]
+    extra = [
+        "j_adressen",
+        "j_telefoons",
+        "j_emails",
+        "j_kanalen",
+        "j_vertegenwoordigers",
+        "j_vertegenwoordigt",
+    ]
     gevonden = rijen(("partij_voor_klantbeeld",), bouw, pk=pk)
     if not gevonden:
         raise Partij.DoesNotExist
@@ -223,11 +305,18 @@ def partij_voor_klantbeeld(pk: int) -> Partij:
     _vooraf_geladen(partij, "telefoonnummers", _objecten(Telefoonnummer, partij.j_telefoons))
     _vooraf_geladen(partij, "emailadressen", _objecten(Emailadres, partij.j_emails))
     kanalen = catalogus().kanalen
-    _vooraf_geladen(partij, "voorkeurskanalen", sorted(
-        (kanalen[k] for k in partij.j_kanalen if k in kanalen),
-        key=lambda k: (k.volgorde, k.naam)))
-    for naam, ander in (("vertegenwoordigers", "vertegenwoordiger"),
-                        ("vertegenwoordigt", "vertegenwoordigde")):
+    _vooraf_geladen(
+        partij,
+        "voorkeurskanalen",
+        sorted(
+            (kanalen[k] for k in partij.j_kanalen if k in kanalen),
+            key=lambda k: (k.volgorde, k.naam),
+        ),
+    )
+    for naam, ander in (
+        ("vertegenwoordigers", "vertegenwoordiger"),
+        ("vertegenwoordigt", "vertegenwoordigde"),
+    ):
         rijen_ = getattr(partij, f"j_{naam}") or []
         objecten = _objecten(Vertegenwoordiging, rijen_)
         for obj, rij in zip(objecten, rijen_, strict=True):
@@ -276,8 +365,9 @@ class Filters:
     tot: date | None = None
 
 
-def _tijdlijn_qs(user, *, partij_id, kanaal, onderwerp, van, tot, voor_tijdstip, voor_id,
-                 alleen, limit):
+def _tijdlijn_qs(
+    user, *, partij_id, kanaal, onderwerp, van, tot, voor_tijdstip, voor_id, alleen, limit
+):
     qs = Contactmoment.objects.visible_to(user).filter(partij_id=partij_id)
     if kanaal:
         qs = qs.filter(kanaal_id=kanaal)
@@ -303,33 +393,81 @@ def _tijdlijn_qs(user, *, partij_id, kanaal, onderwerp, van, tot, voor_tijdstip,
             reis_aantal=Subquery(
                 Contactmoment.objects.visible_to(user)
                 .filter(partij_id=partij_id, klantreis=OuterRef("klantreis"))
-                .order_by().values("klantreis").annotate(n=Count("id")).values("n")[:1]),
+                .order_by()
+                .values("klantreis")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
+            ),
             zaak_nummers=ArraySubquery(
-                Zaak.objects.visible_to(user).filter(contactmomenten=OuterRef("id"))
-                .order_by("identificatie").values("identificatie")),
+                Zaak.objects.visible_to(user)
+                .filter(contactmomenten=OuterRef("id"))
+                .order_by("identificatie")
+                .values("identificatie")
+            ),
             # content of corrections and attachments only for rows the user sees in full
-            correctie_lijst=Case(When(full, then=ArraySubquery(
-                ContactmomentCorrectie.objects.filter(contactmoment_id=OuterRef("id"))
-                .order_by("tijdstip", "id").values(json=JSONObject(
-                    tijdstip=F("tijdstip"), veld=F("veld"), oud=F("oude_waarde"),
-                    voornaam=F("door__first_name"), achternaam=F("door__last_name"),
-                    reden=F("reden")))))),
-            bijlage_lijst=Case(When(full, then=ArraySubquery(
-                Bijlage.objects.filter(contactmoment_id=OuterRef("id")).order_by("id")
-                .values(json=JSONObject(id=F("id"), naam=F("naam")))))),
+            correctie_lijst=Case(
+                When(
+                    full,
+                    then=ArraySubquery(
+                        ContactmomentCorrectie.objects.filter(contactmoment_id=OuterRef("id"))
+                        .order_by("tijdstip", "id")
+                        .values(
+                            json=JSONObject(
+                                tijdstip=F("tijdstip"),
+                                veld=F("veld"),
+                                oud=F("oude_waarde"),
+                                voornaam=F("door__first_name"),
+                                achternaam=F("door__last_name"),
+                                reden=F("reden"),
+                            )
+                        )
+                    ),
+                )
+            ),
+            bijlage_lijst=Case(
+                When(
+                    full,
+                    then=ArraySubquery(
+                        Bijlage.objects.filter(contactmoment_id=OuterRef("id"))
+                        .order_by("id")
+                        .values(json=JSONObject(id=F("id"), naam=F("naam")))
+                    ),
+                )
+            ),
         )
-        .order_by("-tijdstip", "-id").values(
-            "id", "tijdstip", "richting", "tolkcontact", "legitimatie_gezien", "niveau",
-            "vraag", "antwoord", "resultaat", "kanaal_id", "onderwerp_id", "afdeling_id",
-            "reis_aantal", "zaak_nummers", "correctie_lijst", "bijlage_lijst",
+        .order_by("-tijdstip", "-id")
+        .values(
+            "id",
+            "tijdstip",
+            "richting",
+            "tolkcontact",
+            "legitimatie_gezien",
+            "niveau",
+            "vraag",
+            "antwoord",
+            "resultaat",
+            "kanaal_id",
+            "onderwerp_id",
+            "afdeling_id",
+            "reis_aantal",
+            "zaak_nummers",
+            "correctie_lijst",
+            "bijlage_lijst",
             medewerker_voornaam=F("medewerker__user__first_name"),
             medewerker_achternaam=F("medewerker__user__last_name"),
         )[: limit + 1]
     )
 
 
-def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, int] | None = None,
-             limit: int = TIMELINE_PAGE, alleen: int | None = None):
+def tijdlijn(
+    user,
+    partij_id: int,
+    filters: Filters,
+    *,
+    voor: tuple[datetime, int] | None = None,
+    limit: int = TIMELINE_PAGE,
+    alleen: int | None = None,
+):
     """One page of the timeline, newest first, with keyset paging (``voor`` = the last row's
     (tijdstip, id)), so page 80 costs what page 1 costs: one query, whatever the history.
 
@@ -341,14 +479,23 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
     values = rijen(
         ("tijdlijn", limit, gebruiker_sleutel(user)),
         lambda **waarden: _tijdlijn_qs(user, limit=limit, **waarden),
-        partij_id=partij_id, kanaal=filters.kanaal, onderwerp=filters.onderwerp,
-        van=filters.van, tot=filters.tot, voor_tijdstip=voor[0] if voor else None,
-        voor_id=voor[1] if voor else None, alleen=alleen,
+        partij_id=partij_id,
+        kanaal=filters.kanaal,
+        onderwerp=filters.onderwerp,
+        van=filters.van,
+        tot=filters.tot,
+        voor_tijdstip=voor[0] if voor else None,
+        voor_id=voor[1] if voor else None,
+        alleen=alleen,
     )
     more = len(values) > limit
     values = values[:limit]
-    if any(v["kanaal_id"] not in cat.kanalen or v["onderwerp_id"] not in cat.onderwerpen
-           or (v["afdeling_id"] and v["afdeling_id"] not in cat.afdelingen) for v in values):
+    if any(
+        v["kanaal_id"] not in cat.kanalen
+        or v["onderwerp_id"] not in cat.onderwerpen
+        or (v["afdeling_id"] and v["afdeling_id"] not in cat.afdelingen)
+        for v in values
+    ):
         from .catalogue import vernieuwen
 
         vernieuwen()  # a catalogue entry this process has not seen yet
@@ -371,9 +518,15 @@ def tijdlijn(user, partij_id: int, filters: Filters, *, voor: tuple[datetime, in
             klantreis_aantal=v["reis_aantal"] or 1,
             zaken=tuple(v["zaak_nummers"]),
             correcties=tuple(
-                (datetime.fromisoformat(c["tijdstip"]), c["veld"], c["oud"],
-                 _naam(c["voornaam"], c["achternaam"]), c["reden"])
-                for c in v["correctie_lijst"] or ()),
+                (
+                    datetime.fromisoformat(c["tijdstip"]),
+                    c["veld"],
+                    c["oud"],
+                    _naam(c["voornaam"], c["achternaam"]),
+                    c["reden"],
+                )
+                for c in v["correctie_lijst"] or ()
+            ),
             bijlagen=tuple((b["id"], b["naam"]) for b in v["bijlage_lijst"] or ()),
             vraag=redacted(v["niveau"], v["vraag"]),
             antwoord=redacted(v["niveau"], v["antwoord"]),
@@ -399,14 +552,14 @@ def herhaalcontacten(user, partij_id: int, *, dagen: int = HERHAAL_DAGEN) -> lis
         ("herhaal", gebruiker_sleutel(user)),
         lambda partij_id, since: (
             Contactmoment.objects.visible_to(user)
-            .filter(partij_id=partij_id, tijdstip__gte=since,
-                    richting=Contactmoment.Richting.IN)
+            .filter(partij_id=partij_id, tijdstip__gte=since, richting=Contactmoment.Richting.IN)
             .values("onderwerp__naam")
             .annotate(n=Count("id"))
             .filter(n__gte=2)
             .order_by("-n", "onderwerp__naam")
         ),
-        partij_id=partij_id, since=timezone.now() - timedelta(days=dagen),
+        partij_id=partij_id,
+        since=timezone.now() - timedelta(days=dagen),
     )
     return [Herhaling(onderwerp=r["onderwerp__naam"], aantal=r["n"]) for r in rows]
 
@@ -442,8 +595,15 @@ def lopende_zaken(user, partij_id: int, *, limit: int = 20) -> list[ZaakRegel]:
             .filter(partij_id=partij_id, einddatum__isnull=True)
             .order_by("-startdatum", "-id")
             .values(
-                "id", "identificatie", "status", "startdatum", "einddatum_gepland",
-                "uiterlijke_einddatum", "niveau", "omschrijving", "toelichting",
+                "id",
+                "identificatie",
+                "status",
+                "startdatum",
+                "einddatum_gepland",
+                "uiterlijke_einddatum",
+                "niveau",
+                "omschrijving",
+                "toelichting",
                 zaaktype_naam=F("zaaktype__omschrijving"),
                 domein_naam=F("zaaktype__domein__naam"),
                 afdeling_naam=F("afdeling__naam"),

@@ -54,7 +54,8 @@ def telefoonnummer_toevoegen(*, partij: Partij, nummer: str) -> Toegevoegd:
         )
     with transaction.atomic():
         obj, created = Telefoonnummer.objects.get_or_create(
-            partij=partij, nummer=e164,
+            partij=partij,
+            nummer=e164,
             defaults={"soort": _soort_telefoon(phonenumbers.parse(e164))},
         )
     return Toegevoegd(obj, created)
@@ -75,8 +76,17 @@ def emailadres_toevoegen(*, partij: Partij, adres: str) -> Toegevoegd:
         return Toegevoegd(Emailadres.objects.create(partij=partij, adres=adres), True)
 
 
-def adres_toevoegen(*, partij: Partij, soort: str, straat: str, huisnummer: int, postcode: str,
-                    woonplaats: str, huisletter: str = "", toevoeging: str = "") -> Toegevoegd:
+def adres_toevoegen(
+    *,
+    partij: Partij,
+    soort: str,
+    straat: str,
+    huisnummer: int,
+    postcode: str,
+    woonplaats: str,
+    huisletter: str = "",
+    toevoeging: str = "",
+) -> Toegevoegd:
     compact = normalise.normalise_postcode(postcode)
     if compact is None:
         raise ValidationError(
@@ -87,18 +97,33 @@ def adres_toevoegen(*, partij: Partij, soort: str, straat: str, huisnummer: int,
         raise ValidationError(_("Fill in street, house number and town."), code="adres")
     with transaction.atomic():
         obj, created = Adres.objects.get_or_create(
-            partij=partij, soort=soort, postcode=compact, huisnummer=huisnummer,
-            huisletter=huisletter.strip().upper(), toevoeging=toevoeging.strip().upper(),
+            partij=partij,
+            soort=soort,
+            postcode=compact,
+            huisnummer=huisnummer,
+            huisletter=huisletter.strip().upper(),
+            toevoeging=toevoeging.strip().upper(),
             defaults={"straat": straat.strip(), "woonplaats": woonplaats.strip()},
         )
     return Toegevoegd(obj, created)
 
 
-def contactmoment_registreren(*, partij: Partij | None, kanaal: Kanaal, onderwerp: Onderwerp,
-                              vraag: str, antwoord: str, resultaat: str, door,
-                              richting: str = Contactmoment.Richting.IN, tolkcontact: bool = False,
-                              vervolg_op: Contactmoment | None = None, zaak=None,
-                              tijdstip=None, legitimatie_gezien: bool = False) -> Contactmoment:
+def contactmoment_registreren(
+    *,
+    partij: Partij | None,
+    kanaal: Kanaal,
+    onderwerp: Onderwerp,
+    vraag: str,
+    antwoord: str,
+    resultaat: str,
+    door,
+    richting: str = Contactmoment.Richting.IN,
+    tolkcontact: bool = False,
+    vervolg_op: Contactmoment | None = None,
+    zaak=None,
+    tijdstip=None,
+    legitimatie_gezien: bool = False,
+) -> Contactmoment:
     """Records one contact. ``vervolg_op`` puts it in the same klantreis as an earlier contact.
 
     ``door`` is the user registering; their medewerker and afdeling are recorded.
@@ -146,8 +171,9 @@ def contactmoment_registreren(*, partij: Partij | None, kanaal: Kanaal, onderwer
 CORRIGEERBAAR = ("vraag", "antwoord")
 
 
-def contactmoment_corrigeren(*, contactmoment: Contactmoment, veld: str, tekst: str, reden: str,
-                             door) -> ContactmomentCorrectie:
+def contactmoment_corrigeren(
+    *, contactmoment: Contactmoment, veld: str, tekst: str, reden: str, door
+) -> ContactmomentCorrectie:
     """Changes the question or answer, keeping the earlier text in the history. Only a user
     who sees the contact in full may correct it."""
     if veld not in CORRIGEERBAAR:
@@ -156,15 +182,21 @@ def contactmoment_corrigeren(*, contactmoment: Contactmoment, veld: str, tekst: 
         raise ValidationError({"reden": _("Say why you correct this contact.")})
     with transaction.atomic():
         locked = (
-            Contactmoment.objects.visible_to(door).select_for_update(of=("self",))
-            .filter(pk=contactmoment.pk, niveau=Niveau.FULL).first()
+            Contactmoment.objects.visible_to(door)
+            .select_for_update(of=("self",))
+            .filter(pk=contactmoment.pk, niveau=Niveau.FULL)
+            .first()
         )
         if locked is None:
             raise ValidationError(_("You cannot correct this contact."))
         oud = getattr(locked, veld)
         correctie = ContactmomentCorrectie.objects.create(
-            contactmoment=locked, veld=veld, oude_waarde=oud, nieuwe_waarde=tekst.strip(),
-            door=door, reden=reden.strip(),
+            contactmoment=locked,
+            veld=veld,
+            oude_waarde=oud,
+            nieuwe_waarde=tekst.strip(),
+            door=door,
+            reden=reden.strip(),
         )
         setattr(locked, veld, tekst.strip())
         locked.save(update_fields=[veld])

@@ -7,11 +7,16 @@ app_name = "contacts"
 urlpatterns = [
     path("zoeken/", views.zoeken, name="zoeken"),
     path("nijmegenaren/<int:pk>/", views.klantbeeld, name="klantbeeld"),
-    path("nijmegenaren/<int:pk>/contactmomenten/", views.contactmoment_registreren,
-         name="contactmoment-registreren"),
+    path(
+        "nijmegenaren/<int:pk>/contactmomenten/",
+        views.contactmoment_registreren,
+        name="contactmoment-registreren",
+    ),
     path("nijmegenaren/<int:pk>/bsn/", views.bsn_tonen, name="bsn-tonen"),
-    path("contactmomenten/<int:pk>/corrigeren/", views.contactmoment_corrigeren,
-         name="contactmoment-corrigeren"),
-    path("nijmegenaren/<int:pk>/gegevens/", views.gegevens_toevoegen,
-         name="gegevens-toevoegen"),
+    path(
+        "contactmomenten/<int:pk>/corrigeren/",
+        views.contactmoment_corrigeren,
+        name="contactmoment-corrigeren",
+    ),
+    path("nijmegenaren/<int:pk>/gegevens/", views.gegevens_toevoegen, name="gegevens-toevoegen"),
 ]

@@ -27,7 +27,6 @@ def _zaak_model():
     return Zaak
 
 
-
 def _partij_or_404(pk):
     try:
         return selectors.partij_voor_klantbeeld(pk)
@@ -48,8 +47,9 @@ def zoeken(request):
 
 def _filters(request, kanalen, onderwerpen):
     # ids filter_…: the contact form on the same page has a "kanaal" and "onderwerp" too
-    form = TijdlijnFilterForm(request.GET or None, kanalen=kanalen, onderwerpen=onderwerpen,
-                              auto_id="filter_%s")
+    form = TijdlijnFilterForm(
+        request.GET or None, kanalen=kanalen, onderwerpen=onderwerpen, auto_id="filter_%s"
+    )
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         filters = selectors.Filters(
@@ -64,7 +64,7 @@ def _filters(request, kanalen, onderwerpen):
 
 
 def _cursor(value):
-    """"2026-11-20T10:00:00+00:00_123" → (datetime, 123); anything else → None."""
+    """ "2026-11-20T10:00:00+00:00_123" → (datetime, 123); anything else → None."""
     try:
         when, pk = value.rsplit("_", 1)
         return datetime.fromisoformat(when), int(pk)
@@ -97,16 +97,23 @@ def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None,
         if request.GET.get("gesprek"):
             from channels.models import Gesprek  # the call the caller-id pop-up opened
 
-            gesprek = Gesprek.objects.filter(call_id=request.GET["gesprek"][:100],
-                                             medewerker__user=request.user).first()
+            gesprek = Gesprek.objects.filter(
+                call_id=request.GET["gesprek"][:100], medewerker__user=request.user
+            ).first()
             if gesprek:
-                initial.update(gesprek=gesprek.call_id, tolkcontact=gesprek.tolkcontact,
-                               kanaal=next((k.id for k in kanalen if k.code == "telefoon"),
-                                           initial["kanaal"]))
-    return ContactmomentForm(data, initial=initial, kanalen=kanalen, onderwerpen=onderwerpen,
-                             vervolg_keuzes=keuzes,
-                             zaak_keuzes=[(z.id, f"{z.identificatie} – {z.zaaktype}")
-                                          for z in zaken])
+                initial.update(
+                    gesprek=gesprek.call_id,
+                    tolkcontact=gesprek.tolkcontact,
+                    kanaal=next((k.id for k in kanalen if k.code == "telefoon"), initial["kanaal"]),
+                )
+    return ContactmomentForm(
+        data,
+        initial=initial,
+        kanalen=kanalen,
+        onderwerpen=onderwerpen,
+        vervolg_keuzes=keuzes,
+        zaak_keuzes=[(z.id, f"{z.identificatie} – {z.zaaktype}") for z in zaken],
+    )
 
 
 @require_GET
@@ -115,8 +122,9 @@ def klantbeeld(request, pk):
     partij = _partij_or_404(pk)
     kanalen, onderwerpen = catalogus()
     filter_form, filters = _filters(request, kanalen, onderwerpen)
-    rows, cursor = selectors.tijdlijn(request.user, partij.id, filters,
-                                      voor=_cursor(request.GET.get("voor")))
+    rows, cursor = selectors.tijdlijn(
+        request.user, partij.id, filters, voor=_cursor(request.GET.get("voor"))
+    )
     context = {
         "partij": partij,
         "filter_form": filter_form,
@@ -124,27 +132,40 @@ def klantbeeld(request, pk):
         "cursor": cursor,
         "filter_query": _filter_query(request),
     }
-    full_contacts = [Regel(Toegangslog.Handeling.CONTACTMOMENT_VOLLEDIG, "contactmoment", r.id,
-                           r.niveau) for r in rows if r.volledig]
+    full_contacts = [
+        Regel(Toegangslog.Handeling.CONTACTMOMENT_VOLLEDIG, "contactmoment", r.id, r.niveau)
+        for r in rows
+        if r.volledig
+    ]
     if request.htmx and request.GET.get("deel") == "tijdlijn":
         if full_contacts:
-            log_toegangen(request=request, partij=partij, doel=_doel(request, kanalen),
-                          regels=full_contacts)
+            log_toegangen(
+                request=request, partij=partij, doel=_doel(request, kanalen), regels=full_contacts
+            )
         return render(request, "contacts/klantbeeld.html#tijdlijn-regels", context)
     zaken = selectors.lopende_zaken(request.user, partij.id)
     doel = _doel(request, kanalen)
     context["doel"] = doel
-    log_toegangen(request=request, partij=partij, doel=doel, regels=[
-        Regel(Toegangslog.Handeling.KLANTBEELD, "partij", partij.id),
-        *[Regel(Toegangslog.Handeling.ZAAK_VOLLEDIG, "zaak", z.id, z.niveau)
-          for z in zaken if z.volledig],
-        *full_contacts,
-    ])
+    log_toegangen(
+        request=request,
+        partij=partij,
+        doel=doel,
+        regels=[
+            Regel(Toegangslog.Handeling.KLANTBEELD, "partij", partij.id),
+            *[
+                Regel(Toegangslog.Handeling.ZAAK_VOLLEDIG, "zaak", z.id, z.niveau)
+                for z in zaken
+                if z.volledig
+            ],
+            *full_contacts,
+        ],
+    )
     # The earlier questions to link to: the newest ten, which the unfiltered first page of
     # the history already holds (same visibility, same order).
     unfiltered = filters == selectors.Filters() and not request.GET.get("voor")
-    form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken,
-                               keuzes=_keuzes(rows) if unfiltered else None)
+    form = _contactmoment_form(
+        request, partij, kanalen, onderwerpen, zaken, keuzes=_keuzes(rows) if unfiltered else None
+    )
     from callbacks import selectors as callback_selectors
     from channels.services import BALIES, afspraken_voor
 
@@ -189,38 +210,58 @@ def contactmoment_registreren(request, pk):
     # and it is this Nijmegenaar's; the list of ten is only read again to show the form.
     vervolg_op, keuzes = None, []
     if request.POST.get("vervolg_op", "").isdigit():
-        vervolg_op = (Contactmoment.objects.visible_to(request.user)
-                      .filter(partij=partij, pk=int(request.POST["vervolg_op"]))
-                      .select_related("onderwerp").first())
+        vervolg_op = (
+            Contactmoment.objects.visible_to(request.user)
+            .filter(partij=partij, pk=int(request.POST["vervolg_op"]))
+            .select_related("onderwerp")
+            .first()
+        )
         if vervolg_op:
             keuzes = [_keuze(vervolg_op.id, vervolg_op.tijdstip, vervolg_op.onderwerp.naam)]
-    form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, request.POST,
-                               keuzes=keuzes)
+    form = _contactmoment_form(
+        request, partij, kanalen, onderwerpen, zaken, request.POST, keuzes=keuzes
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:
             # the contact, its phone call and its access-log line commit together
             with transaction.atomic():
                 contactmoment = services.contactmoment_registreren(
-                    partij=partij, kanaal=data["kanaal"], tolkcontact=data["tolkcontact"],
-                    onderwerp=data["onderwerp"], vraag=data["vraag"],
-                    antwoord=data["antwoord"], resultaat=data["resultaat"],
-                    vervolg_op=vervolg_op if data["vervolg_op"] else None, door=request.user,
+                    partij=partij,
+                    kanaal=data["kanaal"],
+                    tolkcontact=data["tolkcontact"],
+                    onderwerp=data["onderwerp"],
+                    vraag=data["vraag"],
+                    antwoord=data["antwoord"],
+                    resultaat=data["resultaat"],
+                    vervolg_op=vervolg_op if data["vervolg_op"] else None,
+                    door=request.user,
                     legitimatie_gezien=data["legitimatie_gezien"],
-                    zaak=(_zaak_model().objects.visible_to(request.user).filter(
-                        partij=partij, pk=data["zaak"]).first() if data["zaak"] else None),
+                    zaak=(
+                        _zaak_model()
+                        .objects.visible_to(request.user)
+                        .filter(partij=partij, pk=data["zaak"])
+                        .first()
+                        if data["zaak"]
+                        else None
+                    ),
                 )
                 if data.get("gesprek"):
                     from channels.models import Gesprek
 
-                    Gesprek.objects.filter(call_id=data["gesprek"],
-                                           medewerker__user=request.user,
-                                           contactmoment__isnull=True).update(
-                        contactmoment=contactmoment)
-                log_toegang(request=request,
-                            handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD, partij=partij,
-                            object_type="contactmoment", object_id=contactmoment.id,
-                            doel=_doel(request, kanalen))
+                    Gesprek.objects.filter(
+                        call_id=data["gesprek"],
+                        medewerker__user=request.user,
+                        contactmoment__isnull=True,
+                    ).update(contactmoment=contactmoment)
+                log_toegang(
+                    request=request,
+                    handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+                    partij=partij,
+                    object_type="contactmoment",
+                    object_id=contactmoment.id,
+                    doel=_doel(request, kanalen),
+                )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
@@ -229,23 +270,45 @@ def contactmoment_registreren(request, pk):
                 return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
             # Only the new contact goes to the page: prepended to the history, no reload.
             # One read gives it and the ten newest for the earlier-question list.
-            recent, _next = selectors.tijdlijn(request.user, partij.id, selectors.Filters(),
-                                               limit=10)
+            recent, _next = selectors.tijdlijn(
+                request.user, partij.id, selectors.Filters(), limit=10
+            )
             rows = [r for r in recent if r.id == contactmoment.id] or selectors.tijdlijn(
-                request.user, partij.id, selectors.Filters(), alleen=contactmoment.id)[0]
-            fresh_form = _contactmoment_form(request, partij, kanalen, onderwerpen, zaken,
-                                             keuzes=_keuzes(recent))
-            return render(request, "contacts/klantbeeld.html#na-registratie", {
-                "partij": partij, "rows": rows, "cursor": None, "filter_query": "",
-                "form": fresh_form, "onderwerpen": onderwerpen, "opgeslagen": True,
-            })
+                request.user, partij.id, selectors.Filters(), alleen=contactmoment.id
+            )[0]
+            fresh_form = _contactmoment_form(
+                request, partij, kanalen, onderwerpen, zaken, keuzes=_keuzes(recent)
+            )
+            return render(
+                request,
+                "contacts/klantbeeld.html#na-registratie",
+                {
+                    "partij": partij,
+                    "rows": rows,
+                    "cursor": None,
+                    "filter_query": "",
+                    "form": fresh_form,
+                    "onderwerpen": onderwerpen,
+                    "opgeslagen": True,
+                },
+            )
     if form.errors:
         # shown again: with the full list of earlier questions to choose from
-        form.fields["vervolg_op"].choices = _contactmoment_form(
-            request, partij, kanalen, onderwerpen, zaken).fields["vervolg_op"].choices
-    response = render(request, "contacts/klantbeeld.html#contactmoment-form", {
-        "partij": partij, "form": form, "onderwerpen": onderwerpen,
-    }, status=200 if request.htmx else 400)
+        form.fields["vervolg_op"].choices = (
+            _contactmoment_form(request, partij, kanalen, onderwerpen, zaken)
+            .fields["vervolg_op"]
+            .choices
+        )
+    response = render(
+        request,
+        "contacts/klantbeeld.html#contactmoment-form",
+        {
+            "partij": partij,
+            "form": form,
+            "onderwerpen": onderwerpen,
+        },
+        status=200 if request.htmx else 400,
+    )
     return response
 
 
@@ -256,13 +319,19 @@ def bsn_tonen(request, pk):
     partij = _partij_or_404(pk)
     if not partij.bsn:
         raise Http404
-    log_toegang(request=request, handeling=Toegangslog.Handeling.BSN, partij=partij,
-                object_type="partij", object_id=partij.id,
-                doel=request.POST.get("doel", "").strip() or _("Identity check during contact"))
+    log_toegang(
+        request=request,
+        handeling=Toegangslog.Handeling.BSN,
+        partij=partij,
+        object_type="partij",
+        object_id=partij.id,
+        doel=request.POST.get("doel", "").strip() or _("Identity check during contact"),
+    )
     if not request.htmx:
         return HttpResponse(partij.bsn, content_type="text/plain; charset=utf-8")
-    return render(request, "contacts/klantbeeld.html#bsn",
-                  {"partij": partij, "bsn_zichtbaar": True})
+    return render(
+        request, "contacts/klantbeeld.html#bsn", {"partij": partij, "bsn_zichtbaar": True}
+    )
 
 
 @require_POST
@@ -277,43 +346,66 @@ def gegevens_toevoegen(request, pk):
     try:
         if soort == "telefoon":
             uitkomst = services.telefoonnummer_toevoegen(partij=partij, nummer=waarde)
-            melding = (_("Phone number added.") if uitkomst.nieuw else
-                       _("This Nijmegenaar already has this phone number. Nothing was added."))
+            melding = (
+                _("Phone number added.")
+                if uitkomst.nieuw
+                else _("This Nijmegenaar already has this phone number. Nothing was added.")
+            )
         elif soort == "email":
             uitkomst = services.emailadres_toevoegen(partij=partij, adres=waarde)
-            melding = (_("E-mail address added.") if uitkomst.nieuw else
-                       _("This Nijmegenaar already has this e-mail address. Nothing was added."))
+            melding = (
+                _("E-mail address added.")
+                if uitkomst.nieuw
+                else _("This Nijmegenaar already has this e-mail address. Nothing was added.")
+            )
         elif soort == "adres":
             try:
                 huisnummer = int(request.POST.get("huisnummer", "").strip())
             except ValueError:
                 raise ValidationError(_("The house number must be a number.")) from None
             uitkomst = services.adres_toevoegen(
-                partij=partij, soort="correspondentieadres",
-                straat=request.POST.get("straat", ""), huisnummer=huisnummer,
+                partij=partij,
+                soort="correspondentieadres",
+                straat=request.POST.get("straat", ""),
+                huisnummer=huisnummer,
                 toevoeging=request.POST.get("toevoeging", ""),
                 postcode=request.POST.get("postcode", ""),
-                woonplaats=request.POST.get("woonplaats", ""))
-            melding = (_("Postal address added.") if uitkomst.nieuw else
-                       _("This Nijmegenaar already has this postal address. Nothing was added."))
+                woonplaats=request.POST.get("woonplaats", ""),
+            )
+            melding = (
+                _("Postal address added.")
+                if uitkomst.nieuw
+                else _("This Nijmegenaar already has this postal address. Nothing was added.")
+            )
         else:
             raise ValidationError(_("Choose a phone number or an e-mail address."))
     except ValidationError as exc:
         melding, fout = " ".join(exc.messages), True
     else:
         if uitkomst.nieuw:
-            log_toegang(request=request, handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
-                        partij=partij, object_type=soort, object_id=uitkomst.object.id,
-                        doel=_("Contact details given by the Nijmegenaar"))
+            log_toegang(
+                request=request,
+                handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
+                partij=partij,
+                object_type=soort,
+                object_id=uitkomst.object.id,
+                doel=_("Contact details given by the Nijmegenaar"),
+            )
     if not request.htmx:
         return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
     partij = selectors.partij_voor_klantbeeld(partij.id)  # fresh lists
-    return render(request, "contacts/klantbeeld.html#contactgegevens", {
-        "partij": partij, "gegevens_melding": melding, "gegevens_fout": fout,
-        "gegeven_soort": soort,
-        "adres_zichtbaar": not partij.geheimhouding
-        or has_explicit_permission(request.user, "contacts", "view_geheim_adres"),
-    })
+    return render(
+        request,
+        "contacts/klantbeeld.html#contactgegevens",
+        {
+            "partij": partij,
+            "gegevens_melding": melding,
+            "gegevens_fout": fout,
+            "gegeven_soort": soort,
+            "adres_zichtbaar": not partij.geheimhouding
+            or has_explicit_permission(request.user, "contacts", "view_geheim_adres"),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -322,24 +414,39 @@ def contactmoment_corrigeren(request, pk):
     the earlier text stays in the history. Only for contacts the user sees in full."""
     require_serves_public(request.user)
     contactmoment = get_object_or_404(
-        Contactmoment.objects.visible_to(request.user).filter(partij__isnull=False,
-                                                              niveau=Niveau.FULL), pk=pk)
+        Contactmoment.objects.visible_to(request.user).filter(
+            partij__isnull=False, niveau=Niveau.FULL
+        ),
+        pk=pk,
+    )
     if request.method == "GET":
-        return render(request, "contacts/klantbeeld.html#correctie-form",
-                      {"cm_id": contactmoment.id})
+        return render(
+            request, "contacts/klantbeeld.html#correctie-form", {"cm_id": contactmoment.id}
+        )
     fout = ""
     try:
         services.contactmoment_corrigeren(
-            contactmoment=contactmoment, veld=request.POST.get("veld", ""),
-            tekst=request.POST.get("tekst", ""), reden=request.POST.get("reden", ""),
-            door=request.user)
+            contactmoment=contactmoment,
+            veld=request.POST.get("veld", ""),
+            tekst=request.POST.get("tekst", ""),
+            reden=request.POST.get("reden", ""),
+            door=request.user,
+        )
     except ValidationError as exc:
         fout = " ".join(exc.messages)
     if not request.htmx:
         return redirect(reverse("contacts:klantbeeld", args=[contactmoment.partij_id]))
-    rows, _next = selectors.tijdlijn(request.user, contactmoment.partij_id, selectors.Filters(),
-                                     alleen=contactmoment.id)
-    return render(request, "contacts/klantbeeld.html#tijdlijn-regels", {
-        "rows": rows, "cursor": None, "correctie_fout": fout, "filter_query": "",
-        "partij": contactmoment.partij,
-    })
+    rows, _next = selectors.tijdlijn(
+        request.user, contactmoment.partij_id, selectors.Filters(), alleen=contactmoment.id
+    )
+    return render(
+        request,
+        "contacts/klantbeeld.html#tijdlijn-regels",
+        {
+            "rows": rows,
+            "cursor": None,
+            "correctie_fout": fout,
+            "filter_query": "",
+            "partij": contactmoment.partij,
+        },
+    )

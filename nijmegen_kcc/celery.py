@@ -16,8 +16,16 @@ def wek(task, *args) -> bool:
     import logging
 
     try:
-        task.apply_async(args, retry=True, retry_policy={
-            "max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5})
+        task.apply_async(
+            args,
+            retry=True,
+            retry_policy={
+                "max_retries": 2,
+                "interval_start": 0,
+                "interval_step": 0.2,
+                "interval_max": 0.5,
+            },
+        )
     except Exception:
         logging.getLogger(__name__).warning("%s%r not sent; the sweep sends it", task.name, args)
         return False

@@ -63,14 +63,26 @@ DOMEINEN = [
 # code, naam, domeinen, teams
 AFDELINGEN = [
     ("kcc", "Klantcontactcentrum", [policy.ALGEMEEN], ["Team 14 024", "Team Digitaal"]),
-    ("publiekszaken", "Publiekszaken", [policy.PUBLIEKSZAKEN],
-     ["Stadswinkel", "Steunpunt Dukenburg", "Burgerzaken backoffice"]),
+    (
+        "publiekszaken",
+        "Publiekszaken",
+        [policy.PUBLIEKSZAKEN],
+        ["Stadswinkel", "Steunpunt Dukenburg", "Burgerzaken backoffice"],
+    ),
     ("wmo", "WMO", [policy.WMO], ["Toegang WMO", "Hulpmiddelen"]),
-    ("werk-en-inkomen", "Werk en Inkomen", [policy.WERK_EN_INKOMEN],
-     ["Bijstand", "Schuldhulpverlening"]),
+    (
+        "werk-en-inkomen",
+        "Werk en Inkomen",
+        [policy.WERK_EN_INKOMEN],
+        ["Bijstand", "Schuldhulpverlening"],
+    ),
     ("vergunningen", "Vergunningen", [policy.BRIKS], ["BRIKS"]),
-    ("openbare-ruimte", "Openbare ruimte", [policy.OPENBARE_RUIMTE, policy.AFVAL],
-     ["Meld & Herstel", "Afval en reiniging"]),
+    (
+        "openbare-ruimte",
+        "Openbare ruimte",
+        [policy.OPENBARE_RUIMTE, policy.AFVAL],
+        ["Meld & Herstel", "Afval en reiniging"],
+    ),
     ("belastingen", "Belastingen", [policy.BELASTINGEN], ["Heffingen", "Kwijtschelding"]),
     ("parkeren", "Parkeren", [policy.PARKEREN], ["Parkeervergunningen"]),
     ("juridische-zaken", "Juridische zaken", [policy.KLACHTEN], ["Klachten", "Bezwaar"]),
@@ -131,76 +143,216 @@ ZAAKTYPEN = [
     ("wmo-aanvraag", "WMO-aanvraag", policy.WMO, 56, "wmo", 8),
     ("bijstandsaanvraag", "Aanvraag bijstand", policy.WERK_EN_INKOMEN, 56, "werk-en-inkomen", 5),
     ("schuldhulp", "Schuldhulpverlening", policy.WERK_EN_INKOMEN, 90, "werk-en-inkomen", 2),
-    ("meedoenregeling", "Aanvraag Meedoenregeling", policy.WERK_EN_INKOMEN, 56,
-     "werk-en-inkomen", 2),
-    ("briks-omgevingsvergunning", "BRIKS-aanvraag omgevingsvergunning", policy.BRIKS, 56,
-     "vergunningen", 4),
-    ("evenementenvergunning", "Aanvraag evenementenvergunning", policy.BRIKS, 56,
-     "vergunningen", 1),
+    (
+        "meedoenregeling",
+        "Aanvraag Meedoenregeling",
+        policy.WERK_EN_INKOMEN,
+        56,
+        "werk-en-inkomen",
+        2,
+    ),
+    (
+        "briks-omgevingsvergunning",
+        "BRIKS-aanvraag omgevingsvergunning",
+        policy.BRIKS,
+        56,
+        "vergunningen",
+        4,
+    ),
+    (
+        "evenementenvergunning",
+        "Aanvraag evenementenvergunning",
+        policy.BRIKS,
+        56,
+        "vergunningen",
+        1,
+    ),
     ("meld-herstel", "Meld & Herstel-melding", policy.OPENBARE_RUIMTE, 14, "openbare-ruimte", 12),
     ("grofvuil", "Grofvuil ophalen", policy.AFVAL, 10, "openbare-ruimte", 8),
     ("containerpas", "Aanvraag containerpas", policy.AFVAL, 10, "openbare-ruimte", 3),
     ("parkeervergunning", "Parkeervergunning", policy.PARKEREN, 14, "parkeren", 7),
-    ("gehandicaptenparkeerkaart", "Aanvraag gehandicaptenparkeerkaart", policy.PARKEREN, 56,
-     "parkeren", 1),
-    ("kwijtschelding", "Kwijtschelding gemeentelijke belastingen", policy.BELASTINGEN, 56,
-     "belastingen", 4),
+    (
+        "gehandicaptenparkeerkaart",
+        "Aanvraag gehandicaptenparkeerkaart",
+        policy.PARKEREN,
+        56,
+        "parkeren",
+        1,
+    ),
+    (
+        "kwijtschelding",
+        "Kwijtschelding gemeentelijke belastingen",
+        policy.BELASTINGEN,
+        56,
+        "belastingen",
+        4,
+    ),
     ("woz-bezwaar", "Bezwaar WOZ-waarde", policy.BELASTINGEN, 84, "belastingen", 3),
     ("klacht", "Klacht", policy.KLACHTEN, 42, "juridische-zaken", 2),
     ("bezwaar", "Bezwaarschrift", policy.KLACHTEN, 84, "juridische-zaken", 2),
     ("woo-verzoek", "Woo-verzoek", policy.KLACHTEN, 28, "juridische-zaken", 1),
 ]
-ZAAK_STATUSSEN = ["Ontvangen", "In behandeling", "Aanvullende gegevens gevraagd",
-                  "Besluit in voorbereiding", "Afgehandeld"]
+ZAAK_STATUSSEN = [
+    "Ontvangen",
+    "In behandeling",
+    "Aanvullende gegevens gevraagd",
+    "Besluit in voorbereiding",
+    "Afgehandeld",
+]
 
 # Real Nijmegen streets, each with the postcode area (6511–6546) it lies in. In Dukenburg and
 # Lindenholt the wijk is the street name and house numbers have four digits (Meijhorst 6012).
 STRATEN = [
-    ("Grote Markt", 6511), ("Burchtstraat", 6511), ("Molenstraat", 6511), ("Broerstraat", 6511),
-    ("Hertogstraat", 6511), ("Lange Hezelstraat", 6511), ("Stikke Hezelstraat", 6511),
-    ("Van Welderenstraat", 6511), ("Bloemerstraat", 6511), ("Sint Annastraat", 6524),
-    ("Groesbeekseweg", 6524), ("Oranjesingel", 6511), ("Tweede Walstraat", 6511),
-    ("Graafseweg", 6512), ("Groenewoudseweg", 6524), ("Sint Jacobslaan", 6533),
-    ("Hatertseweg", 6533), ("Berg en Dalseweg", 6522), ("Nassausingel", 6511),
-    ("Groenestraat", 6531), ("Heyendaalseweg", 6525), ("Javastraat", 6524),
-    ("Daalseweg", 6521), ("Koninginnelaan", 6513), ("Wolfskuilseweg", 6542),
-    ("Dukenburgseweg", 6534), ("Zwanenveld", 6538), ("Meijhorst", 6537), ("Malvert", 6538),
-    ("Weezenhof", 6536), ("Aldenhof", 6537), ("Tolhuis", 6535), ("Vogelzang", 6535),
-    ("Leuvensbroek", 6546), ("Dobbelmannweg", 6531), ("Waalkade", 6511), ("Weurtseweg", 6541),
-    ("Tarweweg", 6534), ("Neerbosscheweg", 6544), ("Energieweg", 6541), ("Thijmstraat", 6531),
-    ("Smetiusstraat", 6511), ("Kronenburgersingel", 6511), ("Tunnelweg", 6512),
-    ("Voorstenkamp", 6545), ("Hengstdal", 6523), ("Ubbergseweg", 6522), ("Nijmeegsebaan", 6525),
-    ("Mr. Franckenstraat", 6522), ("Van Schevichavenstraat", 6512), ("Fransestraat", 6524),
-    ("Hazenkampseweg", 6531), ("Van Peltlaan", 6545), ("Staddijk", 6537), ("Kwakkenbergweg", 6523),
-    ("Oude Heselaan", 6542), ("Brakkensteinweg", 6525), ("Goffertweg", 6532),
-    ("Wezenlaan", 6531), ("Sint Canisiussingel", 6511),
+    ("Grote Markt", 6511),
+    ("Burchtstraat", 6511),
+    ("Molenstraat", 6511),
+    ("Broerstraat", 6511),
+    ("Hertogstraat", 6511),
+    ("Lange Hezelstraat", 6511),
+    ("Stikke Hezelstraat", 6511),
+    ("Van Welderenstraat", 6511),
+    ("Bloemerstraat", 6511),
+    ("Sint Annastraat", 6524),
+    ("Groesbeekseweg", 6524),
+    ("Oranjesingel", 6511),
+    ("Tweede Walstraat", 6511),
+    ("Graafseweg", 6512),
+    ("Groenewoudseweg", 6524),
+    ("Sint Jacobslaan", 6533),
+    ("Hatertseweg", 6533),
+    ("Berg en Dalseweg", 6522),
+    ("Nassausingel", 6511),
+    ("Groenestraat", 6531),
+    ("Heyendaalseweg", 6525),
+    ("Javastraat", 6524),
+    ("Daalseweg", 6521),
+    ("Koninginnelaan", 6513),
+    ("Wolfskuilseweg", 6542),
+    ("Dukenburgseweg", 6534),
+    ("Zwanenveld", 6538),
+    ("Meijhorst", 6537),
+    ("Malvert", 6538),
+    ("Weezenhof", 6536),
+    ("Aldenhof", 6537),
+    ("Tolhuis", 6535),
+    ("Vogelzang", 6535),
+    ("Leuvensbroek", 6546),
+    ("Dobbelmannweg", 6531),
+    ("Waalkade", 6511),
+    ("Weurtseweg", 6541),
+    ("Tarweweg", 6534),
+    ("Neerbosscheweg", 6544),
+    ("Energieweg", 6541),
+    ("Thijmstraat", 6531),
+    ("Smetiusstraat", 6511),
+    ("Kronenburgersingel", 6511),
+    ("Tunnelweg", 6512),
+    ("Voorstenkamp", 6545),
+    ("Hengstdal", 6523),
+    ("Ubbergseweg", 6522),
+    ("Nijmeegsebaan", 6525),
+    ("Mr. Franckenstraat", 6522),
+    ("Van Schevichavenstraat", 6512),
+    ("Fransestraat", 6524),
+    ("Hazenkampseweg", 6531),
+    ("Van Peltlaan", 6545),
+    ("Staddijk", 6537),
+    ("Kwakkenbergweg", 6523),
+    ("Oude Heselaan", 6542),
+    ("Brakkensteinweg", 6525),
+    ("Goffertweg", 6532),
+    ("Wezenlaan", 6531),
+    ("Sint Canisiussingel", 6511),
 ]
-WIJK_STRATEN = {"Zwanenveld", "Meijhorst", "Malvert", "Weezenhof", "Aldenhof", "Tolhuis",
-                "Vogelzang", "Leuvensbroek", "Voorstenkamp"}
+WIJK_STRATEN = {
+    "Zwanenveld",
+    "Meijhorst",
+    "Malvert",
+    "Weezenhof",
+    "Aldenhof",
+    "Tolhuis",
+    "Vogelzang",
+    "Leuvensbroek",
+    "Voorstenkamp",
+}
 # Surname prefixes as the BRP writes them; Faker's Dutch surnames that start with one of these
 # are split into voorvoegsel and geslachtsnaam (about a quarter of all names have one).
-VOORVOEGSELS = {"de", "van", "van der", "van den", "van de", "ter", "den", "van 't", "van het",
-                "te", "in 't", "'t", "op den", "uit de"}
-# Near-duplicates the typo-tolerant search must bring together.
-LASTIGE_NAMEN = ["Jansen", "Janssen", "Janssens", "Meijer", "Meyer", "Meier", "de Vries",
-                 "Vries", "Smit", "Smid", "Smits", "Visser", "Visscher", "Bakker", "Backer",
-                 "Hendriks", "Hendrikx", "Hendriksen", "Willems", "Willemsen", "Peters",
-                 "Pieters", "Mulder", "Molder", "Dekker", "Decker"]
-VRAGEN = {
-    "paspoort": ("Wanneer kan ik mijn nieuwe paspoort ophalen?", "Afhalen kan vanaf 5 werkdagen "
-                 "na de aanvraag; de Nijmegenaar krijgt een sms."),
-    "verhuizing": ("Ik ben verhuisd, hoe geef ik dat door?", "Uitgelegd hoe het via Mijn "
-                   "Nijmegen kan; hulp aangeboden via een Stip."),
-    "grofvuil": ("Wanneer wordt mijn grofvuil opgehaald?", "Afspraak gemaakt voor ophalen."),
-    "straatverlichting": ("De lantaarnpaal voor mijn huis doet het niet.", "Melding doorgezet "
-                          "naar Meld & Herstel."),
-    "wmo-huishouden": ("Ik heb hulp nodig in het huishouden na een operatie.", "Uitleg over "
-                       "de WMO-aanvraag; keukentafelgesprek wordt gepland."),
-    "bijstand": ("Mijn uitkering is niet op tijd overgemaakt.", "Nagevraagd bij Werk en "
-                 "Inkomen; terugbelverzoek gemaakt."),
+VOORVOEGSELS = {
+    "de",
+    "van",
+    "van der",
+    "van den",
+    "van de",
+    "ter",
+    "den",
+    "van 't",
+    "van het",
+    "te",
+    "in 't",
+    "'t",
+    "op den",
+    "uit de",
 }
-RESULTATEN = [("beantwoord", 60), ("terugbelverzoek", 12), ("warm_doorverbonden", 8),
-              ("doorverwezen", 6), ("afspraak", 9), ("zaak_aangemaakt", 5)]
+# Near-duplicates the typo-tolerant search must bring together.
+LASTIGE_NAMEN = [
+    "Jansen",
+    "Janssen",
+    "Janssens",
+    "Meijer",
+    "Meyer",
+    "Meier",
+    "de Vries",
+    "Vries",
+    "Smit",
+    "Smid",
+    "Smits",
+    "Visser",
+    "Visscher",
+    "Bakker",
+    "Backer",
+    "Hendriks",
+    "Hendrikx",
+    "Hendriksen",
+    "Willems",
+    "Willemsen",
+    "Peters",
+    "Pieters",
+    "Mulder",
+    "Molder",
+    "Dekker",
+    "Decker",
+]
+VRAGEN = {
+    "paspoort": (
+        "Wanneer kan ik mijn nieuwe paspoort ophalen?",
+        "Afhalen kan vanaf 5 werkdagen na de aanvraag; de Nijmegenaar krijgt een sms.",
+    ),
+    "verhuizing": (
+        "Ik ben verhuisd, hoe geef ik dat door?",
+        "Uitgelegd hoe het via Mijn Nijmegen kan; hulp aangeboden via een Stip.",
+    ),
+    "grofvuil": ("Wanneer wordt mijn grofvuil opgehaald?", "Afspraak gemaakt voor ophalen."),
+    "straatverlichting": (
+        "De lantaarnpaal voor mijn huis doet het niet.",
+        "Melding doorgezet naar Meld & Herstel.",
+    ),
+    "wmo-huishouden": (
+        "Ik heb hulp nodig in het huishouden na een operatie.",
+        "Uitleg over de WMO-aanvraag; keukentafelgesprek wordt gepland.",
+    ),
+    "bijstand": (
+        "Mijn uitkering is niet op tijd overgemaakt.",
+        "Nagevraagd bij Werk en Inkomen; terugbelverzoek gemaakt.",
+    ),
+}
+RESULTATEN = [
+    ("beantwoord", 60),
+    ("terugbelverzoek", 12),
+    ("warm_doorverbonden", 8),
+    ("doorverwezen", 6),
+    ("afspraak", 9),
+    ("zaak_aangemaakt", 5),
+]
 
 
 @dataclass
@@ -208,13 +360,23 @@ class Summary:
     phases: dict
 
     def line(self):
-        return " · ".join(f"{name} {count:,} in {seconds:.1f} s"
-                          for name, (count, seconds) in self.phases.items())
+        return " · ".join(
+            f"{name} {count:,} in {seconds:.1f} s" for name, (count, seconds) in self.phases.items()
+        )
 
 
-def load(*, seed: int, size: str, persons: int | None = None, organisations: int | None = None,
-         contactmomenten: int | None = None, zaken: int | None = None,
-         terugbelverzoeken: int | None = None, reset: bool = False, log=print) -> Summary:
+def load(
+    *,
+    seed: int,
+    size: str,
+    persons: int | None = None,
+    organisations: int | None = None,
+    contactmomenten: int | None = None,
+    zaken: int | None = None,
+    terugbelverzoeken: int | None = None,
+    reset: bool = False,
+    log=print,
+) -> Summary:
     """Loads (or completes) the demo data. Idempotent for catalogues and staff.
 
     The Nijmegenaren with their contacts and zaken are loaded in one transaction: a load that
@@ -275,24 +437,36 @@ def load_catalogue() -> int:
         count += 1
     for code, naam, domein_codes, teams in AFDELINGEN:
         afdeling, _ = Afdeling.objects.update_or_create(
-            code=code, defaults={"naam": naam, "email": f"{code}@nijmegen.nl"})
+            code=code, defaults={"naam": naam, "email": f"{code}@nijmegen.nl"}
+        )
         afdeling.domeinen.set([domeinen[c] for c in domein_codes])
         for team in teams:
-            Team.objects.get_or_create(afdeling=afdeling, naam=team, defaults={
-                "email": f"{code}.{team.lower().replace(' ', '-').replace('&', 'en')}@nijmegen.nl"})
+            adres = team.lower().replace(" ", "-").replace("&", "en")
+            Team.objects.get_or_create(
+                afdeling=afdeling,
+                naam=team,
+                defaults={"email": f"{code}.{adres}@nijmegen.nl"},
+            )
         count += 1 + len(teams)
     for code, naam, digitaal, volgorde, _weight in KANALEN:
-        Kanaal.objects.update_or_create(code=code, defaults={
-            "naam": naam, "digitaal": digitaal, "volgorde": volgorde})
+        Kanaal.objects.update_or_create(
+            code=code, defaults={"naam": naam, "digitaal": digitaal, "volgorde": volgorde}
+        )
         count += 1
     for code, naam, domein, _weight in ONDERWERPEN:
-        Onderwerp.objects.update_or_create(code=code, defaults={
-            "naam": naam, "domein": domeinen[domein]})
+        Onderwerp.objects.update_or_create(
+            code=code, defaults={"naam": naam, "domein": domeinen[domein]}
+        )
         count += 1
     for code, omschrijving, domein, dagen, _afdeling, _weight in ZAAKTYPEN:
-        Zaaktype.objects.update_or_create(code=code, defaults={
-            "omschrijving": omschrijving, "domein": domeinen[domein],
-            "doorlooptijd_dagen": dagen})
+        Zaaktype.objects.update_or_create(
+            code=code,
+            defaults={
+                "omschrijving": omschrijving,
+                "domein": domeinen[domein],
+                "doorlooptijd_dagen": dagen,
+            },
+        )
         count += 1
     count += policy.apply_default_policy()
     count += load_routing()
@@ -326,9 +500,14 @@ def load_routing() -> int:
         route = ROUTERING.get(onderwerp.domein.code)
         if route is None or route[0] not in afdelingen:
             continue
-        _, was_created = Routeringsregel.objects.get_or_create(onderwerp=onderwerp, defaults={
-            "afdeling": afdelingen[route[0]], "team": teams.get((route[0], route[1])),
-            "termijn_werkdagen": route[2]})
+        _, was_created = Routeringsregel.objects.get_or_create(
+            onderwerp=onderwerp,
+            defaults={
+                "afdeling": afdelingen[route[0]],
+                "team": teams.get((route[0], route[1])),
+                "termijn_werkdagen": route[2],
+            },
+        )
         created += was_created
     return created
 
@@ -337,9 +516,20 @@ def load_routing() -> int:
 STAFF_PLAN = [
     (roles.KCC_MEDEWERKER, ["kcc"], 30),
     (roles.BALIEMEDEWERKER, ["publiekszaken"], 15),
-    (roles.BACKOFFICE_MEDEWERKER, ["wmo", "werk-en-inkomen", "vergunningen", "openbare-ruimte",
-                                   "belastingen", "parkeren", "juridische-zaken",
-                                   "publiekszaken"], 45),
+    (
+        roles.BACKOFFICE_MEDEWERKER,
+        [
+            "wmo",
+            "werk-en-inkomen",
+            "vergunningen",
+            "openbare-ruimte",
+            "belastingen",
+            "parkeren",
+            "juridische-zaken",
+            "publiekszaken",
+        ],
+        45,
+    ),
     (roles.TEAMLEIDER, ["kcc", "publiekszaken", "wmo", "openbare-ruimte"], 6),
     (roles.FUNCTIONEEL_BEHEERDER, ["informatievoorziening"], 2),
     (roles.PRIVACY_OFFICER, ["informatievoorziening"], 2),
@@ -362,21 +552,33 @@ def load_staff(*, rng: random.Random, faker: Faker, extra: int) -> int:
     teams = {}
     for team in Team.objects.select_related("afdeling").order_by("id"):
         teams.setdefault(team.afdeling.code, []).append(team)
-    existing = set(User.objects.filter(
-        username__in=[u[0] for u in DEMO_USERS]).values_list("username", flat=True))
+    existing = set(
+        User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).values_list(
+            "username", flat=True
+        )
+    )
     demo_hash = make_password(DEMO_PASSWORD) if len(existing) < len(DEMO_USERS) else None
     for username, first, last, rol, afdeling_code, team_name in DEMO_USERS:
-        fields = {"first_name": first, "last_name": last, "email": f"{username}@nijmegen.nl",
-                  "is_staff": rol == roles.FUNCTIONEEL_BEHEERDER, "is_superuser": False,
-                  "is_active": True}
+        fields = {
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@nijmegen.nl",
+            "is_staff": rol == roles.FUNCTIONEEL_BEHEERDER,
+            "is_superuser": False,
+            "is_active": True,
+        }
         user, _ = User.objects.update_or_create(
-            username=username, defaults=fields, create_defaults={**fields, "password": demo_hash})
+            username=username, defaults=fields, create_defaults={**fields, "password": demo_hash}
+        )
         user.groups.set([groups[rol]])
         team = next((t for t in teams.get(afdeling_code, []) if t.naam == team_name), None)
-        Medewerker.objects.update_or_create(user=user, defaults={
-            "afdeling": afdelingen[afdeling_code], "team": team, "functie": rol})
-    existing = set(User.objects.filter(username__startswith=STAFF_PREFIX).values_list(
-        "username", flat=True))
+        Medewerker.objects.update_or_create(
+            user=user,
+            defaults={"afdeling": afdelingen[afdeling_code], "team": team, "functie": rol},
+        )
+    existing = set(
+        User.objects.filter(username__startswith=STAFF_PREFIX).values_list("username", flat=True)
+    )
     weights = [share for _rol, _codes, share in STAFF_PLAN]
     for i in range(extra):
         # The first ones take each role in turn, so every role has generated staff too.
@@ -388,12 +590,17 @@ def load_staff(*, rng: random.Random, faker: Faker, extra: int) -> int:
         username = f"{STAFF_PREFIX}{i:04d}"
         if username in existing:
             continue  # the random choices above are made anyway: the next users stay the same
-        user = User.objects.create(username=username, first_name=first, last_name=last,
-                                   email=f"{username}@nijmegen.nl",
-                                   password="!")  # noqa: S106 - "!" is Django's unusable password
+        user = User.objects.create(
+            username=username,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@nijmegen.nl",
+            password="!",  # noqa: S106 - "!" is Django's unusable password
+        )
         user.groups.set([groups[rol]])
-        Medewerker.objects.create(user=user, afdeling=afdelingen[afdeling_code], team=team,
-                                  functie=rol)
+        Medewerker.objects.create(
+            user=user, afdeling=afdelingen[afdeling_code], team=team, functie=rol
+        )
     return len(DEMO_USERS) + extra
 
 
@@ -404,16 +611,23 @@ def delete_residents() -> int:
         # Deferred foreign-key checks of rows written earlier in this transaction must run
         # before TRUNCATE may go ahead.
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute("TRUNCATE contacts_partij, contacts_contactmoment, cases_zaak "
-                       "RESTART IDENTITY CASCADE")
+        cursor.execute(
+            "TRUNCATE contacts_partij, contacts_contactmoment, cases_zaak RESTART IDENTITY CASCADE"
+        )
     return count
 
 
 # The tables the residents' load fills with COPY.
 RESIDENT_TABLES = [
-    "contacts_partij", "contacts_adres", "contacts_telefoonnummer", "contacts_emailadres",
-    "contacts_vertegenwoordiging", "contacts_partij_voorkeurskanalen", "cases_zaak",
-    "contacts_contactmoment", "callbacks_terugbelverzoek",
+    "contacts_partij",
+    "contacts_adres",
+    "contacts_telefoonnummer",
+    "contacts_emailadres",
+    "contacts_vertegenwoordiging",
+    "contacts_partij_voorkeurskanalen",
+    "cases_zaak",
+    "contacts_contactmoment",
+    "callbacks_terugbelverzoek",
 ]
 
 
@@ -436,15 +650,18 @@ def _drop_indexes(*, tables: list[str]) -> list[tuple[str, str, str, str]]:
         for table in tables:
             cursor.execute(
                 "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname", [table])
+                "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+                [table],
+            )
             saved += [("fk", table, name, definition) for name, definition in cursor.fetchall()]
             cursor.execute(
                 "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i "
                 "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = %s::regclass "
                 "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid "
-                "AND k.conrelid = i.indrelid) ORDER BY c.relname", [table])
-            saved += [("index", table, name, definition)
-                      for name, definition in cursor.fetchall()]
+                "AND k.conrelid = i.indrelid) ORDER BY c.relname",
+                [table],
+            )
+            saved += [("index", table, name, definition) for name, definition in cursor.fetchall()]
         for kind, table, name, _definition in saved:
             if kind == "fk":
                 cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
@@ -463,8 +680,9 @@ def _restore_indexes(*, saved: list[tuple[str, str, str, str]]) -> int:
                 cursor.execute(definition)
         for kind, table, name, definition in saved:
             if kind == "fk":
-                cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} "
-                               f"{definition}")
+                cursor.execute(
+                    f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
+                )
     return len(saved)
 
 
@@ -488,13 +706,15 @@ def valid_bsn(*, rng: random.Random) -> str:
 
 
 def _ascii(text):
-    """"Daniël" → "daniel": e-mail addresses stay plain ASCII."""
+    """ "Daniël" → "daniel": e-mail addresses stay plain ASCII."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(c for c in folded.lower() if c.isalnum())
 
 
-PHONE_SOORT = {phonenumbers.PhoneNumberType.MOBILE: "mobiel",
-               phonenumbers.PhoneNumberType.FIXED_LINE: "vast"}
+PHONE_SOORT = {
+    phonenumbers.PhoneNumberType.MOBILE: "mobiel",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "vast",
+}
 
 
 class _Residents:
@@ -532,9 +752,12 @@ class _Residents:
 
     def _copy(self, table, columns, rows):
         count = 0
-        with connection.cursor() as cursor, cursor.connection.cursor().copy(
-            f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-        ) as copy:
+        with (
+            connection.cursor() as cursor,
+            cursor.connection.cursor().copy(
+                f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            ) as copy,
+        ):
             for row in rows:
                 copy.write_row(row)
                 count += 1
@@ -559,7 +782,8 @@ class _Residents:
             if phonenumbers.is_valid_number(number):
                 soort = PHONE_SOORT.get(phonenumbers.number_type(number), "overig")
                 return phonenumbers.format_number(
-                    number, phonenumbers.PhoneNumberFormat.E164), soort
+                    number, phonenumbers.PhoneNumberFormat.E164
+                ), soort
 
     def _huisnummer(self, straat):
         if straat in WIJK_STRATEN:
@@ -573,8 +797,9 @@ class _Residents:
             straat, area = self.rng.choice(STRATEN)
             letter = self.rng.choice("ABC") if self.rng.random() < 0.05 else ""
             toevoeging = str(self.rng.randint(1, 4)) if self.rng.random() < 0.1 else ""
-            pool.append((straat, self._huisnummer(straat), letter, toevoeging,
-                         self._postcode(area)))
+            pool.append(
+                (straat, self._huisnummer(straat), letter, toevoeging, self._postcode(area))
+            )
         return pool
 
     def persons(self, count) -> int:
@@ -594,7 +819,8 @@ class _Residents:
             if self.rng.random() < 0.4:
                 voornamen += " " + self.rng.choice(self.voornamen)
             geboren = datetime.date(1930, 1, 1) + datetime.timedelta(
-                days=self.rng.randint(0, 28_800))
+                days=self.rng.randint(0, 28_800)
+            )
             overleden = self.rng.random() < 0.01
             geheim = self.rng.random() < 0.005
             hulp = "{}"
@@ -605,18 +831,42 @@ class _Residents:
                 hulp = "{makkelijke_taal}"
             elif roll < 0.05:
                 hulp = "{hulp_stip}"
-            partij_rows.append((
-                pk, "persoon", bsn, voornamen, voorvoegsel, achternaam, geboren, geheim,
-                overleden, "", "", "", "brp", now, now, self._key(achternaam),
-                "na 18:00 uur" if self.rng.random() < 0.03 else "",
-                "Engels" if self.rng.random() < 0.03 else "", hulp,
-                self.rng.random() < 0.02,
-            ))
+            partij_rows.append(
+                (
+                    pk,
+                    "persoon",
+                    bsn,
+                    voornamen,
+                    voorvoegsel,
+                    achternaam,
+                    geboren,
+                    geheim,
+                    overleden,
+                    "",
+                    "",
+                    "",
+                    "brp",
+                    now,
+                    now,
+                    self._key(achternaam),
+                    "na 18:00 uur" if self.rng.random() < 0.03 else "",
+                    "Engels" if self.rng.random() < 0.03 else "",
+                    hulp,
+                    self.rng.random() < 0.02,
+                )
+            )
             straat, nr, letter, toev, pc = self.rng.choice(addresses)
             adres_rows.append((pk, "woonadres", straat, nr, letter, toev, pc, "Nijmegen"))
             roll = self.rng.random()
-            kinds = ([True] if roll < 0.55 else [False] if roll < 0.7 else
-                     [True, False] if roll < 0.8 else [])
+            kinds = (
+                [True]
+                if roll < 0.55
+                else [False]
+                if roll < 0.7
+                else [True, False]
+                if roll < 0.8
+                else []
+            )
             numbers = dict(self._phone(mobile=mobile) for mobile in kinds)
             tel_rows.extend((pk, number, soort) for number, soort in numbers.items())
             if self.rng.random() < 0.6:
@@ -626,8 +876,20 @@ class _Residents:
             self.person_ids.append(pk)
         self.partij_ids.extend(self.person_ids)
         n = self._copy("contacts_partij", PARTIJ_COLUMNS, partij_rows)
-        self._copy("contacts_adres", ["partij_id", "soort", "straat", "huisnummer", "huisletter",
-                                      "toevoeging", "postcode", "woonplaats"], adres_rows)
+        self._copy(
+            "contacts_adres",
+            [
+                "partij_id",
+                "soort",
+                "straat",
+                "huisnummer",
+                "huisletter",
+                "toevoeging",
+                "postcode",
+                "woonplaats",
+            ],
+            adres_rows,
+        )
         self._copy("contacts_telefoonnummer", ["partij_id", "nummer", "soort"], tel_rows)
         self._copy("contacts_emailadres", ["partij_id", "adres"], mail_rows)
         return n
@@ -644,18 +906,61 @@ class _Residents:
                 kvk = f"{self.rng.randint(10_000_000, 99_999_999)}"
             kvks.add(kvk)
             naam = self.faker.company()
-            rows.append((pk, "organisatie", "", "", "", "", None, False, False, naam, kvk,
-                         f"0000{self.rng.randint(10_000_000, 99_999_999)}", "kvk", now, now,
-                         self._key(naam), "", "", "{}", False))
+            rows.append(
+                (
+                    pk,
+                    "organisatie",
+                    "",
+                    "",
+                    "",
+                    "",
+                    None,
+                    False,
+                    False,
+                    naam,
+                    kvk,
+                    f"0000{self.rng.randint(10_000_000, 99_999_999)}",
+                    "kvk",
+                    now,
+                    now,
+                    self._key(naam),
+                    "",
+                    "",
+                    "{}",
+                    False,
+                )
+            )
             straat, area = self.rng.choice(STRATEN)
-            adres_rows.append((pk, "bezoekadres", straat, self._huisnummer(straat), "", "",
-                               self._postcode(area), "Nijmegen"))
+            adres_rows.append(
+                (
+                    pk,
+                    "bezoekadres",
+                    straat,
+                    self._huisnummer(straat),
+                    "",
+                    "",
+                    self._postcode(area),
+                    "Nijmegen",
+                )
+            )
             tel_rows.append((pk, *self._phone(mobile=False)))
             mail_rows.append((pk, f"info{i}@example.com"))
             self.partij_ids.append(pk)
         n = self._copy("contacts_partij", PARTIJ_COLUMNS, rows)
-        self._copy("contacts_adres", ["partij_id", "soort", "straat", "huisnummer", "huisletter",
-                                      "toevoeging", "postcode", "woonplaats"], adres_rows)
+        self._copy(
+            "contacts_adres",
+            [
+                "partij_id",
+                "soort",
+                "straat",
+                "huisnummer",
+                "huisletter",
+                "toevoeging",
+                "postcode",
+                "woonplaats",
+            ],
+            adres_rows,
+        )
         self._copy("contacts_telefoonnummer", ["partij_id", "nummer", "soort"], tel_rows)
         self._copy("contacts_emailadres", ["partij_id", "adres"], mail_rows)
         return n
@@ -674,18 +979,32 @@ class _Residents:
                     rows.add((other, pk, "gemachtigde", ""))
         for pk in organisations:
             if persons:
-                rows.add((self.rng.choice(persons), pk, "contactpersoon",
-                          self.rng.choice(["eigenaar", "administratie", "bedrijfsleider"])))
-        count = self._copy("contacts_vertegenwoordiging", [
-            "vertegenwoordiger_id", "vertegenwoordigde_id", "soort", "functie"], sorted(rows))
-        kanalen = [k.id for k in Kanaal.objects.filter(
-            code__in=["telefoon", "e-mail", "post", "mijn-nijmegen"]).order_by("id")]
+                rows.add(
+                    (
+                        self.rng.choice(persons),
+                        pk,
+                        "contactpersoon",
+                        self.rng.choice(["eigenaar", "administratie", "bedrijfsleider"]),
+                    )
+                )
+        count = self._copy(
+            "contacts_vertegenwoordiging",
+            ["vertegenwoordiger_id", "vertegenwoordigde_id", "soort", "functie"],
+            sorted(rows),
+        )
+        kanalen = [
+            k.id
+            for k in Kanaal.objects.filter(
+                code__in=["telefoon", "e-mail", "post", "mijn-nijmegen"]
+            ).order_by("id")
+        ]
         voorkeuren = set()
         for pk in persons:
             if self.rng.random() < 0.2:
                 voorkeuren.add((pk, self.rng.choice(kanalen)))
-        self._copy("contacts_partij_voorkeurskanalen", ["partij_id", "kanaal_id"],
-                   sorted(voorkeuren))
+        self._copy(
+            "contacts_partij_voorkeurskanalen", ["partij_id", "kanaal_id"], sorted(voorkeuren)
+        )
         return count + len(voorkeuren)
 
     def _staff_by_afdeling(self):
@@ -707,32 +1026,72 @@ class _Residents:
             start = today - datetime.timedelta(days=self.rng.randint(0, 730))
             closed = (today - start).days > dagen * 1.5 or self.rng.random() < 0.4
             status = "Afgehandeld" if closed else self.rng.choice(ZAAK_STATUSSEN[:4])
-            einde = (start + datetime.timedelta(days=self.rng.randint(1, dagen * 2))
-                     if closed else None)
+            einde = (
+                start + datetime.timedelta(days=self.rng.randint(1, dagen * 2)) if closed else None
+            )
             if einde and einde > today:
                 einde = today
             roll = self.rng.random()
-            vertrouwelijk = ("geheim" if roll < 0.01 else "vertrouwelijk" if roll < 0.05
-                             else "openbaar" if roll < 0.3 else "zaakvertrouwelijk")
-            behandelaar = (self.rng.choice(staff[afdeling_code])
-                           if staff.get(afdeling_code) and self.rng.random() < 0.8 else None)
-            rows.append((
-                f"ZAAK-{start.year}-{i + 1:07d}", zaaktypen[code].id,
-                self.rng.choice(self.partij_ids), f"{zaaktypen[code].omschrijving} – demo {i + 1}",
-                "Toelichting van de behandelaar bij deze zaak.", status, behandelaar,
-                afdelingen[afdeling_code], start, start + datetime.timedelta(days=dagen),
-                start + datetime.timedelta(days=dagen * 2), einde, vertrouwelijk, "demo", "",
-            ))
-        return self._copy("cases_zaak", [
-            "identificatie", "zaaktype_id", "partij_id", "omschrijving", "toelichting",
-            "status", "behandelaar_id", "afdeling_id", "startdatum", "einddatum_gepland",
-            "uiterlijke_einddatum", "einddatum", "vertrouwelijkheidaanduiding", "bron",
-            "bron_url"], rows)
+            vertrouwelijk = (
+                "geheim"
+                if roll < 0.01
+                else "vertrouwelijk"
+                if roll < 0.05
+                else "openbaar"
+                if roll < 0.3
+                else "zaakvertrouwelijk"
+            )
+            behandelaar = (
+                self.rng.choice(staff[afdeling_code])
+                if staff.get(afdeling_code) and self.rng.random() < 0.8
+                else None
+            )
+            rows.append(
+                (
+                    f"ZAAK-{start.year}-{i + 1:07d}",
+                    zaaktypen[code].id,
+                    self.rng.choice(self.partij_ids),
+                    f"{zaaktypen[code].omschrijving} – demo {i + 1}",
+                    "Toelichting van de behandelaar bij deze zaak.",
+                    status,
+                    behandelaar,
+                    afdelingen[afdeling_code],
+                    start,
+                    start + datetime.timedelta(days=dagen),
+                    start + datetime.timedelta(days=dagen * 2),
+                    einde,
+                    vertrouwelijk,
+                    "demo",
+                    "",
+                )
+            )
+        return self._copy(
+            "cases_zaak",
+            [
+                "identificatie",
+                "zaaktype_id",
+                "partij_id",
+                "omschrijving",
+                "toelichting",
+                "status",
+                "behandelaar_id",
+                "afdeling_id",
+                "startdatum",
+                "einddatum_gepland",
+                "uiterlijke_einddatum",
+                "einddatum",
+                "vertrouwelijkheidaanduiding",
+                "bron",
+                "bron_url",
+            ],
+            rows,
+        )
 
     def contactmomenten(self, count, *, heavy: int) -> int:
         kanalen = {k.code: k.id for k in Kanaal.objects.all()}
-        onderwerpen = {o.code: (o.id, o.domein.code) for o in
-                       Onderwerp.objects.select_related("domein")}
+        onderwerpen = {
+            o.code: (o.id, o.domein.code) for o in Onderwerp.objects.select_related("domein")
+        }
         afdelingen = dict(Afdeling.objects.values_list("code", "id"))
         staff = self._staff_by_afdeling()
         domein_afdeling = {}
@@ -771,20 +1130,46 @@ class _Residents:
                 medewerker = self.rng.choice(staff[afdeling]) if staff.get(afdeling) else None
                 days = self.rng.randint(0, 1095)
                 moment = now - datetime.timedelta(days=days, minutes=self.rng.randint(0, 540))
-                vraag, antwoord = VRAGEN.get(onderwerp, (
-                    f"Vraag over {onderwerp.replace('-', ' ')}.", "Uitgelegd en afgehandeld."))
+                vraag, antwoord = VRAGEN.get(
+                    onderwerp,
+                    (f"Vraag over {onderwerp.replace('-', ' ')}.", "Uitgelegd en afgehandeld."),
+                )
                 resultaat = self.rng.choices(resultaat_codes, cum_weights=resultaat_weights)[0]
                 yield (
-                    partij, kanalen[kanaal], self.rng.random() < 0.003,
-                    "uit" if self.rng.random() < 0.08 else "in", moment, medewerker,
-                    afdelingen[afdeling], onderwerp_id, vraag, antwoord,
-                    resultaat, klantreis, moment,
+                    partij,
+                    kanalen[kanaal],
+                    self.rng.random() < 0.003,
+                    "uit" if self.rng.random() < 0.08 else "in",
+                    moment,
+                    medewerker,
+                    afdelingen[afdeling],
+                    onderwerp_id,
+                    vraag,
+                    antwoord,
+                    resultaat,
+                    klantreis,
+                    moment,
                 )
 
-        return self._copy("contacts_contactmoment", [
-            "partij_id", "kanaal_id", "tolkcontact", "richting", "tijdstip", "medewerker_id",
-            "afdeling_id", "onderwerp_id", "vraag", "antwoord", "resultaat", "klantreis",
-            "geregistreerd"], rows())
+        return self._copy(
+            "contacts_contactmoment",
+            [
+                "partij_id",
+                "kanaal_id",
+                "tolkcontact",
+                "richting",
+                "tijdstip",
+                "medewerker_id",
+                "afdeling_id",
+                "onderwerp_id",
+                "vraag",
+                "antwoord",
+                "resultaat",
+                "klantreis",
+                "geregistreerd",
+            ],
+            rows(),
+        )
 
     def terugbelverzoeken(self, count) -> int:
         """Callback requests over the last three years, routed by the rules; the last three
@@ -795,8 +1180,10 @@ class _Residents:
         from callbacks.models import Routeringsregel
         from callbacks.termijnen import uiterste_datum
 
-        regels = {r.onderwerp_id: (r.afdeling_id, r.team_id, r.termijn_werkdagen or 2)
-                  for r in Routeringsregel.objects.all()}
+        regels = {
+            r.onderwerp_id: (r.afdeling_id, r.team_id, r.termijn_werkdagen or 2)
+            for r in Routeringsregel.objects.all()
+        }
         onderwerpen = [o for o in Onderwerp.objects.order_by("id") if o.id in regels]
         if not onderwerpen or not self.person_ids:
             return 0
@@ -823,60 +1210,132 @@ class _Residents:
                 deadline = uiterste_datum(aangemaakt, werkdagen)
                 roll = self.rng.random()
                 afgehandeld = roll < (0.35 if recent else 0.998)
-                status = ("afgehandeld" if afgehandeld
-                          else "nieuw" if roll < 0.6 else "opgepakt" if roll < 0.8
-                          else "in_behandeling")
+                status = (
+                    "afgehandeld"
+                    if afgehandeld
+                    else "nieuw"
+                    if roll < 0.6
+                    else "opgepakt"
+                    if roll < 0.8
+                    else "in_behandeling"
+                )
                 if i < 3:
                     status = "nieuw"
-                door = (self.rng.choice(staff[afdeling_id])
-                        if status != "nieuw" and staff.get(afdeling_id) else None)
-                opgepakt_op = (aangemaakt + datetime.timedelta(minutes=self.rng.randint(10, 600))
-                               if door else None)
+                door = (
+                    self.rng.choice(staff[afdeling_id])
+                    if status != "nieuw" and staff.get(afdeling_id)
+                    else None
+                )
+                opgepakt_op = (
+                    aangemaakt + datetime.timedelta(minutes=self.rng.randint(10, 600))
+                    if door
+                    else None
+                )
                 afgehandeld_op = uitkomst = None
                 if status == "afgehandeld":
-                    afgehandeld_op = min(now, aangemaakt + datetime.timedelta(
-                        minutes=self.rng.randint(30, 4 * 24 * 60)))
+                    afgehandeld_op = min(
+                        now,
+                        aangemaakt + datetime.timedelta(minutes=self.rng.randint(30, 4 * 24 * 60)),
+                    )
                     uitkomst = self.rng.choice(uitkomsten)
                     opgepakt_op = min(opgepakt_op or afgehandeld_op, afgehandeld_op)
                 nummer, _soort = self._phone(mobile=True)
                 yield (
-                    partij, onderwerp.id, f"Wil teruggebeld worden over {onderwerp.naam.lower()}.",
-                    nummer, "", "", "normaal" if self.rng.random() < 0.95 else "spoed",
-                    afdeling_id, team_id, status, deadline, aangemaakt,
-                    aangemaakt + datetime.timedelta(seconds=1), door, opgepakt_op,
-                    uitkomst or "", "Teruggebeld." if uitkomst else "", afgehandeld_op,
+                    partij,
+                    onderwerp.id,
+                    f"Wil teruggebeld worden over {onderwerp.naam.lower()}.",
+                    nummer,
+                    "",
+                    "",
+                    "normaal" if self.rng.random() < 0.95 else "spoed",
+                    afdeling_id,
+                    team_id,
+                    status,
+                    deadline,
+                    aangemaakt,
+                    aangemaakt + datetime.timedelta(seconds=1),
+                    door,
+                    opgepakt_op,
+                    uitkomst or "",
+                    "Teruggebeld." if uitkomst else "",
+                    afgehandeld_op,
                     door if uitkomst else None,
                 )
 
-        return self._copy("callbacks_terugbelverzoek", [
-            "partij_id", "onderwerp_id", "vraag", "telefoonnummer", "alternatief", "beste_tijd",
-            "urgentie", "afdeling_id", "team_id", "status", "deadline", "aangemaakt",
-            "gerouteerd_op", "opgepakt_door_id", "opgepakt_op", "uitkomst", "toelichting",
-            "afgehandeld_op", "afgehandeld_door_id"], rows())
+        return self._copy(
+            "callbacks_terugbelverzoek",
+            [
+                "partij_id",
+                "onderwerp_id",
+                "vraag",
+                "telefoonnummer",
+                "alternatief",
+                "beste_tijd",
+                "urgentie",
+                "afdeling_id",
+                "team_id",
+                "status",
+                "deadline",
+                "aangemaakt",
+                "gerouteerd_op",
+                "opgepakt_door_id",
+                "opgepakt_op",
+                "uitkomst",
+                "toelichting",
+                "afgehandeld_op",
+                "afgehandeld_door_id",
+            ],
+            rows(),
+        )
 
     def webformulieren(self, count=6) -> int:
         """A few web-form questions from people the KCC still has to link."""
         from channels.services import Webformulier, webformulier_ontvangen
 
-        vragen = ["Wanneer wordt het grofvuil opgehaald in mijn straat?",
-                  "Hoe vraag ik een parkeervergunning aan voor mijn tweede auto?",
-                  "Ik heb een brief over de WOZ-waarde gekregen en begrijp hem niet.",
-                  "Kan ik mijn paspoort ook op zaterdag ophalen?",
-                  "Er ligt al een week een losse stoeptegel voor mijn deur.",
-                  "Hoe meld ik een verhuizing voor mijn moeder?"]
+        vragen = [
+            "Wanneer wordt het grofvuil opgehaald in mijn straat?",
+            "Hoe vraag ik een parkeervergunning aan voor mijn tweede auto?",
+            "Ik heb een brief over de WOZ-waarde gekregen en begrijp hem niet.",
+            "Kan ik mijn paspoort ook op zaterdag ophalen?",
+            "Er ligt al een week een losse stoeptegel voor mijn deur.",
+            "Hoe meld ik een verhuizing voor mijn moeder?",
+        ]
         for i in range(count):
             naam = f"{self.rng.choice(self.voornamen)} {self.rng.choice(self.achternamen)[1]}"
             bel = i % 3 == 0
-            webformulier_ontvangen(Webformulier(
-                sleutel=uuid.UUID(int=self.rng.getrandbits(128), version=4), naam=naam,
-                telefoonnummer=self._phone(mobile=True)[0] if bel else "",
-                email=f"{_ascii(naam).lower().replace(' ', '.')}@voorbeeld.nl",
-                vraag=vragen[i % len(vragen)], onderwerp=None, wil_teruggebeld=bel))
+            webformulier_ontvangen(
+                Webformulier(
+                    sleutel=uuid.UUID(int=self.rng.getrandbits(128), version=4),
+                    naam=naam,
+                    telefoonnummer=self._phone(mobile=True)[0] if bel else "",
+                    email=f"{_ascii(naam).lower().replace(' ', '.')}@voorbeeld.nl",
+                    vraag=vragen[i % len(vragen)],
+                    onderwerp=None,
+                    wil_teruggebeld=bel,
+                )
+            )
         return count
 
 
 PARTIJ_COLUMNS = [
-    "id", "soort", "bsn", "voornamen", "voorvoegsel", "geslachtsnaam", "geboortedatum",
-    "geheimhouding", "overleden", "naam", "kvk_nummer", "vestigingsnummer", "bron", "aangemaakt",
-    "gewijzigd", "zoeknaam", "niet_bellen", "taal", "hulp_nodig", "geen_proactief_contact",
+    "id",
+    "soort",
+    "bsn",
+    "voornamen",
+    "voorvoegsel",
+    "geslachtsnaam",
+    "geboortedatum",
+    "geheimhouding",
+    "overleden",
+    "naam",
+    "kvk_nummer",
+    "vestigingsnummer",
+    "bron",
+    "aangemaakt",
+    "gewijzigd",
+    "zoeknaam",
+    "niet_bellen",
+    "taal",
+    "hulp_nodig",
+    "geen_proactief_contact",
 ]

@@ -166,17 +166,24 @@ def smoke_search(url: str) -> bool:
         opener.open(url + "demo/", timeout=10).read()
         token = next(c.value for c in jar if c.name == "csrftoken")
         form = urllib.parse.urlencode({"username": "kcc", "csrfmiddlewaretoken": token})
-        opener.open(urllib.request.Request(url + "demo/", data=form.encode(),  # noqa: S310
-                                           headers={"Referer": url + "demo/"}),
-                    timeout=10).read()
+        opener.open(
+            urllib.request.Request(
+                url + "demo/",
+                data=form.encode(),
+                headers={"Referer": url + "demo/"},
+            ),
+            timeout=10,
+        ).read()
         with opener.open(url + "zoeken/?q=Visscer", timeout=10) as response:
             page = response.read().decode()
     except (urllib.error.URLError, StopIteration) as exc:
         log(f"Search as the demo KCC agent: {exc!r}")
         return False
     found = re.findall(r'class="result__name">([^<]+)<', page)
-    log(f"Search “Visscer” (a typo) as the demo KCC agent: {len(found)} found, "
-        f"first: {', '.join(found[:3]) or '-'}")
+    log(
+        f"Search “Visscer” (a typo) as the demo KCC agent: {len(found)} found, "
+        f"first: {', '.join(found[:3]) or '-'}"
+    )
     return any("Visser" in name or "Visscher" in name for name in found)
 
 
@@ -284,22 +291,32 @@ DEBIAN_TOOLS = {"chromium": "chromium", "xgettext": "gettext", "msgmerge": "gett
 def ensure_test_tools() -> None:
     """Browser tests use Debian's chromium (Playwright cannot download browsers here); the
     translation test runs makemessages, which needs GNU gettext."""
-    missing = sorted({package for program, package in DEBIAN_TOOLS.items()
-                      if not shutil.which(program)
-                      and not (program == "chromium" and os.environ.get("KCC_CHROMIUM"))})
+    missing = sorted(
+        {
+            package
+            for program, package in DEBIAN_TOOLS.items()
+            if not shutil.which(program)
+            and not (program == "chromium" and os.environ.get("KCC_CHROMIUM"))
+        }
+    )
     if not missing:
         return
     apt = shutil.which("apt-get")
     if apt is None:
-        log(f"Missing: {', '.join(missing)}, and apt-get is not available: install them (for "
-            "Chromium you can also set KCC_CHROMIUM to its path).")
+        log(
+            f"Missing: {', '.join(missing)}, and apt-get is not available: install them (for "
+            "Chromium you can also set KCC_CHROMIUM to its path)."
+        )
         return
     prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
     log(f"Installing Debian's {', '.join(missing)} for the tests")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run([*prefix, apt, "-qq", "update"], check=False, env=env)
-    subprocess.run([*prefix, apt, "-qq", "install", "-y", "--no-install-recommends", *missing],
-                   check=True, env=env)
+    subprocess.run(
+        [*prefix, apt, "-qq", "install", "-y", "--no-install-recommends", *missing],
+        check=True,
+        env=env,
+    )
 
 
 def test(args: argparse.Namespace, pytest_args: list[str]) -> int:
@@ -318,8 +335,9 @@ def test(args: argparse.Namespace, pytest_args: list[str]) -> int:
         env["DJANGO_SECURE_SSL_REDIRECT"] = "0"
         env["DJANGO_ALLOWED_HOSTS"] = "localhost,127.0.0.1,testserver"
         env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API beside live_server
-        return subprocess.run([PYTHON, "-m", "pytest", *pytest_args], cwd=BASE_DIR,
-                              env=env, check=False).returncode
+        return subprocess.run(
+            [PYTHON, "-m", "pytest", *pytest_args], cwd=BASE_DIR, env=env, check=False
+        ).returncode
     finally:
         services.stop()
 
@@ -340,8 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--port", type=int, default=int(os.environ.get("KCC_PORT", "8000")))
     run_parser.add_argument("--size", default="small", choices=["small", "x1"])
     run_parser.add_argument("--data-dir")
-    run_parser.add_argument("--smoke", action="store_true",
-                            help="start everything, wait until healthy, then stop")
+    run_parser.add_argument(
+        "--smoke", action="store_true", help="start everything, wait until healthy, then stop"
+    )
     test_parser = sub.add_parser("test", help="run the whole test suite")
     test_parser.add_argument("--data-dir")
     args, rest = parser.parse_known_args(argv)

@@ -14,8 +14,22 @@ from django.utils.safestring import mark_safe
 _WIDGETS = "django/forms/widgets/"
 _INPUTS = {
     f"{_WIDGETS}{name}.html"
-    for name in ("input", "text", "number", "email", "url", "password", "hidden", "date",
-                 "time", "datetime", "search", "tel", "checkbox", "color")
+    for name in (
+        "input",
+        "text",
+        "number",
+        "email",
+        "url",
+        "password",
+        "hidden",
+        "date",
+        "time",
+        "datetime",
+        "search",
+        "tel",
+        "checkbox",
+        "color",
+    )
 }
 _OPTION = f"{_WIDGETS}select_option.html"
 
@@ -44,8 +58,10 @@ def _input(widget) -> str:
 
 def _textarea(widget) -> str:
     value = widget["value"]
-    return (f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n'
-            f"{_text(value) if value else ''}</textarea>")
+    return (
+        f'<textarea name="{_text(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{_text(value) if value else ''}</textarea>"
+    )
 
 
 def _select(widget) -> str | None:
@@ -57,8 +73,10 @@ def _select(widget) -> str | None:
             if option["template_name"] != _OPTION:
                 return None  # a widget with its own option template: Django renders it
             # (Django's option template ends in a newline, which the include keeps)
-            parts.append(f'\n  <option value="{_text(option["value"])}"'
-                         f'{_attrs(option["attrs"])}>{_text(option["label"])}</option>\n')
+            parts.append(
+                f'\n  <option value="{_text(option["value"])}"'
+                f"{_attrs(option['attrs'])}>{_text(option['label'])}</option>\n"
+            )
         if group_name:
             parts.append("\n  </optgroup>")
     parts.append("\n</select>")

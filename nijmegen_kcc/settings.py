@@ -122,7 +122,8 @@ DATABASES = {
 # reorders small groups of joins and plans in 1 ms, with the same plans (docs/benchmarks.md).
 _collapse = int(env("DATABASE_JOIN_COLLAPSE_LIMIT", "4"))
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    f"-c join_collapse_limit={_collapse} -c from_collapse_limit={_collapse}")
+    f"-c join_collapse_limit={_collapse} -c from_collapse_limit={_collapse}"
+)
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -156,8 +157,10 @@ CELERY_BEAT_SCHEDULE = {
     "webformulier-bevestigingen": {"task": "kcc_channels.tasks.nalopen", "schedule": 60.0},
     "heartbeat": {"task": "nijmegen_kcc.tasks.heartbeat", "schedule": 10.0},
     "verlopen-toegang": {"task": "cases.tasks.verlopen_toegang_opruimen", "schedule": 300.0},
-    "bewaartermijnen": {"task": "contacts.tasks.bewaartermijnen_toepassen",
-                        "schedule": 24 * 3600.0},
+    "bewaartermijnen": {
+        "task": "contacts.tasks.bewaartermijnen_toepassen",
+        "schedule": 24 * 3600.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".data" / "celerybeat-schedule")
@@ -204,8 +207,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -287,8 +292,9 @@ EMAIL_BACKEND_PATH = env(
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
 if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
-    MAILERS["default"]["OPTIONS"] = {"file_path": env("EMAIL_FILE_PATH", str(BASE_DIR / ".data"
-                                                                            / "mail"))}
+    MAILERS["default"]["OPTIONS"] = {
+        "file_path": env("EMAIL_FILE_PATH", str(BASE_DIR / ".data" / "mail"))
+    }
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": env("EMAIL_HOST", "localhost"),

@@ -16,9 +16,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "inloggen/",
-        login_not_required(
-            auth_views.LoginView.as_view(redirect_authenticated_user=True)
-        ),
+        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),

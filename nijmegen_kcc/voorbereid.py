@@ -60,11 +60,15 @@ class _Voorbereid:
         self.compleet = gevonden == set(stand_ins)
         query = queryset.query
         # as ValuesIterable names the columns
-        self.namen = (list(query.selected) if query.selected else
-                      [*query.extra_select, *query.values_select, *query.annotation_select])
+        self.namen = (
+            list(query.selected)
+            if query.selected
+            else [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
         self.compiler = compiler
         self.converters = compiler.get_converters(
-            [s[0] for s in compiler.select[: compiler.col_count]])
+            [s[0] for s in compiler.select[: compiler.col_count]]
+        )
 
     def uitvoeren(self, waarden):
         params = list(self.params)
@@ -81,14 +85,18 @@ class _Voorbereid:
 def rijen(sleutel: tuple, bouw, **waarden) -> list[dict]:
     """The rows of ``bouw(**waarden)`` (a ``values()`` queryset) as dicts. ``None`` values
     are part of the shape (a filter left out), the others are parameters."""
-    shape = (sleutel, timezone.get_current_timezone_name(),
-             tuple(sorted(name for name, value in waarden.items() if value is None)))
+    shape = (
+        sleutel,
+        timezone.get_current_timezone_name(),
+        tuple(sorted(name for name, value in waarden.items() if value is None)),
+    )
     kept = _kept.get(shape)
     if kept is None:
-        stand_ins = {name: (None if value is None else _stand_in(i, value))
-                     for i, (name, value) in enumerate(sorted(waarden.items()))}
-        kept = _Voorbereid(bouw(**stand_ins),
-                           {k: v for k, v in stand_ins.items() if v is not None})
+        stand_ins = {
+            name: (None if value is None else _stand_in(i, value))
+            for i, (name, value) in enumerate(sorted(waarden.items()))
+        }
+        kept = _Voorbereid(bouw(**stand_ins), {k: v for k, v in stand_ins.items() if v is not None})
         with _lock:
             _kept[shape] = kept
             while len(_kept) > _MAX:

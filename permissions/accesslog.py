@@ -26,10 +26,26 @@ VERWERKINGSACTIVITEIT = {
     Toegangslog.Handeling.BEWAARTERMIJN: "kcc-bewaartermijn-toepassen",
 }
 _CHAIN_LOCK = 7_024_014  # advisory lock key: one writer extends the chain at a time
-_HASHED = ["tijdstip", "gebruiker_id", "medewerker_naam", "rollen", "afdeling", "handeling",
-           "partij_id", "betrokkene_type", "betrokkene_id", "object_type", "object_id",
-           "niveau", "doel", "herkomst", "trace_id", "verwerkingsactiviteit_id", "vorige_hash",
-           "afgekapt_na_hash"]
+_HASHED = [
+    "tijdstip",
+    "gebruiker_id",
+    "medewerker_naam",
+    "rollen",
+    "afdeling",
+    "handeling",
+    "partij_id",
+    "betrokkene_type",
+    "betrokkene_id",
+    "object_type",
+    "object_id",
+    "niveau",
+    "doel",
+    "herkomst",
+    "trace_id",
+    "verwerkingsactiviteit_id",
+    "vorige_hash",
+    "afgekapt_na_hash",
+]
 
 
 def _digest(entry: Toegangslog) -> str:
@@ -49,11 +65,16 @@ class Regel:
     niveau: int | None = None
 
 
-def log_toegang(*, request, handeling, partij=None, object_type="", object_id=None,
-                niveau=None, doel="") -> None:
+def log_toegang(
+    *, request, handeling, partij=None, object_type="", object_id=None, niveau=None, doel=""
+) -> None:
     """Appends one entry, chained to the previous one."""
-    log_toegangen(request=request, partij=partij, doel=doel,
-                  regels=[Regel(handeling, object_type, object_id, niveau)])
+    log_toegangen(
+        request=request,
+        partij=partij,
+        doel=doel,
+        regels=[Regel(handeling, object_type, object_id, niveau)],
+    )
 
 
 def log_toegangen(*, request, partij, doel, regels) -> None:
@@ -101,16 +122,20 @@ def _append(common: dict, regels, **extra) -> None:
         rows = []
         for regel in regels:
             entry = SimpleNamespace(
-                **velden, tijdstip=now, handeling=regel.handeling,
-                object_type=regel.object_type, object_id=regel.object_id,
+                **velden,
+                tijdstip=now,
+                handeling=regel.handeling,
+                object_type=regel.object_type,
+                object_id=regel.object_id,
                 niveau=regel.niveau,
                 verwerkingsactiviteit_id=VERWERKINGSACTIVITEIT[regel.handeling],
                 vorige_hash=previous,
             )
             entry.hash = previous = _digest(entry)
             rows.append(entry)
-        cursor.execute(_insert_sql(), [[getattr(row, kolom.attname) for row in rows]
-                                       for kolom in _kolommen()])
+        cursor.execute(
+            _insert_sql(), [[getattr(row, kolom.attname) for row in rows] for kolom in _kolommen()]
+        )
 
 
 # table and column names come from the model, never from input
@@ -138,29 +163,39 @@ def systeemgebruiker():
 
     user, _ = get_user_model().objects.get_or_create(
         username="kcc-systeem",
-        defaults={"first_name": "KCC", "last_name": "systeem", "is_active": False,
-                  "password": "!"},
+        defaults={"first_name": "KCC", "last_name": "systeem", "is_active": False, "password": "!"},
     )
     return user
 
 
-def bewaartermijn_loggen(*, doel: str, object_type: str, aantal: int,
-                         afgekapt_na_hash: str = "") -> None:
+def bewaartermijn_loggen(
+    *, doel: str, object_type: str, aantal: int, afgekapt_na_hash: str = ""
+) -> None:
     common = {
-        "gebruiker": systeemgebruiker(), "medewerker_naam": "KCC systeem", "rollen": "",
-        "afdeling": "", "partij_id": None, "betrokkene_type": "", "betrokkene_id": "",
-        "doel": doel[:200], "herkomst": None, "trace_id": uuid.uuid4().hex,
+        "gebruiker": systeemgebruiker(),
+        "medewerker_naam": "KCC systeem",
+        "rollen": "",
+        "afdeling": "",
+        "partij_id": None,
+        "betrokkene_type": "",
+        "betrokkene_id": "",
+        "doel": doel[:200],
+        "herkomst": None,
+        "trace_id": uuid.uuid4().hex,
     }
-    _append(common, [Regel(Toegangslog.Handeling.BEWAARTERMIJN, object_type, aantal)],
-            afgekapt_na_hash=afgekapt_na_hash)
+    _append(
+        common,
+        [Regel(Toegangslog.Handeling.BEWAARTERMIJN, object_type, aantal)],
+        afgekapt_na_hash=afgekapt_na_hash,
+    )
 
 
 def check_chain(batch: int = 5000):
     """Walks the whole log in id order. Returns the id of the first entry whose hash or link
     does not match (tampering), or None when the chain is whole."""
     starts = {"0" * 64} | set(
-        Toegangslog.objects.exclude(afgekapt_na_hash="").values_list("afgekapt_na_hash",
-                                                                     flat=True))
+        Toegangslog.objects.exclude(afgekapt_na_hash="").values_list("afgekapt_na_hash", flat=True)
+    )
     previous = None
     last_id = 0
     while True:
@@ -168,8 +203,9 @@ def check_chain(batch: int = 5000):
         if not entries:
             return None
         for entry in entries:
-            expected_link = entry.vorige_hash in starts if previous is None else (
-                entry.vorige_hash == previous)
+            expected_link = (
+                entry.vorige_hash in starts if previous is None else (entry.vorige_hash == previous)
+            )
             if not expected_link or _digest(entry) != entry.hash:
                 return entry.id
             previous = entry.hash

@@ -41,19 +41,30 @@ class KccBackend(ModelBackend):
 
         def bouw(pk, nu):
             grants_direct, grants_groep = live_grants(pk, nu)
-            return user_model._default_manager.filter(pk=pk).annotate(
-                _rollen=ArraySubquery(Group.objects.filter(user=pk)
-                                      .order_by("name").values("name")),
-                _regels=ArraySubquery(regels_van(pk).values(
-                    regel=JSONObject(domein=F("domein_id"), niveau=F("niveau")))),
-                _grants_direct=ArraySubquery(grants_direct),
-                _grants_groep=ArraySubquery(grants_groep),
-            ).values(
-                *_velden(user_model),
-                *[f"medewerker__{v}" for v in _velden(Medewerker)],
-                *[f"medewerker__afdeling__{v}" for v in _velden(Afdeling)],
-                *[f"medewerker__team__{v}" for v in _velden(Team)],
-                "_rollen", "_regels", "_grants_direct", "_grants_groep",
+            return (
+                user_model._default_manager.filter(pk=pk)
+                .annotate(
+                    _rollen=ArraySubquery(
+                        Group.objects.filter(user=pk).order_by("name").values("name")
+                    ),
+                    _regels=ArraySubquery(
+                        regels_van(pk).values(
+                            regel=JSONObject(domein=F("domein_id"), niveau=F("niveau"))
+                        )
+                    ),
+                    _grants_direct=ArraySubquery(grants_direct),
+                    _grants_groep=ArraySubquery(grants_groep),
+                )
+                .values(
+                    *_velden(user_model),
+                    *[f"medewerker__{v}" for v in _velden(Medewerker)],
+                    *[f"medewerker__afdeling__{v}" for v in _velden(Afdeling)],
+                    *[f"medewerker__team__{v}" for v in _velden(Team)],
+                    "_rollen",
+                    "_regels",
+                    "_grants_direct",
+                    "_grants_groep",
+                )
             )
 
         try:
@@ -71,14 +82,17 @@ class KccBackend(ModelBackend):
         if rij["medewerker__id"] is not None:
             medewerker = _uit_db(Medewerker, rij, "medewerker__")
             medewerker.afdeling = _uit_db(Afdeling, rij, "medewerker__afdeling__")
-            medewerker.team = (_uit_db(Team, rij, "medewerker__team__")
-                               if rij["medewerker__team__id"] is not None else None)
+            medewerker.team = (
+                _uit_db(Team, rij, "medewerker__team__")
+                if rij["medewerker__team__id"] is not None
+                else None
+            )
             medewerker.user = user
         user._state.fields_cache["medewerker"] = medewerker
         user._kcc_medewerker = medewerker
         user._kcc_role_names = set(rij["_rollen"] or ())
         user._kcc_domein_levels = hoogste_niveaus(
-            (regel["domein"], regel["niveau"]) for regel in rij["_regels"] or ())
-        user._kcc_zaak_grants = set(rij["_grants_direct"] or ()) | set(rij["_grants_groep"]
-                                                                       or ())
+            (regel["domein"], regel["niveau"]) for regel in rij["_regels"] or ()
+        )
+        user._kcc_zaak_grants = set(rij["_grants_direct"] or ()) | set(rij["_grants_groep"] or ())
         return user

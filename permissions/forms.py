@@ -6,10 +6,12 @@ from stdnum.nl import bsn
 class LogZoekForm(forms.Form):
     medewerker = forms.CharField(label=_("Staff member (name or user name)"), required=False)
     bsn = forms.CharField(label=_("BSN of the Nijmegenaar"), required=False)
-    van = forms.DateField(label=_("From"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
-    tot = forms.DateField(label=_("Until"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}))
+    van = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    tot = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean_bsn(self):
         value = bsn.compact(self.cleaned_data["bsn"] or "")

@@ -37,9 +37,13 @@ class Afdeling(models.Model):
     email = models.EmailField(_("e-mail address for notifications"), blank=True)
     actief = models.BooleanField(_("active"), default=True)
     terugbeltermijn_werkdagen = models.PositiveSmallIntegerField(
-        _("working days to call back"), null=True, blank=True,
-        help_text=_("The basisafspraak for callback requests. Empty: the general term "
-                    "(2 working days)."))
+        _("working days to call back"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The basisafspraak for callback requests. Empty: the general term (2 working days)."
+        ),
+    )
 
     class Meta:
         verbose_name = _("department")
@@ -138,12 +142,18 @@ class Zichtbaarheidsregel(models.Model):
     the highest level of the rules that apply to them.
     """
 
-    rol = models.ForeignKey("auth.Group", on_delete=models.CASCADE, related_name="+",
-                            verbose_name=_("role"))
-    domein = models.ForeignKey(Domein, on_delete=models.CASCADE, related_name="regels",
-                               verbose_name=_("domain"))
+    rol = models.ForeignKey(
+        "auth.Group", on_delete=models.CASCADE, related_name="+", verbose_name=_("role")
+    )
+    domein = models.ForeignKey(
+        Domein, on_delete=models.CASCADE, related_name="regels", verbose_name=_("domain")
+    )
     afdeling = models.ForeignKey(
-        Afdeling, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        Afdeling,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("only for staff of department"),
         help_text=_("Empty: the rule holds for everyone with this role."),
     )
@@ -154,8 +164,11 @@ class Zichtbaarheidsregel(models.Model):
         verbose_name_plural = _("visibility rules")
         ordering = ["rol__name", "afdeling__naam", "domein__naam"]
         constraints = [
-            models.UniqueConstraint(fields=["rol", "domein", "afdeling"], nulls_distinct=False,
-                                    name="regel_unique_per_rol_domein_afdeling")
+            models.UniqueConstraint(
+                fields=["rol", "domein", "afdeling"],
+                nulls_distinct=False,
+                name="regel_unique_per_rol_domein_afdeling",
+            )
         ]
 
     def __str__(self):
@@ -183,8 +196,9 @@ class Toegangslog(models.Model):
         BEWAARTERMIJN = "bewaartermijn", _("removed records past their retention period")
 
     tijdstip = models.DateTimeField(_("time"), default=timezone.now, editable=False)
-    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  related_name="+", verbose_name=_("user"))
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
     medewerker_naam = models.CharField(_("staff member"), max_length=200)
     rollen = models.CharField(_("roles"), max_length=300)
     afdeling = models.CharField(_("department"), max_length=100, blank=True)
@@ -192,12 +206,10 @@ class Toegangslog(models.Model):
     # whose data: kept as plain values, so the log outlives the records it is about
     partij_id = models.BigIntegerField(_("Nijmegenaar id"), null=True, db_index=True)
     betrokkene_type = models.CharField(_("data subject id type"), max_length=10, blank=True)
-    betrokkene_id = models.CharField(_("data subject id"), max_length=20, blank=True,
-                                     db_index=True)
+    betrokkene_id = models.CharField(_("data subject id"), max_length=20, blank=True, db_index=True)
     object_type = models.CharField(_("object"), max_length=40, blank=True)
     object_id = models.BigIntegerField(_("object id"), null=True)
-    niveau = models.PositiveSmallIntegerField(_("level"), choices=Niveau.choices,
-                                              null=True)
+    niveau = models.PositiveSmallIntegerField(_("level"), choices=Niveau.choices, null=True)
     doel = models.CharField(_("purpose"), max_length=200)
     herkomst = models.GenericIPAddressField(_("from address"), null=True)
     trace_id = models.CharField(_("trace id"), max_length=32)
@@ -213,8 +225,10 @@ class Toegangslog(models.Model):
         verbose_name_plural = _("access log")
         ordering = ["-id"]
         default_permissions = ("view",)
-        indexes = [models.Index(fields=["gebruiker", "-tijdstip"], name="log_gebruiker_idx"),
-                   models.Index(fields=["-tijdstip"], name="log_tijdstip_idx")]
+        indexes = [
+            models.Index(fields=["gebruiker", "-tijdstip"], name="log_gebruiker_idx"),
+            models.Index(fields=["-tijdstip"], name="log_tijdstip_idx"),
+        ]
 
     def __str__(self):
         return f"{self.tijdstip:%d-%m-%Y %H:%M} {self.medewerker_naam}: {self.handeling}"

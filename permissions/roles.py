@@ -67,8 +67,17 @@ def ensure_groups():
     return groups
 
 
-BEHEER_MODELS = ["domein", "afdeling", "team", "medewerker", "zichtbaarheidsregel", "kanaal",
-                 "onderwerp", "zaaktype", "routeringsregel"]
+BEHEER_MODELS = [
+    "domein",
+    "afdeling",
+    "team",
+    "medewerker",
+    "zichtbaarheidsregel",
+    "kanaal",
+    "onderwerp",
+    "zaaktype",
+    "routeringsregel",
+]
 
 
 def medewerker_van(user):

@@ -33,9 +33,9 @@ def demo_login(request):
         return redirect("home")
     users = {
         u.username: u
-        for u in get_user_model().objects.filter(username__in=usernames).select_related(
-            "medewerker__afdeling"
-        )
+        for u in get_user_model()
+        .objects.filter(username__in=usernames)
+        .select_related("medewerker__afdeling")
     }
     demo_users = [
         {
@@ -65,8 +65,10 @@ def toegangslog(request):
         data = form.cleaned_data
         qs = Toegangslog.objects.all()
         if data["medewerker"]:
-            qs = qs.filter(Q(medewerker_naam__icontains=data["medewerker"])
-                           | Q(gebruiker__username=data["medewerker"]))
+            qs = qs.filter(
+                Q(medewerker_naam__icontains=data["medewerker"])
+                | Q(gebruiker__username=data["medewerker"])
+            )
         if data["bsn"]:
             qs = qs.filter(betrokkene_type="BSN", betrokkene_id=data["bsn"])
         if data["van"]:
@@ -84,10 +86,16 @@ def toegangslog(request):
         entries = entries[:LOG_PAGE]
     params = request.GET.copy()
     params.pop("voor", None)
-    return render(request, "permissions/toegangslog.html", {
-        "form": form, "entries": entries, "query": params.urlencode(),
-        "volgende": entries[-1].id if more else None,
-    })
+    return render(
+        request,
+        "permissions/toegangslog.html",
+        {
+            "form": form,
+            "entries": entries,
+            "query": params.urlencode(),
+            "volgende": entries[-1].id if more else None,
+        },
+    )
 
 
 def inzage(request):
@@ -96,16 +104,30 @@ def inzage(request):
     form = InzageForm(request.GET or None)
     afdelingen, regels = [], []
     if form.is_bound and form.is_valid():
-        qs = Toegangslog.objects.filter(betrokkene_type="BSN",
-                                        betrokkene_id=form.cleaned_data["bsn"])
-        afdelingen = list(qs.values("afdeling").annotate(
-            aantal=Count("id"), eerste=Min("tijdstip"), laatste=Max("tijdstip"),
-        ).order_by("afdeling"))
-        regels = list(qs.order_by("-tijdstip").values(
-            "tijdstip", "afdeling", "handeling", "doel")[:500])
+        qs = Toegangslog.objects.filter(
+            betrokkene_type="BSN", betrokkene_id=form.cleaned_data["bsn"]
+        )
+        afdelingen = list(
+            qs.values("afdeling")
+            .annotate(
+                aantal=Count("id"),
+                eerste=Min("tijdstip"),
+                laatste=Max("tijdstip"),
+            )
+            .order_by("afdeling")
+        )
+        regels = list(
+            qs.order_by("-tijdstip").values("tijdstip", "afdeling", "handeling", "doel")[:500]
+        )
         labels = dict(Toegangslog.Handeling.choices)
         for regel in regels:
             regel["handeling"] = labels.get(regel["handeling"], regel["handeling"])
-    return render(request, "permissions/inzage.html", {
-        "form": form, "afdelingen": afdelingen, "regels": regels,
-    })
+    return render(
+        request,
+        "permissions/inzage.html",
+        {
+            "form": form,
+            "afdelingen": afdelingen,
+            "regels": regels,
+        },
+    )

@@ -78,7 +78,8 @@ def has_explicit_permission(user, app_label: str, codename: str) -> bool:
 
     return Permission.objects.filter(
         Q(user=user) | Q(group__user=user),
-        content_type__app_label=app_label, codename=codename,
+        content_type__app_label=app_label,
+        codename=codename,
     ).exists()
 
 
@@ -94,8 +95,9 @@ def require_serves_public(user) -> None:
         raise PermissionDenied
 
 
-def level_annotation(user, domein_field: str, *, raise_to_full: Q | None = None,
-                     cap_existence: Q | None = None):
+def level_annotation(
+    user, domein_field: str, *, raise_to_full: Q | None = None, cap_existence: Q | None = None
+):
     """A database expression for the user's level on each row.
 
     ``domein_field``: the path to the row's domein id (``"onderwerp__domein_id"``).
@@ -110,8 +112,10 @@ def level_annotation(user, domein_field: str, *, raise_to_full: Q | None = None,
         whens.append(When(raise_to_full, then=Value(Niveau.FULL)))
     if cap_existence is not None:
         whens.append(
-            When(cap_existence & Q(**{f"{domein_field}__in": full + existence}),
-                 then=Value(Niveau.EXISTENCE))
+            When(
+                cap_existence & Q(**{f"{domein_field}__in": full + existence}),
+                then=Value(Niveau.EXISTENCE),
+            )
         )
     if full:
         whens.append(When(Q(**{f"{domein_field}__in": full}), then=Value(Niveau.FULL)))

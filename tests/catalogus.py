@@ -36,11 +36,22 @@ def maak_wereld() -> Wereld:
         w.zaaktypen[code] = ZaaktypeFactory(
             code=f"zaaktype-{code}", omschrijving=f"Zaaktype {code}", domein=w.domeinen[code]
         )
-    for code in ["kcc", "publiekszaken", "wmo", "vergunningen", "openbare-ruimte",
-                 "informatievoorziening"]:
+    for code in [
+        "kcc",
+        "publiekszaken",
+        "wmo",
+        "vergunningen",
+        "openbare-ruimte",
+        "informatievoorziening",
+    ]:
         w.afdelingen[code] = AfdelingFactory(code=code, naam=code.capitalize())
-    for code, naam in [("telefoon", "Telefoon 14 024"), ("balie-stadswinkel", "Balie Stadswinkel"),
-                       ("webformulier", "Webformulier"), ("post", "Post"), ("e-mail", "E-mail")]:
+    for code, naam in [
+        ("telefoon", "Telefoon 14 024"),
+        ("balie-stadswinkel", "Balie Stadswinkel"),
+        ("webformulier", "Webformulier"),
+        ("post", "Post"),
+        ("e-mail", "E-mail"),
+    ]:
         w.kanalen[code] = KanaalFactory(code=code, naam=naam)
     stadswinkel = TeamFactory(afdeling=w.afdelingen["publiekszaken"], naam="Stadswinkel")
     for short, rol, afdeling, team in [

@@ -88,9 +88,29 @@ def start_worker(settings, queue, *, name=None, broker=None, **extra_env):
     # The log goes to a file: a pipe nobody reads fills up and blocks the worker.
     log = tempfile.NamedTemporaryFile(prefix=f"{name}-", suffix=".log", delete=False)  # noqa: SIM115
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "nijmegen_kcc", "worker", "-l", "info",
-         "-Q", queue, "-c", "1", "-n", f"{name}@%h", "--without-mingle", "--without-gossip"],
-        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "nijmegen_kcc",
+            "worker",
+            "-l",
+            "info",
+            "-Q",
+            queue,
+            "-c",
+            "1",
+            "-n",
+            f"{name}@%h",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     worker.log_path = log.name
     hostname = f"{name}@{os.uname().nodename}"
@@ -98,8 +118,7 @@ def start_worker(settings, queue, *, name=None, broker=None, **extra_env):
     while time.monotonic() < deadline:
         if worker.poll() is not None:
             pytest.fail(f"Celery worker exited early:\n{Path(log.name).read_text()}")
-        if f"{name}@" in (text := Path(log.name).read_text(errors="replace")) and \
-                " ready." in text:
+        if f"{name}@" in (text := Path(log.name).read_text(errors="replace")) and " ready." in text:
             break
         time.sleep(0.2)
     else:

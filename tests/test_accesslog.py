@@ -43,10 +43,15 @@ def test_the_database_refuses_update_and_delete_of_log_rows(client):
     client.force_login(wereld.users["kcc"])
     client.get(reverse("contacts:klantbeeld", args=[PersoonFactory().id]))
     entry = Toegangslog.objects.get()
-    for sql in ["UPDATE permissions_toegangslog SET doel = 'x'",
-                "DELETE FROM permissions_toegangslog"]:
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
-                connection.cursor() as cursor:
+    for sql in [
+        "UPDATE permissions_toegangslog SET doel = 'x'",
+        "DELETE FROM permissions_toegangslog",
+    ]:
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(sql)
     with pytest.raises(DatabaseError), transaction.atomic():
         entry.delete()
@@ -63,8 +68,9 @@ def test_a_tampered_row_breaks_the_chain(client):
         # someone with the power to switch the trigger off changes a row…
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("ALTER TABLE permissions_toegangslog DISABLE TRIGGER USER")
-        cursor.execute("UPDATE permissions_toegangslog SET doel = 'verzonnen' WHERE id = %s",
-                       [middle.id])
+        cursor.execute(
+            "UPDATE permissions_toegangslog SET doel = 'verzonnen' WHERE id = %s", [middle.id]
+        )
         cursor.execute("ALTER TABLE permissions_toegangslog ENABLE TRIGGER USER")
     # …and the chain check points at that row.
     assert check_chain() == middle.id
@@ -115,8 +121,10 @@ def test_every_full_view_of_a_zaak_or_contact_is_logged_existence_views_are_not(
     rows = Toegangslog.objects.all()
     assert rows.filter(handeling="klantbeeld_geopend").count() == requests
     assert set(rows.filter(handeling="zaak_volledig").values_list("object_id", flat=True)) == {
-        vol.id}
-    assert set(rows.filter(handeling="contactmoment_volledig").values_list(
-        "object_id", flat=True)) == {cm_vol.id}
+        vol.id
+    }
+    assert set(
+        rows.filter(handeling="contactmoment_volledig").values_list("object_id", flat=True)
+    ) == {cm_vol.id}
     assert rows.count() == 3 * requests
     assert check_chain() is None

@@ -27,15 +27,20 @@ def volgende_werkdag():
 @pytest.fixture
 def wereld(db):
     w = maak_wereld()
-    w.kanalen["balie-dukenburg"] = KanaalFactory(code="balie-dukenburg",
-                                                 naam="Balie Steunpunt Dukenburg")
+    w.kanalen["balie-dukenburg"] = KanaalFactory(
+        code="balie-dukenburg", naam="Balie Steunpunt Dukenburg"
+    )
     return w
 
 
 def maken(client, user, persoon, stadswinkel, **data):
     client.force_login(user)
-    form = {"locatie": stadswinkel.id, "onderwerp": "Onderwerp publiekszaken",
-            "datum": volgende_werkdag().isoformat(), "tijd": "10:30"}
+    form = {
+        "locatie": stadswinkel.id,
+        "onderwerp": "Onderwerp publiekszaken",
+        "datum": volgende_werkdag().isoformat(),
+        "tijd": "10:30",
+    }
     form.update(data)
     return client.post(reverse("channels:afspraak-maken", args=[persoon.id]), form, follow=True)
 
@@ -47,14 +52,16 @@ def test_appointment_made_by_phone_is_picked_up_at_the_desk(client, wereld):
     assert "Afspraak gemaakt" in response.content.decode()
     afspraak = Afspraak.objects.get()
     assert afspraak.tijdstip == datetime.datetime.combine(
-        volgende_werkdag(), datetime.time(10, 30), ZoneInfo("Europe/Amsterdam"))
+        volgende_werkdag(), datetime.time(10, 30), ZoneInfo("Europe/Amsterdam")
+    )
     # at the desk
     client.force_login(wereld.users["balie"])
     klantbeeld = client.get(reverse("contacts:klantbeeld", args=[persoon.id])).content.decode()
     assert "Balie Stadswinkel" in klantbeeld
     assert "Bezoek registreren" in klantbeeld
-    response = client.post(reverse("channels:bezoek", args=[afspraak.id]),
-                           {"legitimatie_gezien": "on"}, follow=True)
+    response = client.post(
+        reverse("channels:bezoek", args=[afspraak.id]), {"legitimatie_gezien": "on"}, follow=True
+    )
     html = response.content.decode()
     assert "Bezoek geregistreerd" in html
     assert "legitimatie gezien" in html
@@ -70,16 +77,20 @@ def test_appointment_made_by_phone_is_picked_up_at_the_desk(client, wereld):
     assert Contactmoment.objects.count() == 1
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"tijd": "07:00"}, "De balie is open op werkdagen"),
-    ({"datum": "2020-01-06"}, "Kies een tijdstip in de toekomst"),
-    ({"datum": "morgen"}, "Vul een datum en een tijd in"),
-    ({"onderwerp": "Bestaat niet"}, "Kies een onderwerp uit de lijst"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"tijd": "07:00"}, "De balie is open op werkdagen"),
+        ({"datum": "2020-01-06"}, "Kies een tijdstip in de toekomst"),
+        ({"datum": "morgen"}, "Vul een datum en een tijd in"),
+        ({"onderwerp": "Bestaat niet"}, "Kies een onderwerp uit de lijst"),
+    ],
+)
 def test_bad_appointments_are_refused_in_dutch(client, wereld, data, message):
     persoon = PersoonFactory()
-    response = maken(client, wereld.users["kcc"], persoon, wereld.kanalen["balie-stadswinkel"],
-                     **data)
+    response = maken(
+        client, wereld.users["kcc"], persoon, wereld.kanalen["balie-stadswinkel"], **data
+    )
     assert message in response.content.decode()
     assert Afspraak.objects.count() == 0
 

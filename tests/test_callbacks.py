@@ -29,25 +29,28 @@ def at(*args):
 # --- deadlines ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("start", "werkdagen", "expected"), [
-    # Monday 10:00 + 2 working days → Wednesday 10:00
-    (at(2026, 11, 23, 10, 0), 2, at(2026, 11, 25, 10, 0)),
-    # Friday 16:55: five minutes on Friday, Monday, and Tuesday until 16:55
-    (at(2026, 11, 20, 16, 55), 2, at(2026, 11, 24, 16, 55)),
-    # Friday after closing: counting starts Monday 08:30, ends Tuesday at closing time
-    (at(2026, 11, 20, 18, 0), 2, at(2026, 11, 24, 17, 0)),
-    # Saturday: same as Monday morning
-    (at(2026, 11, 21, 11, 0), 1, at(2026, 11, 23, 17, 0)),
-    # Before opening counts from opening
-    (at(2026, 11, 23, 7, 0), 1, at(2026, 11, 23, 17, 0)),
-    # Koningsdag 2026 is Monday 27 April: Friday 24 April 12:00 + 1 → Tuesday 28 April 12:00
-    (at(2026, 4, 24, 12, 0), 1, at(2026, 4, 28, 12, 0)),
-    # Christmas: Thursday 24 Dec 2026 14:00 + 2 → Friday 25 and Saturday 26 (Christmas) and
-    # the weekend skipped: Monday 28 Dec 14:00 is one day, Tuesday 29 Dec 14:00 is two
-    (at(2026, 12, 24, 14, 0), 2, at(2026, 12, 29, 14, 0)),
-    # Good Friday and Easter Monday 2027 (26 and 29 March): Thursday 25 March 16:55 + 2
-    (at(2027, 3, 25, 16, 55), 2, at(2027, 3, 31, 16, 55)),
-])
+@pytest.mark.parametrize(
+    ("start", "werkdagen", "expected"),
+    [
+        # Monday 10:00 + 2 working days → Wednesday 10:00
+        (at(2026, 11, 23, 10, 0), 2, at(2026, 11, 25, 10, 0)),
+        # Friday 16:55: five minutes on Friday, Monday, and Tuesday until 16:55
+        (at(2026, 11, 20, 16, 55), 2, at(2026, 11, 24, 16, 55)),
+        # Friday after closing: counting starts Monday 08:30, ends Tuesday at closing time
+        (at(2026, 11, 20, 18, 0), 2, at(2026, 11, 24, 17, 0)),
+        # Saturday: same as Monday morning
+        (at(2026, 11, 21, 11, 0), 1, at(2026, 11, 23, 17, 0)),
+        # Before opening counts from opening
+        (at(2026, 11, 23, 7, 0), 1, at(2026, 11, 23, 17, 0)),
+        # Koningsdag 2026 is Monday 27 April: Friday 24 April 12:00 + 1 → Tuesday 28 April 12:00
+        (at(2026, 4, 24, 12, 0), 1, at(2026, 4, 28, 12, 0)),
+        # Christmas: Thursday 24 Dec 2026 14:00 + 2 → Friday 25 and Saturday 26 (Christmas) and
+        # the weekend skipped: Monday 28 Dec 14:00 is one day, Tuesday 29 Dec 14:00 is two
+        (at(2026, 12, 24, 14, 0), 2, at(2026, 12, 29, 14, 0)),
+        # Good Friday and Easter Monday 2027 (26 and 29 March): Thursday 25 March 16:55 + 2
+        (at(2027, 3, 25, 16, 55), 2, at(2027, 3, 31, 16, 55)),
+    ],
+)
 def test_deadline_counts_working_days_within_office_hours(settings, start, werkdagen, expected):
     settings.KCC_KANTOOR_OPEN, settings.KCC_KANTOOR_DICHT = "08:30", "17:00"
     assert termijnen.uiterste_datum(start, werkdagen) == expected
@@ -56,8 +59,9 @@ def test_deadline_counts_working_days_within_office_hours(settings, start, werkd
 def test_urgent_is_four_office_hours_and_never_later_than_normal(settings):
     settings.KCC_KANTOOR_OPEN, settings.KCC_KANTOOR_DICHT = "08:30", "17:00"
     # Friday 15:00: two hours on Friday, two on Monday
-    assert termijnen.uiterste_datum(at(2026, 11, 20, 15, 0), 2, spoed=True) == \
-        at(2026, 11, 23, 10, 30)
+    assert termijnen.uiterste_datum(at(2026, 11, 20, 15, 0), 2, spoed=True) == at(
+        2026, 11, 23, 10, 30
+    )
 
 
 def test_the_common_ground_48_hours_would_fall_on_a_holiday_ours_does_not(settings):
@@ -74,8 +78,11 @@ def test_the_common_ground_48_hours_would_fall_on_a_holiday_ours_does_not(settin
 @pytest.fixture
 def wereld(db):
     w = maak_wereld()
-    Routeringsregel.objects.create(onderwerp=w.onderwerpen["publiekszaken"],
-                                   afdeling=w.afdelingen["publiekszaken"], termijn_werkdagen=3)
+    Routeringsregel.objects.create(
+        onderwerp=w.onderwerpen["publiekszaken"],
+        afdeling=w.afdelingen["publiekszaken"],
+        termijn_werkdagen=3,
+    )
     Routeringsregel.objects.create(onderwerp=w.onderwerpen["wmo"], afdeling=w.afdelingen["wmo"])
     w.afdelingen["wmo"].email = "wmo@nijmegen.example"
     w.afdelingen["wmo"].save()
@@ -91,13 +98,19 @@ def persoon(wereld):
 
 def post_tbv(client, user, persoon, **data):
     client.force_login(user)
-    form = {"tbv-telefoonnummer": "06-12345678", "tbv-onderwerp": "Onderwerp wmo",
-            "tbv-vraag": "Wil weten of de traplift al is goedgekeurd.",
-            "tbv-urgentie": "normaal", "tbv-beste_tijd": "", "tbv-alternatief": "",
-            "tbv-afdeling": ""}
+    form = {
+        "tbv-telefoonnummer": "06-12345678",
+        "tbv-onderwerp": "Onderwerp wmo",
+        "tbv-vraag": "Wil weten of de traplift al is goedgekeurd.",
+        "tbv-urgentie": "normaal",
+        "tbv-beste_tijd": "",
+        "tbv-alternatief": "",
+        "tbv-afdeling": "",
+    }
     form.update({f"tbv-{k}": v for k, v in data.items()})
-    return client.post(reverse("callbacks:aanmaken", args=[persoon.id]), form,
-                       headers={"HX-Request": "true"})
+    return client.post(
+        reverse("callbacks:aanmaken", args=[persoon.id]), form, headers={"HX-Request": "true"}
+    )
 
 
 def test_agent_makes_a_callback_and_gets_a_sentence_to_read_out(client, wereld, persoon):
@@ -137,20 +150,30 @@ def test_the_form_loads_when_opened_and_works_without_javascript(client, wereld,
     assert "<html" in page
     assert 'name="tbv-vraag"' in page
     assert 'id="onderwerpen"' in page
-    response = client.post(url, {"tbv-telefoonnummer": "06 12345678", "tbv-onderwerp":
-                                 "Onderwerp wmo", "tbv-vraag": "Zonder JavaScript",
-                                 "tbv-urgentie": "normaal"}, follow=True)
+    response = client.post(
+        url,
+        {
+            "tbv-telefoonnummer": "06 12345678",
+            "tbv-onderwerp": "Onderwerp wmo",
+            "tbv-vraag": "Zonder JavaScript",
+            "tbv-urgentie": "normaal",
+        },
+        follow=True,
+    )
     assert "Uw terugbelverzoek heeft nummer" in response.content.decode()
     assert response.redirect_chain[-1][0] == reverse("contacts:klantbeeld", args=[persoon.id])
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"telefoonnummer": "12345"}, "Dit telefoonnummer klopt niet"),
-    ({"vraag": "   "}, "Schrijf de vraag in een paar woorden op"),
-    ({"afdeling": "999999"}, "Kies een afdeling uit de lijst"),
-    ({"onderwerp": "Bestaat niet"}, "Kies een onderwerp uit de lijst"),
-    ({"alternatief": "geen@"}, "Dit e-mailadres klopt niet"),
-])
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"telefoonnummer": "12345"}, "Dit telefoonnummer klopt niet"),
+        ({"vraag": "   "}, "Schrijf de vraag in een paar woorden op"),
+        ({"afdeling": "999999"}, "Kies een afdeling uit de lijst"),
+        ({"onderwerp": "Bestaat niet"}, "Kies een onderwerp uit de lijst"),
+        ({"alternatief": "geen@"}, "Dit e-mailadres klopt niet"),
+    ],
+)
 def test_bad_input_says_so_in_dutch_and_saves_nothing(client, wereld, persoon, data, message):
     response = post_tbv(client, wereld.users["kcc"], persoon, **data)
     assert message in response.content.decode()
@@ -159,8 +182,14 @@ def test_bad_input_says_so_in_dutch_and_saves_nothing(client, wereld, persoon, d
 
 
 def test_number_in_any_format_and_agent_may_override_the_department(client, wereld, persoon):
-    post_tbv(client, wereld.users["kcc"], persoon, telefoonnummer="0031 24 329 9000",
-             alternatief="+31 6 87654321", afdeling=str(wereld.afdelingen["vergunningen"].id))
+    post_tbv(
+        client,
+        wereld.users["kcc"],
+        persoon,
+        telefoonnummer="0031 24 329 9000",
+        alternatief="+31 6 87654321",
+        afdeling=str(wereld.afdelingen["vergunningen"].id),
+    )
     tbv = Terugbelverzoek.objects.get()
     assert tbv.telefoonnummer == "+31243299000"
     assert tbv.alternatief == "+31687654321"
@@ -171,8 +200,12 @@ def test_number_in_any_format_and_agent_may_override_the_department(client, were
 
 def test_routing_follows_the_rule_and_notifies_once(wereld, persoon):
     tbv = services.terugbelverzoek_aanmaken(
-        partij=persoon, onderwerp=wereld.onderwerpen["wmo"], vraag="Traplift",
-        telefoonnummer="0612345678", door=wereld.users["kcc"])
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["wmo"],
+        vraag="Traplift",
+        telefoonnummer="0612345678",
+        door=wereld.users["kcc"],
+    )
     first = services.routeren(tbv.id)
     again = services.routeren(tbv.id)  # a task delivered twice
     tbv.refresh_from_db()
@@ -194,8 +227,13 @@ def test_routing_follows_the_rule_and_notifies_once(wereld, persoon):
 
 def test_subject_without_rule_goes_to_the_default_department_with_default_term(wereld, persoon):
     tbv = services.terugbelverzoek_aanmaken(
-        partij=persoon, onderwerp=wereld.onderwerpen["afval"], vraag="Container kapot",
-        telefoonnummer="0612345678", door=wereld.users["kcc"], nu=at(2026, 11, 23, 10, 0))
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["afval"],
+        vraag="Container kapot",
+        telefoonnummer="0612345678",
+        door=wereld.users["kcc"],
+        nu=at(2026, 11, 23, 10, 0),
+    )
     services.routeren(tbv.id)
     tbv.refresh_from_db()
     assert tbv.afdeling.code == "kcc"
@@ -204,14 +242,24 @@ def test_subject_without_rule_goes_to_the_default_department_with_default_term(w
 
 def test_term_per_subject_rule_and_per_department(wereld, persoon):
     tbv = services.terugbelverzoek_aanmaken(
-        partij=persoon, onderwerp=wereld.onderwerpen["publiekszaken"], vraag="Paspoort",
-        telefoonnummer="0612345678", door=wereld.users["kcc"], nu=at(2026, 11, 23, 10, 0))
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["publiekszaken"],
+        vraag="Paspoort",
+        telefoonnummer="0612345678",
+        door=wereld.users["kcc"],
+        nu=at(2026, 11, 23, 10, 0),
+    )
     assert tbv.deadline == at(2026, 11, 26, 10, 0)  # the rule says 3 working days
     wereld.afdelingen["wmo"].terugbeltermijn_werkdagen = 5
     wereld.afdelingen["wmo"].save()
     tbv = services.terugbelverzoek_aanmaken(
-        partij=persoon, onderwerp=wereld.onderwerpen["wmo"], vraag="Traplift",
-        telefoonnummer="0612345678", door=wereld.users["kcc"], nu=at(2026, 11, 23, 10, 0))
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["wmo"],
+        vraag="Traplift",
+        telefoonnummer="0612345678",
+        door=wereld.users["kcc"],
+        nu=at(2026, 11, 23, 10, 0),
+    )
     assert tbv.deadline == at(2026, 11, 30, 10, 0)  # the department's 5 working days
 
 
@@ -222,8 +270,12 @@ def routed(wereld, persoon, onderwerp="wmo", n=1):
     ids = []
     for i in range(n):
         tbv = services.terugbelverzoek_aanmaken(
-            partij=persoon, onderwerp=wereld.onderwerpen[onderwerp], vraag=f"Vraag {i} TBVX",
-            telefoonnummer="0612345678", door=wereld.users["kcc"])
+            partij=persoon,
+            onderwerp=wereld.onderwerpen[onderwerp],
+            vraag=f"Vraag {i} TBVX",
+            telefoonnummer="0612345678",
+            door=wereld.users["kcc"],
+        )
         ids.append(tbv.id)
     services.routeren()
     return ids
@@ -244,9 +296,10 @@ def test_queue_claim_attempts_and_close_show_in_the_timeline(client, wereld, per
     html = client.get(reverse("callbacks:detail", args=[tbv_id])).content.decode()
     assert "3 pogingen mislukt" in html
     assert "Stuur een brief of e-mail" in html
-    response = client.post(reverse("callbacks:afsluiten", args=[tbv_id]),
-                           {"afsluiten-uitkomst": "niet_bereikt",
-                            "afsluiten-toelichting": "Brief gestuurd."})
+    response = client.post(
+        reverse("callbacks:afsluiten", args=[tbv_id]),
+        {"afsluiten-uitkomst": "niet_bereikt", "afsluiten-toelichting": "Brief gestuurd."},
+    )
     tbv = Terugbelverzoek.objects.get()
     assert tbv.status == "afgehandeld"
     assert tbv.uitkomst == "niet_bereikt"
@@ -270,19 +323,22 @@ def test_closing_without_explanation_is_refused_unless_handled(client, wereld, p
     client.force_login(wereld.users["wmo"])
     client.post(reverse("callbacks:afsluiten", args=[tbv_id]), {"afsluiten-uitkomst": "doorgezet"})
     assert Terugbelverzoek.objects.get().status == "nieuw"
-    response = client.post(reverse("callbacks:afsluiten", args=[tbv_id]),
-                           {"afsluiten-uitkomst": "afgehandeld"}, follow=True)
+    response = client.post(
+        reverse("callbacks:afsluiten", args=[tbv_id]),
+        {"afsluiten-uitkomst": "afgehandeld"},
+        follow=True,
+    )
     assert "Terugbelverzoek afgesloten" in response.content.decode()
 
 
 def test_another_department_cannot_claim_or_close(client, wereld, persoon):
     [tbv_id] = routed(wereld, persoon)
     client.force_login(wereld.users["briks"])
-    response = client.post(reverse("callbacks:oppakken"), {"terugbelverzoek": tbv_id},
-                           follow=True)
+    response = client.post(reverse("callbacks:oppakken"), {"terugbelverzoek": tbv_id}, follow=True)
     assert "net opgepakt" in response.content.decode()
-    client.post(reverse("callbacks:afsluiten", args=[tbv_id]),
-                {"afsluiten-uitkomst": "afgehandeld"})
+    client.post(
+        reverse("callbacks:afsluiten", args=[tbv_id]), {"afsluiten-uitkomst": "afgehandeld"}
+    )
     assert Terugbelverzoek.objects.get().status == "nieuw"
     # BRIKS does not know WMO requests exist
     assert client.get(reverse("callbacks:detail", args=[tbv_id])).status_code == 404
@@ -294,8 +350,7 @@ def test_another_department_cannot_claim_or_close(client, wereld, persoon):
     assert "dat dit verzoek bestaat" in html
 
 
-def test_callbacks_follow_the_visibility_rules_in_panel_queue_and_figures(client, wereld,
-                                                                          persoon):
+def test_callbacks_follow_the_visibility_rules_in_panel_queue_and_figures(client, wereld, persoon):
     routed(wereld, persoon, "wmo")
     # openbare ruimte has no rule: it goes to the KCC. The WMO colleague's level for it is
     # NONE, so it is not shown to them at all.
@@ -317,10 +372,12 @@ def test_team_lead_counts_only_what_they_may_know_exists(client, wereld, persoon
 
     # The functioneel beheerder took "afval" away from team leads; afval goes to openbare
     # ruimte (a team lead sees their own department's requests whatever the policy).
-    Routeringsregel.objects.create(onderwerp=wereld.onderwerpen["afval"],
-                                   afdeling=wereld.afdelingen["openbare-ruimte"])
-    Zichtbaarheidsregel.objects.filter(rol__name="Teamleider",
-                                       domein=wereld.domeinen["afval"]).delete()
+    Routeringsregel.objects.create(
+        onderwerp=wereld.onderwerpen["afval"], afdeling=wereld.afdelingen["openbare-ruimte"]
+    )
+    Zichtbaarheidsregel.objects.filter(
+        rol__name="Teamleider", domein=wereld.domeinen["afval"]
+    ).delete()
     lead = wereld.users["teamleider"]
     routed(wereld, persoon, "wmo", n=2)
     routed(wereld, persoon, "afval", n=3)
@@ -339,16 +396,19 @@ def test_team_lead_counts_only_what_they_may_know_exists(client, wereld, persoon
 
 def test_team_lead_figures_reassign_and_export(client, wereld, persoon):
     ids = routed(wereld, persoon, "wmo", n=3)
-    collega = MedewerkerFactory(rol=BACKOFFICE_MEDEWERKER, afdeling=wereld.afdelingen["wmo"],
-                                user__first_name="Wim", user__last_name="Wmo")
+    collega = MedewerkerFactory(
+        rol=BACKOFFICE_MEDEWERKER,
+        afdeling=wereld.afdelingen["wmo"],
+        user__first_name="Wim",
+        user__last_name="Wmo",
+    )
     services.oppakken(user=wereld.users["wmo"], tbv_id=ids[0])
     lead = wereld.users["teamleider"]
     client.force_login(lead)
     url = reverse("callbacks:overzicht")
     html = client.get(url, {"afdeling": wereld.afdelingen["wmo"].id}).content.decode()
     assert "Wim Wmo" in html  # a colleague to hand requests to
-    client.post(reverse("callbacks:toewijzen"),
-                {"terugbelverzoek": ids[1:], "aan": collega.id})
+    client.post(reverse("callbacks:toewijzen"), {"terugbelverzoek": ids[1:], "aan": collega.id})
     statuses = dict(Terugbelverzoek.objects.values_list("id", "opgepakt_door_id"))
     assert statuses[ids[1]] == statuses[ids[2]] == collega.id
     c = __import__("callbacks.selectors", fromlist=["x"]).cijfers(lead)
@@ -359,8 +419,9 @@ def test_team_lead_figures_reassign_and_export(client, wereld, persoon):
     assert Terugbelverzoek.objects.filter(status="nieuw").count() == 3
     # a colleague of another department is refused, nothing changes
     vreemd = Medewerker.objects.get(user=wereld.users["briks"])
-    response = client.post(reverse("callbacks:toewijzen"),
-                           {"terugbelverzoek": ids, "aan": vreemd.id}, follow=True)
+    response = client.post(
+        reverse("callbacks:toewijzen"), {"terugbelverzoek": ids, "aan": vreemd.id}, follow=True
+    )
     assert "werkt op een andere afdeling" in response.content.decode()
     assert Terugbelverzoek.objects.filter(opgepakt_door=vreemd).count() == 0
     # polling partial and CSV
@@ -387,8 +448,9 @@ def test_handling_figures_per_week(wereld, persoon):
 
 
 def test_escalation_and_overdue_each_once(wereld, persoon, settings):
-    lead = MedewerkerFactory(rol="Teamleider", afdeling=wereld.afdelingen["wmo"],
-                             user__email="lead@nijmegen.example")
+    lead = MedewerkerFactory(
+        rol="Teamleider", afdeling=wereld.afdelingen["wmo"], user__email="lead@nijmegen.example"
+    )
     ids = routed(wereld, persoon, "wmo", n=2)
     Terugbelverzoek.objects.filter(pk=ids[0]).update(deadline=at(2020, 1, 1, 9, 0))
     first = services.escaleren()
@@ -405,13 +467,17 @@ def test_escalation_and_overdue_each_once(wereld, persoon, settings):
 @pytest.mark.django_db(transaction=True)
 def test_twenty_concurrent_claimers_on_200_callbacks_never_get_the_same_one():
     wereld = maak_wereld()
-    Routeringsregel.objects.create(onderwerp=wereld.onderwerpen["wmo"],
-                                   afdeling=wereld.afdelingen["wmo"],
-                                   team=TeamFactory(afdeling=wereld.afdelingen["wmo"]))
+    Routeringsregel.objects.create(
+        onderwerp=wereld.onderwerpen["wmo"],
+        afdeling=wereld.afdelingen["wmo"],
+        team=TeamFactory(afdeling=wereld.afdelingen["wmo"]),
+    )
     persoon = PersoonFactory()
     routed(wereld, persoon, "wmo", n=200)
-    claimers = [MedewerkerFactory(rol=BACKOFFICE_MEDEWERKER, afdeling=wereld.afdelingen["wmo"])
-                .user for _ in range(20)]
+    claimers = [
+        MedewerkerFactory(rol=BACKOFFICE_MEDEWERKER, afdeling=wereld.afdelingen["wmo"]).user
+        for _ in range(20)
+    ]
     claimed, errors = [], []
     barrier = threading.Barrier(20)
 
@@ -443,8 +509,9 @@ def test_twenty_concurrent_claimers_on_200_callbacks_never_get_the_same_one():
 
 
 @pytest.mark.parametrize("n", [1, 40])
-def test_queue_and_overview_use_a_fixed_number_of_queries(client, wereld, persoon, n,
-                                                          django_assert_max_num_queries):
+def test_queue_and_overview_use_a_fixed_number_of_queries(
+    client, wereld, persoon, n, django_assert_max_num_queries
+):
     ids = routed(wereld, persoon, "wmo", n=n)
     services.oppakken(user=wereld.users["wmo"], tbv_id=ids[0])
     services.poging_vastleggen(user=wereld.users["wmo"], tbv_id=ids[0], uitkomst="geen_gehoor")

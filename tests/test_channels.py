@@ -29,9 +29,16 @@ def wereld(db):
 
 
 def formulier(**data):
-    base = {"naam": "Charlotte de Vries", "vraag": "Wanneer is mijn paspoort klaar?",
-            "contactwijze": "email", "email": "charlotte@voorbeeld.nl", "telefoonnummer": "",
-            "onderwerp": "", "sleutel": str(uuid.uuid4()), "website": ""}
+    base = {
+        "naam": "Charlotte de Vries",
+        "vraag": "Wanneer is mijn paspoort klaar?",
+        "contactwijze": "email",
+        "email": "charlotte@voorbeeld.nl",
+        "telefoonnummer": "",
+        "onderwerp": "",
+        "sleutel": str(uuid.uuid4()),
+        "website": "",
+    }
     base.update(data)
     return base
 
@@ -78,8 +85,9 @@ def test_unambiguous_match_goes_straight_into_the_timeline(client, wereld):
 def test_ambiguous_match_is_not_guessed(client, wereld):
     for _ in range(2):
         PersoonFactory().telefoonnummers.create(nummer="+31612345678", soort="mobiel")
-    client.post("/contact/", formulier(contactwijze="telefoon", telefoonnummer="06-12345678",
-                                       email=""))
+    client.post(
+        "/contact/", formulier(contactwijze="telefoon", telefoonnummer="06-12345678", email="")
+    )
     cm = Contactmoment.objects.get()
     assert cm.partij is None
     tbv = Terugbelverzoek.objects.get()  # asked to be called: a callback on the normal route
@@ -96,19 +104,21 @@ def test_double_submission_creates_one_record(client, wereld):
     assert first.url == second.url
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"naam": "  "}, "Vul uw naam in."),
-    ({"vraag": ""}, "Schrijf uw vraag op."),
-    ({"email": "charlotte@"}, "Dit e-mailadres klopt niet"),
-    ({"contactwijze": "telefoon", "telefoonnummer": ""}, "Vul uw telefoonnummer in"),
-    ({"contactwijze": "telefoon", "telefoonnummer": "12"}, "Dit telefoonnummer klopt niet"),
-    ({"contactwijze": "fax"}, "Kies hoe wij contact met u mogen opnemen."),
-    ({"vraag": "x" * 4001}, "Uw vraag is te lang"),
-    ({"onderwerp": "99999"}, "Kies een onderwerp uit de lijst."),
-    ({"sleutel": "geen-uuid"}, ""),
-])
-def test_bad_input_is_explained_next_to_the_field_and_stores_nothing(client, wereld, data,
-                                                                    message):
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"naam": "  "}, "Vul uw naam in."),
+        ({"vraag": ""}, "Schrijf uw vraag op."),
+        ({"email": "charlotte@"}, "Dit e-mailadres klopt niet"),
+        ({"contactwijze": "telefoon", "telefoonnummer": ""}, "Vul uw telefoonnummer in"),
+        ({"contactwijze": "telefoon", "telefoonnummer": "12"}, "Dit telefoonnummer klopt niet"),
+        ({"contactwijze": "fax"}, "Kies hoe wij contact met u mogen opnemen."),
+        ({"vraag": "x" * 4001}, "Uw vraag is te lang"),
+        ({"onderwerp": "99999"}, "Kies een onderwerp uit de lijst."),
+        ({"sleutel": "geen-uuid"}, ""),
+    ],
+)
+def test_bad_input_is_explained_next_to_the_field_and_stores_nothing(client, wereld, data, message):
     response = client.post("/contact/", formulier(**data))
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -138,19 +148,22 @@ def test_linking_later_moves_it_into_the_timeline_and_is_logged(client, wereld):
     assert "Charlotte de Vries" in lijst
     assert "Wanneer is mijn paspoort klaar?" in lijst
     cm = Contactmoment.objects.get()
-    response = client.post(reverse("channels:koppelen", args=[cm.id]), {"zoek": persoon.bsn},
-                           follow=True)
+    response = client.post(
+        reverse("channels:koppelen", args=[cm.id]), {"zoek": persoon.bsn}, follow=True
+    )
     assert "Gekoppeld aan" in response.content.decode()
     cm.refresh_from_db()
     assert cm.partij == persoon
-    assert Toegangslog.objects.filter(handeling="contact_gekoppeld", partij_id=persoon.id,
-                                      object_id=cm.id).exists()
+    assert Toegangslog.objects.filter(
+        handeling="contact_gekoppeld", partij_id=persoon.id, object_id=cm.id
+    ).exists()
     klantbeeld = client.get(reverse("contacts:klantbeeld", args=[persoon.id])).content.decode()
     assert "Wanneer is mijn paspoort klaar?" in klantbeeld
     assert "Webformulier" in klantbeeld
     # twice is refused, nothing changes
-    response = client.post(reverse("channels:koppelen", args=[cm.id]), {"zoek": persoon.bsn},
-                           follow=True)
+    response = client.post(
+        reverse("channels:koppelen", args=[cm.id]), {"zoek": persoon.bsn}, follow=True
+    )
     assert "al gekoppeld" in response.content.decode()
 
 
@@ -160,8 +173,9 @@ def test_linking_needs_exactly_one_match(client, wereld):
         PersoonFactory(geslachtsnaam="Dubbelnaam")
     client.force_login(wereld.users["kcc"])
     cm = Contactmoment.objects.get()
-    response = client.post(reverse("channels:koppelen", args=[cm.id]), {"zoek": "Dubbelnaam"},
-                           follow=True)
+    response = client.post(
+        reverse("channels:koppelen", args=[cm.id]), {"zoek": "Dubbelnaam"}, follow=True
+    )
     assert "2 Nijmegenaren gevonden" in response.content.decode()
     assert Contactmoment.objects.get().partij is None
 
@@ -173,25 +187,43 @@ class TestWebFormFuzzed(HypothesisTestCase):
     @classmethod
     def setUpTestData(cls):
         w = maak_wereld()
-        OnderwerpFactory(code="algemene-vraag", naam="Algemene vraag",
-                         domein=w.domeinen["algemeen"])
+        OnderwerpFactory(
+            code="algemene-vraag", naam="Algemene vraag", domein=w.domeinen["algemeen"]
+        )
 
-    @settings(max_examples=int(__import__("os").environ.get("KCC_FUZZ_EXAMPLES", "10000")),
-              deadline=None, suppress_health_check=[HealthCheck.too_slow])
-    @given(naam=st.text(max_size=300), vraag=st.text(max_size=5000),
-           email=st.one_of(st.emails(), st.text(max_size=300)),
-           telefoon=st.one_of(st.from_regex(r"\+?[0-9 ()-]{0,20}", fullmatch=True),
-                              st.text(max_size=50)),
-           contactwijze=st.sampled_from(["email", "telefoon", "", "x"]),
-           onderwerp=st.one_of(st.just(""), st.integers().map(str), st.text(max_size=10)),
-           sleutel=st.one_of(st.uuids().map(str), st.text(max_size=40)))
-    def test_fuzzed_submissions(self, naam, vraag, email, telefoon, contactwijze, onderwerp,
-                                sleutel):
+    @settings(
+        max_examples=int(__import__("os").environ.get("KCC_FUZZ_EXAMPLES", "10000")),
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow],
+    )
+    @given(
+        naam=st.text(max_size=300),
+        vraag=st.text(max_size=5000),
+        email=st.one_of(st.emails(), st.text(max_size=300)),
+        telefoon=st.one_of(
+            st.from_regex(r"\+?[0-9 ()-]{0,20}", fullmatch=True), st.text(max_size=50)
+        ),
+        contactwijze=st.sampled_from(["email", "telefoon", "", "x"]),
+        onderwerp=st.one_of(st.just(""), st.integers().map(str), st.text(max_size=10)),
+        sleutel=st.one_of(st.uuids().map(str), st.text(max_size=40)),
+    )
+    def test_fuzzed_submissions(
+        self, naam, vraag, email, telefoon, contactwijze, onderwerp, sleutel
+    ):
         before = Inzending.objects.count()
-        response = self.client.post("/contact/", {
-            "naam": naam, "vraag": vraag, "email": email, "telefoonnummer": telefoon,
-            "contactwijze": contactwijze, "onderwerp": onderwerp, "sleutel": sleutel,
-            "website": ""})
+        response = self.client.post(
+            "/contact/",
+            {
+                "naam": naam,
+                "vraag": vraag,
+                "email": email,
+                "telefoonnummer": telefoon,
+                "contactwijze": contactwijze,
+                "onderwerp": onderwerp,
+                "sleutel": sleutel,
+                "website": "",
+            },
+        )
         assert response.status_code in (302, 400), response.status_code
         if response.status_code == 302:
             inzending = Inzending.objects.latest("id")

@@ -26,10 +26,22 @@ from permissions.demo import DEMO_PASSWORD, DEMO_USERS
 from permissions.models import Afdeling, Domein, Medewerker, Team, Zichtbaarheidsregel
 
 pytestmark = pytest.mark.django_db
-SMALL = ["--persons", "300", "--organisations", "30", "--contactmomenten", "2000",
-         "--zaken", "200", "--verbosity", "0"]
-PHONE_SOORT = {phonenumbers.PhoneNumberType.MOBILE: "mobiel",
-               phonenumbers.PhoneNumberType.FIXED_LINE: "vast"}
+SMALL = [
+    "--persons",
+    "300",
+    "--organisations",
+    "30",
+    "--contactmomenten",
+    "2000",
+    "--zaken",
+    "200",
+    "--verbosity",
+    "0",
+]
+PHONE_SOORT = {
+    phonenumbers.PhoneNumberType.MOBILE: "mobiel",
+    phonenumbers.PhoneNumberType.FIXED_LINE: "vast",
+}
 
 
 def load(*extra, seed=2026):
@@ -39,25 +51,64 @@ def load(*extra, seed=2026):
 def snapshot():
     """Everything that must come out the same for the same seed."""
     return {
-        "partijen": list(Partij.objects.order_by("id").values_list(
-            "soort", "bsn", "voornamen", "voorvoegsel", "geslachtsnaam", "geboortedatum",
-            "overleden", "geheimhouding", "naam", "kvk_nummer", "vestigingsnummer")),
-        "adressen": list(Adres.objects.order_by("partij_id", "soort").values_list(
-            "partij_id", "soort", "straat", "huisnummer", "huisletter", "toevoeging",
-            "postcode")),
-        "telefoon": list(Telefoonnummer.objects.order_by("partij_id", "nummer").values_list(
-            "partij_id", "nummer", "soort")),
-        "email": list(Emailadres.objects.order_by("partij_id", "adres").values_list(
-            "partij_id", "adres")),
-        "staff": list(Medewerker.objects.order_by("user__username").values_list(
-            "user__username", "user__first_name", "user__last_name", "afdeling__code",
-            "team__naam", "functie")),
+        "partijen": list(
+            Partij.objects.order_by("id").values_list(
+                "soort",
+                "bsn",
+                "voornamen",
+                "voorvoegsel",
+                "geslachtsnaam",
+                "geboortedatum",
+                "overleden",
+                "geheimhouding",
+                "naam",
+                "kvk_nummer",
+                "vestigingsnummer",
+            )
+        ),
+        "adressen": list(
+            Adres.objects.order_by("partij_id", "soort").values_list(
+                "partij_id", "soort", "straat", "huisnummer", "huisletter", "toevoeging", "postcode"
+            )
+        ),
+        "telefoon": list(
+            Telefoonnummer.objects.order_by("partij_id", "nummer").values_list(
+                "partij_id", "nummer", "soort"
+            )
+        ),
+        "email": list(
+            Emailadres.objects.order_by("partij_id", "adres").values_list("partij_id", "adres")
+        ),
+        "staff": list(
+            Medewerker.objects.order_by("user__username").values_list(
+                "user__username",
+                "user__first_name",
+                "user__last_name",
+                "afdeling__code",
+                "team__naam",
+                "functie",
+            )
+        ),
     }
 
 
-CATALOGUE_AND_PEOPLE = [Domein, Afdeling, Team, Kanaal, Onderwerp, Zaaktype, Zichtbaarheidsregel,
-                        get_user_model(), Medewerker, Partij, Adres, Telefoonnummer, Emailadres,
-                        Contactmoment, Zaak]
+CATALOGUE_AND_PEOPLE = [
+    Domein,
+    Afdeling,
+    Team,
+    Kanaal,
+    Onderwerp,
+    Zaaktype,
+    Zichtbaarheidsregel,
+    get_user_model(),
+    Medewerker,
+    Partij,
+    Adres,
+    Telefoonnummer,
+    Emailadres,
+    Contactmoment,
+    Zaak,
+]
 
 
 def test_persons_are_valid_and_look_like_nijmegen():
@@ -75,9 +126,12 @@ def test_persons_are_valid_and_look_like_nijmegen():
     assert not Adres.objects.exclude(woonplaats="Nijmegen").exists()
     # Every person lives somewhere; households share an address.
     assert Adres.objects.filter(soort="woonadres").values("partij").distinct().count() == 300
-    shared = (Adres.objects.filter(soort="woonadres")
-              .values("postcode", "huisnummer", "huisletter", "toevoeging")
-              .annotate(n=Count("id")).filter(n__gt=1))
+    shared = (
+        Adres.objects.filter(soort="woonadres")
+        .values("postcode", "huisnummer", "huisletter", "toevoeging")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
     assert shared.exists()
     # Surname prefixes for a realistic share, and near-duplicates for the fuzzy search.
     assert 0.1 < persons.exclude(voorvoegsel="").count() / 300 < 0.5
@@ -125,8 +179,9 @@ def test_organisations_have_kvk_and_branch_numbers_and_a_visiting_address():
     assert Telefoonnummer.objects.filter(partij__soort="organisatie").count() == 30
     # the asked-for contacts, plus six web-form questions still to be linked
     assert Contactmoment.objects.filter(partij__isnull=False).count() == 2000
-    assert Contactmoment.objects.filter(partij__isnull=True, kanaal__code="webformulier"
-                                        ).count() == 6
+    assert (
+        Contactmoment.objects.filter(partij__isnull=True, kanaal__code="webformulier").count() == 6
+    )
     assert Zaak.objects.count() == 200
 
 
@@ -156,7 +211,10 @@ def test_the_catalogue_covers_the_seeds():
     load()
     assert Domein.objects.count() == 10
     assert {d.naam for d in Domein.objects.all()} >= {
-        "Sociaal domein – WMO", "Sociaal domein – Werk en Inkomen", "Publiekszaken"}
+        "Sociaal domein – WMO",
+        "Sociaal domein – Werk en Inkomen",
+        "Publiekszaken",
+    }
     for code, _first, _last, _rol, afdeling, team in DEMO_USERS:
         assert Afdeling.objects.filter(code=afdeling).exists(), code
         if team:
@@ -164,8 +222,18 @@ def test_the_catalogue_covers_the_seeds():
     assert not Afdeling.objects.exclude(email__endswith="@nijmegen.nl").exists()
     assert Kanaal.objects.filter(code="telefoon", digitaal=False).exists()
     assert Kanaal.objects.filter(code="mijn-nijmegen", digitaal=True).exists()
-    for code in ["paspoort", "verhuizing", "wmo-huishouden", "bijstand", "straatverlichting",
-                 "grofvuil", "parkeervergunning", "woz", "kwijtschelding", "woo-verzoek"]:
+    for code in [
+        "paspoort",
+        "verhuizing",
+        "wmo-huishouden",
+        "bijstand",
+        "straatverlichting",
+        "grofvuil",
+        "parkeervergunning",
+        "woz",
+        "kwijtschelding",
+        "woo-verzoek",
+    ]:
         assert Onderwerp.objects.filter(code=code).exists(), code
     assert not Zaaktype.objects.filter(doorlooptijd_dagen__isnull=True).exists()
 
@@ -174,7 +242,8 @@ def test_every_demo_user_and_every_role_exists():
     load()
     for username, first, last, rol, afdeling, team in DEMO_USERS:
         medewerker = Medewerker.objects.select_related("user", "afdeling", "team").get(
-            user__username=username)
+            user__username=username
+        )
         assert medewerker.user.get_full_name() == f"{first} {last}"
         assert medewerker.afdeling.code == afdeling
         assert (medewerker.team.naam if medewerker.team else "") == team
@@ -206,11 +275,15 @@ def test_a_second_run_puts_the_demo_users_right():
 
 def index_names():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s)",
-                       [demo_data.RESIDENT_TABLES])
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = ANY(%s)",
+            [demo_data.RESIDENT_TABLES],
+        )
         indexes = {row[0] for row in cursor.fetchall()}
-        cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid::regclass::text = "
-                       "ANY(%s)", [demo_data.RESIDENT_TABLES])
+        cursor.execute(
+            "SELECT conname FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s)",
+            [demo_data.RESIDENT_TABLES],
+        )
         return indexes | {row[0] for row in cursor.fetchall()}
 
 
@@ -243,8 +316,17 @@ def test_reset_is_refused_outside_demo_mode(settings):
 
 
 def test_progress_and_summary_are_printed(capsys):
-    call_command("demodata", "--persons", "5", "--organisations", "1", "--contactmomenten",
-                 "10", "--zaken", "2")
+    call_command(
+        "demodata",
+        "--persons",
+        "5",
+        "--organisations",
+        "1",
+        "--contactmomenten",
+        "10",
+        "--zaken",
+        "2",
+    )
     out = capsys.readouterr().out
     assert "persons: 5 in" in out
     assert out.strip().splitlines()[-1].startswith("Done in ")

@@ -12,8 +12,12 @@ from tests.catalogus import maak_wereld
 
 
 class Alles(forms.Form):
-    tekst = forms.CharField(label="Naam & <toenaam>", help_text="h", max_length=20,
-                            widget=forms.TextInput(attrs={"autofocus": True, "list": "x"}))
+    tekst = forms.CharField(
+        label="Naam & <toenaam>",
+        help_text="h",
+        max_length=20,
+        widget=forms.TextInput(attrs={"autofocus": True, "list": "x"}),
+    )
     getal = forms.IntegerField(required=False)
     email = forms.EmailField()
     datum = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -21,17 +25,28 @@ class Alles(forms.Form):
     vinkje = forms.BooleanField(required=False)
     vrij = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "data-x": '"q"'}))
     keuze = forms.ChoiceField(choices=[("", "—"), ("a", "A & B"), (1, "<één>")])
-    groepen = forms.ChoiceField(choices=[("Noord", [("n1", "Lent"), ("n2", "Oosterhout")]),
-                                         ("z", "Zuid")])
+    groepen = forms.ChoiceField(
+        choices=[("Noord", [("n1", "Lent"), ("n2", "Oosterhout")]), ("z", "Zuid")]
+    )
     meer = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], required=False)
     radio = forms.ChoiceField(choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
 
 
 DATA = [
     None,
-    {"tekst": "Jan <script>'", "getal": "12", "email": "a@b.nl", "datum": "2026-11-30",
-     "verborgen": "v&w", "vinkje": "on", "vrij": "regel 1\r\n<regel 2>", "keuze": "1",
-     "groepen": "n2", "meer": ["a", "b"], "radio": "b"},
+    {
+        "tekst": "Jan <script>'",
+        "getal": "12",
+        "email": "a@b.nl",
+        "datum": "2026-11-30",
+        "verborgen": "v&w",
+        "vinkje": "on",
+        "vrij": "regel 1\r\n<regel 2>",
+        "keuze": "1",
+        "groepen": "n2",
+        "meer": ["a", "b"],
+        "radio": "b",
+    },
     {"tekst": "", "vrij": "", "keuze": "zzz", "getal": "x"},
 ]
 
@@ -59,11 +74,20 @@ def test_klantbeeld_forms_render_the_same():
     kanalen, onderwerpen = actieve()
     args = {"kanalen": kanalen, "onderwerpen": onderwerpen}
     pairs = [
-        (TijdlijnFilterForm({"kanaal": str(kanalen[1].id)}, renderer=r, **args)
-         for r in (SnelleRenderer(), DjangoTemplates())),
-        (ContactmomentForm({"vraag": "<b>?</b>"}, renderer=r, vervolg_keuzes=[(7, "1-1 – X")],
-                           zaak_keuzes=[(3, "Z-1 – Y")], **args)
-         for r in (SnelleRenderer(), DjangoTemplates())),
+        (
+            TijdlijnFilterForm({"kanaal": str(kanalen[1].id)}, renderer=r, **args)
+            for r in (SnelleRenderer(), DjangoTemplates())
+        ),
+        (
+            ContactmomentForm(
+                {"vraag": "<b>?</b>"},
+                renderer=r,
+                vervolg_keuzes=[(7, "1-1 – X")],
+                zaak_keuzes=[(3, "Z-1 – Y")],
+                **args,
+            )
+            for r in (SnelleRenderer(), DjangoTemplates())
+        ),
     ]
     for fast, slow in pairs:
         fast.is_valid(), slow.is_valid()

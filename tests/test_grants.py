@@ -23,10 +23,15 @@ def html_for(client, user, persoon):
 def test_a_case_team_gets_full_view_of_one_zaak_only(client):
     wereld = maak_wereld()
     persoon = PersoonFactory()
-    zaak = ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["openbare-ruimte"],
-                       omschrijving="DOORBRAAK-X1", vertrouwelijkheidaanduiding="geheim")
-    ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["openbare-ruimte"],
-                omschrijving="ANDERE-X2")
+    zaak = ZaakFactory(
+        partij=persoon,
+        zaaktype=wereld.zaaktypen["openbare-ruimte"],
+        omschrijving="DOORBRAAK-X1",
+        vertrouwelijkheidaanduiding="geheim",
+    )
+    ZaakFactory(
+        partij=persoon, zaaktype=wereld.zaaktypen["openbare-ruimte"], omschrijving="ANDERE-X2"
+    )
     wmo = wereld.users["wmo"]
     assert "DOORBRAAK-X1" not in html_for(client, wmo, persoon)
     team = Group.objects.create(name="Casusteam Dukenburg")
@@ -60,7 +65,8 @@ def test_beat_task_removes_expired_grants_in_a_real_worker(celery_worker_process
     toegang_verlenen(zaak=zaak, aan=team, geldig_tot=past)
     assert verlopen_toegang_opruimen.delay().get(timeout=20) == 2
     assert list(ZaakUserObjectPermission.objects.values_list("user__username", flat=True)) == [
-        "t-balie"]
+        "t-balie"
+    ]
     assert not ZaakGroupObjectPermission.objects.exists()
     # idempotent: a second run finds nothing
     assert verlopen_toegang_opruimen.delay().get(timeout=20) == 0

@@ -28,10 +28,19 @@ def open_klantbeeld(client, user, partij, **params):
 
 def test_seeds_example_kcc_sees_wmo_case_exists_but_not_its_contents(client, wereld):
     persoon = PersoonFactory(geslachtsnaam="Vermeulen")
-    ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["wmo"], omschrijving="WMO-GEHEIM-X1",
-                status="In behandeling", afdeling=wereld.afdelingen["wmo"])
-    ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["wmo"],
-                         kanaal=wereld.kanalen["telefoon"], vraag="VRAAG-WMO-X2")
+    ZaakFactory(
+        partij=persoon,
+        zaaktype=wereld.zaaktypen["wmo"],
+        omschrijving="WMO-GEHEIM-X1",
+        status="In behandeling",
+        afdeling=wereld.afdelingen["wmo"],
+    )
+    ContactmomentFactory(
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["wmo"],
+        kanaal=wereld.kanalen["telefoon"],
+        vraag="VRAAG-WMO-X2",
+    )
     html = open_klantbeeld(client, wereld.users["kcc"], persoon)
     assert "Zaaktype wmo" in html
     assert "In behandeling" in html
@@ -43,12 +52,24 @@ def test_seeds_example_kcc_sees_wmo_case_exists_but_not_its_contents(client, wer
 
 def test_seeds_example_wmo_consultant_sees_briks_exists_and_who_handles_it(client, wereld):
     persoon = PersoonFactory()
-    briks_behandelaar = MedewerkerFactory(afdeling=wereld.afdelingen["vergunningen"],
-                                          user__first_name="Bram", user__last_name="Rietveld")
-    ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["briks"], omschrijving="DAKKAPEL-X3",
-                behandelaar=briks_behandelaar, afdeling=wereld.afdelingen["vergunningen"])
-    ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["wmo"], omschrijving="TRAPLIFT-X4",
-                afdeling=wereld.afdelingen["wmo"])
+    briks_behandelaar = MedewerkerFactory(
+        afdeling=wereld.afdelingen["vergunningen"],
+        user__first_name="Bram",
+        user__last_name="Rietveld",
+    )
+    ZaakFactory(
+        partij=persoon,
+        zaaktype=wereld.zaaktypen["briks"],
+        omschrijving="DAKKAPEL-X3",
+        behandelaar=briks_behandelaar,
+        afdeling=wereld.afdelingen["vergunningen"],
+    )
+    ZaakFactory(
+        partij=persoon,
+        zaaktype=wereld.zaaktypen["wmo"],
+        omschrijving="TRAPLIFT-X4",
+        afdeling=wereld.afdelingen["wmo"],
+    )
     html = open_klantbeeld(client, wereld.users["wmo"], persoon)
     assert "Zaaktype briks" in html
     assert "Bram Rietveld" in html
@@ -56,17 +77,27 @@ def test_seeds_example_wmo_consultant_sees_briks_exists_and_who_handles_it(clien
     assert "TRAPLIFT-X4" in html  # their own domein, in full
 
 
-def test_seeds_example_wmo_consultant_does_not_see_the_street_light_report_at_all(
-    client, wereld
-):
+def test_seeds_example_wmo_consultant_does_not_see_the_street_light_report_at_all(client, wereld):
     persoon = PersoonFactory()
-    ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["openbare-ruimte"],
-                identificatie="ZAAK-2026-0099999", omschrijving="LANTAARNPAAL-X5")
-    ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["openbare-ruimte"],
-                         kanaal=wereld.kanalen["webformulier"], vraag="LAMP-KAPOT-X6")
+    ZaakFactory(
+        partij=persoon,
+        zaaktype=wereld.zaaktypen["openbare-ruimte"],
+        identificatie="ZAAK-2026-0099999",
+        omschrijving="LANTAARNPAAL-X5",
+    )
+    ContactmomentFactory(
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["openbare-ruimte"],
+        kanaal=wereld.kanalen["webformulier"],
+        vraag="LAMP-KAPOT-X6",
+    )
     html = open_klantbeeld(client, wereld.users["wmo"], persoon)
-    for marker in ["ZAAK-2026-0099999", "LANTAARNPAAL-X5", "LAMP-KAPOT-X6",
-                   "Zaaktype openbare-ruimte"]:
+    for marker in [
+        "ZAAK-2026-0099999",
+        "LANTAARNPAAL-X5",
+        "LAMP-KAPOT-X6",
+        "Zaaktype openbare-ruimte",
+    ]:
         assert marker not in html
     # The subject catalogue (for recording a contact) lists every subject; the history and
     # the filters' results do not mention the report.
@@ -77,8 +108,12 @@ def test_seeds_example_wmo_consultant_does_not_see_the_street_light_report_at_al
 
 def test_geheim_zaak_is_existence_at_most_except_for_its_behandelaar(client, wereld):
     persoon = PersoonFactory()
-    zaak = ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["publiekszaken"],
-                       omschrijving="GEHEIM-X7", vertrouwelijkheidaanduiding="geheim")
+    zaak = ZaakFactory(
+        partij=persoon,
+        zaaktype=wereld.zaaktypen["publiekszaken"],
+        omschrijving="GEHEIM-X7",
+        vertrouwelijkheidaanduiding="geheim",
+    )
     assert "GEHEIM-X7" not in open_klantbeeld(client, wereld.users["kcc"], persoon)
     zaak.behandelaar = wereld.users["kcc"].medewerker
     zaak.save()
@@ -98,24 +133,38 @@ def test_timeline_shows_every_channel_newest_first(client, wereld):
     persoon = PersoonFactory()
     now = timezone.now()
     for i, code in enumerate(["post", "webformulier", "telefoon", "balie-stadswinkel", "e-mail"]):
-        ContactmomentFactory(partij=persoon, kanaal=wereld.kanalen[code],
-                             onderwerp=wereld.onderwerpen["publiekszaken"],
-                             tijdstip=now - datetime.timedelta(days=10 - i), vraag=f"VRAAG-{code}")
+        ContactmomentFactory(
+            partij=persoon,
+            kanaal=wereld.kanalen[code],
+            onderwerp=wereld.onderwerpen["publiekszaken"],
+            tijdstip=now - datetime.timedelta(days=10 - i),
+            vraag=f"VRAAG-{code}",
+        )
     html = open_klantbeeld(client, wereld.users["balie"], persoon)
-    positions = [html.index(f"VRAAG-{code}") for code in
-                 ["e-mail", "balie-stadswinkel", "telefoon", "webformulier", "post"]]
+    positions = [
+        html.index(f"VRAAG-{code}")
+        for code in ["e-mail", "balie-stadswinkel", "telefoon", "webformulier", "post"]
+    ]
     assert positions == sorted(positions)
 
 
 def test_timeline_filters_by_channel_subject_and_period(client, wereld):
     persoon = PersoonFactory()
     now = timezone.now()
-    ContactmomentFactory(partij=persoon, kanaal=wereld.kanalen["post"],
-                         onderwerp=wereld.onderwerpen["afval"], vraag="BRIEF-AFVAL",
-                         tijdstip=now - datetime.timedelta(days=40))
-    ContactmomentFactory(partij=persoon, kanaal=wereld.kanalen["telefoon"],
-                         onderwerp=wereld.onderwerpen["parkeren"], vraag="BEL-PARKEREN",
-                         tijdstip=now - datetime.timedelta(days=2))
+    ContactmomentFactory(
+        partij=persoon,
+        kanaal=wereld.kanalen["post"],
+        onderwerp=wereld.onderwerpen["afval"],
+        vraag="BRIEF-AFVAL",
+        tijdstip=now - datetime.timedelta(days=40),
+    )
+    ContactmomentFactory(
+        partij=persoon,
+        kanaal=wereld.kanalen["telefoon"],
+        onderwerp=wereld.onderwerpen["parkeren"],
+        vraag="BEL-PARKEREN",
+        tijdstip=now - datetime.timedelta(days=2),
+    )
     user = wereld.users["kcc"]
     html = open_klantbeeld(client, user, persoon, kanaal=wereld.kanalen["post"].id)
     assert "BRIEF-AFVAL" in html
@@ -136,9 +185,13 @@ def test_timeline_pages_with_load_more_and_loses_no_contact(client, wereld):
     now = timezone.now().replace(microsecond=0)
     for i in range(60):
         # pairs share a time stamp: paging must not skip or repeat either of them
-        ContactmomentFactory(partij=persoon, kanaal=wereld.kanalen["telefoon"],
-                             onderwerp=wereld.onderwerpen["algemeen"], vraag=f"CM-{i:03d}-",
-                             tijdstip=now - datetime.timedelta(minutes=i // 2))
+        ContactmomentFactory(
+            partij=persoon,
+            kanaal=wereld.kanalen["telefoon"],
+            onderwerp=wereld.onderwerpen["algemeen"],
+            vraag=f"CM-{i:03d}-",
+            tijdstip=now - datetime.timedelta(minutes=i // 2),
+        )
     client.force_login(wereld.users["kcc"])
     url = reverse("contacts:klantbeeld", args=[persoon.id])
     html = client.get(url).content.decode()
@@ -148,8 +201,9 @@ def test_timeline_pages_with_load_more_and_loses_no_contact(client, wereld):
 
     while 'id="meer-laden"' in html:
         next_url = re.search(r'hx-get="([^"]+)"\s+hx-target="#meer-laden"', html).group(1)
-        html = client.get(next_url.replace("&amp;", "&"),
-                          headers={"HX-Request": "true"}).content.decode()
+        html = client.get(
+            next_url.replace("&amp;", "&"), headers={"HX-Request": "true"}
+        ).content.decode()
         assert "<html" not in html  # a fragment, not a page
         seen += [i for i in range(60) if f"CM-{i:03d}-" in html]
     assert sorted(seen) == list(range(60))
@@ -161,13 +215,19 @@ def test_klantbeeld_query_count_does_not_grow_with_history(
     client, wereld, django_assert_max_num_queries, history
 ):
     persoon = PersoonFactory()
-    Contactmoment.objects.bulk_create([
-        Contactmoment(partij=persoon, kanaal=wereld.kanalen["telefoon"],
-                      onderwerp=wereld.onderwerpen[("algemeen", "wmo")[i % 2]],
-                      tijdstip=timezone.now() - datetime.timedelta(hours=i), vraag="v",
-                      resultaat="beantwoord")
-        for i in range(history)
-    ])
+    Contactmoment.objects.bulk_create(
+        [
+            Contactmoment(
+                partij=persoon,
+                kanaal=wereld.kanalen["telefoon"],
+                onderwerp=wereld.onderwerpen[("algemeen", "wmo")[i % 2]],
+                tijdstip=timezone.now() - datetime.timedelta(hours=i),
+                vraag="v",
+                resultaat="beantwoord",
+            )
+            for i in range(history)
+        ]
+    )
     for _ in range(3):
         ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["wmo"])
     client.force_login(wereld.users["balie"])  # a medewerker with a team
@@ -188,12 +248,21 @@ def test_repeat_contact_warning_counts_recent_contacts_about_the_same_subject(cl
     persoon = PersoonFactory()
     now = timezone.now()
     for days in (1, 5):
-        ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["publiekszaken"],
-                             tijdstip=now - datetime.timedelta(days=days))
-    ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["afval"],
-                         tijdstip=now - datetime.timedelta(days=30))
-    ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["afval"],
-                         tijdstip=now - datetime.timedelta(days=1))
+        ContactmomentFactory(
+            partij=persoon,
+            onderwerp=wereld.onderwerpen["publiekszaken"],
+            tijdstip=now - datetime.timedelta(days=days),
+        )
+    ContactmomentFactory(
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["afval"],
+        tijdstip=now - datetime.timedelta(days=30),
+    )
+    ContactmomentFactory(
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["afval"],
+        tijdstip=now - datetime.timedelta(days=1),
+    )
     html = open_klantbeeld(client, wereld.users["kcc"], persoon)
     assert "3e contact over Onderwerp publiekszaken in 14 dagen." in html
     assert "contact over Onderwerp afval" not in html
@@ -201,15 +270,23 @@ def test_repeat_contact_warning_counts_recent_contacts_about_the_same_subject(cl
 
 def test_registering_a_contact_shows_it_at_once_and_links_the_klantreis(client, wereld):
     persoon = PersoonFactory()
-    eerder = ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["publiekszaken"],
-                                  kanaal=wereld.kanalen["post"])
+    eerder = ContactmomentFactory(
+        partij=persoon, onderwerp=wereld.onderwerpen["publiekszaken"], kanaal=wereld.kanalen["post"]
+    )
     client.force_login(wereld.users["kcc"])
     url = reverse("contacts:contactmoment-registreren", args=[persoon.id])
-    response = client.post(url, {
-        "kanaal": wereld.kanalen["telefoon"].id, "onderwerp": "onderwerp PUBLIEKSZAKEN",
-        "vraag": "Wanneer is mijn paspoort klaar?", "antwoord": "Volgende week.",
-        "resultaat": "beantwoord", "vervolg_op": eerder.id,
-    }, headers={"HX-Request": "true"})
+    response = client.post(
+        url,
+        {
+            "kanaal": wereld.kanalen["telefoon"].id,
+            "onderwerp": "onderwerp PUBLIEKSZAKEN",
+            "vraag": "Wanneer is mijn paspoort klaar?",
+            "antwoord": "Volgende week.",
+            "resultaat": "beantwoord",
+            "vervolg_op": eerder.id,
+        },
+        headers={"HX-Request": "true"},
+    )
     html = response.content.decode()
     assert "Opgeslagen." in html
     assert "Wanneer is mijn paspoort klaar?" in html
@@ -232,10 +309,19 @@ def test_registering_a_contact_shows_it_at_once_and_links_the_klantreis(client, 
 def test_bad_input_gets_a_dutch_message_and_saves_nothing(client, wereld, change, message):
     persoon = PersoonFactory()
     client.force_login(wereld.users["kcc"])
-    data = {"kanaal": wereld.kanalen["telefoon"].id, "onderwerp": "Onderwerp algemeen",
-            "vraag": "Vraag", "antwoord": "", "resultaat": "beantwoord", **change}
-    response = client.post(reverse("contacts:contactmoment-registreren", args=[persoon.id]),
-                           data, headers={"HX-Request": "true"})
+    data = {
+        "kanaal": wereld.kanalen["telefoon"].id,
+        "onderwerp": "Onderwerp algemeen",
+        "vraag": "Vraag",
+        "antwoord": "",
+        "resultaat": "beantwoord",
+        **change,
+    }
+    response = client.post(
+        reverse("contacts:contactmoment-registreren", args=[persoon.id]),
+        data,
+        headers={"HX-Request": "true"},
+    )
     assert message in response.content.decode()
     assert Contactmoment.objects.count() == 0
 
@@ -250,8 +336,13 @@ def test_kanaal_defaults_from_the_workplace(client, wereld):
 
 def test_correction_keeps_the_earlier_text(wereld):
     cm = ContactmomentFactory(onderwerp=wereld.onderwerpen["algemeen"], vraag="Oude vraag")
-    contactmoment_corrigeren(contactmoment=cm, veld="vraag", tekst="Nieuwe vraag",
-                             reden="Typfout", door=wereld.users["kcc"])
+    contactmoment_corrigeren(
+        contactmoment=cm,
+        veld="vraag",
+        tekst="Nieuwe vraag",
+        reden="Typfout",
+        door=wereld.users["kcc"],
+    )
     cm.refresh_from_db()
     assert cm.vraag == "Nieuwe vraag"
     correctie = ContactmomentCorrectie.objects.get()
@@ -263,8 +354,9 @@ def test_correction_by_a_user_without_full_view_is_refused(wereld):
 
     cm = ContactmomentFactory(onderwerp=wereld.onderwerpen["wmo"], vraag="Oud")
     with pytest.raises(ValidationError):
-        contactmoment_corrigeren(contactmoment=cm, veld="vraag", tekst="Nieuw", reden="x",
-                                 door=wereld.users["kcc"])
+        contactmoment_corrigeren(
+            contactmoment=cm, veld="vraag", tekst="Nieuw", reden="x", door=wereld.users["kcc"]
+        )
     cm.refresh_from_db()
     assert cm.vraag == "Oud"
     assert not ContactmomentCorrectie.objects.exists()
@@ -274,15 +366,22 @@ def test_header_masks_bsn_until_asked_and_hides_secret_address(client, wereld):
     from contacts.services import adres_toevoegen
 
     persoon = PersoonFactory(geheimhouding=True)
-    adres_toevoegen(partij=persoon, soort="woonadres", straat="Burchtstraat", huisnummer=8,
-                    postcode="6511 RA", woonplaats="Nijmegen")
+    adres_toevoegen(
+        partij=persoon,
+        soort="woonadres",
+        straat="Burchtstraat",
+        huisnummer=8,
+        postcode="6511 RA",
+        woonplaats="Nijmegen",
+    )
     html = open_klantbeeld(client, wereld.users["kcc"], persoon)
     assert persoon.bsn not in html
     assert f"•••••{persoon.bsn[5:]}" in html
     assert "Burchtstraat" not in html
     assert "Geef het adres van deze persoon nooit door." in html
-    response = client.post(reverse("contacts:bsn-tonen", args=[persoon.id]),
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        reverse("contacts:bsn-tonen", args=[persoon.id]), headers={"HX-Request": "true"}
+    )
     assert persoon.bsn in response.content.decode()
 
 
@@ -301,22 +400,25 @@ def test_adding_a_known_number_says_so_kindly_and_adds_nothing(client, wereld):
     client.force_login(wereld.users["kcc"])
     url = reverse("contacts:gegevens-toevoegen", args=[persoon.id])
     hx = {"HX-Request": "true"}
-    html = client.post(url, {"soort": "telefoon", "waarde": "06-12345678"},
-                       headers=hx).content.decode()
+    html = client.post(
+        url, {"soort": "telefoon", "waarde": "06-12345678"}, headers=hx
+    ).content.decode()
     assert "Telefoonnummer toegevoegd." in html
     assert "06 12345678" in html
-    html = client.post(url, {"soort": "telefoon", "waarde": "+31 6 12345678"},
-                       headers=hx).content.decode()
+    html = client.post(
+        url, {"soort": "telefoon", "waarde": "+31 6 12345678"}, headers=hx
+    ).content.decode()
     assert "Deze Nijmegenaar heeft dit telefoonnummer al. Er is niets toegevoegd." in html
     assert persoon.telefoonnummers.count() == 1
-    html = client.post(url, {"soort": "telefoon", "waarde": "06-1234"},
-                       headers=hx).content.decode()
+    html = client.post(url, {"soort": "telefoon", "waarde": "06-1234"}, headers=hx).content.decode()
     assert "Dit telefoonnummer klopt niet." in html
-    html = client.post(url, {"soort": "email", "waarde": "Jan@Example.com"},
-                       headers=hx).content.decode()
+    html = client.post(
+        url, {"soort": "email", "waarde": "Jan@Example.com"}, headers=hx
+    ).content.decode()
     assert "E-mailadres toegevoegd." in html
-    html = client.post(url, {"soort": "email", "waarde": "jan@example.COM"},
-                       headers=hx).content.decode()
+    html = client.post(
+        url, {"soort": "email", "waarde": "jan@example.COM"}, headers=hx
+    ).content.decode()
     assert "heeft dit e-mailadres al" in html
     html = client.post(url, {"soort": "email", "waarde": "jan@"}, headers=hx).content.decode()
     assert "Dit e-mailadres klopt niet." in html
@@ -329,8 +431,14 @@ def test_secret_address_only_with_an_explicit_permission_never_by_superuser_flag
     from contacts.services import adres_toevoegen
 
     persoon = PersoonFactory(geheimhouding=True)
-    adres_toevoegen(partij=persoon, soort="woonadres", straat="Smetiusstraat", huisnummer=4,
-                    postcode="6511 EP", woonplaats="Nijmegen")
+    adres_toevoegen(
+        partij=persoon,
+        soort="woonadres",
+        straat="Smetiusstraat",
+        huisnummer=4,
+        postcode="6511 EP",
+        woonplaats="Nijmegen",
+    )
     user = wereld.users["balie"]
     user.is_superuser = True
     user.save()
@@ -342,70 +450,101 @@ def test_secret_address_only_with_an_explicit_permission_never_by_superuser_flag
 def test_repeat_warning_never_mentions_what_the_user_may_not_know_exists(client, wereld):
     persoon = PersoonFactory()
     for days in (1, 2, 3):
-        ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["openbare-ruimte"],
-                             tijdstip=timezone.now() - datetime.timedelta(days=days))
+        ContactmomentFactory(
+            partij=persoon,
+            onderwerp=wereld.onderwerpen["openbare-ruimte"],
+            tijdstip=timezone.now() - datetime.timedelta(days=days),
+        )
     assert "4e contact over" in open_klantbeeld(client, wereld.users["kcc"], persoon)
     assert "contact over" not in open_klantbeeld(client, wereld.users["wmo"], persoon)
 
 
 def test_a_contact_can_be_linked_to_a_running_zaak_and_shows_it(client, wereld):
     persoon = PersoonFactory()
-    zaak = ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["publiekszaken"],
-                       identificatie="ZAAK-2026-0004242")
+    zaak = ZaakFactory(
+        partij=persoon,
+        zaaktype=wereld.zaaktypen["publiekszaken"],
+        identificatie="ZAAK-2026-0004242",
+    )
     andere = ZaakFactory(zaaktype=wereld.zaaktypen["publiekszaken"])
     client.force_login(wereld.users["kcc"])
     url = reverse("contacts:contactmoment-registreren", args=[persoon.id])
-    data = {"kanaal": wereld.kanalen["telefoon"].id, "onderwerp": "Onderwerp publiekszaken",
-            "vraag": "Hoe staat mijn aanvraag ervoor?", "resultaat": "beantwoord"}
-    html = client.post(url, {**data, "zaak": andere.id},
-                       headers={"HX-Request": "true"}).content.decode()
+    data = {
+        "kanaal": wereld.kanalen["telefoon"].id,
+        "onderwerp": "Onderwerp publiekszaken",
+        "vraag": "Hoe staat mijn aanvraag ervoor?",
+        "resultaat": "beantwoord",
+    }
+    html = client.post(
+        url, {**data, "zaak": andere.id}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert "Selecteer een geldige keuze" in html  # someone else's zaak is not offered
     assert not Contactmoment.objects.exists()
-    html = client.post(url, {**data, "zaak": zaak.id},
-                       headers={"HX-Request": "true"}).content.decode()
+    html = client.post(
+        url, {**data, "zaak": zaak.id}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert "zaak ZAAK-2026-0004242" in html
     assert list(zaak.contactmomenten.values_list("vraag", flat=True)) == [
-        "Hoe staat mijn aanvraag ervoor?"]
+        "Hoe staat mijn aanvraag ervoor?"
+    ]
 
 
 def test_adding_a_known_postal_address_says_so_and_adds_nothing(client, wereld):
     persoon = PersoonFactory()
     client.force_login(wereld.users["balie"])
     url = reverse("contacts:gegevens-toevoegen", args=[persoon.id])
-    data = {"soort": "adres", "straat": "Postbus", "huisnummer": "9105", "postcode": "6500 HG",
-            "woonplaats": "Nijmegen"}
+    data = {
+        "soort": "adres",
+        "straat": "Postbus",
+        "huisnummer": "9105",
+        "postcode": "6500 HG",
+        "woonplaats": "Nijmegen",
+    }
     html = client.post(url, data, headers={"HX-Request": "true"}).content.decode()
     assert "Correspondentieadres toegevoegd." in html
     assert "Postbus 9105, 6500 HG Nijmegen" in html
-    html = client.post(url, {**data, "postcode": "6500hg"},
-                       headers={"HX-Request": "true"}).content.decode()
+    html = client.post(
+        url, {**data, "postcode": "6500hg"}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert "heeft dit correspondentieadres al" in html
-    html = client.post(url, {**data, "postcode": "6500 SA"},
-                       headers={"HX-Request": "true"}).content.decode()
+    html = client.post(
+        url, {**data, "postcode": "6500 SA"}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert "Deze postcode bestaat niet." in html
-    html = client.post(url, {**data, "huisnummer": "twaalf"},
-                       headers={"HX-Request": "true"}).content.decode()
+    html = client.post(
+        url, {**data, "huisnummer": "twaalf"}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert "Het huisnummer moet een getal zijn." in html
     assert persoon.adressen.count() == 1
 
 
 def test_correcting_a_contact_on_the_page_keeps_and_shows_the_earlier_text(client, wereld):
     persoon = PersoonFactory()
-    cm = ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["algemeen"],
-                              vraag="Vraag over de hondenbelasting")
+    cm = ContactmomentFactory(
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["algemeen"],
+        vraag="Vraag over de hondenbelasting",
+    )
     client.force_login(wereld.users["kcc"])
     url = reverse("contacts:contactmoment-corrigeren", args=[cm.id])
     form = client.get(url, headers={"HX-Request": "true"}).content.decode()
     assert 'name="reden"' in form
-    html = client.post(url, {"veld": "vraag", "tekst": "Vraag over de afvalstoffenheffing",
-                             "reden": "Verkeerd onderwerp genoteerd"},
-                       headers={"HX-Request": "true"}).content.decode()
+    html = client.post(
+        url,
+        {
+            "veld": "vraag",
+            "tekst": "Vraag over de afvalstoffenheffing",
+            "reden": "Verkeerd onderwerp genoteerd",
+        },
+        headers={"HX-Request": "true"},
+    ).content.decode()
     assert "Vraag over de afvalstoffenheffing" in html
     assert "1 keer verbeterd" in html
     assert "vraag was “Vraag over de hondenbelasting”" in html
     assert "Verkeerd onderwerp genoteerd" in html
-    html = client.post(url, {"veld": "vraag", "tekst": "x", "reden": ""},
-                       headers={"HX-Request": "true"}).content.decode()
+    html = client.post(
+        url, {"veld": "vraag", "tekst": "x", "reden": ""}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert "Schrijf op waarom u dit contact verbetert." in html
     assert ContactmomentCorrectie.objects.count() == 1
 
@@ -425,8 +564,9 @@ def test_a_renamed_channel_shows_at_once_in_every_timeline(client, wereld):
     """The catalogues are kept in memory; a change by the functioneel beheerder reaches the
     next page without a restart."""
     persoon = PersoonFactory()
-    ContactmomentFactory(partij=persoon, kanaal=wereld.kanalen["post"],
-                         onderwerp=wereld.onderwerpen["algemeen"])
+    ContactmomentFactory(
+        partij=persoon, kanaal=wereld.kanalen["post"], onderwerp=wereld.onderwerpen["algemeen"]
+    )
     html = open_klantbeeld(client, wereld.users["kcc"], persoon)
     assert "Post" in html
     kanaal = wereld.kanalen["post"]

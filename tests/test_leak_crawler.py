@@ -42,8 +42,9 @@ def routed_urls(pk):
                 kwargs = {"pk": pk} if "pk" in groups else {}
                 if "token" in groups:  # the public confirmation page: an unknown token
                     kwargs["token"] = "00000000-0000-0000-0000-000000000000"
-                urls.append((namespace + pattern.name, reverse(namespace + pattern.name,
-                                                               kwargs=kwargs)))
+                urls.append(
+                    (namespace + pattern.name, reverse(namespace + pattern.name, kwargs=kwargs))
+                )
 
     walk(get_resolver().url_patterns)
     return urls
@@ -59,21 +60,38 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
         zaaktype.omschrijving = f"ZTYPE{code}X"
         zaaktype.save()
         for vertrouwelijk in ("openbaar", "geheim"):
-            z = ZaakFactory(partij=persoon, zaaktype=zaaktype, afdeling=wereld.afdelingen["kcc"],
-                            identificatie=f"ZAAK-2026-{len(markers):03d}{vertrouwelijk[0]}",
-                            omschrijving=f"ZO{code}{vertrouwelijk}X",
-                            toelichting=f"ZT{code}{vertrouwelijk}X",
-                            vertrouwelijkheidaanduiding=vertrouwelijk)
+            z = ZaakFactory(
+                partij=persoon,
+                zaaktype=zaaktype,
+                afdeling=wereld.afdelingen["kcc"],
+                identificatie=f"ZAAK-2026-{len(markers):03d}{vertrouwelijk[0]}",
+                omschrijving=f"ZO{code}{vertrouwelijk}X",
+                toelichting=f"ZT{code}{vertrouwelijk}X",
+                vertrouwelijkheidaanduiding=vertrouwelijk,
+            )
             markers[(code, vertrouwelijk)] = z
-        ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen[code],
-                             kanaal=wereld.kanalen["telefoon"], vraag=f"CV{code}X",
-                             antwoord=f"CA{code}X")
+        ContactmomentFactory(
+            partij=persoon,
+            onderwerp=wereld.onderwerpen[code],
+            kanaal=wereld.kanalen["telefoon"],
+            vraag=f"CV{code}X",
+            antwoord=f"CA{code}X",
+        )
         # a callback request about each domein, for a department none of the crawlers is in
         # (a department sees its own requests in full whatever the policy)
-        terugbelverzoeken.append(Terugbelverzoek.objects.create(
-            partij=persoon, onderwerp=wereld.onderwerpen[code], vraag=f"TV{code}X",
-            telefoonnummer="+31612345678", alternatief=f"TA{code}X@voorbeeld.nl",
-            afdeling=elders, status="nieuw", deadline=timezone.now(), aangemaakt=timezone.now()))
+        terugbelverzoeken.append(
+            Terugbelverzoek.objects.create(
+                partij=persoon,
+                onderwerp=wereld.onderwerpen[code],
+                vraag=f"TV{code}X",
+                telefoonnummer="+31612345678",
+                alternatief=f"TA{code}X@voorbeeld.nl",
+                afdeling=elders,
+                status="nieuw",
+                deadline=timezone.now(),
+                aangemaakt=timezone.now(),
+            )
+        )
     callback_refs = {t.onderwerp.domein.code: t.referentie for t in terugbelverzoeken}
     assert Zaak.objects.count() == 2 * len(wereld.zaaktypen)
     assert Contactmoment.objects.count() == len(wereld.onderwerpen)
@@ -97,13 +115,28 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
         for tbv in terugbelverzoeken:
             detail = f"/terugbelverzoeken/{tbv.id}/"
             pages.append((f"callback {tbv.id}", body(client.get(detail))))
-        pages.append(("team lead partial", body(client.get(
-            "/teamleider/terugbelverzoeken/", {"deel": "ververs"},
-            headers={"HX-Request": "true"}))))
+        pages.append(
+            (
+                "team lead partial",
+                body(
+                    client.get(
+                        "/teamleider/terugbelverzoeken/",
+                        {"deel": "ververs"},
+                        headers={"HX-Request": "true"},
+                    )
+                ),
+            )
+        )
         # the htmx partial of the timeline ("meer laden") is a URL of its own
         klantbeeld = next(url for name, url in urls if name == "contacts:klantbeeld")
-        pages.append(("timeline partial", client.get(
-            klantbeeld, {"deel": "tijdlijn"}, headers={"HX-Request": "true"}).content.decode()))
+        pages.append(
+            (
+                "timeline partial",
+                client.get(
+                    klantbeeld, {"deel": "tijdlijn"}, headers={"HX-Request": "true"}
+                ).content.decode(),
+            )
+        )
         for q in searches:
             pages.append((f"search {q}", client.get("/zoeken/", {"q": q}).content.decode()))
         for (code, vertrouwelijk), zaak in markers.items():
@@ -130,6 +163,8 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
             assert any("ZOpubliekszakenopenbaarX" in html for _, html in pages), short
             assert any("TVpubliekszakenX" in html for _, html in pages), short
     with capsys.disabled():
-        print(f"\nleak crawler: {len(ROLE_USERS)} roles × {len(urls)} URLs (+ full pages and "
-              f"{len(searches)} searches) × {len(markers)} records: {checked} checks")
+        print(
+            f"\nleak crawler: {len(ROLE_USERS)} roles × {len(urls)} URLs (+ full pages and "
+            f"{len(searches)} searches) × {len(markers)} records: {checked} checks"
+        )
     assert checked > 0

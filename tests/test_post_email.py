@@ -34,15 +34,19 @@ def wereld(db, settings, tmp_path):
 
 def brief(client, user, **data):
     client.force_login(user)
-    form = {"ontvangen": "2026-11-20", "zoek": "", "afzender": "", "onderwerp":
-            "Onderwerp algemeen", "samenvatting": "Vraagt om uitstel van betaling.",
-            "scan": SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")}
+    form = {
+        "ontvangen": "2026-11-20",
+        "zoek": "",
+        "afzender": "",
+        "onderwerp": "Onderwerp algemeen",
+        "samenvatting": "Vraagt om uitstel van betaling.",
+        "scan": SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf"),
+    }
     form.update(data)
     return client.post(reverse("channels:brief"), form, follow=True)
 
 
-def test_letter_with_scan_lands_in_the_timeline_and_the_scan_is_guarded(client, wereld,
-                                                                        settings):
+def test_letter_with_scan_lands_in_the_timeline_and_the_scan_is_guarded(client, wereld, settings):
     persoon = PersoonFactory()
     response = brief(client, wereld.users["balie"], zoek=persoon.bsn)
     assert "Brief geregistreerd" in response.content.decode()
@@ -68,13 +72,20 @@ def test_letter_with_scan_lands_in_the_timeline_and_the_scan_is_guarded(client, 
     assert client.get(link).status_code == 404
 
 
-@pytest.mark.parametrize(("naam", "inhoud", "message"), [
-    ("virus.pdf", EXE, "is geen PDF, JPEG of PNG"),
-    ("leeg.pdf", b"", "is leeg"),
-])
+@pytest.mark.parametrize(
+    ("naam", "inhoud", "message"),
+    [
+        ("virus.pdf", EXE, "is geen PDF, JPEG of PNG"),
+        ("leeg.pdf", b"", "is leeg"),
+    ],
+)
 def test_a_file_that_is_not_what_it_says_is_refused(client, wereld, naam, inhoud, message):
-    response = brief(client, wereld.users["balie"], afzender="J. Jansen, Straat 1",
-                     scan=SimpleUploadedFile(naam, inhoud, content_type="application/pdf"))
+    response = brief(
+        client,
+        wereld.users["balie"],
+        afzender="J. Jansen, Straat 1",
+        scan=SimpleUploadedFile(naam, inhoud, content_type="application/pdf"),
+    )
     assert message in response.content.decode()
     assert Contactmoment.objects.count() == 0
     assert Bijlage.objects.count() == 0
@@ -82,8 +93,12 @@ def test_a_file_that_is_not_what_it_says_is_refused(client, wereld, naam, inhoud
 
 def test_too_large_a_scan_is_refused(client, wereld, settings):
     settings.KCC_BIJLAGE_MAX_MB = 1
-    response = brief(client, wereld.users["balie"], afzender="J. Jansen",
-                     scan=SimpleUploadedFile("groot.pdf", PDF + b"0" * (1024 * 1024)))
+    response = brief(
+        client,
+        wereld.users["balie"],
+        afzender="J. Jansen",
+        scan=SimpleUploadedFile("groot.pdf", PDF + b"0" * (1024 * 1024)),
+    )
     assert "te groot" in response.content.decode()
     assert Contactmoment.objects.count() == 0
 
@@ -92,8 +107,11 @@ def test_a_letter_about_a_running_case_is_linked_to_it(client, wereld):
     from tests.factories import ZaakFactory
 
     persoon = PersoonFactory()
-    zaak = ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["publiekszaken"],
-                       identificatie="ZAAK-2026-0000042")
+    zaak = ZaakFactory(
+        partij=persoon,
+        zaaktype=wereld.zaaktypen["publiekszaken"],
+        identificatie="ZAAK-2026-0000042",
+    )
     brief(client, wereld.users["balie"], zoek=persoon.bsn, zaaknummer="zaak-2026-0000042")
     assert list(zaak.contactmomenten.all()) == [Contactmoment.objects.get()]
     response = brief(client, wereld.users["balie"], zoek=persoon.bsn, zaaknummer="ZAAK-0")
@@ -124,15 +142,20 @@ def email(van="lotte@voorbeeld.nl", message_id="<m1@voorbeeld.nl>", bijlagen=())
 
 
 def post_email(client, raw, token=TOKEN):
-    return client.post(reverse("channels:email-inkomend"), raw, content_type="message/rfc822",
-                       headers={"Authorization": f"Bearer {token}"})
+    return client.post(
+        reverse("channels:email-inkomend"),
+        raw,
+        content_type="message/rfc822",
+        headers={"Authorization": f"Bearer {token}"},
+    )
 
 
 def test_inbound_email_matches_the_sender_and_keeps_allowed_attachments(client, wereld):
     persoon = PersoonFactory()
     persoon.emailadressen.create(adres="lotte@voorbeeld.nl")
-    raw = email(bijlagen=[("brief.pdf", PDF, "application/pdf"),
-                          ("factuur.pdf", EXE, "application/pdf")])
+    raw = email(
+        bijlagen=[("brief.pdf", PDF, "application/pdf"), ("factuur.pdf", EXE, "application/pdf")]
+    )
     assert post_email(client, raw, token="fout").status_code == 401
     response = post_email(client, raw)
     assert response.status_code == 201
@@ -154,8 +177,11 @@ def test_inbound_email_matches_the_sender_and_keeps_allowed_attachments(client, 
 def test_eml_upload_and_unreadable_input(client, wereld):
     client.force_login(wereld.users["kcc"])
     url = reverse("channels:eml")
-    response = client.post(url, {"bestand": SimpleUploadedFile(
-        "bericht.eml", email(van="onbekend@voorbeeld.nl"))}, follow=True)
+    response = client.post(
+        url,
+        {"bestand": SimpleUploadedFile("bericht.eml", email(van="onbekend@voorbeeld.nl"))},
+        follow=True,
+    )
     assert "E-mail geregistreerd. Hij wacht in" in response.content.decode()
     assert Contactmoment.objects.get().afzender == "Lotte de Vries <onbekend@voorbeeld.nl>"
     response = client.post(url, {"bestand": SimpleUploadedFile("x.eml", b"geen e-mail")})
@@ -164,8 +190,7 @@ def test_eml_upload_and_unreadable_input(client, wereld):
     assert Contactmoment.objects.count() == 1
 
 
-def test_one_nijmegenaar_who_used_every_channel_sees_them_in_one_timeline(client, wereld,
-                                                                          settings):
+def test_one_nijmegenaar_who_used_every_channel_sees_them_in_one_timeline(client, wereld, settings):
     """Phone, desk, web form, post and e-mail, and the callback's outcome: one history,
     newest first."""
     from callbacks import services as callbacks
@@ -176,43 +201,96 @@ def test_one_nijmegenaar_who_used_every_channel_sees_them_in_one_timeline(client
     persoon.telefoonnummers.create(nummer="+31612345678", soort="mobiel")
     kcc, balie = wereld.users["kcc"], wereld.users["balie"]
     # 1. phone, popped by caller id
-    client.post(reverse("channels:telefonie-gebeurtenis"), json.dumps(
-        {"event": "call_started", "call_id": "k1", "agent": "t-kcc", "caller": "0612345678"}),
-        content_type="application/json", headers={"Authorization": "Bearer " + "t" * 20})
+    client.post(
+        reverse("channels:telefonie-gebeurtenis"),
+        json.dumps(
+            {"event": "call_started", "call_id": "k1", "agent": "t-kcc", "caller": "0612345678"}
+        ),
+        content_type="application/json",
+        headers={"Authorization": "Bearer " + "t" * 20},
+    )
     client.force_login(kcc)
-    client.post(reverse("contacts:contactmoment-registreren", args=[persoon.id]), {
-        "kanaal": wereld.kanalen["telefoon"].id, "onderwerp": "Onderwerp algemeen",
-        "vraag": "KANAAL-telefoon", "resultaat": "beantwoord", "gesprek": "k1"})
+    client.post(
+        reverse("contacts:contactmoment-registreren", args=[persoon.id]),
+        {
+            "kanaal": wereld.kanalen["telefoon"].id,
+            "onderwerp": "Onderwerp algemeen",
+            "vraag": "KANAAL-telefoon",
+            "resultaat": "beantwoord",
+            "gesprek": "k1",
+        },
+    )
     # 2. the desk, identity checked
     client.force_login(balie)
-    client.post(reverse("contacts:contactmoment-registreren", args=[persoon.id]), {
-        "kanaal": wereld.kanalen["balie-stadswinkel"].id, "onderwerp": "Onderwerp algemeen",
-        "vraag": "KANAAL-balie", "resultaat": "beantwoord", "legitimatie_gezien": "on"})
+    client.post(
+        reverse("contacts:contactmoment-registreren", args=[persoon.id]),
+        {
+            "kanaal": wereld.kanalen["balie-stadswinkel"].id,
+            "onderwerp": "Onderwerp algemeen",
+            "vraag": "KANAAL-balie",
+            "resultaat": "beantwoord",
+            "legitimatie_gezien": "on",
+        },
+    )
     # 3. the web form, matched by e-mail, asking to be called
     client.logout()
-    client.post("/contact/", {"naam": "A. Alkanaal", "vraag": "KANAAL-webformulier",
-                              "contactwijze": "telefoon", "telefoonnummer": "06 12345678",
-                              "email": "alkanaal@voorbeeld.nl", "onderwerp": "",
-                              "sleutel": "8d0e3c4e-55aa-4c1e-9a3b-0c8f5b0f1a11"})
+    client.post(
+        "/contact/",
+        {
+            "naam": "A. Alkanaal",
+            "vraag": "KANAAL-webformulier",
+            "contactwijze": "telefoon",
+            "telefoonnummer": "06 12345678",
+            "email": "alkanaal@voorbeeld.nl",
+            "onderwerp": "",
+            "sleutel": "8d0e3c4e-55aa-4c1e-9a3b-0c8f5b0f1a11",
+        },
+    )
     # 4. a letter, 5. an e-mail
-    brief(client, balie, zoek=persoon.bsn, samenvatting="KANAAL-post",
-          ontvangen=timezone.localdate().isoformat())
-    post_email(client, email(van="alkanaal@voorbeeld.nl").replace(
-        b"Kunt u mij uitleggen", b"KANAAL-email Kunt u mij uitleggen"))
+    brief(
+        client,
+        balie,
+        zoek=persoon.bsn,
+        samenvatting="KANAAL-post",
+        ontvangen=timezone.localdate().isoformat(),
+    )
+    post_email(
+        client,
+        email(van="alkanaal@voorbeeld.nl").replace(
+            b"Kunt u mij uitleggen", b"KANAAL-email Kunt u mij uitleggen"
+        ),
+    )
     # 6. the callback from the web form, closed by the KCC
     tbv = persoon.terugbelverzoeken.get()
     callbacks.routeren(tbv.id)
     callbacks.afsluiten(user=kcc, tbv_id=tbv.id, uitkomst="afgehandeld")
-    kanalen = list(Contactmoment.objects.filter(partij=persoon).order_by("-tijdstip", "-id")
-                   .values_list("kanaal__code", flat=True))
+    kanalen = list(
+        Contactmoment.objects.filter(partij=persoon)
+        .order_by("-tijdstip", "-id")
+        .values_list("kanaal__code", flat=True)
+    )
     assert set(kanalen) == {"telefoon", "balie-stadswinkel", "webformulier", "post", "e-mail"}
     client.force_login(kcc)
     html = client.get(reverse("contacts:klantbeeld", args=[persoon.id])).content.decode()
-    for marker in ["KANAAL-telefoon", "KANAAL-balie", "KANAAL-webformulier", "KANAAL-post",
-                   "KANAAL-email", "afgesloten: afgehandeld"]:
+    for marker in [
+        "KANAAL-telefoon",
+        "KANAAL-balie",
+        "KANAAL-webformulier",
+        "KANAAL-post",
+        "KANAAL-email",
+        "afgesloten: afgehandeld",
+    ]:
         assert marker in html, marker
     # newest first: the outcome, then the e-mail, then the web form, the desk, the phone
-    order = [html.index(m) for m in ["afgesloten: afgehandeld", "KANAAL-email",
-                                     "KANAAL-webformulier", "KANAAL-balie", "KANAAL-telefoon"]]
+    order = [
+        html.index(m)
+        for m in [
+            "afgesloten: afgehandeld",
+            "KANAAL-email",
+            "KANAAL-webformulier",
+            "KANAAL-balie",
+            "KANAAL-telefoon",
+        ]
+    ]
     assert order == sorted(order)
     assert "legitimatie gezien" in html

@@ -21,10 +21,18 @@ def test_contact_moments_past_retention_are_removed_and_the_removal_is_logged(se
     wereld = maak_wereld()
     persoon = PersoonFactory()
     now = timezone.now()
-    ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["afval"],
-                         tijdstip=now - datetime.timedelta(days=731), vraag="OUD")
-    ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["afval"],
-                         tijdstip=now - datetime.timedelta(days=10), vraag="RECENT")
+    ContactmomentFactory(
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["afval"],
+        tijdstip=now - datetime.timedelta(days=731),
+        vraag="OUD",
+    )
+    ContactmomentFactory(
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["afval"],
+        tijdstip=now - datetime.timedelta(days=10),
+        vraag="RECENT",
+    )
     result = bewaartermijnen_toepassen()
     assert result["contactmomenten"] == 1
     assert list(Contactmoment.objects.values_list("vraag", flat=True)) == ["RECENT"]

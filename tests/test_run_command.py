@@ -16,9 +16,23 @@ def test_run_command_starts_everything_on_embedded_services(tmp_path):
         if not key.startswith(("DATABASE_URL", "REDIS_URL", "CELERY_", "DJANGO_", "KCC_"))
     }
     result = subprocess.run(
-        [sys.executable, "-m", "nijmegen_kcc.devstack", "run", "--smoke",
-         "--data-dir", str(tmp_path / "data"), "--port", "8790"],
-        cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            "-m",
+            "nijmegen_kcc.devstack",
+            "run",
+            "--smoke",
+            "--data-dir",
+            str(tmp_path / "data"),
+            "--port",
+            "8790",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output

@@ -63,8 +63,15 @@ def test_postcode_key_keeps_house_number_letter_and_addition():
 
 @pytest.mark.parametrize(
     ("stored", "typed"),
-    [("Janssen", "Jansen"), ("Jansen", "Janssen"), ("Meijer", "Meyer"), ("Meyer", "Meijer"),
-     ("Smid", "Smit"), ("Visscher", "Visser"), ("Bakker", "Backer")],
+    [
+        ("Janssen", "Jansen"),
+        ("Jansen", "Janssen"),
+        ("Meijer", "Meyer"),
+        ("Meyer", "Meijer"),
+        ("Smid", "Smit"),
+        ("Visscher", "Visser"),
+        ("Bakker", "Backer"),
+    ],
 )
 def test_name_search_tolerates_spelling_variants(client, db, stored, typed):
     wereld = maak_wereld()
@@ -100,15 +107,37 @@ def test_each_key_finds_the_person(client, db):
     persoon = PersoonFactory(geslachtsnaam="de Groot", voornamen="Fatima")
     telefoonnummer_toevoegen(partij=persoon, nummer="06 12345678")
     emailadres_toevoegen(partij=persoon, adres="Fatima@Voorbeeld.nl")
-    adres_toevoegen(partij=persoon, soort="woonadres", straat="Molenstraat", huisnummer=12,
-                    toevoeging="2", postcode="6511 AB", woonplaats="Nijmegen")
-    ZaakFactory(partij=persoon, identificatie="ZAAK-2026-0000042",
-                zaaktype=wereld.zaaktypen["publiekszaken"])
-    bedrijf = Partij.objects.create(soort="organisatie", naam="Bakkerij De Waal",
-                                    kvk_nummer="12345678", vestigingsnummer="000012345678")
+    adres_toevoegen(
+        partij=persoon,
+        soort="woonadres",
+        straat="Molenstraat",
+        huisnummer=12,
+        toevoeging="2",
+        postcode="6511 AB",
+        woonplaats="Nijmegen",
+    )
+    ZaakFactory(
+        partij=persoon,
+        identificatie="ZAAK-2026-0000042",
+        zaaktype=wereld.zaaktypen["publiekszaken"],
+    )
+    bedrijf = Partij.objects.create(
+        soort="organisatie",
+        naam="Bakkerij De Waal",
+        kvk_nummer="12345678",
+        vestigingsnummer="000012345678",
+    )
     client.force_login(wereld.users["kcc"])
-    for typed in [persoon.bsn, "+31 6 12345678", "0031612345678", "fatima@voorbeeld.NL",
-                  "6511 AB 12-2", "6511ab 12", "ZAAK-2026-0000042", "de groot"]:
+    for typed in [
+        persoon.bsn,
+        "+31 6 12345678",
+        "0031612345678",
+        "fatima@voorbeeld.NL",
+        "6511 AB 12-2",
+        "6511ab 12",
+        "ZAAK-2026-0000042",
+        "de groot",
+    ]:
         html = client.get(reverse("contacts:zoeken"), {"q": typed}).content.decode()
         assert "Fatima de Groot" in html, typed
         assert "Molenstraat 12-2" in html, typed
@@ -121,14 +150,22 @@ def test_results_show_just_enough_to_tell_people_apart(client, db):
     wereld = maak_wereld()
     import datetime
 
-    persoon = PersoonFactory(geslachtsnaam="Willems", voornamen="Sem",
-                             geboortedatum=datetime.date(1984, 3, 9))
+    persoon = PersoonFactory(
+        geslachtsnaam="Willems", voornamen="Sem", geboortedatum=datetime.date(1984, 3, 9)
+    )
     telefoonnummer_toevoegen(partij=persoon, nummer="0612345678")
-    adres_toevoegen(partij=persoon, soort="woonadres", straat="Graafseweg", huisnummer=5,
-                    postcode="6512 AB", woonplaats="Nijmegen")
+    adres_toevoegen(
+        partij=persoon,
+        soort="woonadres",
+        straat="Graafseweg",
+        huisnummer=5,
+        postcode="6512 AB",
+        woonplaats="Nijmegen",
+    )
     client.force_login(wereld.users["kcc"])
-    html = client.get(reverse("contacts:zoeken"), {"q": "Willems"},
-                      headers={"HX-Request": "true"}).content.decode()
+    html = client.get(
+        reverse("contacts:zoeken"), {"q": "Willems"}, headers={"HX-Request": "true"}
+    ).content.decode()
     assert "Sem Willems" in html
     assert "1984" in html
     assert "Graafseweg 5" in html
@@ -143,16 +180,21 @@ def test_a_page_of_results_costs_the_same_queries_as_one_result(
     wereld = maak_wereld()
     for i in range(namesakes):
         persoon = PersoonFactory(geslachtsnaam="Vermeulen", voornamen=f"Noor{i:02}")
-        adres_toevoegen(partij=persoon, soort="woonadres", straat="Hertogstraat",
-                        huisnummer=i + 1, postcode="6511 RV", woonplaats="Nijmegen")
+        adres_toevoegen(
+            partij=persoon,
+            soort="woonadres",
+            straat="Hertogstraat",
+            huisnummer=i + 1,
+            postcode="6511 RV",
+            woonplaats="Nijmegen",
+        )
     client.force_login(wereld.users["kcc"])
     url = reverse("contacts:zoeken")
     client.get(url, {"q": "Vermeulen"}, headers={"HX-Request": "true"})  # warm the session
     # session; the user with roles and levels; the matching ids (same spelling, then
     # similar); the page of persons, each with the address its line shows
     with django_assert_max_num_queries(5):
-        html = client.get(url, {"q": "Vermeulen"},
-                          headers={"HX-Request": "true"}).content.decode()
+        html = client.get(url, {"q": "Vermeulen"}, headers={"HX-Request": "true"}).content.decode()
     shown = min(namesakes, 20)
     assert html.count('class="result"') == shown
     assert f"Noor{shown - 1:02} Vermeulen" in html
@@ -162,8 +204,14 @@ def test_a_page_of_results_costs_the_same_queries_as_one_result(
 def test_address_search_never_reveals_a_person_with_brp_secrecy(client, db):
     wereld = maak_wereld()
     geheim = PersoonFactory(geslachtsnaam="Verborgen", voornamen="Eva", geheimhouding=True)
-    adres_toevoegen(partij=geheim, soort="woonadres", straat="Hertogstraat", huisnummer=3,
-                    postcode="6511 RV", woonplaats="Nijmegen")
+    adres_toevoegen(
+        partij=geheim,
+        soort="woonadres",
+        straat="Hertogstraat",
+        huisnummer=3,
+        postcode="6511 RV",
+        woonplaats="Nijmegen",
+    )
     client.force_login(wereld.users["kcc"])
     html = client.get(reverse("contacts:zoeken"), {"q": "6511 RV 3"}).content.decode()
     assert "Verborgen" not in html
@@ -176,8 +224,11 @@ def test_address_search_never_reveals_a_person_with_brp_secrecy(client, db):
 def test_zaak_number_of_a_zaak_the_user_may_not_know_finds_nobody(client, db):
     wereld = maak_wereld()
     persoon = PersoonFactory(geslachtsnaam="Straatlamp")
-    ZaakFactory(partij=persoon, identificatie="ZAAK-2026-0000777",
-                zaaktype=wereld.zaaktypen["openbare-ruimte"])
+    ZaakFactory(
+        partij=persoon,
+        identificatie="ZAAK-2026-0000777",
+        zaaktype=wereld.zaaktypen["openbare-ruimte"],
+    )
     client.force_login(wereld.users["wmo"])  # WMO sees nothing of Openbare ruimte
     html = client.get(reverse("contacts:zoeken"), {"q": "ZAAK-2026-0000777"}).content.decode()
     assert "Straatlamp" not in html
@@ -207,10 +258,22 @@ def test_adding_a_number_or_address_twice_adds_nothing(db):
     vast = telefoonnummer_toevoegen(partij=persoon, nummer="024 329 9000")
     assert vast.object.soort == "vast"
     assert vast.object.weergave == "024 329 9000"
-    a = adres_toevoegen(partij=persoon, soort="woonadres", straat="Molenstraat", huisnummer=1,
-                        postcode="6511ab", woonplaats="Nijmegen")
-    b = adres_toevoegen(partij=persoon, soort="woonadres", straat="Molenstraat", huisnummer=1,
-                        postcode="6511 AB", woonplaats="Nijmegen")
+    a = adres_toevoegen(
+        partij=persoon,
+        soort="woonadres",
+        straat="Molenstraat",
+        huisnummer=1,
+        postcode="6511ab",
+        woonplaats="Nijmegen",
+    )
+    b = adres_toevoegen(
+        partij=persoon,
+        soort="woonadres",
+        straat="Molenstraat",
+        huisnummer=1,
+        postcode="6511 AB",
+        woonplaats="Nijmegen",
+    )
     assert (a.nieuw, b.nieuw) == (True, False)
     assert emailadres_toevoegen(partij=persoon, adres="a@voorbeeld.nl").nieuw is True
     assert emailadres_toevoegen(partij=persoon, adres="A@Voorbeeld.NL").nieuw is False
@@ -230,7 +293,13 @@ def test_model_checks_bsn_kvk_branch_and_postcode_in_dutch():
         org.full_clean()
     assert "8 cijfers" in str(exc.value)
     assert "12 cijfers" in str(exc.value)
-    adres = Adres(partij=PersoonFactory(), soort="woonadres", straat="A", huisnummer=1,
-                  postcode="6511SA", woonplaats="Nijmegen")
+    adres = Adres(
+        partij=PersoonFactory(),
+        soort="woonadres",
+        straat="A",
+        huisnummer=1,
+        postcode="6511SA",
+        woonplaats="Nijmegen",
+    )
     with pytest.raises(ValidationError, match="Deze postcode bestaat niet"):
         adres.full_clean()

@@ -27,41 +27,70 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def nijmegenaar():
-    call_command("demodata", "--persons", "0", "--organisations", "0", "--contactmomenten", "0",
-                 "--zaken", "0", verbosity=0)
+    call_command(
+        "demodata",
+        "--persons",
+        "0",
+        "--organisations",
+        "0",
+        "--contactmomenten",
+        "0",
+        "--zaken",
+        "0",
+        verbosity=0,
+    )
     persoon = PersoonFactory(voornamen="Noor", geslachtsnaam="Bakker")
     wmo = Afdeling.objects.get(code="wmo")
     briks_collega = Medewerker.objects.get(user__username="briks")
     # recent contact with afdeling WMO about a WMO application
     Contactmoment.objects.create(
-        partij=persoon, kanaal=Kanaal.objects.get(code="telefoon"), afdeling=wmo,
+        partij=persoon,
+        kanaal=Kanaal.objects.get(code="telefoon"),
+        afdeling=wmo,
         onderwerp=Onderwerp.objects.get(code="wmo-woningaanpassing"),
-        tijdstip=timezone.now() - datetime.timedelta(days=3), resultaat="beantwoord",
-        vraag="Aanvraag traplift: mevrouw valt vaak op de trap", antwoord="Keukentafelgesprek",
+        tijdstip=timezone.now() - datetime.timedelta(days=3),
+        resultaat="beantwoord",
+        vraag="Aanvraag traplift: mevrouw valt vaak op de trap",
+        antwoord="Keukentafelgesprek",
     )
     Zaak.objects.create(
-        identificatie="ZAAK-2026-0016001", partij=persoon, afdeling=wmo, status="In behandeling",
-        zaaktype=Zaaktype.objects.get(code="wmo-aanvraag"), startdatum=datetime.date(2026, 11, 1),
-        omschrijving="WMO-aanvraag traplift", toelichting="Medisch advies: valgevaar",
+        identificatie="ZAAK-2026-0016001",
+        partij=persoon,
+        afdeling=wmo,
+        status="In behandeling",
+        zaaktype=Zaaktype.objects.get(code="wmo-aanvraag"),
+        startdatum=datetime.date(2026, 11, 1),
+        omschrijving="WMO-aanvraag traplift",
+        toelichting="Medisch advies: valgevaar",
     )
     # a BRIKS application running in the physical domain, handled by a BRIKS colleague
     Zaak.objects.create(
-        identificatie="ZAAK-2026-0016002", partij=persoon, behandelaar=briks_collega,
-        afdeling=Afdeling.objects.get(code="vergunningen"), status="In behandeling",
+        identificatie="ZAAK-2026-0016002",
+        partij=persoon,
+        behandelaar=briks_collega,
+        afdeling=Afdeling.objects.get(code="vergunningen"),
+        status="In behandeling",
         zaaktype=Zaaktype.objects.get(code="briks-omgevingsvergunning"),
-        startdatum=datetime.date(2026, 10, 1), omschrijving="Aanbouw met slaapkamer beneden",
+        startdatum=datetime.date(2026, 10, 1),
+        omschrijving="Aanbouw met slaapkamer beneden",
     )
     # a Meld & Herstel report about a broken street light
     Zaak.objects.create(
-        identificatie="ZAAK-2026-0016003", partij=persoon, status="Ontvangen",
+        identificatie="ZAAK-2026-0016003",
+        partij=persoon,
+        status="Ontvangen",
         afdeling=Afdeling.objects.get(code="openbare-ruimte"),
-        zaaktype=Zaaktype.objects.get(code="meld-herstel"), startdatum=datetime.date(2026, 11, 10),
+        zaaktype=Zaaktype.objects.get(code="meld-herstel"),
+        startdatum=datetime.date(2026, 11, 10),
         omschrijving="Kapotte straatlantaarn voor nummer 12",
     )
     Contactmoment.objects.create(
-        partij=persoon, kanaal=Kanaal.objects.get(code="webformulier"),
-        onderwerp=Onderwerp.objects.get(code="straatverlichting"), tijdstip=timezone.now(),
-        vraag="De lantaarnpaal voor mijn deur is kapot", resultaat="zaak_aangemaakt",
+        partij=persoon,
+        kanaal=Kanaal.objects.get(code="webformulier"),
+        onderwerp=Onderwerp.objects.get(code="straatverlichting"),
+        tijdstip=timezone.now(),
+        vraag="De lantaarnpaal voor mijn deur is kapot",
+        resultaat="zaak_aangemaakt",
     )
     return persoon
 

@@ -57,31 +57,55 @@ def lees_po(path: Path) -> dict:
 
 def test_every_source_text_has_a_dutch_translation_and_the_catalogue_is_up_to_date(tmp_path):
     if shutil.which("xgettext") is None:
-        raise AssertionError("GNU gettext is needed (Debian package 'gettext'); ./kcc test "
-                             "installs it")
+        raise AssertionError(
+            "GNU gettext is needed (Debian package 'gettext'); ./kcc test installs it"
+        )
     copy = tmp_path / "src"
-    shutil.copytree(BASE_DIR, copy, ignore=shutil.ignore_patterns(
-        ".venv", ".data", ".git", "node_modules", "__pycache__", ".*cache", ".hypothesis",
-        "staticfiles", "media"))
+    shutil.copytree(
+        BASE_DIR,
+        copy,
+        ignore=shutil.ignore_patterns(
+            ".venv",
+            ".data",
+            ".git",
+            "node_modules",
+            "__pycache__",
+            ".*cache",
+            ".hypothesis",
+            "staticfiles",
+            "media",
+        ),
+    )
     env = {**os.environ, "DJANGO_SECRET_KEY": "test-only-" + "t" * 50}
-    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "nl", "-v", "0"],
-                   cwd=copy, env=env, check=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "makemessages", "-l", "nl", "-v", "0"],
+        cwd=copy,
+        env=env,
+        check=True,
+    )
     fresh = lees_po(copy / "locale" / "nl" / "LC_MESSAGES" / "django.po")
     committed = lees_po(PO)
-    untranslated = sorted(str(k) for k, (msgstr, flags) in fresh.items()
-                          if k != "" and (not msgstr or "fuzzy" in flags))
+    untranslated = sorted(
+        str(k)
+        for k, (msgstr, flags) in fresh.items()
+        if k != "" and (not msgstr or "fuzzy" in flags)
+    )
     assert untranslated == [], "no Dutch translation (or a guessed one) for these texts"
     in_sources, in_catalogue = set(map(str, fresh)), set(map(str, committed))
     assert (sorted(in_sources - in_catalogue), sorted(in_catalogue - in_sources)) == ([], []), (
         "(texts missing from the catalogue, texts no source uses any more): run "
-        "manage.py makemessages -l nl and compilemessages, and commit both files")
+        "manage.py makemessages -l nl and compilemessages, and commit both files"
+    )
 
 
 def test_the_compiled_catalogue_is_the_edited_one():
     committed = lees_po(PO)
     with MO.open("rb") as f:
         compiled = gettext.GNUTranslations(f)._catalog
-    expected = {k: msgstr for k, (msgstr, flags) in committed.items()
-                if k != "" and msgstr and "fuzzy" not in flags}
+    expected = {
+        k: msgstr
+        for k, (msgstr, flags) in committed.items()
+        if k != "" and msgstr and "fuzzy" not in flags
+    }
     actual = {k: v for k, v in compiled.items() if k != ""}
     assert actual == expected, "run manage.py compilemessages and commit the .mo file"

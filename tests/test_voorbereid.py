@@ -39,30 +39,52 @@ def test_kept_queries_answer_what_the_orm_answers_for_every_role():
     persoon = PersoonFactory()
     now = timezone.now()
     contacten = [
-        ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen[code],
-                             kanaal=wereld.kanalen[kanaal], tijdstip=now - datetime.timedelta(
-                                 days=i))
-        for i, (code, kanaal) in enumerate([("wmo", "telefoon"), ("publiekszaken", "post"),
-                                            ("wmo", "telefoon"), ("openbare-ruimte", "e-mail"),
-                                            ("publiekszaken", "telefoon")])
+        ContactmomentFactory(
+            partij=persoon,
+            onderwerp=wereld.onderwerpen[code],
+            kanaal=wereld.kanalen[kanaal],
+            tijdstip=now - datetime.timedelta(days=i),
+        )
+        for i, (code, kanaal) in enumerate(
+            [
+                ("wmo", "telefoon"),
+                ("publiekszaken", "post"),
+                ("wmo", "telefoon"),
+                ("openbare-ruimte", "e-mail"),
+                ("publiekszaken", "telefoon"),
+            ]
+        )
     ]
     contacten[2].klantreis = contacten[0].klantreis
     contacten[2].save()
     zaak = ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["wmo"])
     zaak.contactmomenten.add(contacten[0])
-    contactmoment_corrigeren(contactmoment=contacten[0], veld="vraag", tekst="Nieuwe vraag",
-                             reden="typfout", door=wereld.users["wmo"])
-    terugbelverzoek_aanmaken(partij=persoon, onderwerp=wereld.onderwerpen["wmo"],
-                             vraag="Bel mij", telefoonnummer="0612345678",
-                             door=wereld.users["kcc"])
-    eerste = selectors.tijdlijn(wereld.users["kcc"], persoon.id, selectors.Filters(),
-                                limit=2)[1]
+    contactmoment_corrigeren(
+        contactmoment=contacten[0],
+        veld="vraag",
+        tekst="Nieuwe vraag",
+        reden="typfout",
+        door=wereld.users["wmo"],
+    )
+    terugbelverzoek_aanmaken(
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["wmo"],
+        vraag="Bel mij",
+        telefoonnummer="0612345678",
+        door=wereld.users["kcc"],
+    )
+    eerste = selectors.tijdlijn(wereld.users["kcc"], persoon.id, selectors.Filters(), limit=2)[1]
     varianten = [
         (selectors.Filters(), None),
         (selectors.Filters(kanaal=wereld.kanalen["telefoon"].id), None),
-        (selectors.Filters(onderwerp=wereld.onderwerpen["wmo"].id,
-                           van=(now - datetime.timedelta(days=3)).date(),
-                           tot=now.date()), None),
+        (
+            selectors.Filters(
+                onderwerp=wereld.onderwerpen["wmo"].id,
+                van=(now - datetime.timedelta(days=3)).date(),
+                tot=now.date(),
+            ),
+            None,
+        ),
         (selectors.Filters(), eerste),
     ]
     users = get_user_model().objects.filter(username__startswith="t-")
@@ -73,8 +95,10 @@ def test_kept_queries_answer_what_the_orm_answers_for_every_role():
             # a fresh user object per "request", as the login backend gives
             kept_first = _alles(get_user_model().objects.get(pk=user_id), persoon, filters, voor)
             kept_again = _alles(get_user_model().objects.get(pk=user_id), persoon, filters, voor)
-            with (mock.patch.object(selectors, "rijen", _via_orm),
-                  mock.patch.object(voorbereid, "rijen", _via_orm)):
+            with (
+                mock.patch.object(selectors, "rijen", _via_orm),
+                mock.patch.object(voorbereid, "rijen", _via_orm),
+            ):
                 orm = _alles(get_user_model().objects.get(pk=user_id), persoon, filters, voor)
             assert kept_first == orm
             assert kept_again == orm
@@ -87,12 +111,17 @@ def test_kept_queries_answer_what_the_orm_answers_for_every_role():
 def test_a_different_role_gets_its_own_query_not_the_kept_one_of_another():
     wereld = maak_wereld()
     persoon = PersoonFactory()
-    ContactmomentFactory(partij=persoon, onderwerp=wereld.onderwerpen["wmo"],
-                         kanaal=wereld.kanalen["telefoon"], vraag="GEHEIM-WMO-Q1")
+    ContactmomentFactory(
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["wmo"],
+        kanaal=wereld.kanalen["telefoon"],
+        vraag="GEHEIM-WMO-Q1",
+    )
     wmo = selectors.tijdlijn(wereld.users["wmo"], persoon.id, selectors.Filters())[0]
     kcc = selectors.tijdlijn(wereld.users["kcc"], persoon.id, selectors.Filters())[0]
-    meldherstel = selectors.tijdlijn(wereld.users["meldherstel"], persoon.id,
-                                     selectors.Filters())[0]
+    meldherstel = selectors.tijdlijn(wereld.users["meldherstel"], persoon.id, selectors.Filters())[
+        0
+    ]
     assert wmo[0].vraag == "GEHEIM-WMO-Q1"
     assert kcc[0].vraag is None
     assert kcc[0].niveau == 1
@@ -102,23 +131,42 @@ def test_a_different_role_gets_its_own_query_not_the_kept_one_of_another():
 def test_partij_for_the_klantbeeld_has_its_details_in_one_query(django_assert_num_queries):
     maak_wereld()
     persoon = PersoonFactory()
-    bedrijf = PersoonFactory(soort=Partij.Soort.ORGANISATIE, naam="Bakkerij 't Hoekje",
-                             bsn="", voornamen="", geslachtsnaam="", kvk_nummer="12345678")
-    Adres.objects.create(partij=bedrijf, soort="bezoekadres", straat="Molenstraat",
-                         huisnummer=10, postcode="6511HJ", woonplaats="Nijmegen")
-    Vertegenwoordiging.objects.create(vertegenwoordiger=persoon, vertegenwoordigde=bedrijf,
-                                      soort="contactpersoon", functie="eigenaar")
+    bedrijf = PersoonFactory(
+        soort=Partij.Soort.ORGANISATIE,
+        naam="Bakkerij 't Hoekje",
+        bsn="",
+        voornamen="",
+        geslachtsnaam="",
+        kvk_nummer="12345678",
+    )
+    Adres.objects.create(
+        partij=bedrijf,
+        soort="bezoekadres",
+        straat="Molenstraat",
+        huisnummer=10,
+        postcode="6511HJ",
+        woonplaats="Nijmegen",
+    )
+    Vertegenwoordiging.objects.create(
+        vertegenwoordiger=persoon,
+        vertegenwoordigde=bedrijf,
+        soort="contactpersoon",
+        functie="eigenaar",
+    )
     selectors.partij_voor_klantbeeld(bedrijf.id)  # the shape is kept now
     with django_assert_num_queries(1):
         loaded = selectors.partij_voor_klantbeeld(bedrijf.id)
-        contactpersonen = [(v.vertegenwoordiger.weergavenaam, v.get_soort_display(), v.functie)
-                           for v in loaded.vertegenwoordigers.all()]
+        contactpersonen = [
+            (v.vertegenwoordiger.weergavenaam, v.get_soort_display(), v.functie)
+            for v in loaded.vertegenwoordigers.all()
+        ]
         adressen = [str(a) for a in loaded.adressen.all()]
     assert contactpersonen == [(persoon.weergavenaam, "contactpersoon", "eigenaar")]
     assert adressen == [str(a) for a in bedrijf.adressen.order_by("soort", "id")]
-    assert [v.vertegenwoordigde.weergavenaam
-            for v in selectors.partij_voor_klantbeeld(persoon.id).vertegenwoordigt.all()] == [
-        "Bakkerij 't Hoekje"]
+    assert [
+        v.vertegenwoordigde.weergavenaam
+        for v in selectors.partij_voor_klantbeeld(persoon.id).vertegenwoordigt.all()
+    ] == ["Bakkerij 't Hoekje"]
 
 
 def test_a_role_taken_away_counts_on_the_next_page(client):

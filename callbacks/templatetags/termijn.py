@@ -39,7 +39,11 @@ def termijn(deadline, afgehandeld=False):
     tekst, te_laat = resterend(deadline)
     return format_html(
         '<time datetime="{}">{}</time> <span class="termijn{}">{}</span>',
-        local.isoformat(), datum, " termijn--te-laat" if te_laat else "", tekst)
+        local.isoformat(),
+        datum,
+        " termijn--te-laat" if te_laat else "",
+        tekst,
+    )
 
 
 @register.filter

@@ -47,8 +47,9 @@ class _Pagina:
         # never inside an f-string: xgettext (makemessages) does not look there
         self.vraag_was = _e(gettext("question was"))
         self.antwoord_was = _e(gettext("answer was"))
-        self.beperkt = _e(gettext(
-            "You can see that this contact took place, not what it was about."))
+        self.beperkt = _e(
+            gettext("You can see that this contact took place, not what it was about.")
+        )
         # reversed once with a stand-in id, filled in per item
         # the "D j M Y, H:i" of the date filter, with the names looked up once
         self.dagen = [str(WEEKDAYS_ABBR[i]) for i in range(7)]
@@ -57,8 +58,10 @@ class _Pagina:
         self.bijlage_url = reverse("channels:bijlage", args=[987654321])
 
     def tijd(self, t) -> str:
-        return (f"{self.dagen[t.weekday()]} {t.day} {self.maanden[t.month]} {t.year}, "
-                f"{t.hour:02d}:{t.minute:02d}")
+        return (
+            f"{self.dagen[t.weekday()]} {t.day} {self.maanden[t.month]} {t.year}, "
+            f"{t.hour:02d}:{t.minute:02d}"
+        )
 
     @staticmethod
     def url(patroon, pk):
@@ -73,8 +76,9 @@ def _item(p: _Pagina, r, correctie_fout) -> str:
         richting += f" · {p.legitimatie}"
     sub = (f"{_e(r.medewerker)}, " if r.medewerker else "") + _e(r.afdeling)
     if r.klantreis_aantal > 1:
-        sub += " · " + _e(gettext("part of a question with %(n)s contacts")
-                          % {"n": r.klantreis_aantal})
+        sub += " · " + _e(
+            gettext("part of a question with %(n)s contacts") % {"n": r.klantreis_aantal}
+        )
     if r.zaken:
         sub += f" · {p.zaak} {_e(', '.join(r.zaken))}"
     html = [
@@ -88,14 +92,17 @@ def _item(p: _Pagina, r, correctie_fout) -> str:
         f'<p class="kb-muted">{sub}</p>\n'
     ]
     if r.volledig:
-        html.append(f'<dl class="timeline__content">\n<div><dt>{p.vraag}</dt><dd>'
-                    f"{_regels(r.vraag)}</dd></div>\n")
+        html.append(
+            f'<dl class="timeline__content">\n<div><dt>{p.vraag}</dt><dd>'
+            f"{_regels(r.vraag)}</dd></div>\n"
+        )
         if r.antwoord:
             html.append(f"<div><dt>{p.antwoord}</dt><dd>{_regels(r.antwoord)}</dd></div>\n")
         html.append(f"<div><dt>{p.resultaat}</dt><dd>{_e(r.resultaat)}</dd></div>\n")
         if r.bijlagen:
-            links = ", ".join(f'<a href="{p.url(p.bijlage_url, pk)}">{_e(naam)}</a>'
-                              for pk, naam in r.bijlagen)
+            links = ", ".join(
+                f'<a href="{p.url(p.bijlage_url, pk)}">{_e(naam)}</a>' for pk, naam in r.bijlagen
+            )
             html.append(f"<div><dt>{p.bijlagen}</dt><dd>{links}</dd></div>\n")
         html.append("</dl>\n")
         if r.correcties:
@@ -104,16 +111,23 @@ def _item(p: _Pagina, r, correctie_fout) -> str:
                 f"<li>{_e(date_format(localtime(tijdstip), 'j M Y H:i'))}, {_e(door)} "
                 f"({_e(reden)}): {p.vraag_was if veld == 'vraag' else p.antwoord_was}"
                 f" “{_e(oud)}”</li>"
-                for tijdstip, veld, oud, door, reden in r.correcties)
-            samenvatting = ngettext("Corrected %(n)s time: see the earlier text",
-                                    "Corrected %(n)s times: see the earlier texts", n)
-            html.append(f'<details class="kb-add"><summary>{_e(samenvatting % {"n": n})}'
-                        f"</summary>\n<ul>{items}</ul>\n</details>\n")
+                for tijdstip, veld, oud, door, reden in r.correcties
+            )
+            samenvatting = ngettext(
+                "Corrected %(n)s time: see the earlier text",
+                "Corrected %(n)s times: see the earlier texts",
+                n,
+            )
+            html.append(
+                f'<details class="kb-add"><summary>{_e(samenvatting % {"n": n})}'
+                f"</summary>\n<ul>{items}</ul>\n</details>\n"
+            )
         html.append(
             f'<div id="correctie-{int(r.id)}"><button type="button" '
             f'class="button button--subtle" hx-get="{p.url(p.correctie_url, r.id)}" '
             f'hx-target="#correctie-{int(r.id)}" hx-swap="innerHTML">{p.corrigeren}'
-            "</button></div>\n")
+            "</button></div>\n"
+        )
         if correctie_fout:
             html.append(f'<p class="form-field__error" role="alert">{_e(correctie_fout)}</p>\n')
     else:

@@ -50,15 +50,19 @@ def page(browser, live_server):
     # sub-resources are caught by the response handler below instead.
     page.on(
         "console",
-        lambda msg: errors.append(msg.text)
-        if msg.type == "error" and not msg.text.startswith("Failed to load resource")
-        else None,
+        lambda msg: (
+            errors.append(msg.text)
+            if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+            else None
+        ),
     )
     page.on(
         "response",
-        lambda response: errors.append(f"{response.status} {response.url}")
-        if response.status >= 400 and response.request.resource_type != "document"
-        else None,
+        lambda response: (
+            errors.append(f"{response.status} {response.url}")
+            if response.status >= 400 and response.request.resource_type != "document"
+            else None
+        ),
     )
     yield page
     context.close()
@@ -68,7 +72,18 @@ def page(browser, live_server):
 @pytest.fixture
 def demo_data(transactional_db, settings):
     settings.DEMO_MODE = True
-    call_command("demodata", "--seed", "2026", "--persons", "20", "--organisations", "2",
-                 "--contactmomenten", "200", "--zaken", "30",
-                 verbosity=0)
+    call_command(
+        "demodata",
+        "--seed",
+        "2026",
+        "--persons",
+        "20",
+        "--organisations",
+        "2",
+        "--contactmomenten",
+        "200",
+        "--zaken",
+        "30",
+        verbosity=0,
+    )
     return DEMO_USERS

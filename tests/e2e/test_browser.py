@@ -27,9 +27,7 @@ def log_in(page, username, password=DEMO_PASSWORD):
 
 
 @pytest.mark.parametrize(("username", "first", "last", "rol"), [u[:4] for u in DEMO_USERS])
-def test_each_demo_role_logs_in_and_sees_the_home_page(
-    page, demo_data, username, first, last, rol
-):
+def test_each_demo_role_logs_in_and_sees_the_home_page(page, demo_data, username, first, last, rol):
     log_in(page, username)
     page.wait_for_url("**/")
     assert page.get_by_role("heading", level=1).inner_text() == f"Welkom, {first} {last}"
@@ -43,7 +41,8 @@ def test_one_click_demo_login_by_keyboard(page, demo_data):
     assert_accessible(page, "demo log-in page")
     assert_reflows(page, "demo log-in page")
     button = page.get_by_role(
-        "button", name="Inloggen als Teamleider (Tamara Lindeboom, Klantcontactcentrum)")
+        "button", name="Inloggen als Teamleider (Tamara Lindeboom, Klantcontactcentrum)"
+    )
     button.focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/")
@@ -96,17 +95,32 @@ SCANNED_PAGES = {
     "channels:eml": "kcc",
 }
 # Actions (POST only), plain text, or scanned in their own tests above.
-NOT_PAGES = {"logout", "health-live", "login", "demo-login", "contacts:bsn-tonen",
-             "contacts:contactmoment-registreren", "contacts:gegevens-toevoegen",
-             "contacts:contactmoment-corrigeren", "callbacks:oppakken",
-             "callbacks:poging", "callbacks:afsluiten", "callbacks:toewijzen",
-             "callbacks:export", "channels:koppelen", "channels:email-inkomend",
-             "channels:telefonie-gebeurtenis", "channels:bijlage", "channels:afspraak-maken",
-             "channels:bezoek",
-             # the caller-id pop-up: scanned in its own test
-             "channels:oproep",
-             # public: scanned without a log-in, in Dutch, English and without JavaScript
-             "publiek:webformulier", "publiek:ontvangen"}
+NOT_PAGES = {
+    "logout",
+    "health-live",
+    "login",
+    "demo-login",
+    "contacts:bsn-tonen",
+    "contacts:contactmoment-registreren",
+    "contacts:gegevens-toevoegen",
+    "contacts:contactmoment-corrigeren",
+    "callbacks:oppakken",
+    "callbacks:poging",
+    "callbacks:afsluiten",
+    "callbacks:toewijzen",
+    "callbacks:export",
+    "channels:koppelen",
+    "channels:email-inkomend",
+    "channels:telefonie-gebeurtenis",
+    "channels:bijlage",
+    "channels:afspraak-maken",
+    "channels:bezoek",
+    # the caller-id pop-up: scanned in its own test
+    "channels:oproep",
+    # public: scanned without a log-in, in Dutch, English and without JavaScript
+    "publiek:webformulier",
+    "publiek:ontvangen",
+}
 
 
 @pytest.mark.parametrize(("url_name", "username"), sorted(SCANNED_PAGES.items()))
@@ -125,8 +139,11 @@ def test_every_page_has_no_wcag_violations(page, demo_data, live_server, url_nam
         from callbacks.models import Terugbelverzoek
 
         args = [Terugbelverzoek.objects.filter(afdeling__code="wmo").order_by("id").first().id]
-    query = {"contacts:zoeken": "?q=Jansen", "toegangslog": "?medewerker=kcc",
-             "inzage": "?bsn=111222333"}.get(url_name, "")
+    query = {
+        "contacts:zoeken": "?q=Jansen",
+        "toegangslog": "?medewerker=kcc",
+        "inzage": "?bsn=111222333",
+    }.get(url_name, "")
     page.goto(reverse(url_name, args=args) + query)
     assert_accessible(page, url_name)
     assert_reflows(page, url_name)
@@ -148,8 +165,12 @@ def assert_reflows(page, what):
 def test_the_admin_for_the_functional_administrator_has_no_wcag_violations(page, demo_data):
     log_in(page, "beheer")
     page.wait_for_url("**/")
-    for path in ["/beheer/", "/beheer/contacts/onderwerp/", "/beheer/contacts/onderwerp/add/",
-                 "/beheer/permissions/zichtbaarheidsregel/"]:
+    for path in [
+        "/beheer/",
+        "/beheer/contacts/onderwerp/",
+        "/beheer/contacts/onderwerp/add/",
+        "/beheer/permissions/zichtbaarheidsregel/",
+    ]:
         page.goto(path)
         assert_accessible(page, path)
 
@@ -246,12 +267,17 @@ def test_privacy_officer_finds_who_viewed_a_person_last_week(page, demo_data):
 
 
 def test_agent_makes_a_callback_by_keyboard_and_the_back_office_closes_it(
-        page, demo_data, celery_worker_process):
+    page, demo_data, celery_worker_process
+):
     from callbacks.models import Terugbelverzoek
     from contacts.models import Telefoonnummer
 
-    partij = Telefoonnummer.objects.filter(soort="mobiel", partij__soort="persoon").order_by(
-        "-partij_id").first().partij
+    partij = (
+        Telefoonnummer.objects.filter(soort="mobiel", partij__soort="persoon")
+        .order_by("-partij_id")
+        .first()
+        .partij
+    )
     log_in(page, "kcc")
     page.wait_for_url("**/")
     page.goto(f"/nijmegenaren/{partij.id}/")
@@ -269,8 +295,7 @@ def test_agent_makes_a_callback_by_keyboard_and_the_back_office_closes_it(
     page.keyboard.type("Wil weten wanneer de hulp start. (toetsenbordtest)")
     for _ in range(3):  # department (routing rules), urgency, button
         page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == \
-        "Terugbelverzoek versturen"
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Terugbelverzoek versturen"
     page.keyboard.press("Enter")
     page.get_by_text("Opgeslagen. Lees dit voor:").wait_for()
     tbv = Terugbelverzoek.objects.get(vraag__contains="(toetsenbordtest)")
@@ -304,14 +329,17 @@ def test_agent_makes_a_callback_by_keyboard_and_the_back_office_closes_it(
     assert tbv.referentie not in page.locator("#tbv-paneel").inner_text()  # no longer open
 
 
-@pytest.mark.parametrize(("path", "javascript"), [("/contact/", True), ("/en/contact/", True),
-                                                   ("/contact/", False)])
+@pytest.mark.parametrize(
+    ("path", "javascript"), [("/contact/", True), ("/en/contact/", True), ("/contact/", False)]
+)
 def test_public_web_form_is_accessible_and_works_without_javascript(
-        browser, live_server, demo_data, path, javascript):
+    browser, live_server, demo_data, path, javascript
+):
     from channels.models import Inzending
 
-    context = browser.new_context(base_url=live_server.url, locale="nl-NL",
-                                  java_script_enabled=javascript)
+    context = browser.new_context(
+        base_url=live_server.url, locale="nl-NL", java_script_enabled=javascript
+    )
     page = context.new_page()
     try:
         page.goto(path)
@@ -326,13 +354,16 @@ def test_public_web_form_is_accessible_and_works_without_javascript(
             assert_reflows(page, f"web form with errors {path}")
         page.get_by_label("Your name" if english else "Uw naam").fill("Charlotte de Vries")
         page.get_by_label("Your question" if english else "Uw vraag").fill(
-            "Wanneer is mijn paspoort klaar? (browsertest)")
-        page.get_by_label("By phone: call me back" if english
-                          else "Telefonisch: bel mij terug").check()
+            "Wanneer is mijn paspoort klaar? (browsertest)"
+        )
+        page.get_by_label(
+            "By phone: call me back" if english else "Telefonisch: bel mij terug"
+        ).check()
         page.get_by_label("Phone number" if english else "Telefoonnummer").fill("06-12345678")
         page.get_by_role("button", name="Send question" if english else "Vraag versturen").click()
         page.get_by_role("heading", level=1).filter(
-            has_text="received your question" if english else "uw vraag ontvangen").wait_for()
+            has_text="received your question" if english else "uw vraag ontvangen"
+        ).wait_for()
         inzending = Inzending.objects.latest("id")
         assert inzending.referentie in page.content()
         assert inzending.terugbelverzoek is not None
@@ -354,8 +385,7 @@ def test_an_agents_page_starts_right_below_the_navigation(page, demo_data):
     assert heading["y"] - (nav["y"] + nav["height"]) < 120
 
 
-def test_the_klantbeeld_opens_with_the_name_in_view_and_the_subject_field_ready(
-        page, demo_data):
+def test_the_klantbeeld_opens_with_the_name_in_view_and_the_subject_field_ready(page, demo_data):
     # The agent sees who this is (name, facts, preferences) and can type the subject at
     # once: the page does not jump to put that field in the middle.
     from contacts.models import Partij
@@ -368,8 +398,11 @@ def test_the_klantbeeld_opens_with_the_name_in_view_and_the_subject_field_ready(
     page.wait_for_load_state()
     assert page.evaluate("document.activeElement.id") == "id_onderwerp"
     # the preferences and repeat warnings sit beside the form, in view while typing
-    for what in (page.get_by_role("heading", level=1), page.locator("#id_onderwerp"),
-                 page.get_by_role("heading", name="Contactvoorkeuren en hulp")):
+    for what in (
+        page.get_by_role("heading", level=1),
+        page.locator("#id_onderwerp"),
+        page.get_by_role("heading", name="Contactvoorkeuren en hulp"),
+    ):
         box = what.bounding_box()
         assert box["y"] >= 0, box
         assert box["y"] + box["height"] <= 1080, box
@@ -383,8 +416,9 @@ def test_the_klantbeeld_opens_with_the_name_in_view_and_the_subject_field_ready(
     assert 640 <= box["y"] + box["height"] <= 650, box
 
 
-def test_call_started_event_pops_the_caller_on_the_agents_screen(page, demo_data, live_server,
-                                                                  settings):
+def test_call_started_event_pops_the_caller_on_the_agents_screen(
+    page, demo_data, live_server, settings
+):
     import json
     import time
     import urllib.request
@@ -395,18 +429,33 @@ def test_call_started_event_pops_the_caller_on_the_agents_screen(page, demo_data
     from contacts.models import Telefoonnummer
 
     settings.KCC_TELEFONIE_TOKEN = "browser-test-token-0123456789"
-    nummer = (Telefoonnummer.objects.filter(partij__soort="persoon", soort="mobiel")
-              .values("nummer").annotate(n=Count("partij")).filter(n=1).order_by("nummer")
-              .first()["nummer"])
+    nummer = (
+        Telefoonnummer.objects.filter(partij__soort="persoon", soort="mobiel")
+        .values("nummer")
+        .annotate(n=Count("partij"))
+        .filter(n=1)
+        .order_by("nummer")
+        .first()["nummer"]
+    )
     partij = Telefoonnummer.objects.get(nummer=nummer).partij
     log_in(page, "kcc")
     page.wait_for_url("**/")
     request = urllib.request.Request(  # noqa: S310 - the test's own live server
-        live_server.url + "/telefonie/gebeurtenis/", method="POST",
-        data=json.dumps({"event": "call_started", "call_id": "browser-1", "agent": "kcc",
-                         "caller": "0" + nummer[3:]}).encode(),
-        headers={"Authorization": "Bearer browser-test-token-0123456789",
-                 "Content-Type": "application/json"})
+        live_server.url + "/telefonie/gebeurtenis/",
+        method="POST",
+        data=json.dumps(
+            {
+                "event": "call_started",
+                "call_id": "browser-1",
+                "agent": "kcc",
+                "caller": "0" + nummer[3:],
+            }
+        ).encode(),
+        headers={
+            "Authorization": "Bearer browser-test-token-0123456789",
+            "Content-Type": "application/json",
+        },
+    )
     started = time.monotonic()
     assert urllib.request.urlopen(request).status == 201  # noqa: S310 - the test's own server
     # The browser asks every 0.7 s; the margin is for a busy test machine.
@@ -423,5 +472,7 @@ def test_call_started_event_pops_the_caller_on_the_agents_screen(page, demo_data
     page.keyboard.type("Gebeld via de pop-up (browsertest)")
     page.get_by_role("button", name="Contact opslaan").click()
     page.get_by_text("Opgeslagen.").wait_for()
-    assert Gesprek.objects.get(call_id="browser-1").contactmoment.vraag == \
-        "Gebeld via de pop-up (browsertest)"
+    assert (
+        Gesprek.objects.get(call_id="browser-1").contactmoment.vraag
+        == "Gebeld via de pop-up (browsertest)"
+    )

@@ -67,8 +67,9 @@ class OverHttp:
         from django.conf import settings
 
         self.port = port
-        self.cookie = (f"{settings.SESSION_COOKIE_NAME}={session_key}; "
-                       f"{settings.CSRF_COOKIE_NAME}={self.CSRF}")
+        self.cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={session_key}; {settings.CSRF_COOKIE_NAME}={self.CSRF}"
+        )
 
     def _send(self, method, path, data=None, headers=None):
         import http.client
@@ -78,8 +79,9 @@ class OverHttp:
         body = None
         if data is not None:
             body = urllib.parse.urlencode(data)
-            headers.update({"X-CSRFToken": self.CSRF,
-                            "Content-Type": "application/x-www-form-urlencoded"})
+            headers.update(
+                {"X-CSRFToken": self.CSRF, "Content-Type": "application/x-www-form-urlencoded"}
+            )
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         try:
             connection.request(method, path, body=body, headers=headers)
@@ -92,8 +94,9 @@ class OverHttp:
     def get(self, path, params=None, headers=None):
         import urllib.parse
 
-        return self._send("GET", path + ("?" + urllib.parse.urlencode(params) if params else ""),
-                          headers=headers)
+        return self._send(
+            "GET", path + ("?" + urllib.parse.urlencode(params) if params else ""), headers=headers
+        )
 
     def post(self, path, data, headers=None):
         return self._send("POST", path, data=data, headers=headers)
@@ -107,9 +110,21 @@ def start_gunicorn():
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "nijmegen_kcc.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--log-level", "warning"],
-        cwd=BASE_DIR, env=os.environ)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "nijmegen_kcc.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "--log-level",
+            "warning",
+        ],
+        cwd=BASE_DIR,
+        env=os.environ,
+    )
     probe = OverHttp(port, "")
     for _ in range(100):
         try:
@@ -127,9 +142,12 @@ def main():
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--report", default=str(BASE_DIR / "docs" / "benchmarks.md"))
-    parser.add_argument("--http", action="store_true",
-                        help="also measure every line over HTTP through gunicorn (1 worker), "
-                             "as the production image serves it")
+    parser.add_argument(
+        "--http",
+        action="store_true",
+        help="also measure every line over HTTP through gunicorn (1 worker), "
+        "as the production image serves it",
+    )
     args = parser.parse_args()
 
     import django
@@ -175,16 +193,20 @@ def main():
             f"{a.postcode[:4]} {a.postcode[4:].lower()} {a.huisnummer}"
             for a in Adres.objects.filter(id__in=sample(Adres.objects))
         ],
-        "e-mail": [e.adres.upper() for e in
-                   Emailadres.objects.filter(id__in=sample(Emailadres.objects))],
-        "KVK": [p.kvk_nummer for p in
-                Partij.objects.filter(id__in=sample(Partij.objects.filter(soort="organisatie")))],
+        "e-mail": [
+            e.adres.upper() for e in Emailadres.objects.filter(id__in=sample(Emailadres.objects))
+        ],
+        "KVK": [
+            p.kvk_nummer
+            for p in Partij.objects.filter(
+                id__in=sample(Partij.objects.filter(soort="organisatie"))
+            )
+        ],
         "zaaknummer": [z.identificatie for z in Zaak.objects.filter(id__in=sample(Zaak.objects))],
     }
     heavy = Partij.objects.order_by("id").first()
     heavy_count = Contactmoment.objects.filter(partij=heavy).count()
-    light = (Partij.objects.filter(soort="persoon").exclude(id=heavy.id)
-             .order_by("id")[200])
+    light = Partij.objects.filter(soort="persoon").exclude(id=heavy.id).order_by("id")[200]
     light_count = Contactmoment.objects.filter(partij=light).count()
     url = f"/nijmegenaren/{heavy.id}/"
     with CaptureQueriesContext(connection) as ctx:
@@ -195,27 +217,48 @@ def main():
     telefoon = Kanaal.objects.get(code="telefoon").id
     # Register for a different person each time, so the benchmark does not grow one history.
     per_line = args.runs + args.rounds + 1
-    register_targets = iter(Partij.objects.filter(soort="persoon").order_by("-id")
-                            .values_list("id", flat=True)[: 2 * per_line])
+    register_targets = iter(
+        Partij.objects.filter(soort="persoon")
+        .order_by("-id")
+        .values_list("id", flat=True)[: 2 * per_line]
+    )
 
     def lines(via, prefix=""):
         """(label, request function, target p95) for every line, through ``via``."""
         measured = []
         for label, values in keys.items():
             cycle = itertools.cycle(values)
-            measured.append((f"{prefix}search: {label}", lambda c=cycle: via.get(
-                "/zoeken/", {"q": next(c)}, headers={"HX-Request": "true"}), 25))
-        measured.append((f"{prefix}klantbeeld: {heavy_count:,} contacts",
-                         lambda: via.get(url), 60))
-        measured.append((f"{prefix}klantbeeld: {light_count} contacts",
-                         lambda: via.get(f"/nijmegenaren/{light.id}/"), 60))
+            measured.append(
+                (
+                    f"{prefix}search: {label}",
+                    lambda c=cycle: via.get(
+                        "/zoeken/", {"q": next(c)}, headers={"HX-Request": "true"}
+                    ),
+                    25,
+                )
+            )
+        measured.append((f"{prefix}klantbeeld: {heavy_count:,} contacts", lambda: via.get(url), 60))
+        measured.append(
+            (
+                f"{prefix}klantbeeld: {light_count} contacts",
+                lambda: via.get(f"/nijmegenaren/{light.id}/"),
+                60,
+            )
+        )
 
         def register():
             registered.append(next(register_targets))
-            return via.post(f"/nijmegenaren/{registered[-1]}/contactmomenten/", {
-                "kanaal": telefoon, "onderwerp": "Paspoort", "vraag": vraag,
-                "antwoord": "Volgende week.", "resultaat": "beantwoord",
-            }, headers={"HX-Request": "true"})
+            return via.post(
+                f"/nijmegenaren/{registered[-1]}/contactmomenten/",
+                {
+                    "kanaal": telefoon,
+                    "onderwerp": "Paspoort",
+                    "vraag": vraag,
+                    "antwoord": "Volgende week.",
+                    "resultaat": "beantwoord",
+                },
+                headers={"HX-Request": "true"},
+            )
 
         measured.append((f"{prefix}register a contact", register, 40))
         return measured
@@ -232,8 +275,8 @@ def main():
 
         server, port = start_gunicorn()
         lines_to_measure += lines(
-            OverHttp(port, client.cookies[settings.SESSION_COOKIE_NAME].value),
-            prefix="HTTP, ")
+            OverHttp(port, client.cookies[settings.SESSION_COOKIE_NAME].value), prefix="HTTP, "
+        )
 
     # In rounds, every line a share of its runs per round: a slow minute of a shared
     # virtual machine then falls on all lines alike, not on whichever line ran in it.
@@ -256,9 +299,12 @@ def main():
         "Measured by `tests/perf/bench.py` (see its docstring for the command): every request",
         "through the whole Django stack in one process (test client, KCC demo user, warm cache),",
         "server-side milliseconds, no network."
-        + (" Lines starting with \"HTTP\" went over a socket through gunicorn (one sync "
-           "worker, as the production image runs it), a new connection per request."
-           if args.http else ""),
+        + (
+            ' Lines starting with "HTTP" went over a socket through gunicorn (one sync '
+            "worker, as the production image runs it), a new connection per request."
+            if args.http
+            else ""
+        ),
         "",
         f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')} · machine: {os.cpu_count()} cores, "
         f"{platform.python_implementation()} {platform.python_version()}, "
@@ -275,8 +321,10 @@ def main():
     ]
     for label, samples, target in results:
         p95 = percentile(samples, 95)
-        lines.append(f"| {label} | {statistics.median(samples):.1f} | {p95:.1f} | "
-                     f"{max(samples):.1f} | {target}{' ✔' if p95 <= target else ' ✘'} |")
+        lines.append(
+            f"| {label} | {statistics.median(samples):.1f} | {p95:.1f} | "
+            f"{max(samples):.1f} | {target}{' ✔' if p95 <= target else ' ✘'} |"
+        )
     report = "\n".join(lines) + "\n"
     print(report)
     path = Path(args.report)
@@ -284,7 +332,7 @@ def main():
     # Keep the demo-data load figures (measured separately) below the new table.
     old = path.read_text() if path.exists() else ""
     if "\n## Demo data load" in old:
-        report += old[old.index("\n## Demo data load"):]
+        report += old[old.index("\n## Demo data load") :]
     path.write_text(report)
 
 

@@ -43,12 +43,36 @@ from bench import percentile, timed  # noqa: E402
 
 def start_worker(queue):
     log = open(Path(tempfile.gettempdir()) / f"bench-worker-{queue}.log", "w")  # noqa: SIM115
-    env = {**os.environ, "CELERY_QUEUE": queue,
-           "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+    env = {
+        **os.environ,
+        "CELERY_QUEUE": queue,
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "nijmegen_kcc", "worker", "-l", "info", "-Q",
-         queue, "-c", "1", "-n", f"{queue}@%h", "--without-mingle", "--without-gossip"],
-        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "nijmegen_kcc",
+            "worker",
+            "-l",
+            "info",
+            "-Q",
+            queue,
+            "-c",
+            "1",
+            "-n",
+            f"{queue}@%h",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         text = Path(log.name).read_text(errors="replace")
@@ -90,32 +114,41 @@ def main():
     total = Terugbelverzoek.objects.count()
     open_ = Terugbelverzoek.objects.open().count()
     begin = timezone.now()
-    users = {u.username: u for u in get_user_model().objects.filter(
-        username__in=["kcc", "wmo", "teamleider"])}
+    users = {
+        u.username: u
+        for u in get_user_model().objects.filter(username__in=["kcc", "wmo", "teamleider"])
+    }
     kcc, wmo = users["kcc"], users["wmo"]
     wmo_afdeling = wmo.medewerker.afdeling_id
     onderwerp = Onderwerp.objects.get(code="wmo-huishouden")
-    persons = list(Partij.objects.filter(soort="persoon").order_by("id")
-                   .values_list("id", flat=True)[1000:1000 + args.runs + 50])
+    persons = list(
+        Partij.objects.filter(soort="persoon")
+        .order_by("id")
+        .values_list("id", flat=True)[1000 : 1000 + args.runs + 50]
+    )
     partijen = {p.id: p for p in Partij.objects.filter(id__in=persons)}
 
-    in_queue = Terugbelverzoek.objects.visible_to(wmo).filter(afdeling_id=wmo_afdeling,
-                                                              status__in=selectors.OPEN)
+    in_queue = Terugbelverzoek.objects.visible_to(wmo).filter(
+        afdeling_id=wmo_afdeling, status__in=selectors.OPEN
+    )
     # 1. pages, on the data as loaded
     results = {}
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(users["teamleider"])
     results["team-lead overview, all departments"] = timed(
-        lambda: client.get("/teamleider/terugbelverzoeken/"), args.runs)
+        lambda: client.get("/teamleider/terugbelverzoeken/"), args.runs
+    )
     results["team-lead overview, one department"] = timed(
-        lambda: client.get("/teamleider/terugbelverzoeken/", {"afdeling": wmo_afdeling}),
-        args.runs)
+        lambda: client.get("/teamleider/terugbelverzoeken/", {"afdeling": wmo_afdeling}), args.runs
+    )
     results["team-lead refresh (htmx partial)"] = timed(
-        lambda: client.get("/teamleider/terugbelverzoeken/", {"deel": "ververs"},
-                           headers={"HX-Request": "true"}), args.runs)
+        lambda: client.get(
+            "/teamleider/terugbelverzoeken/", {"deel": "ververs"}, headers={"HX-Request": "true"}
+        ),
+        args.runs,
+    )
     client.force_login(wmo)
-    results["back-office queue (WMO)"] = timed(lambda: client.get("/terugbelverzoeken/"),
-                                               args.runs)
+    results["back-office queue (WMO)"] = timed(lambda: client.get("/terugbelverzoeken/"), args.runs)
 
     queue = f"bench-{uuid.uuid4().hex[:8]}"
     app.conf.task_default_queue = queue
@@ -123,11 +156,15 @@ def main():
     try:
         # 2. commit → in the queue
         latencies = []
-        for pk in persons[:args.runs]:
+        for pk in persons[: args.runs]:
             started = time.perf_counter()
             tbv = services.terugbelverzoek_aanmaken(
-                partij=partijen[pk], onderwerp=onderwerp, vraag="Benchmark: wanneer start de hulp?",
-                telefoonnummer="0612345678", door=kcc)
+                partij=partijen[pk],
+                onderwerp=onderwerp,
+                vraag="Benchmark: wanneer start de hulp?",
+                telefoonnummer="0612345678",
+                door=kcc,
+            )
             # the queue's own query (visibility included), narrowed to this request
             while not in_queue.filter(pk=tbv.id).exists():
                 time.sleep(0.002)
@@ -138,11 +175,19 @@ def main():
         now = timezone.now()
         deadline = termijnen.uiterste_datum(now, 2)
         with transaction.atomic():
-            created = Terugbelverzoek.objects.bulk_create([
-                Terugbelverzoek(partij_id=persons[i % len(persons)], onderwerp=onderwerp,
-                                vraag=f"Burst {i}", telefoonnummer="+31612345678",
-                                deadline=deadline, aangemaakt=now)
-                for i in range(args.burst)])
+            created = Terugbelverzoek.objects.bulk_create(
+                [
+                    Terugbelverzoek(
+                        partij_id=persons[i % len(persons)],
+                        onderwerp=onderwerp,
+                        vraag=f"Burst {i}",
+                        telefoonnummer="+31612345678",
+                        deadline=deadline,
+                        aangemaakt=now,
+                    )
+                    for i in range(args.burst)
+                ]
+            )
         started = time.perf_counter()
         from callbacks.tasks import routeren
 
@@ -152,8 +197,9 @@ def main():
         sent = time.perf_counter() - started
         ids = [t.id for t in created]
         while True:
-            done = Melding.objects.filter(terugbelverzoek_id__in=ids,
-                                          gemaild_op__isnull=False).count()
+            done = Melding.objects.filter(
+                terugbelverzoek_id__in=ids, gemaild_op__isnull=False
+            ).count()
             if done == len(ids):
                 break
             time.sleep(0.05)
@@ -169,34 +215,46 @@ def main():
         from contacts.models import Contactmoment
 
         eigen = Terugbelverzoek.objects.filter(aangemaakt__gte=begin)
-        contacten = list(eigen.exclude(contactmoment=None).values_list("contactmoment_id",
-                                                                     flat=True))
+        contacten = list(
+            eigen.exclude(contactmoment=None).values_list("contactmoment_id", flat=True)
+        )
         eigen.delete()
         Contactmoment.objects.filter(pk__in=contacten).delete()
 
     n, elapsed, sent = results.pop("burst")
     lines = [
-        "# Benchmark: callback requests", "",
+        "# Benchmark: callback requests",
+        "",
         f"Measured {timezone.localtime():%Y-%m-%d %H:%M} on {platform.node()} "
         f"({os.cpu_count()} cores), Python {platform.python_version()}, "
         f"{total:,} callbacks in the database ({open_:,} open), one Celery worker process "
-        "(`-c 1`) on Redis.", "",
+        "(`-c 1`) on Redis.",
+        "",
         "Rerun: `DATABASE_URL=… REDIS_URL=… .venv/bin/python tests/perf/bench_callbacks.py`",
-        "(see the script's docstring for what is measured).", "",
+        "(see the script's docstring for what is measured).",
+        "",
         "| what | runs | p50 ms | p95 ms | max ms | target |",
         "|---|---|---|---|---|---|",
     ]
-    targets = {"commit → queue": "p95 ≤ 500 ms",
-               "team-lead overview, all departments": "p95 ≤ 100 ms",
-               "team-lead overview, one department": "p95 ≤ 100 ms"}
+    targets = {
+        "commit → queue": "p95 ≤ 500 ms",
+        "team-lead overview, all departments": "p95 ≤ 100 ms",
+        "team-lead overview, one department": "p95 ≤ 100 ms",
+    }
     for name, samples in results.items():
-        lines.append(f"| {name} | {len(samples)} | {percentile(samples, 50):.1f} | "
-                     f"{percentile(samples, 95):.1f} | {max(samples):.1f} | "
-                     f"{targets.get(name, '')} |")
-    lines += ["", f"Sustained: {n:,} callbacks, each with its own wake-up through Redis, routed "
-              f"and notified by one worker process in {elapsed:.1f} s = **{n / elapsed:,.0f} "
-              f"callbacks/s** (target ≥ 200/s); sending the {n:,} wake-ups took {sent:.1f} s "
-              "of that.", ""]
+        lines.append(
+            f"| {name} | {len(samples)} | {percentile(samples, 50):.1f} | "
+            f"{percentile(samples, 95):.1f} | {max(samples):.1f} | "
+            f"{targets.get(name, '')} |"
+        )
+    lines += [
+        "",
+        f"Sustained: {n:,} callbacks, each with its own wake-up through Redis, routed "
+        f"and notified by one worker process in {elapsed:.1f} s = **{n / elapsed:,.0f} "
+        f"callbacks/s** (target ≥ 200/s); sending the {n:,} wake-ups took {sent:.1f} s "
+        "of that.",
+        "",
+    ]
     Path(args.report).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

@@ -9,7 +9,7 @@ from django.db.models import Aggregate, Count, DurationField, F, Q
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from permissions.models import Niveau
+from permissions.models import Afdeling, Niveau
 
 from .models import Terugbelverzoek, referentie
 
@@ -151,18 +151,17 @@ def detail(user, pk) -> Terugbelverzoek | None:
 
 def open_voor_partij(user, partij_id) -> list[Rij]:
     """The klantbeeld's panel: this Nijmegenaar's open requests, earliest deadline first."""
-    from nijmegen_kcc.voorbereid import rijen
-    from permissions.visibility import gebruiker_sleutel
+    from core.voorbereid import rijen
 
     values = rijen(
-        ("tbv_open_voor_partij", gebruiker_sleutel(user)),
-        lambda partij_id: (
+        lambda user, partij_id: (
             Terugbelverzoek.objects.visible_to(user)
             .open()
             .filter(partij_id=partij_id)
             .order_by("deadline", "id")
             .values(*FIELDS)[:20]
         ),
+        user=user,
         partij_id=partij_id,
     )
     return _rijen(values)
@@ -355,3 +354,8 @@ def _per_week(user, qs, *, weken, nu, key):
     ]
     cache.set(cache_key, per_week, PER_WEEK_SECONDEN)
     return per_week
+
+
+def actieve_afdelingen():
+    """The departments a callback can be sent to, for the forms' choice lists."""
+    return list(Afdeling.objects.filter(actief=True).only("id", "naam", "actief"))

@@ -199,7 +199,7 @@ def terugbelverzoek_aanmaken(
 def wek_router(tbv_id: int) -> None:
     """Sends the routing task through Redis. If Redis is away the request is still saved;
     the sweep (``nalopen``) sends it again after a minute."""
-    from nijmegen_kcc.celery import wek
+    from core.broker import wek
 
     from .tasks import routeren
 

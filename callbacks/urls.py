@@ -5,7 +5,6 @@ from . import views
 app_name = "callbacks"
 
 urlpatterns = [
-    path("nijmegenaren/<int:pk>/terugbelverzoeken/", views.aanmaken, name="aanmaken"),
     path("terugbelverzoeken/", views.wachtrij, name="wachtrij"),
     path("terugbelverzoeken/oppakken/", views.oppakken, name="oppakken"),
     path("terugbelverzoeken/<int:pk>/", views.detail, name="detail"),

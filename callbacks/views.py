@@ -5,134 +5,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from contacts import selectors as contact_selectors
-from contacts.forms import catalogus
-from contacts.models import Partij
 from permissions import roles
 from permissions.accesslog import log_toegang
-from permissions.models import Afdeling, Medewerker, Niveau, Team, Toegangslog
-from permissions.visibility import require_serves_public, serves_public
+from permissions.models import Medewerker, Niveau, Team, Toegangslog
+from permissions.visibility import serves_public
 
 from . import selectors, services
-from .forms import AfsluitenForm, OverzichtFilterForm, PogingForm, TerugbelverzoekForm
+from .forms import AfsluitenForm, OverzichtFilterForm, PogingForm
 from .models import Terugbelverzoek
 
 
 def _require_teamleider(user):
     if roles.TEAMLEIDER not in roles.role_names(user):
         raise PermissionDenied
-
-
-def afdelingen():
-    return list(Afdeling.objects.filter(actief=True).only("id", "naam", "actief"))
-
-
-def formulier(partij, onderwerpen, data=None, afdelingen_lijst=None):
-    """The callback form on the klantbeeld, prefilled with the person's mobile number."""
-    nummers = list(partij.telefoonnummers.all())
-    eerste = next((t for t in nummers if t.soort == "mobiel"), nummers[0] if nummers else None)
-    return TerugbelverzoekForm(
-        data,
-        onderwerpen=onderwerpen,
-        afdelingen=afdelingen_lijst if afdelingen_lijst is not None else afdelingen(),
-        initial={"telefoonnummer": eerste.weergave if eerste else ""},
-    )
-
-
-def voorlees_zin(tbv) -> str:
-    """What the agent reads out: the reference and the deadline in words."""
-    return _(
-        "Your callback request has number %(ref)s. We will call you back by "
-        "%(datum)s at the latest."
-    ) % {"ref": tbv.referentie, "datum": date_format(localtime(tbv.deadline), "l j F")}
-
-
-@require_http_methods(["GET", "POST"])
-def aanmaken(request, pk):
-    """GET: the form (loaded into the klantbeeld when the agent opens "Terugbelverzoek
-    maken"; a page of its own without JavaScript). POST: saves the request."""
-    require_serves_public(request.user)
-    try:
-        partij = contact_selectors.partij_voor_klantbeeld(pk)
-    except Partij.DoesNotExist:
-        raise Http404 from None
-    _kanalen, onderwerpen = catalogus()
-    if request.method == "GET":
-        template = "callbacks/formulier.html" + ("#formulier" if request.htmx else "")
-        return render(
-            request,
-            template,
-            {
-                "partij": partij,
-                "tbv_form": formulier(partij, onderwerpen),
-                "onderwerpen": onderwerpen,
-                "pagina": not request.htmx,
-            },
-        )
-    form = formulier(partij, onderwerpen, request.POST)
-    tbv = None
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            tbv = services.terugbelverzoek_aanmaken(
-                partij=partij,
-                onderwerp=data["onderwerp"],
-                vraag=data["vraag"],
-                telefoonnummer=data["telefoonnummer"],
-                alternatief=data["alternatief"],
-                beste_tijd=data["beste_tijd"],
-                urgentie=data["urgentie"],
-                afdeling=data["afdeling"],
-                door=request.user,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-    if tbv is not None:
-        log_toegang(
-            request=request,
-            handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
-            partij=partij,
-            object_type="terugbelverzoek",
-            object_id=tbv.id,
-            doel=_("Callback request during contact"),
-        )
-        zin = voorlees_zin(tbv)
-        if not request.htmx:
-            messages.success(request, zin)
-            return redirect(reverse("contacts:klantbeeld", args=[partij.id]))
-        rows, _next = contact_selectors.tijdlijn(
-            request.user, partij.id, contact_selectors.Filters(), limit=1
-        )
-        return render(
-            request,
-            "callbacks/formulier.html#na-aanmaken",
-            {
-                "partij": partij,
-                "tbv_form": formulier(partij, onderwerpen),
-                "voorlees_zin": zin,
-                "terugbelverzoeken": selectors.open_voor_partij(request.user, partij.id),
-                "rows": rows,
-                "cursor": None,
-                "filter_query": "",
-            },
-        )
-    return render(
-        request,
-        "callbacks/formulier.html" + ("#formulier" if request.htmx else ""),
-        {
-            "partij": partij,
-            "tbv_form": form,
-            "onderwerpen": onderwerpen,
-            "pagina": not request.htmx,
-        },
-        status=200 if request.htmx else 400,
-    )
 
 
 def _medewerker_of_403(user) -> Medewerker:
@@ -269,7 +158,7 @@ def afsluiten(request, pk):
 
 
 def _overzicht_filters(request):
-    alle_afdelingen = afdelingen()
+    alle_afdelingen = selectors.actieve_afdelingen()
     teams = list(Team.objects.select_related("afdeling"))
     form = OverzichtFilterForm(request.GET or None, afdelingen=alle_afdelingen, teams=teams)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}

@@ -1,12 +1,14 @@
 """Cases (zaken). The zaaktype catalogue now; the Zaak read model comes with the klantbeeld."""
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from permissions.models import Domein
-from permissions.roles import groep_ids
+from permissions.roles import groep_ids, medewerker_van
+from permissions.visibility import level_annotation
 
 
 class Zaaktype(models.Model):
@@ -46,8 +48,6 @@ class ZaakQuerySet(models.QuerySet):
         """Annotates ``niveau`` per row and drops NONE. The zaaktype's domein sets the level;
         the behandelaar and holders of a live object grant see it in full; otherwise geheim
         and higher is EXISTENCE at most."""
-        from permissions.visibility import level_annotation
-
         return self.annotate(
             niveau=level_annotation(
                 user,
@@ -64,7 +64,7 @@ GEHEIM_OF_HOGER = [Vertrouwelijkheid.GEHEIM, Vertrouwelijkheid.ZEER_GEHEIM]
 class Zaak(models.Model):
     """A running or closed case, as a read model of the zaaksysteem.
 
-    Filled by demo data now; ``cases.sources`` is the adapter a Zaken API sync plugs into.
+    Filled by demo data now; ``sources.zaken`` is the adapter a Zaken API sync plugs into.
     """
 
     identificatie = models.CharField(_("case number"), max_length=40, unique=True)
@@ -164,8 +164,6 @@ def raise_to_full(user):
     """Q for zaken this user sees in full whatever the policy: the ones they handle and the
     ones they hold a live object grant for (directly or via a group). The grants are read
     once per request (``zaak_grants``), so the zaak query itself stays simple to plan."""
-    from permissions.roles import medewerker_van
-
     ids = zaak_grants(user)
     medewerker = medewerker_van(user)
     condition = models.Q(id__in=ids) if ids else models.Q(pk__in=[])
@@ -199,3 +197,22 @@ def zaak_grants(user) -> set[int]:
         ids = set(direct.union(via_team).values_list("content_object_id", flat=True))
         user._kcc_zaak_grants = ids
     return ids
+
+
+def zaak_sleuteldeel(user) -> tuple:
+    """What of the user shapes a zaak's visibility SQL beyond the permissions part: the live
+    grants (``core.voorbereid.sleuteldeel``; the behandelaar is the Medewerker, already there)."""
+    return tuple(sorted(zaak_grants(user)))
+
+
+def _grants_annotaties(pk, nu) -> dict:
+    direct, via_team = live_grants(pk, nu)
+    return {"_grants_direct": ArraySubquery(direct), "_grants_groep": ArraySubquery(via_team)}
+
+
+def _grants_toepassen(user, rij) -> None:
+    user._kcc_zaak_grants = set(rij["_grants_direct"] or ()) | set(rij["_grants_groep"] or ())
+
+
+# read with the user by the login backend (``permissions.backends.vooraf_laden``)
+zaak_grants_vooraf = (_grants_annotaties, _grants_toepassen)

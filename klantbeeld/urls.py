@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import views
+
+app_name = "klantbeeld"
+
+urlpatterns = [
+    path("zoeken/", views.zoeken, name="zoeken"),
+    path("nijmegenaren/<int:pk>/", views.klantbeeld, name="klantbeeld"),
+    path(
+        "nijmegenaren/<int:pk>/contactmomenten/",
+        views.contactmoment_registreren,
+        name="contactmoment-registreren",
+    ),
+    path("nijmegenaren/<int:pk>/bsn/", views.bsn_tonen, name="bsn-tonen"),
+    path(
+        "contactmomenten/<int:pk>/corrigeren/",
+        views.contactmoment_corrigeren,
+        name="contactmoment-corrigeren",
+    ),
+    path(
+        "nijmegenaren/<int:pk>/terugbelverzoeken/",
+        views.terugbelverzoek_maken,
+        name="terugbelverzoek-maken",
+    ),
+    path("nijmegenaren/<int:pk>/gegevens/", views.gegevens_toevoegen, name="gegevens-toevoegen"),
+]

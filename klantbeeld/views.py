@@ -1,0 +1,563 @@
+"""The agent's workspace: search, the klantbeeld with its panels, and the actions taken on it
+(recording a contact, a callback request, contact details, the BSN shown on request)."""
+
+from datetime import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from callbacks import selectors as callback_selectors
+from callbacks import services as callback_services
+from callbacks.forms import TerugbelverzoekForm
+from cases import selectors as case_selectors
+from cases.models import Zaak
+from channels.models import Gesprek
+from channels.services import BALIES, afspraken_voor
+from contacts import selectors as contact_selectors
+from contacts import services as contact_services
+from contacts.forms import ContactmomentForm, TijdlijnFilterForm, catalogus, standaard_kanaal_code
+from contacts.models import Contactmoment, Partij
+from permissions.accesslog import Regel, log_toegang, log_toegangen
+from permissions.models import Niveau, Toegangslog
+from permissions.roles import ROLE_DESCRIPTIONS
+from permissions.visibility import has_explicit_permission, require_serves_public
+
+from . import selectors
+
+
+def home(request):
+    rollen = [
+        {"naam": group.name, "omschrijving": ROLE_DESCRIPTIONS.get(group.name, "")}
+        for group in request.user.groups.all().order_by("name")
+    ]
+    return render(request, "klantbeeld/home.html", {"rollen": rollen})
+
+
+def _partij_or_404(pk):
+    try:
+        return contact_selectors.partij_voor_klantbeeld(pk)
+    except Partij.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+def zoeken(request):
+    require_serves_public(request.user)
+    query = request.GET.get("q", "")
+    key, resultaten = contact_selectors.zoek(request.user, query)
+    template = "klantbeeld/zoeken.html"
+    if request.htmx:
+        template += "#resultaten"
+    return render(request, template, {"query": query, "key": key, "resultaten": resultaten})
+
+
+def _filters(request, kanalen, onderwerpen):
+    # ids filter_…: the contact form on the same page has a "kanaal" and "onderwerp" too
+    form = TijdlijnFilterForm(
+        request.GET or None, kanalen=kanalen, onderwerpen=onderwerpen, auto_id="filter_%s"
+    )
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.Filters(
+            kanaal=data["kanaal"],
+            onderwerp=data["onderwerp"],
+            van=data["van"],
+            tot=data["tot"],
+        )
+    else:
+        filters = selectors.Filters()
+    return form, filters
+
+
+def _cursor(value):
+    """ "2026-11-20T10:00:00+00:00_123" → (datetime, 123); anything else → None."""
+    try:
+        when, pk = value.rsplit("_", 1)
+        return datetime.fromisoformat(when), int(pk)
+    except (ValueError, AttributeError):
+        return None
+
+
+def _keuze(pk, tijdstip, onderwerp):
+    """One entry of the "part of an earlier question" list."""
+    return pk, f"{localtime(tijdstip):%d-%m-%Y} – {onderwerp}"
+
+
+def _keuzes(rows):
+    return [_keuze(r.id, r.tijdstip, r.onderwerp) for r in rows[:10]]
+
+
+def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None, keuzes=None):
+    if keuzes is None:
+        recent = (
+            Contactmoment.objects.visible_to(request.user)
+            .filter(partij=partij)
+            .order_by("-tijdstip", "-id")
+            .values_list("id", "tijdstip", "onderwerp__naam")[:10]
+        )
+        keuzes = [_keuze(*row) for row in recent]
+    initial = {}
+    if data is None:
+        code = standaard_kanaal_code(request.user)
+        initial = {"kanaal": next((k.id for k in kanalen if k.code == code), None)}
+        if request.GET.get("gesprek"):
+            gesprek = Gesprek.objects.filter(
+                call_id=request.GET["gesprek"][:100], medewerker__user=request.user
+            ).first()
+            if gesprek:
+                initial.update(
+                    gesprek=gesprek.call_id,
+                    tolkcontact=gesprek.tolkcontact,
+                    kanaal=next((k.id for k in kanalen if k.code == "telefoon"), initial["kanaal"]),
+                )
+    return ContactmomentForm(
+        data,
+        initial=initial,
+        kanalen=kanalen,
+        onderwerpen=onderwerpen,
+        vervolg_keuzes=keuzes,
+        zaak_keuzes=[(z.id, f"{z.identificatie} – {z.zaaktype}") for z in zaken],
+    )
+
+
+@require_GET
+def klantbeeld(request, pk):
+    require_serves_public(request.user)
+    partij = _partij_or_404(pk)
+    kanalen, onderwerpen = catalogus()
+    filter_form, filters = _filters(request, kanalen, onderwerpen)
+    rows, cursor = selectors.tijdlijn(
+        request.user, partij.id, filters, voor=_cursor(request.GET.get("voor"))
+    )
+    context = {
+        "partij": partij,
+        "filter_form": filter_form,
+        "rows": rows,
+        "cursor": cursor,
+        "filter_query": _filter_query(request),
+    }
+    full_contacts = [
+        Regel(Toegangslog.Handeling.CONTACTMOMENT_VOLLEDIG, "contactmoment", r.id, r.niveau)
+        for r in rows
+        if r.volledig
+    ]
+    if request.htmx and request.GET.get("deel") == "tijdlijn":
+        if full_contacts:
+            log_toegangen(
+                request=request, partij=partij, doel=_doel(request, kanalen), regels=full_contacts
+            )
+        return render(request, "klantbeeld/klantbeeld.html#tijdlijn-regels", context)
+    zaken = case_selectors.lopende_zaken(request.user, partij.id)
+    doel = _doel(request, kanalen)
+    context["doel"] = doel
+    log_toegangen(
+        request=request,
+        partij=partij,
+        doel=doel,
+        regels=[
+            Regel(Toegangslog.Handeling.KLANTBEELD, "partij", partij.id),
+            *[
+                Regel(Toegangslog.Handeling.ZAAK_VOLLEDIG, "zaak", z.id, z.niveau)
+                for z in zaken
+                if z.volledig
+            ],
+            *full_contacts,
+        ],
+    )
+    # The earlier questions to link to: the newest ten, which the unfiltered first page of
+    # the history already holds (same visibility, same order).
+    unfiltered = filters == selectors.Filters() and not request.GET.get("voor")
+    form = _contactmoment_form(
+        request, partij, kanalen, onderwerpen, zaken, keuzes=_keuzes(rows) if unfiltered else None
+    )
+    context.update(
+        terugbelverzoeken=callback_selectors.open_voor_partij(request.user, partij.id),
+        afspraken=afspraken_voor(request.user, partij.id),
+        balies=[k for k in kanalen if k.code in BALIES],
+        zaken=zaken,
+        herhalingen=contact_selectors.herhaalcontacten(request.user, partij.id),
+        form=form,
+        onderwerpen=onderwerpen,
+        adres_zichtbaar=not partij.geheimhouding
+        or has_explicit_permission(request.user, "contacts", "view_geheim_adres"),
+    )
+    return render(request, "klantbeeld/klantbeeld.html", context)
+
+
+def _doel(request, kanalen):
+    """Why the data is looked at: the reason the user gave, else the contact in progress on
+    the user's usual channel."""
+    if request.GET.get("doel", "").strip():
+        return request.GET["doel"].strip()
+    code = standaard_kanaal_code(request.user)
+    naam = next((k.naam for k in kanalen if k.code == code), code)
+    return _("Contact in progress via %(kanaal)s") % {"kanaal": naam}
+
+
+def _filter_query(request):
+    params = request.GET.copy()
+    for key in ("voor", "deel"):
+        params.pop(key, None)
+    return params.urlencode()
+
+
+@require_POST
+def contactmoment_registreren(request, pk):
+    require_serves_public(request.user)
+    partij = get_object_or_404(Partij, pk=pk)  # the header is not sent again
+    kanalen, onderwerpen = catalogus()
+    zaken = case_selectors.lopende_zaken(request.user, partij.id)
+    # "Part of an earlier question": the chosen contact is valid when this user may see it
+    # and it is this Nijmegenaar's; the list of ten is only read again to show the form.
+    vervolg_op, keuzes = None, []
+    if request.POST.get("vervolg_op", "").isdigit():
+        vervolg_op = (
+            Contactmoment.objects.visible_to(request.user)
+            .filter(partij=partij, pk=int(request.POST["vervolg_op"]))
+            .select_related("onderwerp")
+            .first()
+        )
+        if vervolg_op:
+            keuzes = [_keuze(vervolg_op.id, vervolg_op.tijdstip, vervolg_op.onderwerp.naam)]
+    form = _contactmoment_form(
+        request, partij, kanalen, onderwerpen, zaken, request.POST, keuzes=keuzes
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            # the contact, its phone call and its access-log line commit together
+            with transaction.atomic():
+                contactmoment = contact_services.contactmoment_registreren(
+                    partij=partij,
+                    kanaal=data["kanaal"],
+                    tolkcontact=data["tolkcontact"],
+                    onderwerp=data["onderwerp"],
+                    vraag=data["vraag"],
+                    antwoord=data["antwoord"],
+                    resultaat=data["resultaat"],
+                    vervolg_op=vervolg_op if data["vervolg_op"] else None,
+                    door=request.user,
+                    legitimatie_gezien=data["legitimatie_gezien"],
+                    zaak=(
+                        Zaak.objects.visible_to(request.user)
+                        .filter(partij=partij, pk=data["zaak"])
+                        .first()
+                        if data["zaak"]
+                        else None
+                    ),
+                )
+                if data.get("gesprek"):
+                    Gesprek.objects.filter(
+                        call_id=data["gesprek"],
+                        medewerker__user=request.user,
+                        contactmoment__isnull=True,
+                    ).update(contactmoment=contactmoment)
+                log_toegang(
+                    request=request,
+                    handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+                    partij=partij,
+                    object_type="contactmoment",
+                    object_id=contactmoment.id,
+                    doel=_doel(request, kanalen),
+                )
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            if not request.htmx:
+                return redirect(reverse("klantbeeld:klantbeeld", args=[partij.id]))
+            # Only the new contact goes to the page: prepended to the history, no reload.
+            # One read gives it and the ten newest for the earlier-question list.
+            recent, _next = selectors.tijdlijn(
+                request.user, partij.id, selectors.Filters(), limit=10
+            )
+            rows = [r for r in recent if r.id == contactmoment.id] or selectors.tijdlijn(
+                request.user, partij.id, selectors.Filters(), alleen=contactmoment.id
+            )[0]
+            fresh_form = _contactmoment_form(
+                request, partij, kanalen, onderwerpen, zaken, keuzes=_keuzes(recent)
+            )
+            return render(
+                request,
+                "klantbeeld/klantbeeld.html#na-registratie",
+                {
+                    "partij": partij,
+                    "rows": rows,
+                    "cursor": None,
+                    "filter_query": "",
+                    "form": fresh_form,
+                    "onderwerpen": onderwerpen,
+                    "opgeslagen": True,
+                },
+            )
+    if form.errors:
+        # shown again: with the full list of earlier questions to choose from
+        form.fields["vervolg_op"].choices = (
+            _contactmoment_form(request, partij, kanalen, onderwerpen, zaken)
+            .fields["vervolg_op"]
+            .choices
+        )
+    response = render(
+        request,
+        "klantbeeld/klantbeeld.html#contactmoment-form",
+        {
+            "partij": partij,
+            "form": form,
+            "onderwerpen": onderwerpen,
+        },
+        status=200 if request.htmx else 400,
+    )
+    return response
+
+
+@require_POST
+def bsn_tonen(request, pk):
+    """Shows the whole BSN on request (the header shows it masked)."""
+    require_serves_public(request.user)
+    partij = _partij_or_404(pk)
+    if not partij.bsn:
+        raise Http404
+    log_toegang(
+        request=request,
+        handeling=Toegangslog.Handeling.BSN,
+        partij=partij,
+        object_type="partij",
+        object_id=partij.id,
+        doel=request.POST.get("doel", "").strip() or _("Identity check during contact"),
+    )
+    if not request.htmx:
+        return HttpResponse(partij.bsn, content_type="text/plain; charset=utf-8")
+    return render(
+        request, "klantbeeld/klantbeeld.html#bsn", {"partij": partij, "bsn_zichtbaar": True}
+    )
+
+
+@require_POST
+def gegevens_toevoegen(request, pk):
+    """Adds a phone number or e-mail address; one the Nijmegenaar already has is not added
+    again, and the agent is told so."""
+    require_serves_public(request.user)
+    partij = _partij_or_404(pk)
+    soort = request.POST.get("soort")
+    waarde = request.POST.get("waarde", "")
+    fout = False
+    try:
+        if soort == "telefoon":
+            uitkomst = contact_services.telefoonnummer_toevoegen(partij=partij, nummer=waarde)
+            melding = (
+                _("Phone number added.")
+                if uitkomst.nieuw
+                else _("This Nijmegenaar already has this phone number. Nothing was added.")
+            )
+        elif soort == "email":
+            uitkomst = contact_services.emailadres_toevoegen(partij=partij, adres=waarde)
+            melding = (
+                _("E-mail address added.")
+                if uitkomst.nieuw
+                else _("This Nijmegenaar already has this e-mail address. Nothing was added.")
+            )
+        elif soort == "adres":
+            try:
+                huisnummer = int(request.POST.get("huisnummer", "").strip())
+            except ValueError:
+                raise ValidationError(_("The house number must be a number.")) from None
+            uitkomst = contact_services.adres_toevoegen(
+                partij=partij,
+                soort="correspondentieadres",
+                straat=request.POST.get("straat", ""),
+                huisnummer=huisnummer,
+                toevoeging=request.POST.get("toevoeging", ""),
+                postcode=request.POST.get("postcode", ""),
+                woonplaats=request.POST.get("woonplaats", ""),
+            )
+            melding = (
+                _("Postal address added.")
+                if uitkomst.nieuw
+                else _("This Nijmegenaar already has this postal address. Nothing was added.")
+            )
+        else:
+            raise ValidationError(_("Choose a phone number or an e-mail address."))
+    except ValidationError as exc:
+        melding, fout = " ".join(exc.messages), True
+    else:
+        if uitkomst.nieuw:
+            log_toegang(
+                request=request,
+                handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
+                partij=partij,
+                object_type=soort,
+                object_id=uitkomst.object.id,
+                doel=_("Contact details given by the Nijmegenaar"),
+            )
+    if not request.htmx:
+        return redirect(reverse("klantbeeld:klantbeeld", args=[partij.id]))
+    partij = contact_selectors.partij_voor_klantbeeld(partij.id)  # fresh lists
+    return render(
+        request,
+        "klantbeeld/klantbeeld.html#contactgegevens",
+        {
+            "partij": partij,
+            "gegevens_melding": melding,
+            "gegevens_fout": fout,
+            "gegeven_soort": soort,
+            "adres_zichtbaar": not partij.geheimhouding
+            or has_explicit_permission(request.user, "contacts", "view_geheim_adres"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def contactmoment_corrigeren(request, pk):
+    """GET: the correction form (loaded on request). POST: corrects the question or answer;
+    the earlier text stays in the history. Only for contacts the user sees in full."""
+    require_serves_public(request.user)
+    contactmoment = get_object_or_404(
+        Contactmoment.objects.visible_to(request.user).filter(
+            partij__isnull=False, niveau=Niveau.FULL
+        ),
+        pk=pk,
+    )
+    if request.method == "GET":
+        return render(
+            request, "klantbeeld/klantbeeld.html#correctie-form", {"cm_id": contactmoment.id}
+        )
+    fout = ""
+    try:
+        contact_services.contactmoment_corrigeren(
+            contactmoment=contactmoment,
+            veld=request.POST.get("veld", ""),
+            tekst=request.POST.get("tekst", ""),
+            reden=request.POST.get("reden", ""),
+            door=request.user,
+        )
+    except ValidationError as exc:
+        fout = " ".join(exc.messages)
+    if not request.htmx:
+        return redirect(reverse("klantbeeld:klantbeeld", args=[contactmoment.partij_id]))
+    rows, _next = selectors.tijdlijn(
+        request.user, contactmoment.partij_id, selectors.Filters(), alleen=contactmoment.id
+    )
+    return render(
+        request,
+        "klantbeeld/klantbeeld.html#tijdlijn-regels",
+        {
+            "rows": rows,
+            "cursor": None,
+            "correctie_fout": fout,
+            "filter_query": "",
+            "partij": contactmoment.partij,
+        },
+    )
+
+
+def _terugbel_formulier(partij, onderwerpen, data=None, afdelingen_lijst=None):
+    """The callback form on the klantbeeld, prefilled with the person's mobile number."""
+    nummers = list(partij.telefoonnummers.all())
+    eerste = next((t for t in nummers if t.soort == "mobiel"), nummers[0] if nummers else None)
+    return TerugbelverzoekForm(
+        data,
+        onderwerpen=onderwerpen,
+        afdelingen=(
+            afdelingen_lijst
+            if afdelingen_lijst is not None
+            else callback_selectors.actieve_afdelingen()
+        ),
+        initial={"telefoonnummer": eerste.weergave if eerste else ""},
+    )
+
+
+def _voorlees_zin(tbv) -> str:
+    """What the agent reads out: the reference and the deadline in words."""
+    return _(
+        "Your callback request has number %(ref)s. We will call you back by "
+        "%(datum)s at the latest."
+    ) % {"ref": tbv.referentie, "datum": date_format(localtime(tbv.deadline), "l j F")}
+
+
+@require_http_methods(["GET", "POST"])
+def terugbelverzoek_maken(request, pk):
+    """GET: the form (loaded into the klantbeeld when the agent opens "Terugbelverzoek
+    maken"; a page of its own without JavaScript). POST: saves the request."""
+    require_serves_public(request.user)
+    try:
+        partij = contact_selectors.partij_voor_klantbeeld(pk)
+    except Partij.DoesNotExist:
+        raise Http404 from None
+    _kanalen, onderwerpen = catalogus()
+    if request.method == "GET":
+        template = "klantbeeld/terugbelverzoek.html" + ("#formulier" if request.htmx else "")
+        return render(
+            request,
+            template,
+            {
+                "partij": partij,
+                "tbv_form": _terugbel_formulier(partij, onderwerpen),
+                "onderwerpen": onderwerpen,
+                "pagina": not request.htmx,
+            },
+        )
+    form = _terugbel_formulier(partij, onderwerpen, request.POST)
+    tbv = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            tbv = callback_services.terugbelverzoek_aanmaken(
+                partij=partij,
+                onderwerp=data["onderwerp"],
+                vraag=data["vraag"],
+                telefoonnummer=data["telefoonnummer"],
+                alternatief=data["alternatief"],
+                beste_tijd=data["beste_tijd"],
+                urgentie=data["urgentie"],
+                afdeling=data["afdeling"],
+                door=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+    if tbv is not None:
+        log_toegang(
+            request=request,
+            handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+            partij=partij,
+            object_type="terugbelverzoek",
+            object_id=tbv.id,
+            doel=_("Callback request during contact"),
+        )
+        zin = _voorlees_zin(tbv)
+        if not request.htmx:
+            messages.success(request, zin)
+            return redirect(reverse("klantbeeld:klantbeeld", args=[partij.id]))
+        rows, _next = selectors.tijdlijn(request.user, partij.id, selectors.Filters(), limit=1)
+        return render(
+            request,
+            "klantbeeld/terugbelverzoek.html#na-aanmaken",
+            {
+                "partij": partij,
+                "tbv_form": _terugbel_formulier(partij, onderwerpen),
+                "voorlees_zin": zin,
+                "terugbelverzoeken": callback_selectors.open_voor_partij(request.user, partij.id),
+                "rows": rows,
+                "cursor": None,
+                "filter_query": "",
+            },
+        )
+    return render(
+        request,
+        "klantbeeld/terugbelverzoek.html" + ("#formulier" if request.htmx else ""),
+        {
+            "partij": partij,
+            "tbv_form": form,
+            "onderwerpen": onderwerpen,
+            "pagina": not request.htmx,
+        },
+        status=200 if request.htmx else 400,
+    )

@@ -1,0 +1,102 @@
+"""Charlotte calls about her passport and makes an appointment at the desk in the same call:
+the appointment shows on the klantbeeld and is picked up at the desk."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from callbacks.termijnen import is_werkdag
+from channels.models import Afspraak
+from contacts.models import Contactmoment
+from tests.catalogus import maak_wereld
+from tests.factories import KanaalFactory, PersoonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def volgende_werkdag():
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    while not is_werkdag(day):
+        day += datetime.timedelta(days=1)
+    return day
+
+
+@pytest.fixture
+def wereld(db):
+    w = maak_wereld()
+    w.kanalen["balie-dukenburg"] = KanaalFactory(
+        code="balie-dukenburg", naam="Balie Steunpunt Dukenburg"
+    )
+    return w
+
+
+def maken(client, user, persoon, stadswinkel, **data):
+    client.force_login(user)
+    form = {
+        "locatie": stadswinkel.id,
+        "onderwerp": "Onderwerp publiekszaken",
+        "datum": volgende_werkdag().isoformat(),
+        "tijd": "10:30",
+    }
+    form.update(data)
+    return client.post(reverse("channels:afspraak-maken", args=[persoon.id]), form, follow=True)
+
+
+def test_appointment_made_by_phone_is_picked_up_at_the_desk(client, wereld):
+    persoon = PersoonFactory(voornamen="Charlotte")
+    stadswinkel = wereld.kanalen["balie-stadswinkel"]
+    response = maken(client, wereld.users["kcc"], persoon, stadswinkel)
+    assert "Afspraak gemaakt" in response.content.decode()
+    afspraak = Afspraak.objects.get()
+    assert afspraak.tijdstip == datetime.datetime.combine(
+        volgende_werkdag(), datetime.time(10, 30), ZoneInfo("Europe/Amsterdam")
+    )
+    # at the desk
+    client.force_login(wereld.users["balie"])
+    klantbeeld = client.get(reverse("klantbeeld:klantbeeld", args=[persoon.id])).content.decode()
+    assert "Balie Stadswinkel" in klantbeeld
+    assert "Bezoek registreren" in klantbeeld
+    response = client.post(
+        reverse("channels:bezoek", args=[afspraak.id]), {"legitimatie_gezien": "on"}, follow=True
+    )
+    html = response.content.decode()
+    assert "Bezoek geregistreerd" in html
+    assert "legitimatie gezien" in html
+    cm = Contactmoment.objects.get()
+    assert cm.kanaal == stadswinkel
+    assert cm.legitimatie_gezien
+    afspraak.refresh_from_db()
+    assert afspraak.status == "gekomen"
+    assert afspraak.bezoek == cm
+    # twice is refused
+    response = client.post(reverse("channels:bezoek", args=[afspraak.id]), {}, follow=True)
+    assert "al opgehaald" in response.content.decode()
+    assert Contactmoment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"tijd": "07:00"}, "De balie is open op werkdagen"),
+        ({"datum": "2020-01-06"}, "Kies een tijdstip in de toekomst"),
+        ({"datum": "morgen"}, "Vul een datum en een tijd in"),
+        ({"onderwerp": "Bestaat niet"}, "Kies een onderwerp uit de lijst"),
+    ],
+)
+def test_bad_appointments_are_refused_in_dutch(client, wereld, data, message):
+    persoon = PersoonFactory()
+    response = maken(
+        client, wereld.users["kcc"], persoon, wereld.kanalen["balie-stadswinkel"], **data
+    )
+    assert message in response.content.decode()
+    assert Afspraak.objects.count() == 0
+
+
+def test_a_phone_channel_is_not_a_desk(client, wereld):
+    persoon = PersoonFactory()
+    response = maken(client, wereld.users["kcc"], persoon, wereld.kanalen["telefoon"])
+    assert "Kies de Stadswinkel of Steunpunt Dukenburg" in response.content.decode()
+    assert Afspraak.objects.count() == 0

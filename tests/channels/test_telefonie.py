@@ -1,0 +1,158 @@
+"""Phone (14 024): caller-id events pop the caller on the agent's own screen."""
+
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from channels.models import Gesprek
+from contacts.models import Contactmoment
+from tests.catalogus import maak_wereld
+from tests.factories import PersoonFactory
+
+pytestmark = pytest.mark.django_db
+TOKEN = "telefonie-test-token-0123456789"
+
+
+@pytest.fixture
+def wereld(db, settings):
+    settings.KCC_TELEFONIE_TOKEN = TOKEN
+    return maak_wereld()
+
+
+def event(client, token=TOKEN, **data):
+    return client.post(
+        reverse("channels:telefonie-gebeurtenis"),
+        json.dumps(data),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+
+
+def poll(client, user, na=0):
+    client.force_login(user)
+    return client.get(reverse("channels:oproep"), {"na": na}, headers={"HX-Request": "true"})
+
+
+def test_events_need_the_token(client, wereld, settings):
+    assert (
+        event(
+            client,
+            token="fout",
+            event="call_started",
+            call_id="c1",
+            agent="t-kcc",
+            caller="0612345678",
+        ).status_code
+        == 401
+    )
+    settings.KCC_TELEFONIE_TOKEN = ""
+    assert (
+        event(
+            client, event="call_started", call_id="c1", agent="t-kcc", caller="0612345678"
+        ).status_code
+        == 503
+    )
+    assert Gesprek.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"event": "call_started", "call_id": "c1", "agent": "niemand", "caller": "0612345678"},
+            "Onbekende agent",
+        ),
+        (
+            {"event": "call_started", "call_id": "", "agent": "t-kcc", "caller": "0612345678"},
+            "call_id",
+        ),
+        ({"event": "call_ended", "call_id": "bestaat-niet"}, "call_id"),
+        ({"event": "iets"}, "call_started of call_ended"),
+    ],
+)
+def test_bad_events_are_refused_with_a_message(client, wereld, data, message):
+    response = event(client, **data)
+    assert response.status_code == 400
+    assert message in response.json()["fout"]
+    assert Gesprek.objects.count() == 0
+
+
+def test_call_pops_the_caller_on_the_agents_screen_only(client, wereld):
+    persoon = PersoonFactory(geslachtsnaam="Belmans")
+    persoon.telefoonnummers.create(nummer="+31612345678", soort="mobiel")
+    response = event(
+        client, event="call_started", call_id="c-1", agent="t-kcc", caller="+31 6 12345678"
+    )
+    assert response.status_code == 201
+    assert (
+        event(
+            client, event="call_started", call_id="c-1", agent="t-kcc", caller="+31 6 12345678"
+        ).status_code
+        == 200
+    )  # sent twice: stored once
+    gesprek = Gesprek.objects.get()
+    pop = poll(client, wereld.users["kcc"])
+    html = pop.content.decode()
+    assert pop.status_code == 200
+    assert "Belmans" in html
+    assert f"/nijmegenaren/{persoon.id}/?gesprek=c-1" in html
+    assert f"na={gesprek.id}" in html  # the next poll asks for newer calls only
+    assert poll(client, wereld.users["kcc"], na=gesprek.id).status_code == 204
+    # another agent's browser gets nothing
+    assert poll(client, wereld.users["balie"]).status_code == 204
+
+
+def test_withheld_number_and_tolkcontact(client, wereld):
+    event(
+        client,
+        event="call_started",
+        call_id="c-2",
+        agent="t-kcc",
+        caller="anonymous",
+        tolkcontact=True,
+    )
+    html = poll(client, wereld.users["kcc"]).content.decode()
+    assert "via Tolkcontact" in html
+    assert "nummer afgeschermd" in html
+    assert 'name="q"' in html  # a search box to find the caller
+
+
+def test_contact_registered_from_the_pop_up_is_linked_to_the_call_with_duration(client, wereld):
+    persoon = PersoonFactory()
+    persoon.telefoonnummers.create(nummer="+31612345678", soort="mobiel")
+    event(
+        client,
+        event="call_started",
+        call_id="c-3",
+        agent="t-kcc",
+        caller="0612345678",
+        tolkcontact=True,
+    )
+    client.force_login(wereld.users["kcc"])
+    url = reverse("klantbeeld:klantbeeld", args=[persoon.id])
+    html = client.get(url, {"gesprek": "c-3"}).content.decode()
+    assert 'name="gesprek" value="c-3"' in html
+    assert re.search(r'<input type="checkbox" name="tolkcontact"[^>]*checked', html)
+    client.post(
+        reverse("klantbeeld:contactmoment-registreren", args=[persoon.id]),
+        {
+            "kanaal": wereld.kanalen["telefoon"].id,
+            "onderwerp": "Onderwerp algemeen",
+            "vraag": "Vraag aan de telefoon",
+            "resultaat": "beantwoord",
+            "gesprek": "c-3",
+            "tolkcontact": "on",
+        },
+        headers={"HX-Request": "true"},
+    )
+    cm = Contactmoment.objects.get()
+    assert Gesprek.objects.get().contactmoment == cm
+    assert cm.tolkcontact
+    response = event(client, event="call_ended", call_id="c-3")
+    assert response.status_code == 200
+    assert response.json()["duur_seconden"] >= 0
+    assert Gesprek.objects.get().einde is not None
+    # a running call no longer pops up once it ended
+    assert poll(client, wereld.users["kcc"]).status_code == 204

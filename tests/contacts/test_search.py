@@ -1,0 +1,305 @@
+"""One search box for everything: what an agent types, in any format, finds the right person."""
+
+import pytest
+from django.urls import reverse
+
+from contacts import normalise
+from contacts.models import Partij
+from contacts.services import adres_toevoegen, emailadres_toevoegen, telefoonnummer_toevoegen
+from tests.catalogus import maak_wereld
+from tests.factories import PersoonFactory, ZaakFactory
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind", "value"),
+    [
+        ("111222333", normalise.KIND_BSN, "111222333"),
+        ("111 222 333", normalise.KIND_BSN, "111222333"),
+        (" 111.222.333 ", normalise.KIND_BSN, "111222333"),
+        ("06-12345678", normalise.KIND_PHONE, "+31612345678"),
+        ("+31 6 12345678", normalise.KIND_PHONE, "+31612345678"),
+        ("0031612345678", normalise.KIND_PHONE, "+31612345678"),
+        ("024 329 9000", normalise.KIND_PHONE, "+31243299000"),
+        ("(024) 3299000", normalise.KIND_PHONE, "+31243299000"),
+        ("6511 AB 12", normalise.KIND_POSTCODE, "6511AB"),
+        ("6511ab 12-2", normalise.KIND_POSTCODE, "6511AB"),
+        ("6511AB", normalise.KIND_POSTCODE, "6511AB"),
+        ("Jan@Voorbeeld.NL", normalise.KIND_EMAIL, "jan@voorbeeld.nl"),
+        ("12345678", normalise.KIND_KVK, "12345678"),
+        ("000012345678", normalise.KIND_VESTIGING, "000012345678"),
+        ("zaak-2026-0000123", normalise.KIND_ZAAK, "ZAAK-2026-0000123"),
+        ("Meijer", normalise.KIND_NAME, "myer"),
+    ],
+)
+def test_every_way_of_typing_a_key_is_understood(typed, kind, value):
+    key = normalise.parse_query(typed)
+    assert (key.kind, key.value) == (kind, value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("111222334", "Dit BSN klopt niet"),
+        ("6511 SA 1", "Deze postcode bestaat niet"),
+        ("0511 AB 1", "Deze postcode bestaat niet"),
+        ("06-1234", "We herkennen dit nummer niet"),
+        ("jan@", "Dit e-mailadres is niet compleet"),
+        ("x", "Typ minstens 2 letters"),
+    ],
+)
+def test_invalid_input_is_told_in_plain_dutch(client, db, typed, message):
+    wereld = maak_wereld()
+    client.force_login(wereld.users["kcc"])
+    response = client.get(reverse("klantbeeld:zoeken"), {"q": typed})
+    assert message in response.content.decode()
+
+
+def test_postcode_key_keeps_house_number_letter_and_addition():
+    key = normalise.parse_query("6511ab 12-2")
+    assert key.extra == {"huisnummer": 12, "huisletter": "", "toevoeging": "2"}
+    key = normalise.parse_query("6511 AB 12a")
+    assert key.extra["huisletter"] == "A"
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Janssen", "Jansen"),
+        ("Jansen", "Janssen"),
+        ("Meijer", "Meyer"),
+        ("Meyer", "Meijer"),
+        ("Smid", "Smit"),
+        ("Visscher", "Visser"),
+        ("Bakker", "Backer"),
+    ],
+)
+def test_name_search_tolerates_spelling_variants(client, db, stored, typed):
+    wereld = maak_wereld()
+    PersoonFactory(geslachtsnaam=stored, voornamen="Anna")
+    PersoonFactory(geslachtsnaam="Pietersen", voornamen="Kees")
+    client.force_login(wereld.users["kcc"])
+    response = client.get(reverse("klantbeeld:zoeken"), {"q": typed})
+    html = response.content.decode()
+    assert f"Anna {stored}" in html
+    assert "Pietersen" not in html
+
+
+def test_misspelled_name_is_found_by_trigram_similarity(client, db):
+    wereld = maak_wereld()
+    PersoonFactory(geslachtsnaam="Hendriksen", voornamen="Mila")
+    client.force_login(wereld.users["kcc"])
+    html = client.get(reverse("klantbeeld:zoeken"), {"q": "Hendrikse"}).content.decode()
+    assert "Mila Hendriksen" in html
+
+
+def test_first_name_and_surname_narrow_the_search(client, db):
+    wereld = maak_wereld()
+    PersoonFactory(geslachtsnaam="Jansen", voornamen="Piet")
+    PersoonFactory(geslachtsnaam="Jansen", voornamen="Klaas")
+    client.force_login(wereld.users["kcc"])
+    html = client.get(reverse("klantbeeld:zoeken"), {"q": "Piet Janssen"}).content.decode()
+    assert "Piet Jansen" in html
+    assert "Klaas" not in html
+
+
+def test_each_key_finds_the_person(client, db):
+    wereld = maak_wereld()
+    persoon = PersoonFactory(geslachtsnaam="de Groot", voornamen="Fatima")
+    telefoonnummer_toevoegen(partij=persoon, nummer="06 12345678")
+    emailadres_toevoegen(partij=persoon, adres="Fatima@Voorbeeld.nl")
+    adres_toevoegen(
+        partij=persoon,
+        soort="woonadres",
+        straat="Molenstraat",
+        huisnummer=12,
+        toevoeging="2",
+        postcode="6511 AB",
+        woonplaats="Nijmegen",
+    )
+    ZaakFactory(
+        partij=persoon,
+        identificatie="ZAAK-2026-0000042",
+        zaaktype=wereld.zaaktypen["publiekszaken"],
+    )
+    bedrijf = Partij.objects.create(
+        soort="organisatie",
+        naam="Bakkerij De Waal",
+        kvk_nummer="12345678",
+        vestigingsnummer="000012345678",
+    )
+    client.force_login(wereld.users["kcc"])
+    for typed in [
+        persoon.bsn,
+        "+31 6 12345678",
+        "0031612345678",
+        "fatima@voorbeeld.NL",
+        "6511 AB 12-2",
+        "6511ab 12",
+        "ZAAK-2026-0000042",
+        "de groot",
+    ]:
+        html = client.get(reverse("klantbeeld:zoeken"), {"q": typed}).content.decode()
+        assert "Fatima de Groot" in html, typed
+        assert "Molenstraat 12-2" in html, typed
+    for typed in ["12345678", "000012345678", "Bakkerij"]:
+        html = client.get(reverse("klantbeeld:zoeken"), {"q": typed}).content.decode()
+        assert bedrijf.naam in html, typed
+
+
+def test_results_show_just_enough_to_tell_people_apart(client, db):
+    wereld = maak_wereld()
+    import datetime
+
+    persoon = PersoonFactory(
+        geslachtsnaam="Willems", voornamen="Sem", geboortedatum=datetime.date(1984, 3, 9)
+    )
+    telefoonnummer_toevoegen(partij=persoon, nummer="0612345678")
+    adres_toevoegen(
+        partij=persoon,
+        soort="woonadres",
+        straat="Graafseweg",
+        huisnummer=5,
+        postcode="6512 AB",
+        woonplaats="Nijmegen",
+    )
+    client.force_login(wereld.users["kcc"])
+    html = client.get(
+        reverse("klantbeeld:zoeken"), {"q": "Willems"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "Sem Willems" in html
+    assert "1984" in html
+    assert "Graafseweg 5" in html
+    for too_much in [persoon.bsn, "9 maart", "6512", "06 12345678", "+31612345678"]:
+        assert too_much not in html
+
+
+@pytest.mark.parametrize("namesakes", [1, 25])
+def test_a_page_of_results_costs_the_same_queries_as_one_result(
+    client, db, django_assert_max_num_queries, namesakes
+):
+    wereld = maak_wereld()
+    for i in range(namesakes):
+        persoon = PersoonFactory(geslachtsnaam="Vermeulen", voornamen=f"Noor{i:02}")
+        adres_toevoegen(
+            partij=persoon,
+            soort="woonadres",
+            straat="Hertogstraat",
+            huisnummer=i + 1,
+            postcode="6511 RV",
+            woonplaats="Nijmegen",
+        )
+    client.force_login(wereld.users["kcc"])
+    url = reverse("klantbeeld:zoeken")
+    client.get(url, {"q": "Vermeulen"}, headers={"HX-Request": "true"})  # warm the session
+    # session; the user with roles and levels; the matching ids (same spelling, then
+    # similar); the page of persons, each with the address its line shows
+    with django_assert_max_num_queries(5):
+        html = client.get(url, {"q": "Vermeulen"}, headers={"HX-Request": "true"}).content.decode()
+    shown = min(namesakes, 20)
+    assert html.count('class="result"') == shown
+    assert f"Noor{shown - 1:02} Vermeulen" in html
+    assert f"· Hertogstraat {shown}</span>" in html
+
+
+def test_address_search_never_reveals_a_person_with_brp_secrecy(client, db):
+    wereld = maak_wereld()
+    geheim = PersoonFactory(geslachtsnaam="Verborgen", voornamen="Eva", geheimhouding=True)
+    adres_toevoegen(
+        partij=geheim,
+        soort="woonadres",
+        straat="Hertogstraat",
+        huisnummer=3,
+        postcode="6511 RV",
+        woonplaats="Nijmegen",
+    )
+    client.force_login(wereld.users["kcc"])
+    html = client.get(reverse("klantbeeld:zoeken"), {"q": "6511 RV 3"}).content.decode()
+    assert "Verborgen" not in html
+    # By name the person is found, but the address stays hidden in the result.
+    html = client.get(reverse("klantbeeld:zoeken"), {"q": "Verborgen"}).content.decode()
+    assert "Eva Verborgen" in html
+    assert "Hertogstraat" not in html
+
+
+def test_zaak_number_of_a_zaak_the_user_may_not_know_finds_nobody(client, db):
+    wereld = maak_wereld()
+    persoon = PersoonFactory(geslachtsnaam="Straatlamp")
+    ZaakFactory(
+        partij=persoon,
+        identificatie="ZAAK-2026-0000777",
+        zaaktype=wereld.zaaktypen["openbare-ruimte"],
+    )
+    client.force_login(wereld.users["wmo"])  # WMO sees nothing of Openbare ruimte
+    html = client.get(reverse("klantbeeld:zoeken"), {"q": "ZAAK-2026-0000777"}).content.decode()
+    assert "Straatlamp" not in html
+    client.force_login(wereld.users["kcc"])
+    html = client.get(reverse("klantbeeld:zoeken"), {"q": "ZAAK-2026-0000777"}).content.decode()
+    assert "Straatlamp" in html
+
+
+def test_roles_that_do_not_serve_the_public_cannot_search(client, db):
+    wereld = maak_wereld()
+    PersoonFactory(geslachtsnaam="Jansen")
+    for short in ["beheer", "privacy"]:
+        client.force_login(wereld.users[short])
+        response = client.get(reverse("klantbeeld:zoeken"), {"q": "Jansen"})
+        assert response.status_code == 403
+        assert "Jansen" not in response.content.decode()
+
+
+def test_adding_a_number_or_address_twice_adds_nothing(db):
+    persoon = PersoonFactory()
+    first = telefoonnummer_toevoegen(partij=persoon, nummer="06-12345678")
+    again = telefoonnummer_toevoegen(partij=persoon, nummer="+31 6 12345678")
+    assert first.nieuw is True
+    assert again.nieuw is False
+    assert persoon.telefoonnummers.count() == 1
+    assert first.object.soort == "mobiel"
+    vast = telefoonnummer_toevoegen(partij=persoon, nummer="024 329 9000")
+    assert vast.object.soort == "vast"
+    assert vast.object.weergave == "024 329 9000"
+    a = adres_toevoegen(
+        partij=persoon,
+        soort="woonadres",
+        straat="Molenstraat",
+        huisnummer=1,
+        postcode="6511ab",
+        woonplaats="Nijmegen",
+    )
+    b = adres_toevoegen(
+        partij=persoon,
+        soort="woonadres",
+        straat="Molenstraat",
+        huisnummer=1,
+        postcode="6511 AB",
+        woonplaats="Nijmegen",
+    )
+    assert (a.nieuw, b.nieuw) == (True, False)
+    assert emailadres_toevoegen(partij=persoon, adres="a@voorbeeld.nl").nieuw is True
+    assert emailadres_toevoegen(partij=persoon, adres="A@Voorbeeld.NL").nieuw is False
+
+
+@pytest.mark.django_db
+def test_model_checks_bsn_kvk_branch_and_postcode_in_dutch():
+    from django.core.exceptions import ValidationError
+
+    from contacts.models import Adres
+
+    partij = Partij(soort="persoon", bsn="111222334", geslachtsnaam="X")
+    with pytest.raises(ValidationError, match="elfproef"):
+        partij.full_clean()
+    org = Partij(soort="organisatie", naam="X", kvk_nummer="1234", vestigingsnummer="12")
+    with pytest.raises(ValidationError) as exc:
+        org.full_clean()
+    assert "8 cijfers" in str(exc.value)
+    assert "12 cijfers" in str(exc.value)
+    adres = Adres(
+        partij=PersoonFactory(),
+        soort="woonadres",
+        straat="A",
+        huisnummer=1,
+        postcode="6511SA",
+        woonplaats="Nijmegen",
+    )
+    with pytest.raises(ValidationError, match="Deze postcode bestaat niet"):
+        adres.full_clean()

@@ -1,0 +1,60 @@
+"""The Zaak read model is fed through a replaceable source adapter (contract test)."""
+
+import datetime
+
+import pytest
+
+from cases.models import Zaak
+from sources.zaken import LijstBron, ZaakGegevens, zaken_synchroniseren
+from tests.catalogus import maak_wereld
+from tests.factories import PersoonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def gegevens(**kwargs):
+    base = {
+        "identificatie": "ZAAK-2026-1000001",
+        "zaaktype_code": "zaaktype-wmo",
+        "omschrijving": "Traplift",
+        "status": "Ontvangen",
+        "afdeling_code": "wmo",
+        "startdatum": datetime.date(2026, 11, 2),
+    }
+    return ZaakGegevens(**{**base, **kwargs})
+
+
+def test_sync_creates_updates_and_never_doubles():
+    maak_wereld()
+    persoon = PersoonFactory()
+    bron = LijstBron("openzaak", [gegevens(bsn=persoon.bsn, behandelaar_gebruikersnaam="t-wmo")])
+    first = zaken_synchroniseren(bron=bron)
+    again = zaken_synchroniseren(bron=bron)
+    assert (first.nieuw, again.nieuw, again.bijgewerkt) == (1, 0, 1)
+    zaak = Zaak.objects.get()
+    assert zaak.partij == persoon
+    assert zaak.behandelaar.user.username == "t-wmo"
+    assert zaak.bron == "openzaak"
+    zaken_synchroniseren(
+        bron=LijstBron("openzaak", [gegevens(bsn=persoon.bsn, status="Besluit genomen")])
+    )
+    assert Zaak.objects.get().status == "Besluit genomen"
+
+
+def test_sync_skips_and_counts_what_it_cannot_place():
+    maak_wereld()
+    persoon = PersoonFactory()
+    result = zaken_synchroniseren(
+        bron=LijstBron(
+            "openzaak",
+            [
+                gegevens(identificatie="A", bsn="999999990"),
+                gegevens(identificatie="B", bsn=persoon.bsn, zaaktype_code="bestaat-niet"),
+                gegevens(identificatie="C", bsn=persoon.bsn, afdeling_code="bestaat-niet"),
+                gegevens(identificatie="D", bsn=persoon.bsn, vertrouwelijkheidaanduiding="x"),
+            ],
+        )
+    )
+    assert result.nieuw == 0
+    assert sum(result.overgeslagen.values()) == 4
+    assert not Zaak.objects.exists()

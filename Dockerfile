@@ -13,12 +13,13 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY requirements.lock ./
-RUN pip install -r requirements.lock
+RUN pip install --require-hashes -r requirements.lock
 
 COPY --chown=kcc:kcc . .
 # Static files are collected at build time and served by WhiteNoise (no CDN, no extra server).
 RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build python manage.py collectstatic --noinput \
     && DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build python manage.py compilemessages --ignore='*/site-packages/*'
+# the reference catalogue is loaded by `manage.py catalogus_laden` (a setup job), see README
 
 RUN mkdir -p /beat /bestanden && chown kcc:kcc /beat /bestanden
 

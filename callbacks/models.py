@@ -6,11 +6,17 @@ in that department's queue. Someone claims it (``opgepakt``), records call attem
 (``in_behandeling``) and closes it with an outcome (``afgehandeld``).
 """
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from contacts.normalise import weergave_telefoon
 from permissions.models import Afdeling, Medewerker, Team
+from permissions.roles import medewerker_van
+from permissions.visibility import level_annotation
 
 
 class Routeringsregel(models.Model):
@@ -56,7 +62,6 @@ class Routeringsregel(models.Model):
         return f"{self.onderwerp} → {self.afdeling}"
 
     def clean(self):
-        from django.core.exceptions import ValidationError
 
         if self.team_id and self.afdeling_id and self.team.afdeling_id != self.afdeling_id:
             raise ValidationError({"team": _("This team is not part of the chosen department.")})
@@ -69,8 +74,6 @@ class TerugbelverzoekQuerySet(models.QuerySet):
         """Annotates ``niveau`` per row and drops what the user may not know exists. The
         onderwerp's domein sets the level, as for contact moments; the department that must
         call back sees its own requests in full."""
-        from permissions.roles import medewerker_van
-        from permissions.visibility import level_annotation
 
         medewerker = medewerker_van(user)
         raise_to_full = Q(afdeling_id=medewerker.afdeling_id) if medewerker else None
@@ -245,7 +248,6 @@ class Terugbelverzoek(models.Model):
 
     @property
     def telefoon_weergave(self):
-        from contacts.normalise import weergave_telefoon
 
         return weergave_telefoon(self.telefoonnummer)
 
@@ -256,7 +258,6 @@ def referentie(pk, aangemaakt) -> str:
 
 
 def parse_referentie(text: str) -> int | None:
-    import re
 
     match = re.fullmatch(r"\s*TB-?\s*\d{4}-?\s*(\d{1,12})\s*", text or "", re.IGNORECASE)
     return int(match.group(1)) if match else None

@@ -2,16 +2,23 @@
 (``Terugbelverzoek.objects.visible_to``): rows the user may not know exist are not fetched,
 not counted and not exported; content (question, numbers) only at FULL."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Aggregate, Count, DurationField, F, Q
-from django.db.models.functions import TruncWeek
+from django.core.cache import cache
+from django.db.models import Aggregate, Count, DurationField, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from contacts.normalise import weergave_telefoon
+from core.voorbereid import rijen
 from permissions.models import Afdeling, Niveau
+from permissions.roles import medewerker_van
+from permissions.visibility import domein_levels
 
-from .models import Terugbelverzoek, referentie
+from .models import Belpoging, Melding, Terugbelverzoek, referentie
 
 Status = Terugbelverzoek.Status
 OPEN = [Status.NIEUW, Status.OPGEPAKT, Status.IN_BEHANDELING]
@@ -85,7 +92,6 @@ def _naam(v, prefix):
 
 def _rijen(values) -> list[Rij]:
     """Rows from ``values(*FIELDS, …)`` dicts."""
-    from contacts.normalise import weergave_telefoon
 
     labels = dict(Status.choices)
     rows = []
@@ -97,7 +103,7 @@ def _rijen(values) -> list[Rij]:
                 referentie=referentie(v["id"], v["aangemaakt"]),
                 niveau=v["niveau"],
                 status=v["status"],
-                status_label=labels[v["status"]],
+                status_label=str(labels[v["status"]]),
                 onderwerp=v["onderwerp__naam"],
                 afdeling=v["afdeling__naam"] or "",
                 team=v["team__naam"] or "",
@@ -151,7 +157,6 @@ def detail(user, pk) -> Terugbelverzoek | None:
 
 def open_voor_partij(user, partij_id) -> list[Rij]:
     """The klantbeeld's panel: this Nijmegenaar's open requests, earliest deadline first."""
-    from core.voorbereid import rijen
 
     values = rijen(
         lambda user, partij_id: (
@@ -169,10 +174,6 @@ def open_voor_partij(user, partij_id) -> list[Rij]:
 
 def wachtrij(user, *, afdeling_id, team_id=None, alleen_mijn=False, limit=200):
     """The department's open requests by deadline (the user's own department, so in full)."""
-    from django.db.models import IntegerField, OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    from .models import Belpoging
 
     # A correlated count, computed only for the rows shown (a GROUP BY would first count the
     # attempts of every open request of the department).
@@ -191,15 +192,12 @@ def wachtrij(user, *, afdeling_id, team_id=None, alleen_mijn=False, limit=200):
     if team_id:
         qs = qs.filter(team_id=team_id)
     if alleen_mijn:
-        from permissions.roles import medewerker_van
-
         qs = qs.filter(opgepakt_door=medewerker_van(user))
     return _rijen(qs.order_by("deadline", "id").values(*FIELDS, "aantal_pogingen")[:limit])
 
 
 def meldingen(afdeling_id, limit=10):
     """The department's latest in-app notifications (its own requests: seen in full)."""
-    from .models import Melding
 
     rows = (
         Melding.objects.filter(afdeling_id=afdeling_id)
@@ -266,7 +264,6 @@ def cijfers(user, *, afdeling_id=None, team_id=None, weken=8, nu=None) -> Cijfer
         l4=Count("id", filter=Q(aangemaakt__lt=nu - 72 * uur, aangemaakt__gte=nu - 168 * uur)),
         l5=Count("id", filter=Q(aangemaakt__lt=nu - 168 * uur)),
     )
-    from django.utils.translation import gettext as _
 
     leeftijd = [
         (_("under 4 hours"), c["l1"]),
@@ -318,12 +315,6 @@ def _per_week(user, qs, *, weken, nu, key):
     by do not change, so the figures are kept five minutes in the cache, under a key made of
     everything that decides what the user may count (their levels per domein and their
     department) and the filters: two users with the same view share it, no one sees more."""
-    import hashlib
-
-    from django.core.cache import cache
-
-    from permissions.roles import medewerker_van
-    from permissions.visibility import domein_levels
 
     medewerker = medewerker_van(user)
     sleutel = repr(

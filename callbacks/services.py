@@ -12,9 +12,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, mailers
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -24,8 +24,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from contacts import normalise
+from contacts.forms import standaard_kanaal_code
 from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
 from contacts.services import contactmoment_registreren
+from core.broker import wek
 from permissions import roles
 from permissions.models import Afdeling, Medewerker, Niveau, Team
 
@@ -161,8 +163,6 @@ def terugbelverzoek_aanmaken(
     )
     with transaction.atomic():
         if contactmoment is None:
-            from contacts.forms import standaard_kanaal_code
-
             kanaal = (
                 kanaal
                 or Kanaal.objects.filter(code=standaard_kanaal_code(door)).first()
@@ -199,11 +199,7 @@ def terugbelverzoek_aanmaken(
 def wek_router(tbv_id: int) -> None:
     """Sends the routing task through Redis. If Redis is away the request is still saved;
     the sweep (``nalopen``) sends it again after a minute."""
-    from core.broker import wek
-
-    from .tasks import routeren
-
-    wek(routeren, tbv_id)
+    wek("callbacks.tasks.routeren", tbv_id)
 
 
 def routeren(tbv_id: int | None = None) -> list[int]:
@@ -309,7 +305,6 @@ def _geen_wachten_op_schijf():
     off, for this transaction only). For marking a mail as sent that is safe: a database
     crash can lose only the last marks, and those mails go out again with the same
     Message-ID, which mail systems drop. A commit per mail then costs no disk flush."""
-    from django.db import connection
 
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
@@ -324,7 +319,6 @@ def meldingen_mailen(melding_ids) -> int:
     again on retry (never more: the others are committed or not yet sent); the Message-ID is
     the same both times, so mail servers and clients drop the copy.
     """
-    from django.core.mail import mailers
 
     verbinding, geopend, gemaild, leads = mailers.default, False, 0, {}
     try:

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .models import Bijlage
+
 HANDTEKENINGEN = [
     (b"%PDF-", "application/pdf", ".pdf"),
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
@@ -48,7 +50,6 @@ def controleren(naam: str, inhoud: bytes) -> tuple[str, str]:
 
 def opslaan(contactmoment, naam: str, inhoud: bytes):
     """Checks and stores one file for a contact moment; returns the Bijlage."""
-    from .models import Bijlage
 
     mime, ext = controleren(naam, inhoud)
     map_ = Path(settings.KCC_BESTANDEN_MAP)

@@ -11,6 +11,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from permissions.visibility import level_annotation
+
 
 class Inzending(models.Model):
     """One submitted web form (nijmegen.nl/contact)."""
@@ -132,7 +134,6 @@ class Email(models.Model):
 class AfspraakQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Like contact moments: the onderwerp's domein sets the level; NONE is dropped."""
-        from permissions.visibility import level_annotation
 
         return self.annotate(niveau=level_annotation(user, "onderwerp__domein_id")).filter(
             niveau__gt=0

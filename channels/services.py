@@ -4,23 +4,41 @@ All channels end in the same two things: a contact moment against a Nijmegenaar 
 in the "te koppelen" list), and possibly a callback request on the normal route.
 """
 
+import hashlib
 import logging
 from dataclasses import dataclass
+from datetime import datetime, time
+from email import policy
+from email.parser import BytesParser
+from email.utils import parseaddr
 
 from django.conf import settings
+from django.conf import settings as conf
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import strip_tags
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from callbacks import termijnen
+from callbacks.models import Terugbelverzoek
 from callbacks.services import terugbelverzoek_aanmaken
+from callbacks.termijnen import AMSTERDAM, is_werkdag
 from contacts.models import Contactmoment, Emailadres, Kanaal, Onderwerp, Partij, Telefoonnummer
 from contacts.services import contactmoment_registreren
+from core.broker import wek
+from core.voorbereid import rijen
+from permissions import roles
 from permissions.models import Niveau
+from permissions.visibility import redacted
 
-from .models import Inzending
+from . import bestanden
+from .models import Afspraak, Email, Inzending
 
 logger = logging.getLogger(__name__)
 
@@ -125,19 +143,11 @@ def antwoord_uiterlijk(inzending: Inzending):
 
 
 def _wek_bevestiging(inzending_id):
-    from core.broker import wek
-
-    from .tasks import bevestiging_mailen
-
-    wek(bevestiging_mailen, inzending_id)
+    wek("kcc_channels.tasks.bevestiging_mailen", inzending_id)
 
 
 def bevestiging_mailen(inzending_id: int) -> bool:
     """Mails the confirmation once (row lock, marked in the same transaction)."""
-    from django.core.mail import EmailMessage
-    from django.utils.formats import date_format
-    from django.utils.timezone import localtime
-    from django.utils.translation import override
 
     with transaction.atomic():
         inzending = (
@@ -199,7 +209,6 @@ class TeKoppelen:
 def te_koppelen(user, limit=50) -> list[TeKoppelen]:
     """Contact moments without a Nijmegenaar the user may know of, newest first, with who
     they say they are from (letter, e-mail, web form)."""
-    from permissions.visibility import redacted
 
     rows = []
     for cm in (
@@ -231,7 +240,6 @@ def te_koppelen(user, limit=50) -> list[TeKoppelen]:
 def koppelen(*, contactmoment_id: int, partij: Partij, door) -> Contactmoment:
     """Moves a contact (and its callback request) into the Nijmegenaar's timeline. Only a
     contact the user sees in full and that is not linked yet."""
-    from callbacks.models import Terugbelverzoek
 
     with transaction.atomic():
         cm = (
@@ -253,9 +261,6 @@ def koppelen(*, contactmoment_id: int, partij: Partij, door) -> Contactmoment:
 
 def _om_negen(datum):
     """A letter's time in the history: its date of receipt, at the start of the day."""
-    from datetime import datetime, time
-
-    from callbacks.termijnen import AMSTERDAM
 
     return datetime.combine(datum, time(9, 0), AMSTERDAM)
 
@@ -273,7 +278,6 @@ def brief_registreren(
 ) -> Contactmoment:
     """A letter: a contact moment (kanaal post) on its date of receipt, with its scans.
     Without a Nijmegenaar it waits in "te koppelen" with the sender as given."""
-    from . import bestanden
 
     errors = []
     for naam, inhoud in scans:
@@ -314,7 +318,6 @@ MAX_EMAIL_TEKST = 20_000
 
 
 def _tekst(bericht) -> str:
-    from django.utils.html import strip_tags
 
     deel = bericht.get_body(preferencelist=("plain", "html"))
     if deel is None:
@@ -334,12 +337,6 @@ def email_ontvangen(raw: bytes, *, door=None) -> tuple[Contactmoment, bool, list
     standard library: a contact moment (kanaal e-mail), the sender matched as for the web
     form, attachments as for post. Once per Message-ID. Returns the contact, whether it is
     new, and the attachments that were refused (with the reason)."""
-    from email import policy
-    from email.parser import BytesParser
-    from email.utils import parseaddr
-
-    from . import bestanden
-    from .models import Email
 
     try:
         bericht = BytesParser(policy=policy.default).parsebytes(raw)
@@ -351,8 +348,6 @@ def email_ontvangen(raw: bytes, *, door=None) -> tuple[Contactmoment, bool, list
     if not van or "@" not in van:
         raise ValidationError(_("The e-mail has no sender address."))
     if not message_id:
-        import hashlib
-
         message_id = "<sha256-" + hashlib.sha256(raw).hexdigest() + ">"
     bestaand = Email.objects.filter(message_id=message_id).select_related("contactmoment")
     if bestaand.exists():
@@ -404,12 +399,6 @@ BALIES = ("balie-stadswinkel", "balie-dukenburg")
 
 def afspraak_maken(*, partij: Partij, onderwerp: Onderwerp, locatie: Kanaal, tijdstip, door):
     """An appointment at a desk, on a working day within office hours, in the future."""
-    from django.conf import settings as conf
-
-    from callbacks.termijnen import AMSTERDAM, is_werkdag
-    from permissions import roles
-
-    from .models import Afspraak
 
     errors = {}
     if locatie.code not in BALIES or not locatie.actief:
@@ -440,7 +429,6 @@ def bezoek_registreren(
     *, afspraak_id: int, door, legitimatie_gezien: bool, notitie: str = ""
 ) -> Contactmoment:
     """The person came for their appointment: a contact moment at that desk, linked to it."""
-    from .models import Afspraak
 
     with transaction.atomic():
         afspraak = (
@@ -485,10 +473,6 @@ class AfspraakRegel:
 def afspraken_voor(user, partij_id, limit=10) -> list[AfspraakRegel]:
     """Planned appointments of this Nijmegenaar the user may know of, first one first; the
     subject only for those who see it in full."""
-    from core.voorbereid import rijen
-    from permissions.visibility import redacted
-
-    from .models import Afspraak
 
     return [
         AfspraakRegel(

@@ -1,7 +1,12 @@
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError
+from django.utils import timezone
 
 from . import services
+from .models import Inzending
 
 
 @shared_task(
@@ -22,12 +27,6 @@ def bevestiging_mailen(inzending_id):
 def nalopen():
     """Beat: confirmations not mailed a minute after the form came in are sent again (a lost
     wake-up, a mail server that was away)."""
-    from datetime import timedelta
-
-    from django.conf import settings
-    from django.utils import timezone
-
-    from .models import Inzending
 
     grens = timezone.now() - timedelta(seconds=settings.KCC_TERUGBEL_HERZEND_NA_SECONDEN)
     for inzending_id in (

@@ -1,6 +1,7 @@
 import hashlib
 import hmac
 import json
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,17 +16,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from callbacks.termijnen import AMSTERDAM
+from cases.models import Zaak
 from contacts import selectors as contact_selectors
 from contacts.catalogue import catalogus
 from contacts.forms import onderwerp_op_naam
-from contacts.models import Partij
+from contacts.models import Contactmoment, Kanaal, Partij
 from permissions.accesslog import log_toegang
 from permissions.models import Toegangslog
 from permissions.visibility import require_serves_public, serves_public
 
-from . import services, telefonie
+from . import bestanden, services, telefonie
 from .forms import BriefForm, EmlForm, KoppelForm, WebformulierForm
-from .models import Inzending
+from .models import Bijlage, Inzending
 
 
 def _publiek(request, template, context, status=200):
@@ -254,8 +257,6 @@ def brief_registreren(request):
                 )
         zaak = None
         if data["zaaknummer"].strip():
-            from cases.models import Zaak
-
             zaak = (
                 Zaak.objects.visible_to(request.user)
                 .filter(identificatie__iexact=data["zaaknummer"].strip())
@@ -364,10 +365,6 @@ def email_inkomend(request):
 @require_GET
 def bijlage(request, pk):
     """A scan or attachment, only for users who see its contact moment in full."""
-    from contacts.models import Contactmoment
-
-    from . import bestanden
-    from .models import Bijlage
 
     require_serves_public(request.user)
     item = (
@@ -403,10 +400,6 @@ def bijlage(request, pk):
 
 @require_POST
 def afspraak_maken(request, pk):
-    from datetime import datetime
-
-    from callbacks.termijnen import AMSTERDAM
-    from contacts.models import Kanaal
 
     require_serves_public(request.user)
     partij = Partij.objects.filter(pk=pk).first()

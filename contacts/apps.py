@@ -7,6 +7,7 @@ class ContactsConfig(AppConfig):
     verbose_name = _("Nijmegenaren and contacts")
 
     def ready(self):
+        # the catalogue reads models, which load only once the app registry is ready
         from .catalogue import connect_signals
 
         connect_signals()

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+
+from permissions.models import Afdeling, Domein
+
+from .models import Kanaal, Onderwerp
 
 logger = logging.getLogger(__name__)
 VERSIE_KEY = "catalogus:versie"
@@ -43,9 +48,6 @@ _geheugen: dict = {"versie": None, "catalogus": None}
 
 
 def _laden() -> Catalogus:
-    from permissions.models import Afdeling
-
-    from .models import Kanaal, Onderwerp
 
     return Catalogus(
         kanalen={k.id: k for k in Kanaal.objects.all()},
@@ -80,11 +82,6 @@ def vernieuwen(**_kwargs):
 
 
 def connect_signals():
-    from django.db.models.signals import post_delete, post_save
-
-    from permissions.models import Afdeling, Domein
-
-    from .models import Kanaal, Onderwerp
 
     for model in (Kanaal, Onderwerp, Domein, Afdeling):
         post_save.connect(vernieuwen, sender=model, dispatch_uid=f"catalogus-{model.__name__}")

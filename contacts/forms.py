@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from permissions import roles
 
+from .catalogue import catalogus as geheugen
 from .models import Contactmoment
 
 # The channel a contact most likely came in on, by role: the phone for the KCC, the desk for
@@ -46,7 +47,6 @@ def onderwerp_op_naam(onderwerpen, tekst: str):
 def catalogus():
     """The active channels and subjects the forms offer (kept in memory, see
     ``contacts.catalogue``)."""
-    from .catalogue import catalogus as geheugen
 
     cat = geheugen()
     return cat.actieve_kanalen(), cat.actieve_onderwerpen()

@@ -15,7 +15,9 @@ from django.db.models.functions import Collate, Lower
 from django.utils.translation import gettext_lazy as _
 
 from permissions.models import Domein
+from permissions.visibility import level_annotation
 
+from .normalise import name_key, weergave_telefoon
 from .validators import (
     validate_bsn,
     validate_kvk_nummer,
@@ -183,7 +185,6 @@ class Partij(models.Model):
         return self.weergavenaam
 
     def save(self, *args, **kwargs):
-        from .normalise import name_key
 
         self.zoeknaam = name_key(
             self.geslachtsnaam if self.soort == self.Soort.PERSOON else self.naam
@@ -279,7 +280,6 @@ class Telefoonnummer(models.Model):
     @property
     def weergave(self):
         """Dutch national format for Dutch numbers, international otherwise."""
-        from .normalise import weergave_telefoon
 
         return weergave_telefoon(self.nummer)
 
@@ -350,7 +350,6 @@ class ContactmomentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Annotates ``niveau`` (NONE/EXISTENCE/FULL) per row and drops what the user may not
         know exists. The level follows the onderwerp's domein."""
-        from permissions.visibility import level_annotation
 
         return self.annotate(niveau=level_annotation(user, "onderwerp__domein_id")).filter(
             niveau__gt=0

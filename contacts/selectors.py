@@ -13,9 +13,11 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Collate, JSONObject, Lower
 from django.utils import timezone
 
+from cases.models import Zaak
 from core.voorbereid import rijen
 
 from . import normalise
+from .catalogue import catalogus
 from .models import (
     Adres,
     Contactmoment,
@@ -122,8 +124,6 @@ def _match(user, key):
             "geslachtsnaam", "voornamen"
         )
     if key.kind == normalise.KIND_ZAAK:
-        from cases.models import Zaak
-
         return qs.filter(
             id__in=Zaak.objects.visible_to(user).filter(identificatie=key.value).values("partij_id")
         )
@@ -289,7 +289,6 @@ def partij_voor_klantbeeld(pk: int) -> Partij:
     """The Nijmegenaar with everything the header shows, in one query: addresses, phone
     numbers, e-mail addresses, preferred channels and contact persons come along as JSON
     arrays (``partij.adressen.all()`` etc. then read no further)."""
-    from .catalogue import catalogus
 
     partij_velden = _velden(Partij)
     gevonden = rijen(_partij_met_gegevens, pk=pk)
@@ -300,15 +299,15 @@ def partij_voor_klantbeeld(pk: int) -> Partij:
     partij._state.adding, partij._state.db = False, "default"
     for naam in _PARTIJ_EXTRA:
         setattr(partij, naam, rij[naam])
-    _vooraf_geladen(partij, "adressen", _objecten(Adres, partij.j_adressen))
-    _vooraf_geladen(partij, "telefoonnummers", _objecten(Telefoonnummer, partij.j_telefoons))
-    _vooraf_geladen(partij, "emailadressen", _objecten(Emailadres, partij.j_emails))
+    _vooraf_geladen(partij, "adressen", _objecten(Adres, rij["j_adressen"]))
+    _vooraf_geladen(partij, "telefoonnummers", _objecten(Telefoonnummer, rij["j_telefoons"]))
+    _vooraf_geladen(partij, "emailadressen", _objecten(Emailadres, rij["j_emails"]))
     kanalen = catalogus().kanalen
     _vooraf_geladen(
         partij,
         "voorkeurskanalen",
         sorted(
-            (kanalen[k] for k in partij.j_kanalen if k in kanalen),
+            (kanalen[k] for k in rij["j_kanalen"] if k in kanalen),
             key=lambda k: (k.volgorde, k.naam),
         ),
     )

@@ -194,8 +194,9 @@ def rijen(bouw, *, user=_GEEN_GEBRUIKER, **waarden) -> list[dict]:
         return bouw(user, **kw) if met_gebruiker else bouw(**kw)
 
     kept = _kept.get(shape)
-    stand_ins = None
-    if kept is None or getattr(settings, "KCC_VOORBEREID_CONTROLE", False):
+    controle = kept is not None and getattr(settings, "KCC_VOORBEREID_CONTROLE", False)
+    stand_ins = {}
+    if kept is None or controle:
         stand_ins = {
             name: (None if value is None else _stand_in(i, value))
             for i, (name, value) in enumerate(sorted(waarden.items()))
@@ -208,7 +209,7 @@ def rijen(bouw, *, user=_GEEN_GEBRUIKER, **waarden) -> list[dict]:
             _kept[shape] = kept
             while len(_kept) > _MAX:
                 _kept.popitem(last=False)
-    elif stand_ins is not None and kept.compleet:
+    elif controle and kept.compleet:
         kept.controleren(bouwen(**stand_ins))
     if not kept.compleet:
         return list(bouwen(**waarden))

@@ -23,17 +23,22 @@ import phonenumbers
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
+from django.utils import timezone
 from faker import Faker
 from faker.providers.person.nl_NL import Provider as DutchNames
 from stdnum.nl import bsn as bsn_check
 from stdnum.nl import postcode as postcode_check
 
+from callbacks.models import Routeringsregel
+from callbacks.termijnen import uiterste_datum
 from cases.models import Zaaktype
+from channels.services import Webformulier, webformulier_ontvangen
 from contacts.models import Kanaal, Onderwerp, Partij
 from contacts.normalise import name_key
 from demo.gebruikers import DEMO_PASSWORD, DEMO_USERS
-from permissions import policy, roles
-from permissions.models import Afdeling, Domein, Medewerker, Team
+from permissions import roles
+from permissions.models import Afdeling, Medewerker, Team
+from sources import catalogus
 
 SIZES = {
     # persons, organisations, contact moments, zaken, extra staff
@@ -47,151 +52,58 @@ HEAVY_HISTORY = {"small": 300, "x1": 2_000}
 
 # --- catalogues, from the seeds -------------------------------------------------------------
 
-DOMEINEN = [
-    (policy.PUBLIEKSZAKEN, "Publiekszaken"),
-    (policy.ALGEMEEN, "Algemene vragen"),
-    (policy.WMO, "Sociaal domein – WMO"),
-    (policy.WERK_EN_INKOMEN, "Sociaal domein – Werk en Inkomen"),
-    (policy.BRIKS, "Fysiek domein – BRIKS"),
-    (policy.OPENBARE_RUIMTE, "Openbare ruimte – Meld & Herstel"),
-    (policy.BELASTINGEN, "Belastingen"),
-    (policy.KLACHTEN, "Klachten en bezwaren"),
-    (policy.PARKEREN, "Parkeren"),
-    (policy.AFVAL, "Afval"),
-]
-
+# The catalogue comes from the reference file (sources/data/catalogus-nijmegen.toml); the demo
+# adds only how often each kanaal, onderwerp and zaaktype occurs in its traffic, and which
+# afdeling handles a zaaktype. Built in the file's order: same seed, same data.
+_CATALOGUS = catalogus.lezen()
+_KANAAL_GEWICHT = {
+    "telefoon": 45, "balie-stadswinkel": 12, "balie-dukenburg": 4, "webformulier": 14,
+    "e-mail": 10, "post": 5, "mijn-nijmegen": 5, "chat": 3, "sociale-media": 2,
+}  # fmt: skip
+_ONDERWERP_GEWICHT = {
+    "paspoort": 10, "identiteitskaart": 6, "rijbewijs": 6, "verhuizing": 7, "uittreksel-brp": 3,
+    "afspraak-stadswinkel": 5, "algemene-vraag": 6, "klantsignaal": 1, "wmo-huishouden": 4,
+    "wmo-hulpmiddelen": 3, "wmo-woningaanpassing": 2, "bijstand": 4, "schuldhulp": 2,
+    "minimaregelingen": 2, "omgevingsvergunning": 3, "evenementenvergunning": 1,
+    "straatverlichting": 3, "losse-stoeptegel": 2, "zwerfafval": 2, "grofvuil": 5,
+    "containerpas": 2, "woz": 3, "kwijtschelding": 2, "parkeervergunning": 5,
+    "gehandicaptenparkeerkaart": 1, "klacht": 2, "bezwaar": 1, "woo-verzoek": 1,
+}  # fmt: skip
+# zaaktype code: (afdeling code, weight)
+_ZAAKTYPE_DEMO = {
+    "paspoortaanvraag": ("publiekszaken", 14), "id-kaartaanvraag": ("publiekszaken", 8),
+    "rijbewijsaanvraag": ("publiekszaken", 6), "verhuizing": ("publiekszaken", 10),
+    "wmo-aanvraag": ("wmo", 8), "bijstandsaanvraag": ("werk-en-inkomen", 5),
+    "schuldhulp": ("werk-en-inkomen", 2), "meedoenregeling": ("werk-en-inkomen", 2),
+    "briks-omgevingsvergunning": ("vergunningen", 4), "evenementenvergunning": ("vergunningen", 1),
+    "meld-herstel": ("openbare-ruimte", 12), "grofvuil": ("openbare-ruimte", 8),
+    "containerpas": ("openbare-ruimte", 3), "parkeervergunning": ("parkeren", 7),
+    "gehandicaptenparkeerkaart": ("parkeren", 1), "kwijtschelding": ("belastingen", 4),
+    "woz-bezwaar": ("belastingen", 3), "klacht": ("juridische-zaken", 2),
+    "bezwaar": ("juridische-zaken", 2), "woo-verzoek": ("juridische-zaken", 1),
+}  # fmt: skip
 # code, naam, domeinen, teams
 AFDELINGEN = [
-    ("kcc", "Klantcontactcentrum", [policy.ALGEMEEN], ["Team 14 024", "Team Digitaal"]),
-    (
-        "publiekszaken",
-        "Publiekszaken",
-        [policy.PUBLIEKSZAKEN],
-        ["Stadswinkel", "Steunpunt Dukenburg", "Burgerzaken backoffice"],
-    ),
-    ("wmo", "WMO", [policy.WMO], ["Toegang WMO", "Hulpmiddelen"]),
-    (
-        "werk-en-inkomen",
-        "Werk en Inkomen",
-        [policy.WERK_EN_INKOMEN],
-        ["Bijstand", "Schuldhulpverlening"],
-    ),
-    ("vergunningen", "Vergunningen", [policy.BRIKS], ["BRIKS"]),
-    (
-        "openbare-ruimte",
-        "Openbare ruimte",
-        [policy.OPENBARE_RUIMTE, policy.AFVAL],
-        ["Meld & Herstel", "Afval en reiniging"],
-    ),
-    ("belastingen", "Belastingen", [policy.BELASTINGEN], ["Heffingen", "Kwijtschelding"]),
-    ("parkeren", "Parkeren", [policy.PARKEREN], ["Parkeervergunningen"]),
-    ("juridische-zaken", "Juridische zaken", [policy.KLACHTEN], ["Klachten", "Bezwaar"]),
-    ("informatievoorziening", "Informatievoorziening", [], ["Functioneel beheer", "Privacy"]),
+    (a["code"], a["naam"], a.get("domeinen", []), a.get("teams", []))
+    for a in _CATALOGUS["afdeling"]
 ]
-
 # code, naam, digitaal, volgorde, weight in the demo traffic
 KANALEN = [
-    ("telefoon", "Telefoon 14 024", False, 1, 45),
-    ("balie-stadswinkel", "Balie Stadswinkel", False, 2, 12),
-    ("balie-dukenburg", "Balie Steunpunt Dukenburg", False, 3, 4),
-    ("webformulier", "Webformulier", True, 4, 14),
-    ("e-mail", "E-mail", True, 5, 10),
-    ("post", "Post (brief)", False, 6, 5),
-    ("mijn-nijmegen", "Mijn Nijmegen", True, 7, 5),
-    ("chat", "Chat", True, 8, 3),
-    ("sociale-media", "Sociale media", True, 9, 2),
-]
-
+    (k["code"], k["naam"], k.get("digitaal", False), k.get("volgorde", 0),
+     _KANAAL_GEWICHT.get(k["code"], 1))
+    for k in _CATALOGUS["kanaal"]
+]  # fmt: skip
 # code, naam, domein, weight
 ONDERWERPEN = [
-    ("paspoort", "Paspoort", policy.PUBLIEKSZAKEN, 10),
-    ("identiteitskaart", "Identiteitskaart", policy.PUBLIEKSZAKEN, 6),
-    ("rijbewijs", "Rijbewijs", policy.PUBLIEKSZAKEN, 6),
-    ("verhuizing", "Verhuizing doorgeven", policy.PUBLIEKSZAKEN, 7),
-    ("uittreksel-brp", "Uittreksel BRP", policy.PUBLIEKSZAKEN, 3),
-    ("afspraak-stadswinkel", "Afspraak Stadswinkel", policy.PUBLIEKSZAKEN, 5),
-    ("algemene-vraag", "Algemene vraag", policy.ALGEMEEN, 6),
-    ("klantsignaal", "Klantsignaal (tip of compliment)", policy.ALGEMEEN, 1),
-    ("wmo-huishouden", "WMO – hulp bij het huishouden", policy.WMO, 4),
-    ("wmo-hulpmiddelen", "WMO – hulpmiddelen en vervoer", policy.WMO, 3),
-    ("wmo-woningaanpassing", "WMO – woningaanpassing", policy.WMO, 2),
-    ("bijstand", "Bijstandsuitkering", policy.WERK_EN_INKOMEN, 4),
-    ("schuldhulp", "Schuldhulpverlening", policy.WERK_EN_INKOMEN, 2),
-    ("minimaregelingen", "Minimaregelingen (Meedoenregeling)", policy.WERK_EN_INKOMEN, 2),
-    ("omgevingsvergunning", "Omgevingsvergunning (BRIKS)", policy.BRIKS, 3),
-    ("evenementenvergunning", "Evenementenvergunning", policy.BRIKS, 1),
-    ("straatverlichting", "Straatverlichting kapot", policy.OPENBARE_RUIMTE, 3),
-    ("losse-stoeptegel", "Losliggende stoeptegel", policy.OPENBARE_RUIMTE, 2),
-    ("zwerfafval", "Zwerfafval", policy.OPENBARE_RUIMTE, 2),
-    ("grofvuil", "Grofvuil ophalen", policy.AFVAL, 5),
-    ("containerpas", "Containerpas", policy.AFVAL, 2),
-    ("woz", "WOZ-waarde", policy.BELASTINGEN, 3),
-    ("kwijtschelding", "Kwijtschelding belastingen", policy.BELASTINGEN, 2),
-    ("parkeervergunning", "Parkeervergunning", policy.PARKEREN, 5),
-    ("gehandicaptenparkeerkaart", "Gehandicaptenparkeerkaart", policy.PARKEREN, 1),
-    ("klacht", "Klacht", policy.KLACHTEN, 2),
-    ("bezwaar", "Bezwaar", policy.KLACHTEN, 1),
-    ("woo-verzoek", "Woo-verzoek", policy.KLACHTEN, 1),
+    (o["code"], o["naam"], o["domein"], _ONDERWERP_GEWICHT.get(o["code"], 1))
+    for o in _CATALOGUS["onderwerp"]
 ]
-
 # code, omschrijving, domein, doorlooptijd (dagen), afdeling, weight
 ZAAKTYPEN = [
-    ("paspoortaanvraag", "Paspoortaanvraag", policy.PUBLIEKSZAKEN, 7, "publiekszaken", 14),
-    ("id-kaartaanvraag", "Aanvraag identiteitskaart", policy.PUBLIEKSZAKEN, 7, "publiekszaken", 8),
-    ("rijbewijsaanvraag", "Aanvraag rijbewijs", policy.PUBLIEKSZAKEN, 7, "publiekszaken", 6),
-    ("verhuizing", "Verhuizing", policy.PUBLIEKSZAKEN, 5, "publiekszaken", 10),
-    ("wmo-aanvraag", "WMO-aanvraag", policy.WMO, 56, "wmo", 8),
-    ("bijstandsaanvraag", "Aanvraag bijstand", policy.WERK_EN_INKOMEN, 56, "werk-en-inkomen", 5),
-    ("schuldhulp", "Schuldhulpverlening", policy.WERK_EN_INKOMEN, 90, "werk-en-inkomen", 2),
-    (
-        "meedoenregeling",
-        "Aanvraag Meedoenregeling",
-        policy.WERK_EN_INKOMEN,
-        56,
-        "werk-en-inkomen",
-        2,
-    ),
-    (
-        "briks-omgevingsvergunning",
-        "BRIKS-aanvraag omgevingsvergunning",
-        policy.BRIKS,
-        56,
-        "vergunningen",
-        4,
-    ),
-    (
-        "evenementenvergunning",
-        "Aanvraag evenementenvergunning",
-        policy.BRIKS,
-        56,
-        "vergunningen",
-        1,
-    ),
-    ("meld-herstel", "Meld & Herstel-melding", policy.OPENBARE_RUIMTE, 14, "openbare-ruimte", 12),
-    ("grofvuil", "Grofvuil ophalen", policy.AFVAL, 10, "openbare-ruimte", 8),
-    ("containerpas", "Aanvraag containerpas", policy.AFVAL, 10, "openbare-ruimte", 3),
-    ("parkeervergunning", "Parkeervergunning", policy.PARKEREN, 14, "parkeren", 7),
-    (
-        "gehandicaptenparkeerkaart",
-        "Aanvraag gehandicaptenparkeerkaart",
-        policy.PARKEREN,
-        56,
-        "parkeren",
-        1,
-    ),
-    (
-        "kwijtschelding",
-        "Kwijtschelding gemeentelijke belastingen",
-        policy.BELASTINGEN,
-        56,
-        "belastingen",
-        4,
-    ),
-    ("woz-bezwaar", "Bezwaar WOZ-waarde", policy.BELASTINGEN, 84, "belastingen", 3),
-    ("klacht", "Klacht", policy.KLACHTEN, 42, "juridische-zaken", 2),
-    ("bezwaar", "Bezwaarschrift", policy.KLACHTEN, 84, "juridische-zaken", 2),
-    ("woo-verzoek", "Woo-verzoek", policy.KLACHTEN, 28, "juridische-zaken", 1),
-]
+    (z["code"], z["omschrijving"], z["domein"], z.get("doorlooptijd_dagen"),
+     *_ZAAKTYPE_DEMO.get(z["code"], ("kcc", 1)))
+    for z in _CATALOGUS["zaaktype"]
+]  # fmt: skip
 ZAAK_STATUSSEN = [
     "Ontvangen",
     "In behandeling",
@@ -430,86 +342,9 @@ def load(
 
 @transaction.atomic
 def load_catalogue() -> int:
-    count = 0
-    domeinen = {}
-    for code, naam in DOMEINEN:
-        domeinen[code], _ = Domein.objects.update_or_create(code=code, defaults={"naam": naam})
-        count += 1
-    for code, naam, domein_codes, teams in AFDELINGEN:
-        afdeling, _ = Afdeling.objects.update_or_create(
-            code=code, defaults={"naam": naam, "email": f"{code}@nijmegen.nl"}
-        )
-        afdeling.domeinen.set([domeinen[c] for c in domein_codes])
-        for team in teams:
-            adres = team.lower().replace(" ", "-").replace("&", "en")
-            Team.objects.get_or_create(
-                afdeling=afdeling,
-                naam=team,
-                defaults={"email": f"{code}.{adres}@nijmegen.nl"},
-            )
-        count += 1 + len(teams)
-    for code, naam, digitaal, volgorde, _weight in KANALEN:
-        Kanaal.objects.update_or_create(
-            code=code, defaults={"naam": naam, "digitaal": digitaal, "volgorde": volgorde}
-        )
-        count += 1
-    for code, naam, domein, _weight in ONDERWERPEN:
-        Onderwerp.objects.update_or_create(
-            code=code, defaults={"naam": naam, "domein": domeinen[domein]}
-        )
-        count += 1
-    for code, omschrijving, domein, dagen, _afdeling, _weight in ZAAKTYPEN:
-        Zaaktype.objects.update_or_create(
-            code=code,
-            defaults={
-                "omschrijving": omschrijving,
-                "domein": domeinen[domein],
-                "doorlooptijd_dagen": dagen,
-            },
-        )
-        count += 1
-    count += policy.apply_default_policy()
-    count += load_routing()
-    return count
-
-
-# Where callback requests about a domein go: afdeling code, team name, working days (None:
-# the general term).
-ROUTERING = {
-    policy.PUBLIEKSZAKEN: ("publiekszaken", "Burgerzaken backoffice", None),
-    policy.ALGEMEEN: ("kcc", "Team 14 024", 1),
-    policy.WMO: ("wmo", "Toegang WMO", None),
-    policy.WERK_EN_INKOMEN: ("werk-en-inkomen", "Bijstand", None),
-    policy.BRIKS: ("vergunningen", "BRIKS", 3),
-    policy.OPENBARE_RUIMTE: ("openbare-ruimte", "Meld & Herstel", None),
-    policy.AFVAL: ("openbare-ruimte", "Afval en reiniging", None),
-    policy.BELASTINGEN: ("belastingen", "Heffingen", None),
-    policy.PARKEREN: ("parkeren", "Parkeervergunningen", None),
-    policy.KLACHTEN: ("juridische-zaken", "Klachten", 5),
-}
-
-
-def load_routing() -> int:
-    """A routing rule per onderwerp, where none exists yet (an edited rule is kept)."""
-    from callbacks.models import Routeringsregel
-
-    afdelingen = {a.code: a for a in Afdeling.objects.all()}
-    teams = {(t.afdeling.code, t.naam): t for t in Team.objects.select_related("afdeling")}
-    created = 0
-    for onderwerp in Onderwerp.objects.select_related("domein"):
-        route = ROUTERING.get(onderwerp.domein.code)
-        if route is None or route[0] not in afdelingen:
-            continue
-        _, was_created = Routeringsregel.objects.get_or_create(
-            onderwerp=onderwerp,
-            defaults={
-                "afdeling": afdelingen[route[0]],
-                "team": teams.get((route[0], route[1])),
-                "termijn_werkdagen": route[2],
-            },
-        )
-        created += was_created
-    return created
+    """The reference catalogue from its file (``manage.py catalogus_laden`` does the same)."""
+    resultaat = catalogus.catalogus_laden()
+    return resultaat.bijgewerkt + resultaat.regels
 
 
 # Extra staff: role, the afdelingen they may work in, and their share.
@@ -1175,10 +1010,6 @@ class _Residents:
         """Callback requests over the last three years, routed by the rules; the last three
         days' partly open, older ones nearly all handled. Times are relative to now, so the
         demo's queues have fresh work whenever it is loaded."""
-        from django.utils import timezone
-
-        from callbacks.models import Routeringsregel
-        from callbacks.termijnen import uiterste_datum
 
         regels = {
             r.onderwerp_id: (r.afdeling_id, r.team_id, r.termijn_werkdagen or 2)
@@ -1290,7 +1121,6 @@ class _Residents:
 
     def webformulieren(self, count=6) -> int:
         """A few web-form questions from people the KCC still has to link."""
-        from channels.services import Webformulier, webformulier_ontvangen
 
         vragen = [
             "Wanneer wordt het grofvuil opgehaald in mijn straat?",

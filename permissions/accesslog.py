@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -159,7 +160,6 @@ def _insert_sql() -> str:
 
 def systeemgebruiker():
     """The user the system's own actions (retention) are logged under; cannot log in."""
-    from django.contrib.auth import get_user_model
 
     user, _ = get_user_model().objects.get_or_create(
         username="kcc-systeem",

@@ -118,14 +118,6 @@ class Medewerker(models.Model):
     def naam(self):
         return self.user.get_full_name() or self.user.get_username()
 
-    @property
-    def rollen(self):
-        """Role names, in the fixed order of ``permissions.roles.ROLES``."""
-        from .roles import ROLES
-
-        names = {group.name for group in self.user.groups.all()}
-        return [role for role in ROLES if role in names]
-
 
 class Niveau(models.IntegerChoices):
     """How much of a zaak, contact moment or callback a user sees."""

@@ -5,6 +5,9 @@ The names are the users' words; they appear in the header and in the admin.
 
 from django.utils.translation import gettext_lazy as _
 
+# The role names are read before Django is set up (the ./kcc launcher prints the demo
+# log-ins), so the functions below import the models where they use them.
+
 KCC_MEDEWERKER = "KCC-medewerker"
 BALIEMEDEWERKER = "Baliemedewerker"
 BACKOFFICE_MEDEWERKER = "Backoffice-medewerker"
@@ -47,7 +50,7 @@ def role_names(user) -> set[str]:
 def groep_ids(user):
     """The ids of the user's groups as a subquery (``user``: a user or a user id), for
     filters such as ``rol__in=groep_ids(user)``: a semi-join on the link table alone."""
-    from django.contrib.auth import get_user_model
+    from django.contrib.auth import get_user_model  # models: see the top of this module
 
     return get_user_model().groups.through.objects.filter(user=user).values("group_id")
 
@@ -55,7 +58,7 @@ def groep_ids(user):
 def ensure_groups():
     """The role groups by name, created when missing (a migration creates them too; a flushed
     test database or a fresh import may not have them)."""
-    from django.contrib.auth.models import Group, Permission
+    from django.contrib.auth.models import Group, Permission  # see the top of this module
 
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
     # The functioneel beheerder maintains the catalogues, teams and visibility rules.
@@ -82,7 +85,7 @@ BEHEER_MODELS = [
 
 def medewerker_van(user):
     """The user's Medewerker with afdeling and team, read once per request (None if none)."""
-    from .models import Medewerker
+    from .models import Medewerker  # see the top of this module
 
     if not getattr(user, "is_authenticated", False):
         return None

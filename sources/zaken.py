@@ -86,7 +86,10 @@ def zaken_synchroniseren(*, bron: ZakenBron) -> SyncResultaat:
                 reden = "unknown afdeling"
             elif item.vertrouwelijkheidaanduiding not in Vertrouwelijkheid.values:
                 reden = "unknown confidentiality"
-            if reden:
+            elif item.startdatum is None:
+                reden = "no start date"  # would fail the whole run on the NOT NULL column
+            if reden or partij is None or item.startdatum is None:
+                reden = reden or "unknown Nijmegenaar"
                 result.overgeslagen[reden] = result.overgeslagen.get(reden, 0) + 1
                 continue
             behandelaar = (

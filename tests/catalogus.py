@@ -4,7 +4,8 @@ channels and subjects, with the default visibility matrix applied."""
 from dataclasses import dataclass, field
 
 from permissions import policy, roles
-from permissions.policy import apply_default_policy
+from permissions.policy import regels_aanmaken
+from sources import catalogus
 from tests.factories import (
     AfdelingFactory,
     DomeinFactory,
@@ -67,5 +68,5 @@ def maak_wereld() -> Wereld:
         w.users[short] = MedewerkerFactory(
             rol=rol, afdeling=w.afdelingen[afdeling], team=team, user__username=f"t-{short}"
         ).user
-    apply_default_policy()
+    regels_aanmaken(catalogus.zichtbaarheid(catalogus.lezen()))
     return w

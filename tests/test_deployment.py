@@ -44,15 +44,15 @@ def test_every_compose_variable_is_read_by_the_settings():
 
 def test_image_installs_exactly_the_pinned_runtime_dependencies():
     dockerfile = (BASE_DIR / "Dockerfile").read_text()
-    assert "pip install -r requirements.lock" in dockerfile
+    assert "pip install --require-hashes -r requirements.lock" in dockerfile
     assert "FROM python:3.12" in dockerfile
-    locked = {
-        name.lower(): pin
-        for name, pin in (
-            line.split("==") for line in (BASE_DIR / "requirements.lock").read_text().split()
-        )
-    }
+    # "name==version \" lines, each followed by its --hash lines (./kcc lock)
+    locked = dict(
+        re.findall(r"^([A-Za-z0-9_.-]+)==(\S+)", (BASE_DIR / "requirements.lock").read_text(), re.M)
+    )
+    locked = {name.lower().replace("_", "-"): pin for name, pin in locked.items()}
     pyproject = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())
     for requirement in pyproject["project"]["dependencies"]:
         name, pin = re.match(r"([A-Za-z0-9_.-]+)(?:\[.*\])?==(.+)", requirement).groups()
-        assert locked.get(name.lower()) == pin, requirement
+        assert locked.get(name.lower().replace("_", "-")) == pin, requirement
+    assert "--hash=sha256:" in (BASE_DIR / "requirements.lock").read_text()

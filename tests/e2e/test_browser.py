@@ -145,8 +145,10 @@ def test_every_page_has_no_wcag_violations(page, demo_data, live_server, url_nam
         "inzage": "?bsn=111222333",
     }.get(url_name, "")
     response = page.goto(reverse(url_name, args=args) + query)
-    # an error page must not pass the scan as an accessible page
-    assert response.status == 200, f"{url_name} answered {response.status}"
+    # an error page must not pass the scan as an accessible page; no Celery worker runs
+    # beside the browser tests, which the health page says with its designed 503
+    verwacht = 503 if url_name == "health" else 200
+    assert response.status == verwacht, f"{url_name} answered {response.status}"
     assert_accessible(page, url_name)
     assert_reflows(page, url_name)
 

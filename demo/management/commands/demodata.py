@@ -41,8 +41,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--catalogue-only",
             action="store_true",
-            help="only the catalogues and the default visibility rules (for a "
-            "new production installation): no demo staff, no residents",
+            help="only the reference catalogue (the same as `manage.py catalogus_laden`, "
+            "which production uses): no demo staff, no residents",
         )
         parser.add_argument(
             "--reset",

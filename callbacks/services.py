@@ -29,7 +29,8 @@ from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
 from contacts.services import contactmoment_registreren
 from core.broker import wek
 from permissions import roles
-from permissions.models import Afdeling, Medewerker, Niveau, Team
+from permissions.accesslog import Herkomst, toegang_loggen
+from permissions.models import Afdeling, Medewerker, Niveau, Team, Toegangslog
 
 from . import termijnen
 from .models import Belpoging, Melding, Routeringsregel, Terugbelverzoek
@@ -123,9 +124,11 @@ def terugbelverzoek_aanmaken(
     kanaal: Kanaal | None = None,
     contactmoment: Contactmoment | None = None,
     nu=None,
+    herkomst: Herkomst | None = None,
 ) -> Terugbelverzoek:
     """Saves the request during the call. On commit a Celery task routes it and notifies the
-    department; the deadline is fixed now, so the agent can tell the caller.
+    department; the deadline is fixed now, so the agent can tell the caller. A staff member's
+    request is written to the access log in the same transaction.
 
     Without ``contactmoment`` the incoming contact is recorded too (result: callback
     requested), so the agent does not type the question twice.
@@ -177,6 +180,8 @@ def terugbelverzoek_aanmaken(
                 resultaat=Contactmoment.Resultaat.TERUGBELVERZOEK,
                 door=door,
                 tijdstip=nu,
+                herkomst=herkomst,
+                doel=_("Callback request during contact"),
             )
         tbv = Terugbelverzoek.objects.create(
             partij=partij,
@@ -192,6 +197,16 @@ def terugbelverzoek_aanmaken(
             aangemaakt=nu,
             aangemaakt_door=roles.medewerker_van(door),
         )
+        if getattr(door, "is_authenticated", False):
+            toegang_loggen(
+                door=door,
+                herkomst=herkomst,
+                handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+                partij=partij,
+                object_type="terugbelverzoek",
+                object_id=tbv.id,
+                doel=_("Callback request during contact"),
+            )
         transaction.on_commit(lambda: wek_router(tbv.id))
     return tbv
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from permissions import roles
-from permissions.accesslog import log_toegang
+from permissions.accesslog import herkomst_van, toegang_loggen
 from permissions.models import Medewerker, Niveau, Team, Toegangslog
 from permissions.visibility import serves_public
 
@@ -85,8 +85,9 @@ def detail(request, pk):
     volledig = tbv.niveau == Niveau.FULL
     pogingen = list(tbv.belpogingen.select_related("medewerker__user")) if volledig else []
     if volledig:
-        log_toegang(
-            request=request,
+        toegang_loggen(
+            door=request.user,
+            herkomst=herkomst_van(request),
             handeling=Toegangslog.Handeling.TERUGBELVERZOEK,
             partij=tbv.partij,
             object_type="terugbelverzoek",

@@ -34,11 +34,12 @@ from contacts.services import contactmoment_registreren
 from core.broker import wek
 from core.voorbereid import rijen
 from permissions import roles
-from permissions.models import Niveau
+from permissions.accesslog import Herkomst, toegang_loggen
+from permissions.models import Niveau, Toegangslog
 from permissions.visibility import redacted
 
 from . import bestanden
-from .models import Afspraak, Email, Inzending
+from .models import Afspraak, Email, Gesprek, Inzending
 
 logger = logging.getLogger(__name__)
 
@@ -237,9 +238,11 @@ def te_koppelen(user, limit=50) -> list[TeKoppelen]:
     return rows
 
 
-def koppelen(*, contactmoment_id: int, partij: Partij, door) -> Contactmoment:
+def koppelen(
+    *, contactmoment_id: int, partij: Partij, door, herkomst: Herkomst | None = None
+) -> Contactmoment:
     """Moves a contact (and its callback request) into the Nijmegenaar's timeline. Only a
-    contact the user sees in full and that is not linked yet."""
+    contact the user sees in full and that is not linked yet. Written to the access log."""
 
     with transaction.atomic():
         cm = (
@@ -253,6 +256,15 @@ def koppelen(*, contactmoment_id: int, partij: Partij, door) -> Contactmoment:
         cm.partij = partij
         cm.save(update_fields=["partij"])
         Terugbelverzoek.objects.filter(contactmoment=cm, partij__isnull=True).update(partij=partij)
+        toegang_loggen(
+            door=door,
+            herkomst=herkomst,
+            handeling=Toegangslog.Handeling.GEKOPPELD,
+            partij=partij,
+            object_type="contactmoment",
+            object_id=cm.id,
+            doel=_("Linking a contact to the Nijmegenaar"),
+        )
     return cm
 
 
@@ -275,6 +287,7 @@ def brief_registreren(
     afzender: str = "",
     scans=(),
     zaak=None,
+    herkomst: Herkomst | None = None,
 ) -> Contactmoment:
     """A letter: a contact moment (kanaal post) on its date of receipt, with its scans.
     Without a Nijmegenaar it waits in "te koppelen" with the sender as given."""
@@ -303,6 +316,8 @@ def brief_registreren(
             resultaat=Contactmoment.Resultaat.IN_BEHANDELING,
             door=door,
             tijdstip=_om_negen(ontvangen),
+            herkomst=herkomst,
+            doel=_("Registering a letter"),
         )
         if afzender.strip():
             cm.afzender = afzender.strip()[:300]
@@ -332,7 +347,9 @@ def _tekst(bericht) -> str:
     return inhoud.replace("\x00", "").strip()[:MAX_EMAIL_TEKST]
 
 
-def email_ontvangen(raw: bytes, *, door=None) -> tuple[Contactmoment, bool, list[str]]:
+def email_ontvangen(
+    raw: bytes, *, door=None, herkomst: Herkomst | None = None
+) -> tuple[Contactmoment, bool, list[str]]:
     """An inbound e-mail (as a mail provider posts it, or an uploaded .eml), parsed with the
     standard library: a contact moment (kanaal e-mail), the sender matched as for the web
     form, attachments as for post. Once per Message-ID. Returns the contact, whether it is
@@ -376,6 +393,8 @@ def email_ontvangen(raw: bytes, *, door=None) -> tuple[Contactmoment, bool, list
                 antwoord="\n".join(geweigerd),
                 resultaat=Contactmoment.Resultaat.IN_BEHANDELING,
                 door=door or AnonymousUser(),
+                herkomst=herkomst,
+                doel=_("Registering an e-mail"),
             )
             cm.afzender = (f"{van_naam} <{van}>" if van_naam else van)[:300]
             cm.save(update_fields=["afzender"])
@@ -397,8 +416,17 @@ def email_ontvangen(raw: bytes, *, door=None) -> tuple[Contactmoment, bool, list
 BALIES = ("balie-stadswinkel", "balie-dukenburg")
 
 
-def afspraak_maken(*, partij: Partij, onderwerp: Onderwerp, locatie: Kanaal, tijdstip, door):
-    """An appointment at a desk, on a working day within office hours, in the future."""
+def afspraak_maken(
+    *,
+    partij: Partij,
+    onderwerp: Onderwerp,
+    locatie: Kanaal,
+    tijdstip,
+    door,
+    herkomst: Herkomst | None = None,
+):
+    """An appointment at a desk, on a working day within office hours, in the future;
+    written to the access log with it."""
 
     errors = {}
     if locatie.code not in BALIES or not locatie.actief:
@@ -416,17 +444,33 @@ def afspraak_maken(*, partij: Partij, onderwerp: Onderwerp, locatie: Kanaal, tij
         errors["onderwerp"] = _("This subject is no longer in use. Choose another subject.")
     if errors:
         raise ValidationError(errors)
-    return Afspraak.objects.create(
-        partij=partij,
-        onderwerp=onderwerp,
-        locatie=locatie,
-        tijdstip=tijdstip,
-        gemaakt_door=roles.medewerker_van(door),
-    )
+    with transaction.atomic():
+        afspraak = Afspraak.objects.create(
+            partij=partij,
+            onderwerp=onderwerp,
+            locatie=locatie,
+            tijdstip=tijdstip,
+            gemaakt_door=roles.medewerker_van(door),
+        )
+        toegang_loggen(
+            door=door,
+            herkomst=herkomst,
+            handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+            partij=partij,
+            object_type="afspraak",
+            object_id=afspraak.id,
+            doel=_("Appointment at the desk"),
+        )
+    return afspraak
 
 
 def bezoek_registreren(
-    *, afspraak_id: int, door, legitimatie_gezien: bool, notitie: str = ""
+    *,
+    afspraak_id: int,
+    door,
+    legitimatie_gezien: bool,
+    notitie: str = "",
+    herkomst: Herkomst | None = None,
 ) -> Contactmoment:
     """The person came for their appointment: a contact moment at that desk, linked to it."""
 
@@ -455,6 +499,8 @@ def bezoek_registreren(
             resultaat=Contactmoment.Resultaat.BEANTWOORD,
             door=door,
             legitimatie_gezien=legitimatie_gezien,
+            herkomst=herkomst,
+            doel=_("Visit at the desk"),
         )
         afspraak.status, afspraak.bezoek = Afspraak.Status.GEKOMEN, cm
         afspraak.save(update_fields=["status", "bezoek"])
@@ -493,3 +539,11 @@ def afspraken_voor(user, partij_id, limit=10) -> list[AfspraakRegel]:
             partij_id=partij_id,
         )
     ]
+
+
+def gesprek_koppelen(*, call_id: str, door, contactmoment: Contactmoment) -> int:
+    """Ties the phone call the caller-id pop-up opened (the user's own, not yet tied) to the
+    contact recorded for it, in the caller's transaction. Returns 1 when tied."""
+    return Gesprek.objects.filter(
+        call_id=call_id, medewerker__user=door, contactmoment__isnull=True
+    ).update(contactmoment=contactmoment)

@@ -22,7 +22,7 @@ from contacts import selectors as contact_selectors
 from contacts.catalogue import catalogus
 from contacts.forms import onderwerp_op_naam
 from contacts.models import Contactmoment, Kanaal, Partij
-from permissions.accesslog import log_toegang
+from permissions.accesslog import herkomst_van, toegang_loggen
 from permissions.models import Toegangslog
 from permissions.visibility import require_serves_public, serves_public
 
@@ -138,18 +138,12 @@ def koppelen(request, pk):
         return redirect("channels:te-koppelen")
     partij = Partij.objects.get(pk=gevonden[0].id)
     try:
-        cm = services.koppelen(contactmoment_id=pk, partij=partij, door=request.user)
+        services.koppelen(
+            contactmoment_id=pk, partij=partij, door=request.user, herkomst=herkomst_van(request)
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("channels:te-koppelen")
-    log_toegang(
-        request=request,
-        handeling=Toegangslog.Handeling.GEKOPPELD,
-        partij=partij,
-        object_type="contactmoment",
-        object_id=cm.id,
-        doel=_("Linking a contact to the Nijmegenaar"),
-    )
     messages.success(
         request,
         _("Linked to %(naam)s. The contact is in their history now.")
@@ -268,7 +262,7 @@ def brief_registreren(request):
                 )
         if not form.errors:
             try:
-                cm = services.brief_registreren(
+                services.brief_registreren(
                     zaak=zaak,
                     door=request.user,
                     ontvangen=data["ontvangen"],
@@ -277,19 +271,12 @@ def brief_registreren(request):
                     partij=partij,
                     afzender=data["afzender"],
                     scans=[(data["scan"].name, _lees(data["scan"]))],
+                    herkomst=herkomst_van(request),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
                 if partij:
-                    log_toegang(
-                        request=request,
-                        handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
-                        partij=partij,
-                        object_type="contactmoment",
-                        object_id=cm.id,
-                        doel=_("Registering a letter"),
-                    )
                     messages.success(
                         request,
                         _("Letter registered in the history of %(naam)s.")
@@ -317,7 +304,9 @@ def eml_uploaden(request):
     if request.method == "POST" and form.is_valid():
         try:
             cm, nieuw, geweigerd = services.email_ontvangen(
-                _lees(form.cleaned_data["bestand"]), door=request.user
+                _lees(form.cleaned_data["bestand"]),
+                door=request.user,
+                herkomst=herkomst_van(request),
             )
         except ValidationError as exc:
             form.add_error("bestand", exc.messages)
@@ -379,8 +368,9 @@ def bijlage(request, pk):
     )
     if item is None:
         raise Http404
-    log_toegang(
-        request=request,
+    toegang_loggen(
+        door=request.user,
+        herkomst=herkomst_van(request),
         handeling=Toegangslog.Handeling.CONTACTMOMENT_VOLLEDIG,
         partij=item.contactmoment.partij,
         object_type="bijlage",
@@ -431,26 +421,19 @@ def afspraak_maken(request, pk):
         fouten.append(_("Fill in a date and a time, like 25-11-2026 and 10:30."))
     if not fouten:
         try:
-            afspraak = services.afspraak_maken(
+            services.afspraak_maken(
                 partij=partij,
                 onderwerp=onderwerp,
                 locatie=locatie,
                 tijdstip=tijdstip,
                 door=request.user,
+                herkomst=herkomst_van(request),
             )
         except ValidationError as exc:
             fouten += exc.messages
     if fouten:
         messages.error(request, " ".join(fouten))
     else:
-        log_toegang(
-            request=request,
-            handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
-            partij=partij,
-            object_type="afspraak",
-            object_id=afspraak.id,
-            doel=_("Appointment at the desk"),
-        )
         messages.success(
             request,
             _("Appointment made: %(locatie)s, %(tijd)s.")
@@ -468,6 +451,7 @@ def bezoek_registreren(request, pk):
             door=request.user,
             legitimatie_gezien=request.POST.get("legitimatie_gezien") == "on",
             notitie=request.POST.get("notitie", "")[:4000],
+            herkomst=herkomst_van(request),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -476,13 +460,5 @@ def bezoek_registreren(request, pk):
             if str(request.POST.get("terug", "")).startswith("/nijmegenaren/")
             else "home"
         )
-    log_toegang(
-        request=request,
-        handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
-        partij=cm.partij,
-        object_type="contactmoment",
-        object_id=cm.id,
-        doel=_("Visit at the desk"),
-    )
     messages.success(request, _("Visit registered. It is at the top of the history."))
     return redirect(reverse("klantbeeld:klantbeeld", args=[cm.partij_id]))

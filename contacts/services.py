@@ -1,5 +1,7 @@
 """Writes for Nijmegenaren and contact moments. Each runs in one transaction and validates first:
-bad input raises ``ValidationError`` with a plain-Dutch message and changes nothing."""
+bad input raises ``ValidationError`` with a plain-Dutch message and changes nothing. Each
+writes its own access-log line in that transaction (``door``: the staff member; ``None``
+for what no staff member did, such as a web form), so no caller can forget it."""
 
 from dataclasses import dataclass
 
@@ -11,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from permissions import roles
-from permissions.models import Niveau
+from permissions.accesslog import Herkomst, toegang_loggen
+from permissions.models import Niveau, Toegangslog
 
 from . import normalise
 from .models import (
@@ -34,6 +37,20 @@ class Toegevoegd:
     nieuw: bool
 
 
+def _gegevens_loggen(door, herkomst, partij, soort, uitkomst: Toegevoegd) -> Toegevoegd:
+    if door is not None and uitkomst.nieuw:
+        toegang_loggen(
+            door=door,
+            herkomst=herkomst,
+            handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
+            partij=partij,
+            object_type=soort,
+            object_id=uitkomst.object.id,
+            doel=_("Contact details given by the Nijmegenaar"),
+        )
+    return uitkomst
+
+
 def _soort_telefoon(number) -> str:
     kind = phonenumbers.number_type(number)
     if kind == phonenumbers.PhoneNumberType.MOBILE:
@@ -43,7 +60,9 @@ def _soort_telefoon(number) -> str:
     return Telefoonnummer.Soort.OVERIG
 
 
-def telefoonnummer_toevoegen(*, partij: Partij, nummer: str) -> Toegevoegd:
+def telefoonnummer_toevoegen(
+    *, partij: Partij, nummer: str, door, herkomst: Herkomst | None = None
+) -> Toegevoegd:
     """Accepts any way people write a number; stores E.164. Idempotent: a number the
     Nijmegenaar already has is not added twice."""
     e164 = normalise.parse_phone(nummer)
@@ -58,10 +77,12 @@ def telefoonnummer_toevoegen(*, partij: Partij, nummer: str) -> Toegevoegd:
             nummer=e164,
             defaults={"soort": _soort_telefoon(phonenumbers.parse(e164))},
         )
-    return Toegevoegd(obj, created)
+        return _gegevens_loggen(door, herkomst, partij, "telefoon", Toegevoegd(obj, created))
 
 
-def emailadres_toevoegen(*, partij: Partij, adres: str) -> Toegevoegd:
+def emailadres_toevoegen(
+    *, partij: Partij, adres: str, door, herkomst: Herkomst | None = None
+) -> Toegevoegd:
     adres = adres.strip()
     try:
         validate_email(adres)
@@ -73,7 +94,8 @@ def emailadres_toevoegen(*, partij: Partij, adres: str) -> Toegevoegd:
         existing = partij.emailadressen.filter(adres__iexact=adres).first()
         if existing:
             return Toegevoegd(existing, False)
-        return Toegevoegd(Emailadres.objects.create(partij=partij, adres=adres), True)
+        nieuw = Emailadres.objects.create(partij=partij, adres=adres)
+        return _gegevens_loggen(door, herkomst, partij, "email", Toegevoegd(nieuw, True))
 
 
 def adres_toevoegen(
@@ -84,6 +106,8 @@ def adres_toevoegen(
     huisnummer: int,
     postcode: str,
     woonplaats: str,
+    door,
+    herkomst: Herkomst | None = None,
     huisletter: str = "",
     toevoeging: str = "",
 ) -> Toegevoegd:
@@ -105,7 +129,7 @@ def adres_toevoegen(
             toevoeging=toevoeging.strip().upper(),
             defaults={"straat": straat.strip(), "woonplaats": woonplaats.strip()},
         )
-    return Toegevoegd(obj, created)
+        return _gegevens_loggen(door, herkomst, partij, "adres", Toegevoegd(obj, created))
 
 
 def contactmoment_registreren(
@@ -123,10 +147,13 @@ def contactmoment_registreren(
     zaak=None,
     tijdstip=None,
     legitimatie_gezien: bool = False,
+    herkomst: Herkomst | None = None,
+    doel: str = "",
 ) -> Contactmoment:
     """Records one contact. ``vervolg_op`` puts it in the same klantreis as an earlier contact.
 
-    ``door`` is the user registering; their medewerker and afdeling are recorded.
+    ``door`` is the user registering; their medewerker and afdeling are recorded, and the
+    access log says they recorded a contact of this Nijmegenaar (``doel``: why).
     """
     errors = {}
     if not vraag.strip():
@@ -165,6 +192,16 @@ def contactmoment_registreren(
         contactmoment.save()
         if zaak is not None:
             zaak.contactmomenten.add(contactmoment)
+        if partij is not None and getattr(door, "is_authenticated", False):
+            toegang_loggen(
+                door=door,
+                herkomst=herkomst,
+                handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
+                partij=partij,
+                object_type="contactmoment",
+                object_id=contactmoment.id,
+                doel=doel or _("Recording a contact"),
+            )
     return contactmoment
 
 

@@ -3,11 +3,19 @@
 Django renders every input, textarea, select option and label through a template; a
 klantbeeld holds a few hundred of them (the subject list alone has over a hundred options),
 which cost more than all its database queries together. ``SnelleRenderer`` writes exactly
-the HTML of Django's own templates for these (``tests/test_formrenderer.py`` compares them
-byte for byte) and leaves every other template, including overridden ones, to Django.
+the HTML of Django's own templates for these (``tests/core/test_formrenderer.py`` compares
+them byte for byte) and leaves every other template to Django.
+
+It renders through the project's ``TEMPLATES`` (Django's ``TemplatesSetting``), so a project
+template that overrides a widget (``templates/django/forms/widgets/textarea.html``, e.g. for
+NL Design System markup) is found as usual: a widget template is written in Python only when
+the template Django would use is Django's own file; an overridden one is rendered by Django.
 """
 
-from django.forms.renderers import DjangoTemplates
+from pathlib import Path
+
+import django.forms
+from django.forms.renderers import TemplatesSetting
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -91,9 +99,26 @@ def _label(context) -> str:
     return f"<{tag}{_attrs(context['attrs'])}>{label}</{tag}>"
 
 
-class SnelleRenderer(DjangoTemplates):
+_DJANGO_EIGEN = Path(django.forms.__file__).resolve().parent / "templates"
+
+
+class SnelleRenderer(TemplatesSetting):
+    def __init__(self):
+        super().__init__()
+        self._eigen: dict[str, bool] = {}
+
+    def _is_djangos_eigen(self, template_name) -> bool:
+        """Whether the template Django would render is its own (not overridden)."""
+        eigen = self._eigen.get(template_name)
+        if eigen is None:
+            origin = Path(self.get_template(template_name).origin.name).resolve()
+            eigen = self._eigen[template_name] = origin.is_relative_to(_DJANGO_EIGEN)
+        return eigen
+
     def render(self, template_name, context, request=None):
         html = None
+        if not self._is_djangos_eigen(template_name):
+            return super().render(template_name, context, request=request)
         if template_name in _INPUTS:
             html = _input(context["widget"])
         elif template_name == f"{_WIDGETS}textarea.html":

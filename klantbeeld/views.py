@@ -5,7 +5,6 @@ from datetime import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,12 +24,12 @@ from contacts import selectors as contact_selectors
 from contacts import services as contact_services
 from contacts.forms import ContactmomentForm, TijdlijnFilterForm, catalogus, standaard_kanaal_code
 from contacts.models import Contactmoment, Partij
-from permissions.accesslog import Regel, log_toegang, log_toegangen
+from permissions.accesslog import Regel, herkomst_van, toegang_loggen, toegangen_loggen
 from permissions.models import Niveau, Toegangslog
 from permissions.roles import ROLE_DESCRIPTIONS
 from permissions.visibility import has_explicit_permission, require_serves_public
 
-from . import selectors
+from . import selectors, services
 
 
 def home(request):
@@ -151,15 +150,20 @@ def klantbeeld(request, pk):
     ]
     if request.htmx and request.GET.get("deel") == "tijdlijn":
         if full_contacts:
-            log_toegangen(
-                request=request, partij=partij, doel=_doel(request, kanalen), regels=full_contacts
+            toegangen_loggen(
+                door=request.user,
+                herkomst=herkomst_van(request),
+                partij=partij,
+                doel=_doel(request, kanalen),
+                regels=full_contacts,
             )
         return render(request, "klantbeeld/klantbeeld.html#tijdlijn-regels", context)
     zaken = case_selectors.lopende_zaken(request.user, partij.id)
     doel = _doel(request, kanalen)
     context["doel"] = doel
-    log_toegangen(
-        request=request,
+    toegangen_loggen(
+        door=request.user,
+        herkomst=herkomst_van(request),
         partij=partij,
         doel=doel,
         regels=[
@@ -234,40 +238,28 @@ def contactmoment_registreren(request, pk):
         data = form.cleaned_data
         try:
             # the contact, its phone call and its access-log line commit together
-            with transaction.atomic():
-                contactmoment = contact_services.contactmoment_registreren(
-                    partij=partij,
-                    kanaal=data["kanaal"],
-                    tolkcontact=data["tolkcontact"],
-                    onderwerp=data["onderwerp"],
-                    vraag=data["vraag"],
-                    antwoord=data["antwoord"],
-                    resultaat=data["resultaat"],
-                    vervolg_op=vervolg_op if data["vervolg_op"] else None,
-                    door=request.user,
-                    legitimatie_gezien=data["legitimatie_gezien"],
-                    zaak=(
-                        Zaak.objects.visible_to(request.user)
-                        .filter(partij=partij, pk=data["zaak"])
-                        .first()
-                        if data["zaak"]
-                        else None
-                    ),
-                )
-                if data.get("gesprek"):
-                    Gesprek.objects.filter(
-                        call_id=data["gesprek"],
-                        medewerker__user=request.user,
-                        contactmoment__isnull=True,
-                    ).update(contactmoment=contactmoment)
-                log_toegang(
-                    request=request,
-                    handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
-                    partij=partij,
-                    object_type="contactmoment",
-                    object_id=contactmoment.id,
-                    doel=_doel(request, kanalen),
-                )
+            contactmoment = services.contact_vastleggen(
+                gesprek=data.get("gesprek") or "",
+                herkomst=herkomst_van(request),
+                doel=_doel(request, kanalen),
+                partij=partij,
+                kanaal=data["kanaal"],
+                tolkcontact=data["tolkcontact"],
+                onderwerp=data["onderwerp"],
+                vraag=data["vraag"],
+                antwoord=data["antwoord"],
+                resultaat=data["resultaat"],
+                vervolg_op=vervolg_op if data["vervolg_op"] else None,
+                door=request.user,
+                legitimatie_gezien=data["legitimatie_gezien"],
+                zaak=(
+                    Zaak.objects.visible_to(request.user)
+                    .filter(partij=partij, pk=data["zaak"])
+                    .first()
+                    if data["zaak"]
+                    else None
+                ),
+            )
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
@@ -325,8 +317,9 @@ def bsn_tonen(request, pk):
     partij = _partij_or_404(pk)
     if not partij.bsn:
         raise Http404
-    log_toegang(
-        request=request,
+    toegang_loggen(
+        door=request.user,
+        herkomst=herkomst_van(request),
         handeling=Toegangslog.Handeling.BSN,
         partij=partij,
         object_type="partij",
@@ -351,14 +344,18 @@ def gegevens_toevoegen(request, pk):
     fout = False
     try:
         if soort == "telefoon":
-            uitkomst = contact_services.telefoonnummer_toevoegen(partij=partij, nummer=waarde)
+            uitkomst = contact_services.telefoonnummer_toevoegen(
+                partij=partij, nummer=waarde, door=request.user, herkomst=herkomst_van(request)
+            )
             melding = (
                 _("Phone number added.")
                 if uitkomst.nieuw
                 else _("This Nijmegenaar already has this phone number. Nothing was added.")
             )
         elif soort == "email":
-            uitkomst = contact_services.emailadres_toevoegen(partij=partij, adres=waarde)
+            uitkomst = contact_services.emailadres_toevoegen(
+                partij=partij, adres=waarde, door=request.user, herkomst=herkomst_van(request)
+            )
             melding = (
                 _("E-mail address added.")
                 if uitkomst.nieuw
@@ -377,6 +374,8 @@ def gegevens_toevoegen(request, pk):
                 toevoeging=request.POST.get("toevoeging", ""),
                 postcode=request.POST.get("postcode", ""),
                 woonplaats=request.POST.get("woonplaats", ""),
+                door=request.user,
+                herkomst=herkomst_van(request),
             )
             melding = (
                 _("Postal address added.")
@@ -387,16 +386,6 @@ def gegevens_toevoegen(request, pk):
             raise ValidationError(_("Choose a phone number or an e-mail address."))
     except ValidationError as exc:
         melding, fout = " ".join(exc.messages), True
-    else:
-        if uitkomst.nieuw:
-            log_toegang(
-                request=request,
-                handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
-                partij=partij,
-                object_type=soort,
-                object_id=uitkomst.object.id,
-                doel=_("Contact details given by the Nijmegenaar"),
-            )
     if not request.htmx:
         return redirect(reverse("klantbeeld:klantbeeld", args=[partij.id]))
     partij = contact_selectors.partij_voor_klantbeeld(partij.id)  # fresh lists
@@ -519,19 +508,12 @@ def terugbelverzoek_maken(request, pk):
                 urgentie=data["urgentie"],
                 afdeling=data["afdeling"],
                 door=request.user,
+                herkomst=herkomst_van(request),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
     if tbv is not None:
-        log_toegang(
-            request=request,
-            handeling=Toegangslog.Handeling.CONTACT_VASTGELEGD,
-            partij=partij,
-            object_type="terugbelverzoek",
-            object_id=tbv.id,
-            doel=_("Callback request during contact"),
-        )
         zin = _voorlees_zin(tbv)
         if not request.htmx:
             messages.success(request, zin)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",  # Django's widget templates for the form renderer (TemplatesSetting)
     "django_htmx",
     "guardian",
     "axes",
@@ -109,7 +110,8 @@ TEMPLATES = [
         },
     },
 ]
-# Plain widgets and labels written in Python, byte for byte Django's own templates.
+# Plain widgets and labels written in Python, byte for byte Django's own templates, through
+# the project's TEMPLATES (an overridden widget template is rendered by Django).
 FORM_RENDERER = "core.formrenderer.SnelleRenderer"
 
 # --- Database: PostgreSQL only (search and locking rely on it) -----------------------

@@ -58,7 +58,7 @@ def _digest(entry: Toegangslog) -> str:
 
 @dataclass(frozen=True)
 class Regel:
-    """One thing looked at or changed, for ``log_toegangen``."""
+    """One thing looked at or changed, for ``toegangen_loggen``."""
 
     handeling: str
     object_type: str = ""
@@ -66,43 +66,70 @@ class Regel:
     niveau: int | None = None
 
 
-def log_toegang(
-    *, request, handeling, partij=None, object_type="", object_id=None, niveau=None, doel=""
+@dataclass(frozen=True)
+class Herkomst:
+    """Where a request came from, for the log: the client's address and the trace id. Made
+    by ``herkomst_van(request)`` in a view; an API, command or task makes its own (or passes
+    ``None``: no address, a new trace id)."""
+
+    adres: str | None = None
+    trace_id: str = ""
+
+
+def herkomst_van(request) -> Herkomst:
+    trace = request.headers.get("traceparent", "")
+    return Herkomst(
+        adres=request.META.get("REMOTE_ADDR") or None,
+        trace_id=trace.split("-")[1] if trace.count("-") == 3 else "",
+    )
+
+
+def toegang_loggen(
+    *,
+    door,
+    herkomst: Herkomst | None,
+    handeling,
+    partij=None,
+    object_type="",
+    object_id=None,
+    niveau=None,
+    doel="",
 ) -> None:
-    """Appends one entry, chained to the previous one."""
-    log_toegangen(
-        request=request,
+    """Appends one entry, chained to the previous one: ``door`` (the user) did ``handeling``
+    on the data of ``partij``."""
+    toegangen_loggen(
+        door=door,
+        herkomst=herkomst,
         partij=partij,
         doel=doel,
         regels=[Regel(handeling, object_type, object_id, niveau)],
     )
 
 
-def log_toegangen(*, request, partij, doel, regels) -> None:
+def toegangen_loggen(*, door, herkomst: Herkomst | None, partij, doel, regels) -> None:
     """Appends several entries about one Nijmegenaar in one go: one lock, one read of the
     chain head and one insert, however many. Runs in the caller's transaction (or its own),
-    so the entries commit or roll back with the work they log."""
-    user = request.user
-    medewerker = roles.medewerker_van(user)
+    so the entries commit or roll back with the work they log. Write services call this
+    inside their own transaction; views call it only for what they show."""
+    herkomst = herkomst or Herkomst()
+    medewerker = roles.medewerker_van(door)
     betrokkene_type, betrokkene_id = "", ""
     if partij is not None:
         if partij.bsn:
             betrokkene_type, betrokkene_id = "BSN", partij.bsn
         elif partij.kvk_nummer:
             betrokkene_type, betrokkene_id = "KVK", partij.kvk_nummer
-    trace = request.headers.get("traceparent", "")
-    trace_id = trace.split("-")[1] if trace.count("-") == 3 else uuid.uuid4().hex
     common = {
-        "gebruiker": user,
-        "medewerker_naam": user.get_full_name() or user.get_username(),
-        "rollen": ", ".join(sorted(roles.role_names(user))),
+        "gebruiker": door,
+        "medewerker_naam": door.get_full_name() or door.get_username(),
+        "rollen": ", ".join(sorted(roles.role_names(door))),
         "afdeling": medewerker.afdeling.naam if medewerker else "",
         "partij_id": partij.id if partij else None,
         "betrokkene_type": betrokkene_type,
         "betrokkene_id": betrokkene_id,
         "doel": doel[:200],
-        "herkomst": request.META.get("REMOTE_ADDR") or None,
-        "trace_id": trace_id[:32],
+        "herkomst": herkomst.adres,
+        "trace_id": (herkomst.trace_id or uuid.uuid4().hex)[:32],
     }
     _append(common, regels)
 

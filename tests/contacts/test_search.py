@@ -105,9 +105,10 @@ def test_first_name_and_surname_narrow_the_search(client, db):
 def test_each_key_finds_the_person(client, db):
     wereld = maak_wereld()
     persoon = PersoonFactory(geslachtsnaam="de Groot", voornamen="Fatima")
-    telefoonnummer_toevoegen(partij=persoon, nummer="06 12345678")
-    emailadres_toevoegen(partij=persoon, adres="Fatima@Voorbeeld.nl")
+    telefoonnummer_toevoegen(door=None, partij=persoon, nummer="06 12345678")
+    emailadres_toevoegen(door=None, partij=persoon, adres="Fatima@Voorbeeld.nl")
     adres_toevoegen(
+        door=None,
         partij=persoon,
         soort="woonadres",
         straat="Molenstraat",
@@ -153,8 +154,9 @@ def test_results_show_just_enough_to_tell_people_apart(client, db):
     persoon = PersoonFactory(
         geslachtsnaam="Willems", voornamen="Sem", geboortedatum=datetime.date(1984, 3, 9)
     )
-    telefoonnummer_toevoegen(partij=persoon, nummer="0612345678")
+    telefoonnummer_toevoegen(door=None, partij=persoon, nummer="0612345678")
     adres_toevoegen(
+        door=None,
         partij=persoon,
         soort="woonadres",
         straat="Graafseweg",
@@ -181,6 +183,7 @@ def test_a_page_of_results_costs_the_same_queries_as_one_result(
     for i in range(namesakes):
         persoon = PersoonFactory(geslachtsnaam="Vermeulen", voornamen=f"Noor{i:02}")
         adres_toevoegen(
+            door=None,
             partij=persoon,
             soort="woonadres",
             straat="Hertogstraat",
@@ -205,6 +208,7 @@ def test_address_search_never_reveals_a_person_with_brp_secrecy(client, db):
     wereld = maak_wereld()
     geheim = PersoonFactory(geslachtsnaam="Verborgen", voornamen="Eva", geheimhouding=True)
     adres_toevoegen(
+        door=None,
         partij=geheim,
         soort="woonadres",
         straat="Hertogstraat",
@@ -249,16 +253,17 @@ def test_roles_that_do_not_serve_the_public_cannot_search(client, db):
 
 def test_adding_a_number_or_address_twice_adds_nothing(db):
     persoon = PersoonFactory()
-    first = telefoonnummer_toevoegen(partij=persoon, nummer="06-12345678")
-    again = telefoonnummer_toevoegen(partij=persoon, nummer="+31 6 12345678")
+    first = telefoonnummer_toevoegen(door=None, partij=persoon, nummer="06-12345678")
+    again = telefoonnummer_toevoegen(door=None, partij=persoon, nummer="+31 6 12345678")
     assert first.nieuw is True
     assert again.nieuw is False
     assert persoon.telefoonnummers.count() == 1
     assert first.object.soort == "mobiel"
-    vast = telefoonnummer_toevoegen(partij=persoon, nummer="024 329 9000")
+    vast = telefoonnummer_toevoegen(door=None, partij=persoon, nummer="024 329 9000")
     assert vast.object.soort == "vast"
     assert vast.object.weergave == "024 329 9000"
     a = adres_toevoegen(
+        door=None,
         partij=persoon,
         soort="woonadres",
         straat="Molenstraat",
@@ -267,6 +272,7 @@ def test_adding_a_number_or_address_twice_adds_nothing(db):
         woonplaats="Nijmegen",
     )
     b = adres_toevoegen(
+        door=None,
         partij=persoon,
         soort="woonadres",
         straat="Molenstraat",
@@ -275,8 +281,8 @@ def test_adding_a_number_or_address_twice_adds_nothing(db):
         woonplaats="Nijmegen",
     )
     assert (a.nieuw, b.nieuw) == (True, False)
-    assert emailadres_toevoegen(partij=persoon, adres="a@voorbeeld.nl").nieuw is True
-    assert emailadres_toevoegen(partij=persoon, adres="A@Voorbeeld.NL").nieuw is False
+    assert emailadres_toevoegen(door=None, partij=persoon, adres="a@voorbeeld.nl").nieuw is True
+    assert emailadres_toevoegen(door=None, partij=persoon, adres="A@Voorbeeld.NL").nieuw is False
 
 
 @pytest.mark.django_db

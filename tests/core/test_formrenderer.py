@@ -93,3 +93,23 @@ def test_klantbeeld_forms_render_the_same():
         fast.is_valid(), slow.is_valid()
         assert _render_all(fast) == _render_all(slow)
         assert "<option" in "".join(_render_all(fast))
+
+
+def test_a_project_override_of_a_widget_template_is_used(tmp_path, settings):
+    """The normal route to other markup (NL Design System): a project template that
+    overrides Django's widget template. The fast renderer steps aside for it."""
+    override = tmp_path / "django" / "forms" / "widgets" / "textarea.html"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        '<textarea class="utrecht-textarea" name="{{ widget.name }}">{{ widget.value|default:"" }}'
+        "</textarea>"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    html = str(Alles(renderer=SnelleRenderer())["vrij"])
+    assert html.startswith('<textarea class="utrecht-textarea" name="vrij">')
+    # the widgets nobody overrode are still written the fast way, the same as Django's
+    assert str(Alles(renderer=SnelleRenderer())["tekst"]) == str(
+        Alles(renderer=DjangoTemplates())["tekst"]
+    )

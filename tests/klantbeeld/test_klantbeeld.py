@@ -367,6 +367,7 @@ def test_header_masks_bsn_until_asked_and_hides_secret_address(client, wereld):
 
     persoon = PersoonFactory(geheimhouding=True)
     adres_toevoegen(
+        door=None,
         partij=persoon,
         soort="woonadres",
         straat="Burchtstraat",
@@ -432,6 +433,7 @@ def test_secret_address_only_with_an_explicit_permission_never_by_superuser_flag
 
     persoon = PersoonFactory(geheimhouding=True)
     adres_toevoegen(
+        door=None,
         partij=persoon,
         soort="woonadres",
         straat="Smetiusstraat",

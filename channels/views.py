@@ -26,7 +26,7 @@ from permissions.accesslog import herkomst_van, toegang_loggen
 from permissions.models import Toegangslog
 from permissions.visibility import require_serves_public, serves_public
 
-from . import bestanden, services, telefonie
+from . import bestanden, selectors, services, telefonie
 from .forms import BriefForm, EmlForm, KoppelForm, WebformulierForm
 from .models import Bijlage, Inzending
 
@@ -112,7 +112,7 @@ def te_koppelen(request):
     return render(
         request,
         "channels/te_koppelen.html",
-        {"contactmomenten": services.te_koppelen(request.user), "form": KoppelForm()},
+        {"contactmomenten": selectors.te_koppelen(request.user), "form": KoppelForm()},
     )
 
 

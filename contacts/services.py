@@ -33,7 +33,7 @@ from .models import (
 class Toegevoegd:
     """Outcome of adding a detail: ``nieuw`` False means the Nijmegenaar already had it."""
 
-    object: object
+    object: Adres | Emailadres | Telefoonnummer
     nieuw: bool
 
 

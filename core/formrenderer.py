@@ -111,8 +111,11 @@ class SnelleRenderer(TemplatesSetting):
         """Whether the template Django would render is its own (not overridden)."""
         eigen = self._eigen.get(template_name)
         if eigen is None:
-            origin = Path(self.get_template(template_name).origin.name).resolve()
-            eigen = self._eigen[template_name] = origin.is_relative_to(_DJANGO_EIGEN)
+            template = self.get_template(template_name)
+            origin = Path(template.origin.name).resolve() if template is not None else None
+            eigen = self._eigen[template_name] = bool(
+                origin and origin.is_relative_to(_DJANGO_EIGEN)
+            )
         return eigen
 
     def render(self, template_name, context, request=None):

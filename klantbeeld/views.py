@@ -19,7 +19,7 @@ from callbacks.forms import TerugbelverzoekForm
 from cases import selectors as case_selectors
 from cases.models import Zaak
 from channels.models import Gesprek
-from channels.services import BALIES, afspraken_voor
+from channels.selectors import BALIES, afspraken_voor
 from contacts import selectors as contact_selectors
 from contacts import services as contact_services
 from contacts.forms import ContactmomentForm, TijdlijnFilterForm, catalogus, standaard_kanaal_code

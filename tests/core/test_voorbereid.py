@@ -10,7 +10,7 @@ from django.utils import timezone
 from callbacks import selectors as callback_selectors
 from callbacks.services import terugbelverzoek_aanmaken
 from cases.selectors import lopende_zaken
-from channels.services import afspraken_voor
+from channels.selectors import afspraken_voor
 from contacts import selectors as contact_selectors
 from contacts.models import Adres, Contactmoment, Partij, Vertegenwoordiging
 from contacts.services import contactmoment_corrigeren

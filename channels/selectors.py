@@ -1,0 +1,108 @@
+"""What the channel pages read: the contacts waiting to be linked, a person's appointments,
+and the one Nijmegenaar a phone number or e-mail address belongs to."""
+
+from dataclasses import dataclass
+
+from contacts.models import Contactmoment, Emailadres, Partij, Telefoonnummer
+from core.voorbereid import rijen
+from permissions.models import Niveau
+from permissions.visibility import redacted
+
+from .models import Afspraak
+
+
+def enige_partij(*, telefoonnummer: str = "", email: str = "") -> Partij | None:
+    """The Nijmegenaar with this e-mail address or phone number, only when exactly one person
+    has it: a guess would put someone's question in a stranger's history."""
+    ids = set()
+    if email:
+        ids |= set(
+            Emailadres.objects.filter(adres__iexact=email).values_list("partij_id", flat=True)
+        )
+    if telefoonnummer:
+        ids |= set(
+            Telefoonnummer.objects.filter(nummer=telefoonnummer).values_list("partij_id", flat=True)
+        )
+    return Partij.objects.get(pk=ids.pop()) if len(ids) == 1 else None
+
+
+@dataclass(frozen=True)
+class TeKoppelen:
+    """One waiting contact as the list shows it: what it is about and who it says it is
+    from only at FULL (``None`` otherwise)."""
+
+    id: int
+    kanaal: str
+    onderwerp: str
+    tijdstip: object
+    volledig: bool
+    van: str | None
+    vraag: str | None
+
+
+def te_koppelen(user, limit=50) -> list[TeKoppelen]:
+    """Contact moments without a Nijmegenaar the user may know of, newest first, with who
+    they say they are from (letter, e-mail, web form)."""
+
+    rows = []
+    for cm in (
+        Contactmoment.objects.visible_to(user)
+        .filter(partij__isnull=True)
+        .select_related("kanaal", "onderwerp", "inzending")
+        .order_by("-tijdstip", "-id")[:limit]
+    ):
+        inzending = getattr(cm, "inzending", None)
+        van = cm.afzender or (
+            " · ".join(p for p in (inzending.naam, inzending.telefoonnummer, inzending.email) if p)
+            if inzending
+            else ""
+        )
+        rows.append(
+            TeKoppelen(
+                id=cm.id,
+                kanaal=cm.kanaal.naam,
+                onderwerp=cm.onderwerp.naam,
+                tijdstip=cm.tijdstip,
+                volledig=cm.niveau == Niveau.FULL,
+                van=redacted(cm.niveau, van),
+                vraag=redacted(cm.niveau, cm.vraag),
+            )
+        )
+    return rows
+
+
+BALIES = ("balie-stadswinkel", "balie-dukenburg")
+
+
+@dataclass(frozen=True)
+class AfspraakRegel:
+    id: int
+    locatie: str
+    tijdstip: object
+    volledig: bool
+    onderwerp: str | None  # FULL only
+
+
+def afspraken_voor(user, partij_id, limit=10) -> list[AfspraakRegel]:
+    """Planned appointments of this Nijmegenaar the user may know of, first one first; the
+    subject only for those who see it in full."""
+
+    return [
+        AfspraakRegel(
+            id=a["id"],
+            locatie=a["locatie__naam"],
+            tijdstip=a["tijdstip"],
+            volledig=a["niveau"] == Niveau.FULL,
+            onderwerp=redacted(a["niveau"], a["onderwerp__naam"]),
+        )
+        for a in rijen(
+            lambda user, partij_id: (
+                Afspraak.objects.visible_to(user)
+                .filter(partij_id=partij_id, status=Afspraak.Status.GEPLAND)
+                .order_by("tijdstip")
+                .values("id", "tijdstip", "niveau", "locatie__naam", "onderwerp__naam")[:limit]
+            ),
+            user=user,
+            partij_id=partij_id,
+        )
+    ]

@@ -1,0 +1,30 @@
+"""Intake per channel. All channels end in the same two things: a contact moment against a
+Nijmegenaar (or waiting in the "te koppelen" list), and possibly a callback request on the
+normal route. One module per channel; the names below are the package's interface. Reads
+are in ``channels.selectors``."""
+
+from .balie import afspraak_maken, bezoek_registreren
+from .koppelen import koppelen
+from .mail import MAX_EMAIL_TEKST, email_ontvangen
+from .post import brief_registreren
+from .telefoon import gesprek_koppelen
+from .webformulier import (
+    Webformulier,
+    antwoord_uiterlijk,
+    bevestiging_mailen,
+    webformulier_ontvangen,
+)
+
+__all__ = [
+    "MAX_EMAIL_TEKST",
+    "Webformulier",
+    "afspraak_maken",
+    "antwoord_uiterlijk",
+    "bevestiging_mailen",
+    "bezoek_registreren",
+    "brief_registreren",
+    "email_ontvangen",
+    "gesprek_koppelen",
+    "koppelen",
+    "webformulier_ontvangen",
+]

@@ -1,0 +1,40 @@
+"""Linking a waiting contact (web form, letter, e-mail) to the Nijmegenaar later."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from callbacks.models import Terugbelverzoek
+from contacts.models import Contactmoment, Partij
+from permissions.accesslog import Herkomst, toegang_loggen
+from permissions.models import Niveau, Toegangslog
+
+
+def koppelen(
+    *, contactmoment_id: int, partij: Partij, door, herkomst: Herkomst | None = None
+) -> Contactmoment:
+    """Moves a contact (and its callback request) into the Nijmegenaar's timeline. Only a
+    contact the user sees in full and that is not linked yet. Written to the access log."""
+
+    with transaction.atomic():
+        cm = (
+            Contactmoment.objects.visible_to(door)
+            .select_for_update(of=("self",))
+            .filter(pk=contactmoment_id, partij__isnull=True, niveau=Niveau.FULL)
+            .first()
+        )
+        if cm is None:
+            raise ValidationError(_("This contact is linked already, or you may not link it."))
+        cm.partij = partij
+        cm.save(update_fields=["partij"])
+        Terugbelverzoek.objects.filter(contactmoment=cm, partij__isnull=True).update(partij=partij)
+        toegang_loggen(
+            door=door,
+            herkomst=herkomst,
+            handeling=Toegangslog.Handeling.GEKOPPELD,
+            partij=partij,
+            object_type="contactmoment",
+            object_id=cm.id,
+            doel=_("Linking a contact to the Nijmegenaar"),
+        )
+    return cm

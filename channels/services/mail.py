@@ -1,0 +1,102 @@
+"""Inbound e-mail: the raw message, posted by the mail provider or uploaded as .eml."""
+
+import hashlib
+from email import policy
+from email.parser import BytesParser
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from contacts.models import Contactmoment, Kanaal, Onderwerp
+from contacts.services import contactmoment_registreren
+from permissions.accesslog import Herkomst
+
+from .. import bestanden
+from ..models import Email
+from ..selectors import enige_partij
+
+MAX_EMAIL_TEKST = 20_000
+
+
+def _tekst(bericht) -> str:
+
+    deel = bericht.get_body(preferencelist=("plain", "html"))
+    if deel is None:
+        return ""
+    try:
+        inhoud = deel.get_content()
+    except (LookupError, ValueError, AssertionError):
+        inhoud = deel.get_payload(decode=True) or b""
+        inhoud = inhoud.decode("utf-8", "replace") if isinstance(inhoud, bytes) else ""
+    if deel.get_content_subtype() == "html":
+        inhoud = strip_tags(inhoud)
+    return inhoud.replace("\x00", "").strip()[:MAX_EMAIL_TEKST]
+
+
+def email_ontvangen(
+    raw: bytes, *, door=None, herkomst: Herkomst | None = None
+) -> tuple[Contactmoment, bool, list[str]]:
+    """An inbound e-mail (as a mail provider posts it, or an uploaded .eml), parsed with the
+    standard library: a contact moment (kanaal e-mail), the sender matched as for the web
+    form, attachments as for post. Once per Message-ID. Returns the contact, whether it is
+    new, and the attachments that were refused (with the reason)."""
+
+    try:
+        bericht = BytesParser(policy=policy.default).parsebytes(raw)
+        van_naam, van = parseaddr(str(bericht.get("From", "")))
+        onderwerp_tekst = str(bericht.get("Subject", "")).strip()[:300]
+        message_id = str(bericht.get("Message-ID", "")).strip()[:300]
+    except Exception:  # a message the parser cannot read at all
+        raise ValidationError(_("This is not an e-mail message that can be read.")) from None
+    if not van or "@" not in van:
+        raise ValidationError(_("The e-mail has no sender address."))
+    if not message_id:
+        message_id = "<sha256-" + hashlib.sha256(raw).hexdigest() + ">"
+    bestaand = Email.objects.filter(message_id=message_id).select_related("contactmoment")
+    if bestaand.exists():
+        return bestaand.first().contactmoment, False, []
+    tekst = _tekst(bericht)
+    bijlagen, geweigerd = [], []
+    for deel in bericht.iter_attachments():
+        naam = deel.get_filename() or "bijlage"
+        inhoud = deel.get_payload(decode=True) or b""
+        try:
+            bestanden.controleren(naam, inhoud)
+        except ValidationError as exc:
+            geweigerd.append(" ".join(exc.messages))
+            continue
+        bijlagen.append((naam, inhoud))
+    vraag = "\n\n".join(p for p in (onderwerp_tekst, tekst) if p) or _("(empty e-mail)")
+    onderwerp = Onderwerp.objects.get(code=settings.KCC_WEBFORMULIER_ONDERWERP)
+    try:
+        with transaction.atomic():
+            partij = enige_partij(email=van)
+            cm = contactmoment_registreren(
+                partij=partij,
+                kanaal=Kanaal.objects.get(code="e-mail"),
+                onderwerp=onderwerp,
+                vraag=vraag,
+                antwoord="\n".join(geweigerd),
+                resultaat=Contactmoment.Resultaat.IN_BEHANDELING,
+                door=door or AnonymousUser(),
+                herkomst=herkomst,
+                doel=_("Registering an e-mail"),
+            )
+            cm.afzender = (f"{van_naam} <{van}>" if van_naam else van)[:300]
+            cm.save(update_fields=["afzender"])
+            Email.objects.create(
+                message_id=message_id, van=van[:300], onderwerp=onderwerp_tekst, contactmoment=cm
+            )
+            for naam, inhoud in bijlagen:
+                bestanden.opslaan(cm, naam, inhoud)
+    except IntegrityError:
+        bestaand = Email.objects.filter(message_id=message_id).first()
+        if bestaand is None:
+            raise
+        return bestaand.contactmoment, False, []
+    return cm, True, geweigerd

@@ -207,17 +207,17 @@ def terugbelverzoek_aanmaken(
                 object_id=tbv.id,
                 doel=_("Callback request during contact"),
             )
-        transaction.on_commit(lambda: wek_router(tbv.id))
+        transaction.on_commit(lambda: routering_wekken(tbv.id))
     return tbv
 
 
-def wek_router(tbv_id: int) -> None:
+def routering_wekken(tbv_id: int) -> None:
     """Sends the routing task through Redis. If Redis is away the request is still saved;
     the sweep (``nalopen``) sends it again after a minute."""
     wek("callbacks.tasks.routeren", tbv_id)
 
 
-def routeren(tbv_id: int | None = None) -> list[int]:
+def terugbelverzoeken_routeren(tbv_id: int | None = None) -> list[int]:
     """Routes the request ``tbv_id`` and any other received ones (a batch of
     ``KCC_TERUGBEL_ROUTEER_PARTIJ``, default 200), each exactly
     once: rows are locked, rows another worker holds are skipped, routed ones are left alone.
@@ -384,7 +384,7 @@ def melding_mailen(melding_id: int) -> bool:
     return meldingen_mailen([melding_id]) == 1
 
 
-def escaleren(nu=None) -> list[int]:
+def terugbelverzoeken_escaleren(nu=None) -> list[int]:
     """Flags requests close to their deadline (escalation to the team lead) and past it
     (overdue). Each flag once. Returns the new notification ids."""
     nu = nu or timezone.now()
@@ -441,11 +441,11 @@ def _eigen_afdeling(user) -> Medewerker:
     return medewerker
 
 
-def oppakken(*, user, tbv_id: int | None = None) -> Terugbelverzoek:
-    """Claims one request of the user's department: ``tbv_id``, or else the one with the
+def terugbelverzoek_oppakken(*, door, tbv_id: int | None = None) -> Terugbelverzoek:
+    """Claims one request of the door's department: ``tbv_id``, or else the one with the
     earliest deadline. Rows another colleague is claiming at this moment are skipped
     (``SKIP LOCKED``), so two people never get the same request."""
-    medewerker = _eigen_afdeling(user)
+    medewerker = _eigen_afdeling(door)
     with transaction.atomic():
         qs = Terugbelverzoek.objects.select_for_update(skip_locked=True, of=("self",)).filter(
             afdeling_id=medewerker.afdeling_id, status=Status.NIEUW
@@ -465,8 +465,8 @@ def oppakken(*, user, tbv_id: int | None = None) -> Terugbelverzoek:
     return tbv
 
 
-def _eigen_lock(user, tbv_id) -> tuple[Medewerker, Terugbelverzoek]:
-    medewerker = _eigen_afdeling(user)
+def _eigen_lock(door, tbv_id) -> tuple[Medewerker, Terugbelverzoek]:
+    medewerker = _eigen_afdeling(door)
     tbv = (
         Terugbelverzoek.objects.select_for_update(of=("self",))
         .select_related("partij", "onderwerp", "contactmoment")
@@ -501,17 +501,17 @@ def _uitgaand_contact(tbv, *, door, vraag, antwoord, resultaat):
     )
 
 
-def poging_vastleggen(*, user, tbv_id: int, uitkomst: str, notitie: str = "") -> Belpoging:
+def poging_vastleggen(*, door, tbv_id: int, uitkomst: str, notitie: str = "") -> Belpoging:
     """Records a call attempt; it appears in the Nijmegenaar's timeline as an outgoing
     contact. Claims the request first when nobody has."""
     if uitkomst not in Belpoging.Uitkomst.values:
         raise ValidationError({"uitkomst": _("Choose how the call went.")})
     with transaction.atomic():
-        medewerker, tbv = _eigen_lock(user, tbv_id)
+        medewerker, tbv = _eigen_lock(door, tbv_id)
         labels = dict(Belpoging.Uitkomst.choices)
         cm = _uitgaand_contact(
             tbv,
-            door=user,
+            door=door,
             vraag=_("Calling back about %(ref)s: %(uitkomst)s")
             % {"ref": tbv.referentie, "uitkomst": labels[uitkomst]},
             antwoord=notitie.strip(),
@@ -544,7 +544,9 @@ UITKOMST_RESULTAAT = {
 }
 
 
-def afsluiten(*, user, tbv_id: int, uitkomst: str, toelichting: str = "") -> Terugbelverzoek:
+def terugbelverzoek_afsluiten(
+    *, door, tbv_id: int, uitkomst: str, toelichting: str = ""
+) -> Terugbelverzoek:
     """Closes the request with an outcome; the outcome appears in the timeline."""
     if uitkomst not in Terugbelverzoek.Uitkomst.values:
         raise ValidationError({"uitkomst": _("Choose the outcome.")})
@@ -557,11 +559,11 @@ def afsluiten(*, user, tbv_id: int, uitkomst: str, toelichting: str = "") -> Ter
             }
         )
     with transaction.atomic():
-        medewerker, tbv = _eigen_lock(user, tbv_id)
+        medewerker, tbv = _eigen_lock(door, tbv_id)
         label = dict(Terugbelverzoek.Uitkomst.choices)[uitkomst]
         _uitgaand_contact(
             tbv,
-            door=user,
+            door=door,
             vraag=_("Callback request %(ref)s closed: %(uitkomst)s")
             % {"ref": tbv.referentie, "uitkomst": label},
             antwoord=toelichting.strip(),
@@ -580,14 +582,14 @@ def afsluiten(*, user, tbv_id: int, uitkomst: str, toelichting: str = "") -> Ter
     return tbv
 
 
-def toewijzen(*, user, tbv_ids: list[int], aan: Medewerker | None) -> int:
+def terugbelverzoeken_toewijzen(*, door, tbv_ids: list[int], aan: Medewerker | None) -> int:
     """The team lead hands requests to a colleague of their department, or back to the queue
     (``aan`` None). Only open requests the team lead may see; returns how many changed."""
-    if roles.TEAMLEIDER not in roles.role_names(user):
+    if roles.TEAMLEIDER not in roles.role_names(door):
         raise NietBeschikbaar(_("Only a team lead can hand out requests."))
     with transaction.atomic():
         rows = list(
-            Terugbelverzoek.objects.visible_to(user)
+            Terugbelverzoek.objects.visible_to(door)
             .select_for_update(of=("self",))
             .filter(pk__in=tbv_ids[:500], status__in=OPEN, niveau__gte=Niveau.EXISTENCE)
         )

@@ -34,7 +34,7 @@ def routeren(tbv_id):
     """Routes the request (and any other waiting ones) and notifies the departments: the
     in-app notification commits with the routing; the e-mails follow in this task. A mail
     that fails goes to a task of its own, which retries with backoff."""
-    ids = services.routeren(tbv_id)
+    ids = services.terugbelverzoeken_routeren(tbv_id)
     if not ids:
         return
     try:
@@ -75,7 +75,7 @@ def nalopen():
     )
     for melding_id in ongemaild:
         mailen.apply_async((melding_id,))
-    nieuw = services.escaleren()
+    nieuw = services.terugbelverzoeken_escaleren()
     for melding_id in nieuw:
         mailen.apply_async((melding_id,))
     if blijven or ongemaild:

@@ -61,8 +61,8 @@ def oppakken(request):
     _medewerker_of_403(request.user)
     tbv_id = request.POST.get("terugbelverzoek")
     try:
-        tbv = services.oppakken(
-            user=request.user, tbv_id=int(tbv_id) if tbv_id and tbv_id.isdigit() else None
+        tbv = services.terugbelverzoek_oppakken(
+            door=request.user, tbv_id=int(tbv_id) if tbv_id and tbv_id.isdigit() else None
         )
     except services.NietBeschikbaar as exc:
         messages.error(request, str(exc))
@@ -126,7 +126,7 @@ def _actie(request, pk, form_class, action, bericht):
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            action(user=request.user, tbv_id=pk, **form.cleaned_data)
+            action(door=request.user, tbv_id=pk, **form.cleaned_data)
         except (services.NietBeschikbaar, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:
@@ -153,7 +153,7 @@ def afsluiten(request, pk):
         request,
         pk,
         AfsluitenForm,
-        services.afsluiten,
+        services.terugbelverzoek_afsluiten,
         _("Callback request closed. The outcome is in the contact history."),
     )
 
@@ -208,7 +208,7 @@ def toewijzen(request):
         messages.error(request, _("Tick one or more requests first."))
     else:
         try:
-            n = services.toewijzen(user=request.user, tbv_ids=ids, aan=aan)
+            n = services.terugbelverzoeken_toewijzen(door=request.user, tbv_ids=ids, aan=aan)
         except (services.NietBeschikbaar, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:

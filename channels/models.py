@@ -168,7 +168,7 @@ class Afspraak(models.Model):
     gemaakt_door = models.ForeignKey(
         "permissions.Medewerker", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    gemaakt_op = models.DateTimeField(_("made at"), auto_now_add=True)
+    aangemaakt = models.DateTimeField(_("created"), auto_now_add=True)
     bezoek = models.OneToOneField(
         "contacts.Contactmoment",
         on_delete=models.SET_NULL,

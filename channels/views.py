@@ -138,7 +138,7 @@ def koppelen(request, pk):
         return redirect("channels:te-koppelen")
     partij = Partij.objects.get(pk=gevonden[0].id)
     try:
-        services.koppelen(
+        services.contactmoment_koppelen(
             contactmoment_id=pk, partij=partij, door=request.user, herkomst=herkomst_van(request)
         )
     except ValidationError as exc:

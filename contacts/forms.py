@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from permissions import roles
 
-from .catalogue import catalogus as geheugen
+from .catalogue import catalogus as catalogus_in_geheugen
 from .models import Contactmoment
 
 # The channel a contact most likely came in on, by role: the phone for the KCC, the desk for
@@ -48,7 +48,7 @@ def catalogus():
     """The active channels and subjects the forms offer (kept in memory, see
     ``contacts.catalogue``)."""
 
-    cat = geheugen()
+    cat = catalogus_in_geheugen()
     return cat.actieve_kanalen(), cat.actieve_onderwerpen()
 
 

@@ -40,7 +40,7 @@ def home(request):
     return render(request, "klantbeeld/home.html", {"rollen": rollen})
 
 
-def _partij_or_404(pk):
+def _partij_of_404(pk):
     try:
         return contact_selectors.partij_voor_klantbeeld(pk)
     except Partij.DoesNotExist:
@@ -130,7 +130,7 @@ def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None,
 @require_GET
 def klantbeeld(request, pk):
     require_serves_public(request.user)
-    partij = _partij_or_404(pk)
+    partij = _partij_of_404(pk)
     kanalen, onderwerpen = catalogus()
     filter_form, filters = _filters(request, kanalen, onderwerpen)
     rows, cursor = selectors.tijdlijn(
@@ -314,7 +314,7 @@ def contactmoment_registreren(request, pk):
 def bsn_tonen(request, pk):
     """Shows the whole BSN on request (the header shows it masked)."""
     require_serves_public(request.user)
-    partij = _partij_or_404(pk)
+    partij = _partij_of_404(pk)
     if not partij.bsn:
         raise Http404
     toegang_loggen(
@@ -338,7 +338,7 @@ def gegevens_toevoegen(request, pk):
     """Adds a phone number or e-mail address; one the Nijmegenaar already has is not added
     again, and the agent is told so."""
     require_serves_public(request.user)
-    partij = _partij_or_404(pk)
+    partij = _partij_of_404(pk)
     soort = request.POST.get("soort")
     waarde = request.POST.get("waarde", "")
     fout = False

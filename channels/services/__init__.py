@@ -4,7 +4,7 @@ normal route. One module per channel; the names below are the package's interfac
 are in ``channels.selectors``."""
 
 from .balie import afspraak_maken, bezoek_registreren
-from .koppelen import koppelen
+from .koppelen import contactmoment_koppelen
 from .mail import MAX_EMAIL_TEKST, email_ontvangen
 from .post import brief_registreren
 from .telefoon import gesprek_koppelen
@@ -23,8 +23,8 @@ __all__ = [
     "bevestiging_mailen",
     "bezoek_registreren",
     "brief_registreren",
+    "contactmoment_koppelen",
     "email_ontvangen",
     "gesprek_koppelen",
-    "koppelen",
     "webformulier_ontvangen",
 ]

@@ -10,7 +10,7 @@ from permissions.accesslog import Herkomst, toegang_loggen
 from permissions.models import Niveau, Toegangslog
 
 
-def koppelen(
+def contactmoment_koppelen(
     *, contactmoment_id: int, partij: Partij, door, herkomst: Herkomst | None = None
 ) -> Contactmoment:
     """Moves a contact (and its callback request) into the Nijmegenaar's timeline. Only a

@@ -195,7 +195,7 @@ def test_number_in_any_format_and_agent_may_override_the_department(client, were
     tbv = Terugbelverzoek.objects.get()
     assert tbv.telefoonnummer == "+31243299000"
     assert tbv.alternatief == "+31687654321"
-    services.routeren(tbv.id)
+    services.terugbelverzoeken_routeren(tbv.id)
     tbv.refresh_from_db()
     assert tbv.afdeling == wereld.afdelingen["vergunningen"]
 
@@ -208,8 +208,8 @@ def test_routing_follows_the_rule_and_notifies_once(wereld, persoon):
         telefoonnummer="0612345678",
         door=wereld.users["kcc"],
     )
-    first = services.routeren(tbv.id)
-    again = services.routeren(tbv.id)  # a task delivered twice
+    first = services.terugbelverzoeken_routeren(tbv.id)
+    again = services.terugbelverzoeken_routeren(tbv.id)  # a task delivered twice
     tbv.refresh_from_db()
     assert tbv.status == Terugbelverzoek.Status.NIEUW
     assert tbv.afdeling == wereld.afdelingen["wmo"]
@@ -236,7 +236,7 @@ def test_subject_without_rule_goes_to_the_default_department_with_default_term(w
         door=wereld.users["kcc"],
         nu=at(2026, 11, 23, 10, 0),
     )
-    services.routeren(tbv.id)
+    services.terugbelverzoeken_routeren(tbv.id)
     tbv.refresh_from_db()
     assert tbv.afdeling.code == "kcc"
     assert tbv.deadline == at(2026, 11, 25, 10, 0)
@@ -279,7 +279,7 @@ def routed(wereld, persoon, onderwerp="wmo", n=1):
             door=wereld.users["kcc"],
         )
         ids.append(tbv.id)
-    services.routeren()
+    services.terugbelverzoeken_routeren()
     return ids
 
 
@@ -404,7 +404,7 @@ def test_team_lead_figures_reassign_and_export(client, wereld, persoon):
         user__first_name="Wim",
         user__last_name="Wmo",
     )
-    services.oppakken(user=wereld.users["wmo"], tbv_id=ids[0])
+    services.terugbelverzoek_oppakken(door=wereld.users["wmo"], tbv_id=ids[0])
     lead = wereld.users["teamleider"]
     client.force_login(lead)
     url = reverse("callbacks:overzicht")
@@ -439,9 +439,13 @@ def test_team_lead_figures_reassign_and_export(client, wereld, persoon):
 
 def test_handling_figures_per_week(wereld, persoon):
     ids = routed(wereld, persoon, "wmo", n=2)
-    services.afsluiten(user=wereld.users["wmo"], tbv_id=ids[0], uitkomst="afgehandeld")
+    services.terugbelverzoek_afsluiten(
+        door=wereld.users["wmo"], tbv_id=ids[0], uitkomst="afgehandeld"
+    )
     Terugbelverzoek.objects.filter(pk=ids[1]).update(deadline=at(2020, 1, 1, 9, 0))
-    services.afsluiten(user=wereld.users["wmo"], tbv_id=ids[1], uitkomst="afgehandeld")
+    services.terugbelverzoek_afsluiten(
+        door=wereld.users["wmo"], tbv_id=ids[1], uitkomst="afgehandeld"
+    )
     from callbacks import selectors
 
     [(_week, n, pct, mediaan)] = selectors.cijfers(wereld.users["teamleider"]).per_week
@@ -455,8 +459,8 @@ def test_escalation_and_overdue_each_once(wereld, persoon, settings):
     )
     ids = routed(wereld, persoon, "wmo", n=2)
     Terugbelverzoek.objects.filter(pk=ids[0]).update(deadline=at(2020, 1, 1, 9, 0))
-    first = services.escaleren()
-    assert services.escaleren() == []
+    first = services.terugbelverzoeken_escaleren()
+    assert services.terugbelverzoeken_escaleren() == []
     soorten = Counter(Melding.objects.filter(id__in=first).values_list("soort", flat=True))
     assert soorten == {"escalatie": 1, "te_laat": 1}
     for melding_id in first:
@@ -488,7 +492,7 @@ def test_twenty_concurrent_claimers_on_200_callbacks_never_get_the_same_one():
             barrier.wait()
             while True:
                 try:
-                    claimed.append((services.oppakken(user=user).id, user.id))
+                    claimed.append((services.terugbelverzoek_oppakken(door=user).id, user.id))
                 except services.NietBeschikbaar:
                     return
         except Exception as exc:
@@ -515,8 +519,8 @@ def test_queue_and_overview_use_a_fixed_number_of_queries(
     client, wereld, persoon, n, django_assert_max_num_queries
 ):
     ids = routed(wereld, persoon, "wmo", n=n)
-    services.oppakken(user=wereld.users["wmo"], tbv_id=ids[0])
-    services.poging_vastleggen(user=wereld.users["wmo"], tbv_id=ids[0], uitkomst="geen_gehoor")
+    services.terugbelverzoek_oppakken(door=wereld.users["wmo"], tbv_id=ids[0])
+    services.poging_vastleggen(door=wereld.users["wmo"], tbv_id=ids[0], uitkomst="geen_gehoor")
     client.force_login(wereld.users["wmo"])
     url = reverse("callbacks:wachtrij")
     client.get(url)

@@ -262,8 +262,8 @@ def test_one_nijmegenaar_who_used_every_channel_sees_them_in_one_timeline(client
     )
     # 6. the callback from the web form, closed by the KCC
     tbv = persoon.terugbelverzoeken.get()
-    callbacks.routeren(tbv.id)
-    callbacks.afsluiten(user=kcc, tbv_id=tbv.id, uitkomst="afgehandeld")
+    callbacks.terugbelverzoeken_routeren(tbv.id)
+    callbacks.terugbelverzoek_afsluiten(door=kcc, tbv_id=tbv.id, uitkomst="afgehandeld")
     kanalen = list(
         Contactmoment.objects.filter(partij=persoon)
         .order_by("-tijdstip", "-id")

@@ -1,9 +1,11 @@
 import uuid
+from datetime import datetime
 
 from django import forms
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from callbacks.termijnen import AMSTERDAM
 from contacts import normalise
 from contacts.forms import onderwerp_op_naam
 
@@ -200,3 +202,36 @@ class EmlForm(forms.Form):
     bestand = forms.FileField(
         label=_("E-mail message (.eml)"), error_messages={"required": _("Choose the .eml file.")}
     )
+
+
+class AfspraakForm(forms.Form):
+    """An appointment at the desk, from the klantbeeld: subject by name (type-ahead), the desk,
+    a date and a time (Europe/Amsterdam). Every mistake is said in one sentence each."""
+
+    onderwerp = forms.CharField(required=False)
+    locatie = forms.IntegerField(required=False)
+    datum = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    tijd = forms.TimeField(required=False, input_formats=["%H:%M"])
+
+    def __init__(self, *args, onderwerpen, balies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.onderwerpen = onderwerpen
+        self.balies = {k.id: k for k in balies}
+
+    def clean(self):
+        data = super().clean()
+        fouten = []
+        try:
+            data["onderwerp"] = onderwerp_op_naam(self.onderwerpen, data.get("onderwerp") or "")
+        except forms.ValidationError:
+            fouten.append(_("Choose a subject from the list."))
+        data["locatie"] = self.balies.get(data.get("locatie"))
+        if data["locatie"] is None:
+            fouten.append(_("Choose the Stadswinkel or Steunpunt Dukenburg."))
+        if not data.get("datum") or not data.get("tijd"):
+            fouten.append(_("Fill in a date and a time, like 25-11-2026 and 10:30."))
+        else:
+            data["tijdstip"] = datetime.combine(data["datum"], data["tijd"], AMSTERDAM)
+        if fouten:
+            raise forms.ValidationError(fouten)
+        return data

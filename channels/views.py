@@ -1,7 +1,6 @@
 import hashlib
 import hmac
 import json
-from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,19 +15,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from callbacks.termijnen import AMSTERDAM
 from cases.models import Zaak
 from contacts import selectors as contact_selectors
 from contacts.catalogue import catalogus
-from contacts.forms import onderwerp_op_naam
 from contacts.models import Contactmoment, Kanaal, Partij
 from permissions.accesslog import herkomst_van, toegang_loggen
 from permissions.models import Toegangslog
 from permissions.visibility import require_serves_public, serves_public
 
 from . import bestanden, selectors, services, telefonie
-from .forms import BriefForm, EmlForm, KoppelForm, WebformulierForm
+from .forms import AfspraakForm, BriefForm, EmlForm, KoppelForm, WebformulierForm
 from .models import Bijlage, Inzending
+from .selectors import BALIES
 
 
 def _publiek(request, template, context, status=200):
@@ -395,49 +393,37 @@ def afspraak_maken(request, pk):
     partij = Partij.objects.filter(pk=pk).first()
     if partij is None:
         raise Http404
-    try:
-        onderwerp = onderwerp_op_naam(
-            catalogus().actieve_onderwerpen(), request.POST.get("onderwerp", "")
-        )
-    except ValidationError:
-        onderwerp = None
-    locatie = (
-        Kanaal.objects.filter(pk=request.POST.get("locatie") or 0).first()
-        if (request.POST.get("locatie") or "").isdigit()
-        else None
+    form = AfspraakForm(
+        request.POST,
+        onderwerpen=catalogus().actieve_onderwerpen(),
+        balies=Kanaal.objects.filter(code__in=BALIES),
     )
-    try:
-        tijdstip = datetime.strptime(
-            f"{request.POST.get('datum', '')} {request.POST.get('tijd', '')}", "%Y-%m-%d %H:%M"
-        ).replace(tzinfo=AMSTERDAM)
-    except ValueError:
-        tijdstip = None
     fouten = []
-    if onderwerp is None:
-        fouten.append(_("Choose a subject from the list."))
-    if locatie is None:
-        fouten.append(_("Choose the Stadswinkel or Steunpunt Dukenburg."))
-    if tijdstip is None:
-        fouten.append(_("Fill in a date and a time, like 25-11-2026 and 10:30."))
-    if not fouten:
+    if form.is_valid():
+        data = form.cleaned_data
         try:
             services.afspraak_maken(
                 partij=partij,
-                onderwerp=onderwerp,
-                locatie=locatie,
-                tijdstip=tijdstip,
+                onderwerp=data["onderwerp"],
+                locatie=data["locatie"],
+                tijdstip=data["tijdstip"],
                 door=request.user,
                 herkomst=herkomst_van(request),
             )
         except ValidationError as exc:
             fouten += exc.messages
+    else:
+        fouten += form.non_field_errors()
     if fouten:
         messages.error(request, " ".join(fouten))
     else:
         messages.success(
             request,
             _("Appointment made: %(locatie)s, %(tijd)s.")
-            % {"locatie": locatie.naam, "tijd": tijdstip.strftime("%d-%m-%Y %H:%M")},
+            % {
+                "locatie": data["locatie"].naam,
+                "tijd": data["tijdstip"].strftime("%d-%m-%Y %H:%M"),
+            },
         )
     return redirect(reverse("klantbeeld:klantbeeld", args=[partij.id]) + "#kb-afspraken")
 

@@ -30,6 +30,7 @@ from permissions.roles import ROLE_DESCRIPTIONS
 from permissions.visibility import has_explicit_permission, require_serves_public
 
 from . import selectors, services
+from .forms import ContactgegevenForm, CorrectieForm
 
 
 def home(request):
@@ -339,13 +340,18 @@ def gegevens_toevoegen(request, pk):
     again, and the agent is told so."""
     require_serves_public(request.user)
     partij = _partij_of_404(pk)
+    form = ContactgegevenForm(request.POST)
     soort = request.POST.get("soort")
-    waarde = request.POST.get("waarde", "")
     fout = False
     try:
+        if not form.is_valid():
+            raise ValidationError([m for fouten in form.errors.values() for m in fouten])
+        data = form.cleaned_data
+        soort = data["soort"]
+        gegeven_door = {"door": request.user, "herkomst": herkomst_van(request)}
         if soort == "telefoon":
             uitkomst = contact_services.telefoonnummer_toevoegen(
-                partij=partij, nummer=waarde, door=request.user, herkomst=herkomst_van(request)
+                partij=partij, nummer=data["waarde"], **gegeven_door
             )
             melding = (
                 _("Phone number added.")
@@ -354,36 +360,29 @@ def gegevens_toevoegen(request, pk):
             )
         elif soort == "email":
             uitkomst = contact_services.emailadres_toevoegen(
-                partij=partij, adres=waarde, door=request.user, herkomst=herkomst_van(request)
+                partij=partij, adres=data["waarde"], **gegeven_door
             )
             melding = (
                 _("E-mail address added.")
                 if uitkomst.nieuw
                 else _("This Nijmegenaar already has this e-mail address. Nothing was added.")
             )
-        elif soort == "adres":
-            try:
-                huisnummer = int(request.POST.get("huisnummer", "").strip())
-            except ValueError:
-                raise ValidationError(_("The house number must be a number.")) from None
+        else:
             uitkomst = contact_services.adres_toevoegen(
                 partij=partij,
                 soort="correspondentieadres",
-                straat=request.POST.get("straat", ""),
-                huisnummer=huisnummer,
-                toevoeging=request.POST.get("toevoeging", ""),
-                postcode=request.POST.get("postcode", ""),
-                woonplaats=request.POST.get("woonplaats", ""),
-                door=request.user,
-                herkomst=herkomst_van(request),
+                straat=data["straat"],
+                huisnummer=data["huisnummer"],
+                toevoeging=data["toevoeging"],
+                postcode=data["postcode"],
+                woonplaats=data["woonplaats"],
+                **gegeven_door,
             )
             melding = (
                 _("Postal address added.")
                 if uitkomst.nieuw
                 else _("This Nijmegenaar already has this postal address. Nothing was added.")
             )
-        else:
-            raise ValidationError(_("Choose a phone number or an e-mail address."))
     except ValidationError as exc:
         melding, fout = " ".join(exc.messages), True
     if not request.htmx:
@@ -419,12 +418,14 @@ def contactmoment_corrigeren(request, pk):
             request, "klantbeeld/klantbeeld.html#correctie-form", {"cm_id": contactmoment.id}
         )
     fout = ""
+    form = CorrectieForm(request.POST)
+    form.is_valid()  # every field is optional text: the service says what is wrong
     try:
         contact_services.contactmoment_corrigeren(
             contactmoment=contactmoment,
-            veld=request.POST.get("veld", ""),
-            tekst=request.POST.get("tekst", ""),
-            reden=request.POST.get("reden", ""),
+            veld=form.cleaned_data["veld"],
+            tekst=form.cleaned_data["tekst"],
+            reden=form.cleaned_data["reden"],
             door=request.user,
         )
     except ValidationError as exc:

@@ -58,3 +58,20 @@ def test_sync_skips_and_counts_what_it_cannot_place():
     assert result.nieuw == 0
     assert sum(result.overgeslagen.values()) == 4
     assert not Zaak.objects.exists()
+
+
+def test_a_zaak_without_a_start_date_is_skipped_and_the_rest_is_kept():
+    """Before, the NOT NULL column failed the whole run's transaction: no zaak was stored."""
+    maak_wereld()
+    persoon = PersoonFactory()
+    bron = LijstBron(
+        "openzaak",
+        [
+            gegevens(bsn=persoon.bsn, identificatie="ZAAK-ZONDER-START", startdatum=None),
+            gegevens(bsn=persoon.bsn, identificatie="ZAAK-MET-START"),
+        ],
+    )
+    resultaat = zaken_synchroniseren(bron=bron)
+    assert resultaat.nieuw == 1
+    assert resultaat.overgeslagen == {"no start date": 1}
+    assert list(Zaak.objects.values_list("identificatie", flat=True)) == ["ZAAK-MET-START"]

@@ -29,11 +29,20 @@ from faker.providers.person.nl_NL import Provider as DutchNames
 from stdnum.nl import bsn as bsn_check
 from stdnum.nl import postcode as postcode_check
 
-from callbacks.models import Routeringsregel
+from callbacks.models import Routeringsregel, Terugbelverzoek
 from callbacks.termijnen import uiterste_datum
-from cases.models import Zaaktype
+from cases.models import Zaak, Zaaktype
 from channels.services import Webformulier, webformulier_ontvangen
-from contacts.models import Kanaal, Onderwerp, Partij
+from contacts.models import (
+    Adres,
+    Contactmoment,
+    Emailadres,
+    Kanaal,
+    Onderwerp,
+    Partij,
+    Telefoonnummer,
+    Vertegenwoordiging,
+)
 from contacts.normalise import name_key
 from demo.gebruikers import DEMO_PASSWORD, DEMO_USERS
 from permissions import roles
@@ -585,16 +594,36 @@ class _Residents:
                 f"COALESCE((SELECT MAX(id) FROM {table}), 1))"
             )
 
-    def _copy(self, table, columns, rows):
+    def _copy(self, model, rows):
+        """COPY rows (dicts by field name) into the model's table. The columns come from the
+        model: a name that is no field of it, or a required field left out, fails at once."""
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return 0
+        velden = {f.attname: f for f in model._meta.concrete_fields}
+        onbekend = set(first) - set(velden)
+        ontbrekend = {
+            naam
+            for naam, f in velden.items()
+            if not (
+                f.null or f.primary_key or f.has_default() or f.has_db_default() or naam in first
+            )
+        }
+        if onbekend or ontbrekend:
+            raise ValueError(
+                f"{model.__name__}: no such field {sorted(onbekend)}, missing {sorted(ontbrekend)}"
+            )
+        namen = list(first)
+        kolommen = ", ".join(connection.ops.quote_name(velden[n].column) for n in namen)
+        table = model._meta.db_table
         count = 0
         with (
             connection.cursor() as cursor,
-            cursor.connection.cursor().copy(
-                f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-            ) as copy,
+            cursor.connection.cursor().copy(f"COPY {table} ({kolommen}) FROM STDIN") as copy,
         ):
-            for row in rows:
-                copy.write_row(row)
+            for row in itertools.chain((first,), rows):
+                copy.write_row([row[n] for n in namen])
                 count += 1
         self._fix_sequence(table)
         return count
@@ -667,31 +696,42 @@ class _Residents:
             elif roll < 0.05:
                 hulp = "{hulp_stip}"
             partij_rows.append(
-                (
-                    pk,
-                    "persoon",
-                    bsn,
-                    voornamen,
-                    voorvoegsel,
-                    achternaam,
-                    geboren,
-                    geheim,
-                    overleden,
-                    "",
-                    "",
-                    "",
-                    "brp",
-                    now,
-                    now,
-                    self._key(achternaam),
-                    "na 18:00 uur" if self.rng.random() < 0.03 else "",
-                    "Engels" if self.rng.random() < 0.03 else "",
-                    hulp,
-                    self.rng.random() < 0.02,
-                )
+                {
+                    "id": pk,
+                    "soort": "persoon",
+                    "bsn": bsn,
+                    "voornamen": voornamen,
+                    "voorvoegsel": voorvoegsel,
+                    "geslachtsnaam": achternaam,
+                    "geboortedatum": geboren,
+                    "geheimhouding": geheim,
+                    "overleden": overleden,
+                    "naam": "",
+                    "kvk_nummer": "",
+                    "vestigingsnummer": "",
+                    "bron": "brp",
+                    "aangemaakt": now,
+                    "gewijzigd": now,
+                    "zoeknaam": self._key(achternaam),
+                    "niet_bellen": "na 18:00 uur" if self.rng.random() < 0.03 else "",
+                    "taal": "Engels" if self.rng.random() < 0.03 else "",
+                    "hulp_nodig": hulp,
+                    "geen_proactief_contact": self.rng.random() < 0.02,
+                }
             )
             straat, nr, letter, toev, pc = self.rng.choice(addresses)
-            adres_rows.append((pk, "woonadres", straat, nr, letter, toev, pc, "Nijmegen"))
+            adres_rows.append(
+                {
+                    "partij_id": pk,
+                    "soort": "woonadres",
+                    "straat": straat,
+                    "huisnummer": nr,
+                    "huisletter": letter,
+                    "toevoeging": toev,
+                    "postcode": pc,
+                    "woonplaats": "Nijmegen",
+                }
+            )
             roll = self.rng.random()
             kinds = (
                 [True]
@@ -703,30 +743,22 @@ class _Residents:
                 else []
             )
             numbers = dict(self._phone(mobile=mobile) for mobile in kinds)
-            tel_rows.extend((pk, number, soort) for number, soort in numbers.items())
+            tel_rows.extend(
+                {"partij_id": pk, "nummer": number, "soort": soort}
+                for number, soort in numbers.items()
+            )
             if self.rng.random() < 0.6:
                 local = f"{_ascii(voornamen.split()[0])}.{_ascii(voorvoegsel + achternaam)}"
                 domain = self.rng.choice(["example.com", "example.net", "example.org"])
-                mail_rows.append((pk, f"{local}{self.rng.randint(1, 99)}@{domain}"))
+                mail_rows.append(
+                    {"partij_id": pk, "adres": f"{local}{self.rng.randint(1, 99)}@{domain}"}
+                )
             self.person_ids.append(pk)
         self.partij_ids.extend(self.person_ids)
-        n = self._copy("contacts_partij", PARTIJ_COLUMNS, partij_rows)
-        self._copy(
-            "contacts_adres",
-            [
-                "partij_id",
-                "soort",
-                "straat",
-                "huisnummer",
-                "huisletter",
-                "toevoeging",
-                "postcode",
-                "woonplaats",
-            ],
-            adres_rows,
-        )
-        self._copy("contacts_telefoonnummer", ["partij_id", "nummer", "soort"], tel_rows)
-        self._copy("contacts_emailadres", ["partij_id", "adres"], mail_rows)
+        n = self._copy(Partij, partij_rows)
+        self._copy(Adres, adres_rows)
+        self._copy(Telefoonnummer, tel_rows)
+        self._copy(Emailadres, mail_rows)
         return n
 
     def organisations(self, count) -> int:
@@ -742,62 +774,54 @@ class _Residents:
             kvks.add(kvk)
             naam = self.faker.company()
             rows.append(
-                (
-                    pk,
-                    "organisatie",
-                    "",
-                    "",
-                    "",
-                    "",
-                    None,
-                    False,
-                    False,
-                    naam,
-                    kvk,
-                    f"0000{self.rng.randint(10_000_000, 99_999_999)}",
-                    "kvk",
-                    now,
-                    now,
-                    self._key(naam),
-                    "",
-                    "",
-                    "{}",
-                    False,
-                )
+                {
+                    "id": pk,
+                    "soort": "organisatie",
+                    "bsn": "",
+                    "voornamen": "",
+                    "voorvoegsel": "",
+                    "geslachtsnaam": "",
+                    "geboortedatum": None,
+                    "geheimhouding": False,
+                    "overleden": False,
+                    "naam": naam,
+                    "kvk_nummer": kvk,
+                    "vestigingsnummer": f"0000{self.rng.randint(10_000_000, 99_999_999)}",
+                    "bron": "kvk",
+                    "aangemaakt": now,
+                    "gewijzigd": now,
+                    "zoeknaam": self._key(naam),
+                    "niet_bellen": "",
+                    "taal": "",
+                    "hulp_nodig": "{}",
+                    "geen_proactief_contact": False,
+                }
             )
             straat, area = self.rng.choice(STRATEN)
             adres_rows.append(
-                (
-                    pk,
-                    "bezoekadres",
-                    straat,
-                    self._huisnummer(straat),
-                    "",
-                    "",
-                    self._postcode(area),
-                    "Nijmegen",
-                )
+                {
+                    "partij_id": pk,
+                    "soort": "bezoekadres",
+                    "straat": straat,
+                    "huisnummer": self._huisnummer(straat),
+                    "huisletter": "",
+                    "toevoeging": "",
+                    "postcode": self._postcode(area),
+                    "woonplaats": "Nijmegen",
+                }
             )
-            tel_rows.append((pk, *self._phone(mobile=False)))
-            mail_rows.append((pk, f"info{i}@example.com"))
+            tel_rows.append(
+                {
+                    "partij_id": pk,
+                    **dict(zip(("nummer", "soort"), self._phone(mobile=False), strict=True)),
+                }
+            )
+            mail_rows.append({"partij_id": pk, "adres": f"info{i}@example.com"})
             self.partij_ids.append(pk)
-        n = self._copy("contacts_partij", PARTIJ_COLUMNS, rows)
-        self._copy(
-            "contacts_adres",
-            [
-                "partij_id",
-                "soort",
-                "straat",
-                "huisnummer",
-                "huisletter",
-                "toevoeging",
-                "postcode",
-                "woonplaats",
-            ],
-            adres_rows,
-        )
-        self._copy("contacts_telefoonnummer", ["partij_id", "nummer", "soort"], tel_rows)
-        self._copy("contacts_emailadres", ["partij_id", "adres"], mail_rows)
+        n = self._copy(Partij, rows)
+        self._copy(Adres, adres_rows)
+        self._copy(Telefoonnummer, tel_rows)
+        self._copy(Emailadres, mail_rows)
         return n
 
     def relations(self) -> int:
@@ -822,10 +846,9 @@ class _Residents:
                         self.rng.choice(["eigenaar", "administratie", "bedrijfsleider"]),
                     )
                 )
+        velden = ("vertegenwoordiger_id", "vertegenwoordigde_id", "soort", "functie")
         count = self._copy(
-            "contacts_vertegenwoordiging",
-            ["vertegenwoordiger_id", "vertegenwoordigde_id", "soort", "functie"],
-            sorted(rows),
+            Vertegenwoordiging, [dict(zip(velden, rij, strict=True)) for rij in sorted(rows)]
         )
         kanalen = [
             k.id
@@ -838,7 +861,8 @@ class _Residents:
             if self.rng.random() < 0.2:
                 voorkeuren.add((pk, self.rng.choice(kanalen)))
         self._copy(
-            "contacts_partij_voorkeurskanalen", ["partij_id", "kanaal_id"], sorted(voorkeuren)
+            Partij.voorkeurskanalen.through,
+            [{"partij_id": p, "kanaal_id": k} for p, k in sorted(voorkeuren)],
         )
         return count + len(voorkeuren)
 
@@ -882,45 +906,25 @@ class _Residents:
                 else None
             )
             rows.append(
-                (
-                    f"ZAAK-{start.year}-{i + 1:07d}",
-                    zaaktypen[code].id,
-                    self.rng.choice(self.partij_ids),
-                    f"{zaaktypen[code].omschrijving} – demo {i + 1}",
-                    "Toelichting van de behandelaar bij deze zaak.",
-                    status,
-                    behandelaar,
-                    afdelingen[afdeling_code],
-                    start,
-                    start + datetime.timedelta(days=dagen),
-                    start + datetime.timedelta(days=dagen * 2),
-                    einde,
-                    vertrouwelijk,
-                    "demo",
-                    "",
-                )
+                {
+                    "identificatie": f"ZAAK-{start.year}-{i + 1:07d}",
+                    "zaaktype_id": zaaktypen[code].id,
+                    "partij_id": self.rng.choice(self.partij_ids),
+                    "omschrijving": f"{zaaktypen[code].omschrijving} – demo {i + 1}",
+                    "toelichting": "Toelichting van de behandelaar bij deze zaak.",
+                    "status": status,
+                    "behandelaar_id": behandelaar,
+                    "afdeling_id": afdelingen[afdeling_code],
+                    "startdatum": start,
+                    "einddatum_gepland": start + datetime.timedelta(days=dagen),
+                    "uiterlijke_einddatum": start + datetime.timedelta(days=dagen * 2),
+                    "einddatum": einde,
+                    "vertrouwelijkheidaanduiding": vertrouwelijk,
+                    "bron": "demo",
+                    "bron_url": "",
+                }
             )
-        return self._copy(
-            "cases_zaak",
-            [
-                "identificatie",
-                "zaaktype_id",
-                "partij_id",
-                "omschrijving",
-                "toelichting",
-                "status",
-                "behandelaar_id",
-                "afdeling_id",
-                "startdatum",
-                "einddatum_gepland",
-                "uiterlijke_einddatum",
-                "einddatum",
-                "vertrouwelijkheidaanduiding",
-                "bron",
-                "bron_url",
-            ],
-            rows,
-        )
+        return self._copy(Zaak, rows)
 
     def contactmomenten(self, count, *, heavy: int) -> int:
         kanalen = {k.code: k.id for k in Kanaal.objects.all()}
@@ -970,41 +974,23 @@ class _Residents:
                     (f"Vraag over {onderwerp.replace('-', ' ')}.", "Uitgelegd en afgehandeld."),
                 )
                 resultaat = self.rng.choices(resultaat_codes, cum_weights=resultaat_weights)[0]
-                yield (
-                    partij,
-                    kanalen[kanaal],
-                    self.rng.random() < 0.003,
-                    "uit" if self.rng.random() < 0.08 else "in",
-                    moment,
-                    medewerker,
-                    afdelingen[afdeling],
-                    onderwerp_id,
-                    vraag,
-                    antwoord,
-                    resultaat,
-                    klantreis,
-                    moment,
-                )
+                yield {
+                    "partij_id": partij,
+                    "kanaal_id": kanalen[kanaal],
+                    "tolkcontact": self.rng.random() < 0.003,
+                    "richting": "uit" if self.rng.random() < 0.08 else "in",
+                    "tijdstip": moment,
+                    "medewerker_id": medewerker,
+                    "afdeling_id": afdelingen[afdeling],
+                    "onderwerp_id": onderwerp_id,
+                    "vraag": vraag,
+                    "antwoord": antwoord,
+                    "resultaat": resultaat,
+                    "klantreis": klantreis,
+                    "geregistreerd": moment,
+                }
 
-        return self._copy(
-            "contacts_contactmoment",
-            [
-                "partij_id",
-                "kanaal_id",
-                "tolkcontact",
-                "richting",
-                "tijdstip",
-                "medewerker_id",
-                "afdeling_id",
-                "onderwerp_id",
-                "vraag",
-                "antwoord",
-                "resultaat",
-                "klantreis",
-                "geregistreerd",
-            ],
-            rows(),
-        )
+        return self._copy(Contactmoment, rows())
 
     def terugbelverzoeken(self, count) -> int:
         """Callback requests over the last three years, routed by the rules; the last three
@@ -1071,53 +1057,29 @@ class _Residents:
                     uitkomst = self.rng.choice(uitkomsten)
                     opgepakt_op = min(opgepakt_op or afgehandeld_op, afgehandeld_op)
                 nummer, _soort = self._phone(mobile=True)
-                yield (
-                    partij,
-                    onderwerp.id,
-                    f"Wil teruggebeld worden over {onderwerp.naam.lower()}.",
-                    nummer,
-                    "",
-                    "",
-                    "normaal" if self.rng.random() < 0.95 else "spoed",
-                    afdeling_id,
-                    team_id,
-                    status,
-                    deadline,
-                    aangemaakt,
-                    aangemaakt + datetime.timedelta(seconds=1),
-                    door,
-                    opgepakt_op,
-                    uitkomst or "",
-                    "Teruggebeld." if uitkomst else "",
-                    afgehandeld_op,
-                    door if uitkomst else None,
-                )
+                yield {
+                    "partij_id": partij,
+                    "onderwerp_id": onderwerp.id,
+                    "vraag": f"Wil teruggebeld worden over {onderwerp.naam.lower()}.",
+                    "telefoonnummer": nummer,
+                    "alternatief": "",
+                    "beste_tijd": "",
+                    "urgentie": "normaal" if self.rng.random() < 0.95 else "spoed",
+                    "afdeling_id": afdeling_id,
+                    "team_id": team_id,
+                    "status": status,
+                    "deadline": deadline,
+                    "aangemaakt": aangemaakt,
+                    "gerouteerd_op": aangemaakt + datetime.timedelta(seconds=1),
+                    "opgepakt_door_id": door,
+                    "opgepakt_op": opgepakt_op,
+                    "uitkomst": uitkomst or "",
+                    "toelichting": "Teruggebeld." if uitkomst else "",
+                    "afgehandeld_op": afgehandeld_op,
+                    "afgehandeld_door_id": door if uitkomst else None,
+                }
 
-        return self._copy(
-            "callbacks_terugbelverzoek",
-            [
-                "partij_id",
-                "onderwerp_id",
-                "vraag",
-                "telefoonnummer",
-                "alternatief",
-                "beste_tijd",
-                "urgentie",
-                "afdeling_id",
-                "team_id",
-                "status",
-                "deadline",
-                "aangemaakt",
-                "gerouteerd_op",
-                "opgepakt_door_id",
-                "opgepakt_op",
-                "uitkomst",
-                "toelichting",
-                "afgehandeld_op",
-                "afgehandeld_door_id",
-            ],
-            rows(),
-        )
+        return self._copy(Terugbelverzoek, rows())
 
     def webformulieren(self, count=6) -> int:
         """A few web-form questions from people the KCC still has to link."""
@@ -1145,27 +1107,3 @@ class _Residents:
                 )
             )
         return count
-
-
-PARTIJ_COLUMNS = [
-    "id",
-    "soort",
-    "bsn",
-    "voornamen",
-    "voorvoegsel",
-    "geslachtsnaam",
-    "geboortedatum",
-    "geheimhouding",
-    "overleden",
-    "naam",
-    "kvk_nummer",
-    "vestigingsnummer",
-    "bron",
-    "aangemaakt",
-    "gewijzigd",
-    "zoeknaam",
-    "niet_bellen",
-    "taal",
-    "hulp_nodig",
-    "geen_proactief_contact",
-]

@@ -22,6 +22,7 @@ from contacts.models import (
 )
 from demo import demo_data
 from demo.gebruikers import DEMO_PASSWORD, DEMO_USERS
+from demo.medewerkers import STAFF_PREFIX
 from permissions import roles
 from permissions.models import Afdeling, Domein, Medewerker, Team, Zichtbaarheidsregel
 
@@ -251,7 +252,7 @@ def test_every_demo_user_and_every_role_exists():
         assert medewerker.user.check_password(DEMO_PASSWORD)
         assert medewerker.user.is_staff == (rol == roles.FUNCTIONEEL_BEHEERDER)
     assert not get_user_model().objects.filter(is_superuser=True).exists()
-    generated = Medewerker.objects.filter(user__username__startswith=demo_data.STAFF_PREFIX)
+    generated = Medewerker.objects.filter(user__username__startswith=STAFF_PREFIX)
     assert generated.count() == 40
     for rol in roles.ROLES:
         assert Group.objects.get(name=rol).user_set.exists(), rol

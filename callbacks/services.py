@@ -62,11 +62,11 @@ def route_voor(onderwerp: Onderwerp, gekozen: Afdeling | None = None) -> Route:
     elif regel is not None:
         afdeling, team = regel.afdeling, regel.team
     else:
-        afdeling = Afdeling.objects.filter(
+        standaard = Afdeling.objects.filter(
             code=settings.KCC_TERUGBEL_STANDAARD_AFDELING, actief=True
         ).first()
         team = None
-        if afdeling is None:
+        if standaard is None:
             raise ValidationError(
                 {
                     "afdeling": _(
@@ -74,6 +74,7 @@ def route_voor(onderwerp: Onderwerp, gekozen: Afdeling | None = None) -> Route:
                     )
                 }
             )
+        afdeling = standaard
     werkdagen = (
         (regel.termijn_werkdagen if regel and regel.afdeling_id == afdeling.id else None)
         or afdeling.terugbeltermijn_werkdagen
@@ -133,7 +134,7 @@ def terugbelverzoek_aanmaken(
     Without ``contactmoment`` the incoming contact is recorded too (result: callback
     requested), so the agent does not type the question twice.
     """
-    errors = {}
+    errors: dict[str, str | list[str]] = {}
     e164 = normalise.parse_phone(telefoonnummer or "")
     if e164 is None:
         errors["telefoonnummer"] = _(
@@ -157,7 +158,7 @@ def terugbelverzoek_aanmaken(
         alternatief = _check_alternatief(alternatief)
     except ValidationError as exc:
         errors.update(exc.message_dict)
-    if errors:
+    if errors or e164 is None:
         raise ValidationError(errors)
     route = route_voor(onderwerp, afdeling)
     nu = nu or timezone.now()
@@ -171,6 +172,10 @@ def terugbelverzoek_aanmaken(
                 or Kanaal.objects.filter(code=standaard_kanaal_code(door)).first()
                 or Kanaal.objects.filter(actief=True).first()
             )
+            if kanaal is None:
+                raise ValidationError(
+                    _("This channel is no longer in use. Choose another channel.")
+                )
             contactmoment = contactmoment_registreren(
                 partij=partij,
                 kanaal=kanaal,
@@ -235,7 +240,7 @@ def terugbelverzoeken_routeren(tbv_id: int | None = None) -> list[int]:
         if tbv_id is not None:
             rows = list(pending.filter(pk=tbv_id).select_related("onderwerp", "afdeling_gekozen"))
         rows += list(
-            pending.exclude(pk=tbv_id)
+            (pending.exclude(pk=tbv_id) if tbv_id is not None else pending)
             .order_by("aangemaakt")
             .select_related("onderwerp", "afdeling_gekozen")[: settings.KCC_TERUGBEL_ROUTEER_PARTIJ]
         )
@@ -274,8 +279,10 @@ def _ontvangers(melding: Melding, leads: dict) -> list[str]:
     """The team's or department's address; for escalations the department's team leads
     (looked up once per department and kept in ``leads``)."""
     tbv = melding.terugbelverzoek
+    afdeling = tbv.afdeling
+    assert afdeling is not None  # a notification is made for a routed request only
     if melding.soort == Melding.Soort.NIEUW:
-        adres = (tbv.team.email if tbv.team else "") or tbv.afdeling.email
+        adres = (tbv.team.email if tbv.team else "") or afdeling.email
         return [adres] if adres else []
     if melding.afdeling_id not in leads:
         leads[melding.afdeling_id] = sorted(
@@ -289,7 +296,7 @@ def _ontvangers(melding: Melding, leads: dict) -> list[str]:
                 .values_list("user__email", flat=True)
             )
         )
-    return leads[melding.afdeling_id] or ([tbv.afdeling.email] if tbv.afdeling.email else [])
+    return leads[melding.afdeling_id] or ([afdeling.email] if afdeling.email else [])
 
 
 def _mail_tekst(melding: Melding) -> tuple[str, str]:
@@ -302,13 +309,13 @@ def _mail_tekst(melding: Melding) -> tuple[str, str]:
             Melding.Soort.NIEUW: _("New callback request %(ref)s"),
             Melding.Soort.ESCALATIE: _("Deadline close: callback request %(ref)s"),
             Melding.Soort.TE_LAAT: _("Overdue: callback request %(ref)s"),
-        }[melding.soort] % {"ref": tbv.referentie}
+        }[Melding.Soort(melding.soort)] % {"ref": tbv.referentie}
         body = _(
             "Subject: %(onderwerp)s\nDepartment: %(afdeling)s\nCall back before: %(deadline)s\n"
             "\nOpen the request (log-in needed): %(url)s\n"
         ) % {
             "onderwerp": tbv.onderwerp.naam,
-            "afdeling": tbv.afdeling.naam,
+            "afdeling": tbv.afdeling.naam if tbv.afdeling else "",
             "deadline": deadline,
             "url": settings.KCC_BASIS_URL + reverse("callbacks:detail", args=[tbv.id]),
         }
@@ -335,7 +342,8 @@ def meldingen_mailen(melding_ids) -> int:
     the same both times, so mail servers and clients drop the copy.
     """
 
-    verbinding, geopend, gemaild, leads = mailers.default, False, 0, {}
+    verbinding, geopend, gemaild = mailers.default, False, 0
+    leads: dict[int, list[str]] = {}
     try:
         for melding_id in sorted(set(melding_ids)):
             with transaction.atomic():
@@ -411,7 +419,7 @@ def terugbelverzoeken_escaleren(nu=None) -> list[int]:
         Terugbelverzoek.objects.bulk_update(bijna, ["geescaleerd_op"])
         Terugbelverzoek.objects.bulk_update(te_laat, ["te_laat_gemeld_op"])
         nieuw = [
-            Melding(terugbelverzoek=t, soort=soort, afdeling_id=t.afdeling_id)
+            Melding(terugbelverzoek=t, soort=soort, afdeling_id=t.afdeling_id)  # type: ignore[misc]
             for soort, rows in ((Melding.Soort.ESCALATIE, bijna), (Melding.Soort.TE_LAAT, te_laat))
             for t in rows
         ]
@@ -488,6 +496,8 @@ def _uitgaand_contact(tbv, *, door, vraag, antwoord, resultaat):
             if tbv.contactmoment_id
             else Kanaal.objects.filter(actief=True).first()
         )
+    if kanaal is None:
+        raise ValidationError(_("This channel is no longer in use. Choose another channel."))
     return contactmoment_registreren(
         partij=tbv.partij,
         kanaal=kanaal,
@@ -567,7 +577,7 @@ def terugbelverzoek_afsluiten(
             vraag=_("Callback request %(ref)s closed: %(uitkomst)s")
             % {"ref": tbv.referentie, "uitkomst": label},
             antwoord=toelichting.strip(),
-            resultaat=UITKOMST_RESULTAAT[uitkomst],
+            resultaat=UITKOMST_RESULTAAT[Terugbelverzoek.Uitkomst(uitkomst)],
         )
         nu = timezone.now()
         tbv.status, tbv.uitkomst, tbv.toelichting = (

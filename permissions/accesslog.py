@@ -49,7 +49,7 @@ _HASHED = [
 ]
 
 
-def _digest(entry: Toegangslog) -> str:
+def _digest(entry: Toegangslog | SimpleNamespace) -> str:
     data = {name: getattr(entry, name) for name in _HASHED}
     data["tijdstip"] = entry.tijdstip.isoformat()
     payload = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))

@@ -57,14 +57,16 @@ def email_ontvangen(
         raise ValidationError(_("The e-mail has no sender address."))
     if not message_id:
         message_id = "<sha256-" + hashlib.sha256(raw).hexdigest() + ">"
-    bestaand = Email.objects.filter(message_id=message_id).select_related("contactmoment")
-    if bestaand.exists():
-        return bestaand.first().contactmoment, False, []
+    eerder = Email.objects.filter(message_id=message_id).select_related("contactmoment").first()
+    if eerder is not None:
+        return eerder.contactmoment, False, []
     tekst = _tekst(bericht)
-    bijlagen, geweigerd = [], []
+    bijlagen: list[tuple[str, bytes]] = []
+    geweigerd: list[str] = []
     for deel in bericht.iter_attachments():
         naam = deel.get_filename() or "bijlage"
-        inhoud = deel.get_payload(decode=True) or b""
+        payload = deel.get_payload(decode=True)
+        inhoud = payload if isinstance(payload, bytes) else b""
         try:
             bestanden.controleren(naam, inhoud)
         except ValidationError as exc:
@@ -95,8 +97,8 @@ def email_ontvangen(
             for naam, inhoud in bijlagen:
                 bestanden.opslaan(cm, naam, inhoud)
     except IntegrityError:
-        bestaand = Email.objects.filter(message_id=message_id).first()
-        if bestaand is None:
+        eerder = Email.objects.filter(message_id=message_id).first()
+        if eerder is None:
             raise
-        return bestaand.contactmoment, False, []
+        return eerder.contactmoment, False, []
     return cm, True, geweigerd

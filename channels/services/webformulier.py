@@ -1,6 +1,7 @@
 """The public web form: a question becomes a contact moment (and a callback request when
 the resident asks to be called), with a confirmation e-mail sent once."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,7 +29,7 @@ from ..selectors import enige_partij
 class Webformulier:
     """Checked input of the public form (see ``channels.forms.WebformulierForm``)."""
 
-    sleutel: object  # uuid from the form, against double submission
+    sleutel: uuid.UUID | str  # uuid from the form, against double submission
     naam: str
     telefoonnummer: str  # E.164 or ""
     email: str
@@ -103,7 +104,7 @@ def webformulier_ontvangen(invoer: Webformulier) -> tuple[Inzending, bool]:
 def antwoord_uiterlijk(inzending: Inzending):
     """When the Nijmegenaar may expect an answer: the callback's deadline, else the general
     term in working days from receipt."""
-    if inzending.terugbelverzoek_id:
+    if inzending.terugbelverzoek is not None:
         return inzending.terugbelverzoek.deadline
     return termijnen.uiterste_datum(inzending.ontvangen, settings.KCC_TERUGBEL_TERMIJN_WERKDAGEN)
 

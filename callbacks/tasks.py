@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError
 from django.utils import timezone
 
-from . import services
+from . import meldingen, services
 from .models import Melding, Terugbelverzoek
 
 logger = logging.getLogger(__name__)
@@ -38,7 +38,7 @@ def routeren(tbv_id):
     if not ids:
         return
     try:
-        services.meldingen_mailen(ids)
+        meldingen.meldingen_mailen(ids)
     except Exception:
         logger.warning(
             "Mailing %s notifications failed; each is retried in its own task",
@@ -51,7 +51,7 @@ def routeren(tbv_id):
 
 @shared_task(name="callbacks.tasks.mailen", **RETRY)
 def mailen(melding_id):
-    services.melding_mailen(melding_id)
+    meldingen.melding_mailen(melding_id)
 
 
 @shared_task(name="callbacks.tasks.nalopen", **RETRY)

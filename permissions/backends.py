@@ -21,17 +21,7 @@ from core.voorbereid import rijen
 
 from .models import Afdeling, Medewerker, Team
 from .visibility import hoogste_niveaus, regels_van
-
-# (annotaties(pk, nu) → {name: expression}, toepassen(user, rij)): registered by the apps
-# above in their AppConfig.ready, as module-level functions
-_voorladingen: list[tuple] = []
-
-
-def vooraf_laden(voorlading: tuple) -> None:
-    """Adds annotations to the login query and a function that puts their values on the
-    user object. Registering the same pair twice is a no-op."""
-    if voorlading not in _voorladingen:
-        _voorladingen.append(voorlading)
+from .voorladen import voorladingen as _voorladingen
 
 
 def _velden(model):

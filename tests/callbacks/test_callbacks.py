@@ -11,7 +11,7 @@ from django.core import mail
 from django.db import connection
 from django.urls import reverse
 
-from callbacks import services, termijnen
+from callbacks import meldingen, services, termijnen
 from callbacks.models import Belpoging, Melding, Routeringsregel, Terugbelverzoek
 from contacts.models import Contactmoment
 from permissions.models import Medewerker
@@ -216,8 +216,8 @@ def test_routing_follows_the_rule_and_notifies_once(wereld, persoon):
     assert tbv.gerouteerd_op
     assert len(first) == 1
     assert again == []
-    assert services.melding_mailen(first[0]) is True
-    assert services.melding_mailen(first[0]) is False
+    assert meldingen.melding_mailen(first[0]) is True
+    assert meldingen.melding_mailen(first[0]) is False
     assert len(mail.outbox) == 1
     sent = mail.outbox[0]
     assert sent.to == ["wmo@nijmegen.example"]
@@ -464,7 +464,7 @@ def test_escalation_and_overdue_each_once(wereld, persoon, settings):
     soorten = Counter(Melding.objects.filter(id__in=first).values_list("soort", flat=True))
     assert soorten == {"escalatie": 1, "te_laat": 1}
     for melding_id in first:
-        services.melding_mailen(melding_id)
+        meldingen.melding_mailen(melding_id)
     assert all(m.to == [lead.user.email] for m in mail.outbox)
     assert Terugbelverzoek.objects.get(pk=ids[0]).te_laat_gemeld_op is not None
     assert Terugbelverzoek.objects.get(pk=ids[1]).geescaleerd_op is None

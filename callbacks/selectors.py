@@ -7,11 +7,22 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.cache import cache
-from django.db.models import Aggregate, Count, DurationField, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contacts.models import Telefoonnummer
 from contacts.normalise import weergave_telefoon
 from core.voorbereid import rijen
 from permissions.models import Afdeling, Niveau
@@ -51,6 +62,8 @@ class Rij:
     vraag: str | None
     telefoon: str | None
     pogingen: int = 0
+    # the number to call is not one of the person's own (said to the colleague who calls)
+    nummer_onbekend: bool = False
 
     @property
     def volledig(self):
@@ -123,12 +136,22 @@ def _rijen(values) -> list[Rij]:
                 vraag=v["vraag"] if full else None,
                 telefoon=weergave_telefoon(v["telefoonnummer"]) if full else None,
                 pogingen=v.get("aantal_pogingen", 0),
+                nummer_onbekend=bool(
+                    full and v["partij_id"] and v.get("nummer_bij_persoon") is False
+                ),
             )
         )
     return rows
 
 
 INHOUD = ["vraag", "telefoonnummer", "alternatief", "beste_tijd", "toelichting"]
+
+
+def _nummer_bij_persoon():
+    """True when the number to call is one of the person's own numbers."""
+    return Exists(
+        Telefoonnummer.objects.filter(partij=OuterRef("partij"), nummer=OuterRef("telefoonnummer"))
+    )
 
 
 def detail(user, pk) -> Terugbelverzoek | None:
@@ -146,6 +169,7 @@ def detail(user, pk) -> Terugbelverzoek | None:
             "aangemaakt_door__user",
             "afgehandeld_door__user",
         )
+        .annotate(nummer_bij_persoon=_nummer_bij_persoon())
         .filter(pk=pk)
         .first()
     )
@@ -187,13 +211,20 @@ def wachtrij(user, *, afdeling_id, team_id=None, alleen_mijn=False, limit=200):
     qs = (
         Terugbelverzoek.objects.visible_to(user)
         .filter(afdeling_id=afdeling_id, status__in=OPEN)
-        .annotate(aantal_pogingen=Coalesce(Subquery(pogingen, output_field=IntegerField()), 0))
+        .annotate(
+            aantal_pogingen=Coalesce(Subquery(pogingen, output_field=IntegerField()), 0),
+            nummer_bij_persoon=_nummer_bij_persoon(),
+        )
     )
     if team_id:
         qs = qs.filter(team_id=team_id)
     if alleen_mijn:
         qs = qs.filter(opgepakt_door=medewerker_van(user))
-    return _rijen(qs.order_by("deadline", "id").values(*FIELDS, "aantal_pogingen")[:limit])
+    return _rijen(
+        qs.order_by("deadline", "id").values(*FIELDS, "aantal_pogingen", "nummer_bij_persoon")[
+            :limit
+        ]
+    )
 
 
 def meldingen(afdeling_id, limit=10):

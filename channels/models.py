@@ -36,6 +36,11 @@ class Inzending(models.Model):
         related_name="inzending",
     )
     bevestigd_op = models.DateTimeField(_("confirmation e-mailed at"), null=True, blank=True)
+    # only to an address that is the resident's own (linked by all the details given): the
+    # municipality's address never mails a stranger's address on a visitor's say-so
+    bevestiging_sturen = models.BooleanField(
+        _("confirmation goes to the resident's own address"), default=False
+    )
 
     class Meta:
         verbose_name = _("web form submission")
@@ -122,6 +127,8 @@ class Email(models.Model):
     contactmoment = models.OneToOneField(
         "contacts.Contactmoment", on_delete=models.CASCADE, related_name="email"
     )
+    # the receiving provider vouched for the From address (SPF/DKIM/DMARC, channels.afzender)
+    afzender_gecontroleerd = models.BooleanField(_("sender checked"), default=False)
 
     class Meta:
         verbose_name = _("e-mail")

@@ -12,18 +12,34 @@ from .models import Afspraak
 
 
 def enige_partij(*, telefoonnummer: str = "", email: str = "") -> Partij | None:
-    """The Nijmegenaar with this e-mail address or phone number, only when exactly one person
-    has it: a guess would put someone's question in a stranger's history."""
-    ids = set()
+    """The Nijmegenaar these contact details belong to, only when *every* detail given
+    belongs to that one person and to nobody else: a guess would put someone's question in
+    a stranger's history, and a stranger's number in her callback."""
+    gegeven = []
     if email:
-        ids |= set(
-            Emailadres.objects.filter(adres__iexact=email).values_list("partij_id", flat=True)
+        gegeven.append(
+            set(Emailadres.objects.filter(adres__iexact=email).values_list("partij_id", flat=True))
         )
     if telefoonnummer:
-        ids |= set(
-            Telefoonnummer.objects.filter(nummer=telefoonnummer).values_list("partij_id", flat=True)
+        gegeven.append(
+            set(
+                Telefoonnummer.objects.filter(nummer=telefoonnummer).values_list(
+                    "partij_id", flat=True
+                )
+            )
         )
+    if not gegeven or any(len(ids) != 1 for ids in gegeven):
+        return None
+    ids = set.union(*gegeven)
     return Partij.objects.get(pk=ids.pop()) if len(ids) == 1 else None
+
+
+def nummer_bekend(partij_id: int | None, telefoonnummer: str) -> bool:
+    """Whether the number to call is one of the person's own numbers (a callback to any
+    other number is flagged to the colleague who calls)."""
+    if not telefoonnummer or partij_id is None:
+        return True
+    return Telefoonnummer.objects.filter(partij_id=partij_id, nummer=telefoonnummer).exists()
 
 
 @dataclass(frozen=True)
@@ -38,6 +54,8 @@ class TeKoppelen:
     volledig: bool
     van: str | None
     vraag: str | None
+    # an e-mail whose sender the provider did not vouch for
+    afzender_niet_gecontroleerd: bool = False
 
 
 def te_koppelen(user, limit=50) -> list[TeKoppelen]:
@@ -48,7 +66,7 @@ def te_koppelen(user, limit=50) -> list[TeKoppelen]:
     for cm in (
         Contactmoment.objects.visible_to(user)
         .filter(partij__isnull=True)
-        .select_related("kanaal", "onderwerp", "inzending")
+        .select_related("kanaal", "onderwerp", "inzending", "email")
         .order_by("-tijdstip", "-id")[:limit]
     ):
         inzending = getattr(cm, "inzending", None)
@@ -66,6 +84,9 @@ def te_koppelen(user, limit=50) -> list[TeKoppelen]:
                 volledig=cm.niveau == Niveau.FULL,
                 van=redacted(cm.niveau, van),
                 vraag=redacted(cm.niveau, cm.vraag),
+                afzender_niet_gecontroleerd=(
+                    hasattr(cm, "email") and not cm.email.afzender_gecontroleerd
+                ),
             )
         )
     return rows

@@ -30,7 +30,9 @@ def nalopen():
 
     grens = timezone.now() - timedelta(seconds=settings.KCC_TERUGBEL_HERZEND_NA_SECONDEN)
     for inzending_id in (
-        Inzending.objects.filter(bevestigd_op__isnull=True, ontvangen__lt=grens)
+        Inzending.objects.filter(
+            bevestigd_op__isnull=True, bevestiging_sturen=True, ontvangen__lt=grens
+        )
         .exclude(email="")
         .values_list("id", flat=True)[:1000]
     ):

@@ -19,6 +19,7 @@ from cases.models import Zaak
 from contacts import selectors as contact_selectors
 from contacts.catalogue import catalogus
 from contacts.models import Contactmoment, Kanaal, Partij
+from core.clientadres import adres_van
 from permissions.accesslog import herkomst_van, toegang_loggen
 from permissions.models import Toegangslog
 from permissions.visibility import require_serves_public, serves_public
@@ -42,7 +43,7 @@ def _publiek(request, template, context, status=200):
 def _te_veel(request) -> bool:
     """At most KCC_WEBFORMULIER_PER_UUR forms per address per hour (counted in Redis; the
     address itself is not stored, only a hash)."""
-    adres = request.META.get("REMOTE_ADDR", "")
+    adres = adres_van(request)
     key = "webformulier:" + hashlib.sha256((settings.SECRET_KEY + adres).encode()).hexdigest()[:24]
     try:
         if cache.add(key, 1, 3600):
@@ -63,6 +64,10 @@ def webformulier(request):
         if request.POST.get("website"):
             # a robot filled in the hidden field: thank it, store nothing
             return _publiek(request, "channels/ontvangen.html", {"robot": True})
+        if eerder := services.eerdere_inzending(request.POST.get("sleutel", "")):
+            # the same form sent again (a double click, a retry): the first one's confirmation,
+            # also when this address has reached its limit meanwhile
+            return redirect(reverse("publiek:ontvangen", args=[eerder.token]))
         if _te_veel(request):
             return _publiek(
                 request, "channels/webformulier.html", {"form": form, "te_veel": True}, status=429
@@ -158,8 +163,9 @@ def _token_fout(request, token: str, uit: str):
     503 when the link is off (no token configured), 401 for a wrong token."""
     if not token:
         return JsonResponse({"fout": uit}, status=503)
-    gegeven = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(gegeven.encode(), token.encode()):
+    schema, _spatie, gegeven = request.headers.get("Authorization", "").partition(" ")
+    # only "Bearer <token>" (RFC 6750); the bare token is refused like a wrong one
+    if schema != "Bearer" or not hmac.compare_digest(gegeven.strip().encode(), token.encode()):
         return JsonResponse({"fout": "Ongeldig token."}, status=401)
     return None
 

@@ -66,6 +66,11 @@ def _beat():
     return ok, _("Last heartbeat %(seconds)s seconds ago") % {"seconds": int(age)}
 
 
+def gereed() -> bool:
+    """Database and Redis answer: what one web replica needs to serve a page."""
+    return all(_timed(fn)[0] for fn in (_database, _redis))
+
+
 def run_checks():
     checks = []
     for name, fn in [

@@ -1,9 +1,29 @@
+import ipaddress
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 
-from .health import run_checks
+from .clientadres import adres_van
+from .health import gereed, run_checks
+
+
+def _details_toegestaan(request) -> bool:
+    """Versions and driver messages only for the internal network (the orchestrator, the
+    monitoring) and for whom ``KCC_STATUS_DETAILS_VOOR`` allows (the functioneel beheerder)."""
+    try:
+        adres = ipaddress.ip_address(adres_van(request))
+        if any(
+            adres in ipaddress.ip_network(netwerk, strict=False)
+            for netwerk in settings.KCC_INTERNE_NETWERKEN
+        ):
+            return True
+    except ValueError:
+        pass
+    return bool(import_string(settings.KCC_STATUS_DETAILS_VOOR)(request.user))
 
 
 @login_not_required
@@ -11,18 +31,25 @@ from .health import run_checks
 def health(request):
     checks = run_checks()
     healthy = all(check.ok for check in checks)
+    details = _details_toegestaan(request)
     wants_json = request.GET.get("format") == "json" or (
         request.accepts("application/json") and not request.accepts("text/html")
     )
     if wants_json:
         return JsonResponse(
-            {"healthy": healthy, "checks": [check.__dict__ for check in checks]},
+            {
+                "healthy": healthy,
+                "checks": [
+                    check.__dict__ if details else {"name": check.name, "ok": check.ok}
+                    for check in checks
+                ],
+            },
             status=200 if healthy else 503,
         )
     return render(
         request,
         "core/health.html",
-        {"checks": checks, "healthy": healthy},
+        {"checks": checks, "healthy": healthy, "details": details},
         status=200 if healthy else 503,
     )
 
@@ -32,3 +59,13 @@ def health(request):
 def health_live(request):
     """Liveness for the container: the process serves requests. No dependencies checked."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+@never_cache
+def health_ready(request):
+    """Readiness for the orchestrator: this replica can serve (database and Redis answer).
+    No details: ``/health/`` has them for the internal network."""
+    if gereed():
+        return HttpResponse("ok", content_type="text/plain")
+    return HttpResponse("niet gereed", status=503, content_type="text/plain")

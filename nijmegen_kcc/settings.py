@@ -5,6 +5,7 @@ The run command (``./kcc run``) switches on demo mode and relaxes only what a pl
 ``http://localhost`` needs; see README.md for every variable.
 """
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # a body that is too large is refused before it is read
+    "core.middleware.VerzoekGrootte",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.Beveiligingskoppen",
     # last, so that it sees the outcome of authentication (lock-out after failures)
     "axes.middleware.AxesMiddleware",
 ]
@@ -191,8 +195,18 @@ KCC_WEBFORMULIER_PER_UUR = int(env("KCC_WEBFORMULIER_PER_UUR", "10"))
 # --- Attachments (scanned letters, e-mail attachments): outside the web root.
 KCC_BESTANDEN_MAP = env("KCC_BESTANDEN_MAP", str(BASE_DIR / ".data" / "bestanden"))
 KCC_BIJLAGE_MAX_MB = int(env("KCC_BIJLAGE_MAX_MB", "10"))
+# a request body above this is refused before it is read (an e-mail with attachments of the
+# maximum size, base64-encoded, still fits); keep the proxy's limit the same (README)
+KCC_VERZOEK_MAX_MB = int(env("KCC_VERZOEK_MAX_MB", str(2 * KCC_BIJLAGE_MAX_MB)))
+# uploads above 1 MB stream to a temporary file instead of memory
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# the raw inbound e-mail (the body itself, not a file field) may be as large as a request
+DATA_UPLOAD_MAX_MEMORY_SIZE = KCC_VERZOEK_MAX_MB * 1024 * 1024
 # The mail provider's token for inbound e-mail (empty: off).
 KCC_EMAIL_TOKEN = env("KCC_EMAIL_TOKEN", "")
+# The receiving mail provider's authserv-id in Authentication-Results (e.g. mx.nijmegen.nl):
+# only a sender it vouches for (SPF/DKIM/DMARC pass) is matched to a resident. Empty: none.
+KCC_EMAIL_AUTHSERV_ID = env("KCC_EMAIL_AUTHSERV_ID", "")
 
 # --- Telephony: the token the telephony platform sends with caller-id events (empty: off).
 KCC_TELEFONIE_TOKEN = env("KCC_TELEFONIE_TOKEN", "")
@@ -224,16 +238,33 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# …and an address that fails this often in an hour, whatever the user names, is throttled
+KCC_LOGIN_PER_ADRES_PER_UUR = int(env("KCC_LOGIN_PER_ADRES_PER_UUR", "30"))
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
+# the client's address as core.clientadres finds it (the proxy's header only from a trusted proxy)
+AXES_CLIENT_IP_CALLABLE = "core.clientadres.axes_adres"
 # guardian: no anonymous user row; superusers get no silent bypass from us later on.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(9 * 3600)))  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- The TLS proxy in front: the addresses or networks whose X-Forwarded-For is believed
+# (empty: none, the connection's own address counts), the header, and how many trusted
+# proxies stand in a row (1: one nginx; 2: a load balancer and then nginx).
+KCC_VERTROUWDE_PROXIES = env_list("KCC_VERTROUWDE_PROXIES", "")
+for _proxy in KCC_VERTROUWDE_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"KCC_VERTROUWDE_PROXIES: {_proxy!r} is no address or network."
+        ) from None
+KCC_PROXY_HEADER = "HTTP_" + env("KCC_PROXY_HEADER", "X-Forwarded-For").upper().replace("-", "_")
+KCC_PROXY_SCHAKELS = max(1, int(env("KCC_PROXY_SCHAKELS", "1")))
 
 # --- Security headers ----------------------------------------------------------------------
 SECURE_COOKIES = env_bool("DJANGO_SECURE_COOKIES", True)
@@ -243,7 +274,11 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # The container health check and load balancers probe over plain http inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^health/live/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/live/$", r"^health/ready/$"]
+# /health/ shows its details (versions, messages) to these networks and to the functioneel
+# beheerder (the callable decides who); everyone else sees only works / does not work.
+KCC_INTERNE_NETWERKEN = env_list("KCC_INTERNE_NETWERKEN", "127.0.0.0/8,::1/128")
+KCC_STATUS_DETAILS_VOOR = "permissions.roles.mag_systeemstatus_zien"
 if env_bool("DJANGO_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", str(365 * 24 * 3600)))

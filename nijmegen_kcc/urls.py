@@ -1,13 +1,13 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from channels import urls as channels_urls
 from core import views as core_views
 from demo.views import demo_login
 from klantbeeld.views import home
+from permissions.aanmelden import Inloggen
 from permissions.views import inzage, toegangslog
 
 admin.site.site_header = "KCC klantbeeld – beheer"
@@ -15,14 +15,11 @@ admin.site.site_title = "KCC klantbeeld"
 
 urlpatterns = [
     path("", home, name="home"),
-    path(
-        "inloggen/",
-        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
-        name="login",
-    ),
+    path("inloggen/", Inloggen.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("health/", core_views.health, name="health"),
     path("health/live/", core_views.health_live, name="health-live"),
+    path("health/ready/", core_views.health_ready, name="health-ready"),
     path("", include("klantbeeld.urls")),
     path("", include("callbacks.urls")),
     path("", include("channels.urls")),

@@ -11,6 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.clientadres import adres_van
+
 from . import roles
 from .models import Toegangslog
 
@@ -79,7 +81,7 @@ class Herkomst:
 def herkomst_van(request) -> Herkomst:
     trace = request.headers.get("traceparent", "")
     return Herkomst(
-        adres=request.META.get("REMOTE_ADDR") or None,
+        adres=adres_van(request) or None,
         trace_id=trace.split("-")[1] if trace.count("-") == 3 else "",
     )
 

@@ -47,6 +47,12 @@ def role_names(user) -> set[str]:
     return cached
 
 
+def mag_systeemstatus_zien(user) -> bool:
+    """The system status in detail (versions, messages): for the functioneel beheerder
+    (``KCC_STATUS_DETAILS_VOOR``)."""
+    return FUNCTIONEEL_BEHEERDER in role_names(user)
+
+
 def groep_ids(user):
     """The ids of the user's groups as a subquery (``user``: a user or a user id), for
     filters such as ``rol__in=groep_ids(user)``: a semi-join on the link table alone."""

@@ -12,6 +12,7 @@ from .webformulier import (
     Webformulier,
     antwoord_uiterlijk,
     bevestiging_mailen,
+    eerdere_inzending,
     webformulier_ontvangen,
 )
 
@@ -24,6 +25,7 @@ __all__ = [
     "bezoek_registreren",
     "brief_registreren",
     "contactmoment_koppelen",
+    "eerdere_inzending",
     "email_ontvangen",
     "gesprek_koppelen",
     "webformulier_ontvangen",

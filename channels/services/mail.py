@@ -17,6 +17,7 @@ from contacts.services import contactmoment_registreren
 from permissions.accesslog import Herkomst
 
 from .. import bestanden
+from ..afzender import afzender_gecontroleerd
 from ..models import Email
 from ..selectors import enige_partij
 
@@ -43,7 +44,7 @@ def email_ontvangen(
 ) -> tuple[Contactmoment, bool, list[str]]:
     """An inbound e-mail (as a mail provider posts it, or an uploaded .eml), parsed with the
     standard library: a contact moment (kanaal e-mail), the sender matched as for the web
-    form, attachments as for post. Once per Message-ID. Returns the contact, whether it is
+    form when the receiving provider vouched for it (``channels.afzender``), attachments as for post. Once per Message-ID. Returns the contact, whether it is
     new, and the attachments that were refused (with the reason)."""
 
     try:
@@ -55,6 +56,7 @@ def email_ontvangen(
         raise ValidationError(_("This is not an e-mail message that can be read.")) from None
     if not van or "@" not in van:
         raise ValidationError(_("The e-mail has no sender address."))
+    gecontroleerd = afzender_gecontroleerd(bericht, van)
     if not message_id:
         message_id = "<sha256-" + hashlib.sha256(raw).hexdigest() + ">"
     eerder = Email.objects.filter(message_id=message_id).select_related("contactmoment").first()
@@ -77,7 +79,9 @@ def email_ontvangen(
     onderwerp = Onderwerp.objects.get(code=settings.KCC_WEBFORMULIER_ONDERWERP)
     try:
         with transaction.atomic():
-            partij = enige_partij(email=van)
+            # a From line alone proves nothing: only a sender our provider vouched for is
+            # matched to a resident; the rest waits in "te koppelen"
+            partij = enige_partij(email=van) if gecontroleerd else None
             cm = contactmoment_registreren(
                 partij=partij,
                 kanaal=Kanaal.objects.get(code="e-mail"),
@@ -92,7 +96,11 @@ def email_ontvangen(
             cm.afzender = (f"{van_naam} <{van}>" if van_naam else van)[:300]
             cm.save(update_fields=["afzender"])
             Email.objects.create(
-                message_id=message_id, van=van[:300], onderwerp=onderwerp_tekst, contactmoment=cm
+                message_id=message_id,
+                van=van[:300],
+                onderwerp=onderwerp_tekst,
+                contactmoment=cm,
+                afzender_gecontroleerd=gecontroleerd,
             )
             for naam, inhoud in bijlagen:
                 bestanden.opslaan(cm, naam, inhoud)

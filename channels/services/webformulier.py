@@ -39,6 +39,16 @@ class Webformulier:
     taal: str = "nl"
 
 
+def eerdere_inzending(sleutel) -> Inzending | None:
+    """The submission already stored under this form key, if any (a key that is no uuid
+    has none)."""
+    try:
+        sleutel = uuid.UUID(str(sleutel))
+    except ValueError:
+        return None
+    return Inzending.objects.filter(sleutel=sleutel).first()
+
+
 def webformulier_ontvangen(invoer: Webformulier) -> tuple[Inzending, bool]:
     """Stores one submission: a contact moment (kanaal webformulier), matched to a Nijmegenaar
     only when unambiguous, and a callback request when the person asked to be called.
@@ -89,8 +99,10 @@ def webformulier_ontvangen(invoer: Webformulier) -> tuple[Inzending, bool]:
                 taal=invoer.taal,
                 contactmoment=cm,
                 terugbelverzoek=tbv,
+                # linked only when every detail is the person's own: so is the address
+                bevestiging_sturen=bool(invoer.email and partij is not None),
             )
-            if invoer.email:
+            if inzending.bevestiging_sturen:
                 transaction.on_commit(lambda: _wek_bevestiging(inzending.id))
     except IntegrityError:
         # the same form sent twice at the same moment: the other one was stored
@@ -120,7 +132,7 @@ def bevestiging_mailen(inzending_id: int) -> bool:
         inzending = (
             Inzending.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("terugbelverzoek")
-            .filter(pk=inzending_id, bevestigd_op__isnull=True)
+            .filter(pk=inzending_id, bevestigd_op__isnull=True, bevestiging_sturen=True)
             .exclude(email="")
             .first()
         )
@@ -128,12 +140,13 @@ def bevestiging_mailen(inzending_id: int) -> bool:
             return False
         with override(inzending.taal):
             uiterlijk = date_format(localtime(antwoord_uiterlijk(inzending)), "l j F Y")
+            # nothing the visitor typed: no name, no question (the mail cannot carry
+            # someone else's text under the municipality's name)
             body = _(
-                "Dear %(naam)s,\n\nWe have received your question. Your reference number is "
+                "Dear resident,\n\nWe have received your question. Your reference number is "
                 "%(ref)s.\n%(wanneer)s\n\nKind regards,\nMunicipality of Nijmegen\n"
                 "Phone 14 024\n"
             ) % {
-                "naam": inzending.naam,
                 "ref": inzending.referentie,
                 "wanneer": (
                     _("We will call you back by %(datum)s at the latest.")

@@ -56,30 +56,68 @@ def test_public_form_needs_no_login_and_is_dutch_and_english(client, wereld):
     assert "<script" not in html  # works without JavaScript
 
 
-def test_unmatched_submission_waits_to_be_linked_and_gets_a_confirmation(client, wereld):
+def test_unmatched_submission_waits_to_be_linked_and_mails_no_stranger(client, wereld):
     response = client.post("/contact/", formulier())
     inzending = Inzending.objects.get()
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
     assert inzending.referentie in page
     assert "uiterlijk" in page
+    assert "Schrijf uw referentienummer op" in page
     cm = inzending.contactmoment
     assert cm.partij is None
     assert cm.kanaal.code == "webformulier"
     assert cm.onderwerp.code == "algemene-vraag"
+    # an address nobody knows as this resident's own gets no mail from the municipality
+    assert services.bevestiging_mailen(inzending.id) is False
+    assert mail.outbox == []
+
+
+def test_unambiguous_match_goes_straight_into_the_timeline_and_is_confirmed(client, wereld):
+    persoon = PersoonFactory()
+    persoon.emailadressen.create(adres="Charlotte@Voorbeeld.nl")
+    response = client.post(
+        "/contact/", formulier(naam="<b>Klik hier: http://phish.example</b>", vraag="GEHEIM")
+    )
+    assert Contactmoment.objects.get().partij == persoon
+    inzending = Inzending.objects.get()
+    assert "naar uw e-mailadres gestuurd" in client.get(response.url).content.decode()
     # the confirmation mail, once (the Celery task calls this service)
     assert services.bevestiging_mailen(inzending.id) is True
     assert services.bevestiging_mailen(inzending.id) is False
     assert len(mail.outbox) == 1
-    assert inzending.referentie in mail.outbox[0].body
-    assert mail.outbox[0].to == ["charlotte@voorbeeld.nl"]
+    bericht = mail.outbox[0]
+    assert bericht.to == ["charlotte@voorbeeld.nl"]
+    assert inzending.referentie in bericht.body
+    # nothing the visitor typed travels in the municipality's mail
+    assert "phish" not in bericht.body
+    assert "Klik" not in bericht.body
+    assert "GEHEIM" not in bericht.body
 
 
-def test_unambiguous_match_goes_straight_into_the_timeline(client, wereld):
+def test_a_residents_email_with_a_strangers_number_is_not_linked(client, wereld):
     persoon = PersoonFactory()
-    persoon.emailadressen.create(adres="Charlotte@Voorbeeld.nl")
-    client.post("/contact/", formulier())
+    persoon.emailadressen.create(adres="charlotte@voorbeeld.nl")
+    persoon.telefoonnummers.create(nummer="+31611111111", soort="mobiel")
+    client.post(
+        "/contact/",
+        formulier(contactwijze="telefoon", telefoonnummer="06-28765432"),
+    )
+    cm = Contactmoment.objects.get()
+    assert cm.partij is None  # waits in "te koppelen"
+    tbv = Terugbelverzoek.objects.get()
+    assert tbv.partij is None
+    assert tbv.telefoonnummer == "+31628765432"
+    assert Inzending.objects.get().bevestiging_sturen is False
+
+
+def test_every_detail_of_one_person_links(client, wereld):
+    persoon = PersoonFactory()
+    persoon.emailadressen.create(adres="charlotte@voorbeeld.nl")
+    persoon.telefoonnummers.create(nummer="+31611111111", soort="mobiel")
+    client.post("/contact/", formulier(contactwijze="telefoon", telefoonnummer="06 11111111"))
     assert Contactmoment.objects.get().partij == persoon
+    assert Terugbelverzoek.objects.get().partij == persoon
 
 
 def test_ambiguous_match_is_not_guessed(client, wereld):
@@ -137,6 +175,18 @@ def test_honeypot_and_rate_limit(client, wereld, settings):
     assert response.status_code == 429
     assert "Wacht een uur" in response.content.decode()
     assert Inzending.objects.count() == 3
+
+
+def test_a_double_submit_over_the_limit_gets_the_first_ones_confirmation(client, wereld, settings):
+    settings.KCC_WEBFORMULIER_PER_UUR = 1
+    data = formulier()
+    first = client.post("/contact/", data)
+    assert first.status_code == 302
+    again = client.post("/contact/", data)  # the same form, sent again: over the limit now
+    assert again.status_code == 302
+    assert again.url == first.url
+    assert client.post("/contact/", formulier()).status_code == 429
+    assert Inzending.objects.count() == 1
 
 
 def test_linking_later_moves_it_into_the_timeline_and_is_logged(client, wereld):

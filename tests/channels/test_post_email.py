@@ -21,12 +21,14 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 TOKEN = "email-test-token-0123456789"
+PROVIDER = "mx.nijmegen.nl"
 
 
 @pytest.fixture
 def wereld(db, settings, tmp_path):
     settings.KCC_BESTANDEN_MAP = str(tmp_path / "bestanden")
     settings.KCC_EMAIL_TOKEN = TOKEN
+    settings.KCC_EMAIL_AUTHSERV_ID = PROVIDER
     w = maak_wereld()
     OnderwerpFactory(code="algemene-vraag", naam="Algemene vraag", domein=w.domeinen["algemeen"])
     return w
@@ -128,8 +130,21 @@ def test_unknown_sender_waits_to_be_linked(client, wereld):
     assert "Mevr. K. de Boer" in lijst
 
 
-def email(van="lotte@voorbeeld.nl", message_id="<m1@voorbeeld.nl>", bijlagen=()):
+def geslaagd(van):
+    """What our provider stamps on a mail whose sender passed DMARC."""
+    domein = van.rsplit("@", 1)[1]
+    return f"{PROVIDER}; spf=pass smtp.mailfrom={van}; dmarc=pass header.from={domein}"
+
+
+def email(
+    van="lotte@voorbeeld.nl",
+    message_id="<m1@voorbeeld.nl>",
+    bijlagen=(),
+    authenticatie: tuple[str, ...] | None = None,
+):
     msg = EmailMessage()
+    for kop in (geslaagd(van),) if authenticatie is None else authenticatie:
+        msg["Authentication-Results"] = kop
     msg["From"] = f"Lotte de Vries <{van}>"
     msg["To"] = "gemeente@nijmegen.nl"
     msg["Subject"] = "Vraag over mijn aanslag"
@@ -294,3 +309,71 @@ def test_one_nijmegenaar_who_used_every_channel_sees_them_in_one_timeline(client
     ]
     assert order == sorted(order)
     assert "legitimatie gezien" in html
+
+
+@pytest.mark.parametrize(
+    "koppen",
+    [
+        pytest.param((), id="no Authentication-Results at all"),
+        pytest.param(
+            ("mx.nijmegen.nl; spf=fail smtp.mailfrom=lotte@voorbeeld.nl; dmarc=fail "
+             "header.from=voorbeeld.nl",), id="dmarc and spf fail"),
+        pytest.param(
+            ("mx.aanvaller.example; dmarc=pass header.from=voorbeeld.nl",),
+            id="a pass from someone else's server"),
+        pytest.param(
+            ("mx.nijmegen.nl; dkim=pass header.d=aanvaller.example",),
+            id="a signature of another domain"),
+        pytest.param(
+            ("mx.nijmegen.nl; dmarc=fail header.from=voorbeeld.nl",
+             "mx.nijmegen.nl; dmarc=pass header.from=voorbeeld.nl"),
+            id="a forged pass below our provider's own verdict"),
+        pytest.param(("mx.nijmegen.nl; ;;; dmarc==",), id="an unreadable header"),
+    ],
+)  # fmt: skip
+def test_a_forged_sender_never_lands_in_the_residents_history(client, wereld, koppen):
+    persoon = PersoonFactory()
+    persoon.emailadressen.create(adres="lotte@voorbeeld.nl")
+    response = post_email(client, email(authenticatie=koppen))
+    assert response.status_code == 201
+    cm = Contactmoment.objects.get()
+    assert cm.partij is None
+    assert not Contactmoment.objects.filter(partij=persoon).exists()
+    client.force_login(wereld.users["kcc"])
+    lijst = client.get(reverse("channels:te-koppelen")).content.decode()
+    assert "afzender niet gecontroleerd" in lijst
+    assert "lotte@voorbeeld.nl" in lijst
+
+
+@pytest.mark.parametrize(
+    "kop",
+    [
+        "mx.nijmegen.nl; dmarc=pass (p=reject) header.from=voorbeeld.nl",
+        "mx.nijmegen.nl; dkim=pass header.d=voorbeeld.nl header.s=sel1",
+        "MX.Nijmegen.NL; spf=pass smtp.mailfrom=bounce@voorbeeld.nl",
+    ],
+)
+def test_a_sender_our_provider_vouches_for_is_matched(client, wereld, kop):
+    persoon = PersoonFactory()
+    persoon.emailadressen.create(adres="lotte@voorbeeld.nl")
+    assert post_email(client, email(authenticatie=(kop,))).status_code == 201
+    assert Contactmoment.objects.get().partij == persoon
+    assert Email.objects.get().afzender_gecontroleerd is True
+
+
+def test_without_a_configured_provider_no_sender_is_trusted(client, wereld, settings):
+    settings.KCC_EMAIL_AUTHSERV_ID = ""
+    PersoonFactory().emailadressen.create(adres="lotte@voorbeeld.nl")
+    post_email(client, email())
+    assert Contactmoment.objects.get().partij is None
+
+
+def test_the_token_must_come_as_a_bearer_token(client, wereld):
+    response = client.post(
+        reverse("channels:email-inkomend"),
+        email(),
+        content_type="message/rfc822",
+        headers={"Authorization": TOKEN},
+    )
+    assert response.status_code == 401
+    assert Contactmoment.objects.count() == 0

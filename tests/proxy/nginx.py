@@ -1,0 +1,170 @@
+"""Debian's nginx on loopback as the TLS proxy in front of the live server, configured as
+the README documents it, and a small HTTPS client that connects from a chosen loopback
+address (127.0.0.2, 127.0.0.3, …: every address of 127/8 is this machine)."""
+
+import http.client
+import json
+import re
+import shutil
+import socket
+import ssl
+import subprocess
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+CONFIG = """
+worker_processes 1;
+daemon off;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 64; }}
+http {{
+    access_log {dir}/access.log;
+    client_body_temp_path {dir}/body;
+    proxy_temp_path {dir}/proxy;
+    fastcgi_temp_path {dir}/fastcgi;
+    uwsgi_temp_path {dir}/uwsgi;
+    scgi_temp_path {dir}/scgi;
+    client_max_body_size {max_body};
+    server {{
+        listen 127.0.0.1:{port} ssl;
+        ssl_certificate {dir}/cert.pem;
+        ssl_certificate_key {dir}/key.pem;
+        location / {{
+            proxy_pass http://{upstream};
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_request_buffering off;
+        }}
+    }}
+}}
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Nginx:
+    def __init__(self, directory: Path, upstream: str, max_body: str = "12m"):
+        self.dir = directory
+        self.port = _free_port()
+        self.upstream = upstream
+        self.max_body = max_body
+        self.proc = None
+
+    @property
+    def url(self) -> str:
+        return f"https://127.0.0.1:{self.port}"
+
+    def start(self):
+        binary = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                "-subj", "/CN=127.0.0.1",
+                "-keyout", str(self.dir / "key.pem"), "-out", str(self.dir / "cert.pem"),
+            ],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+        conf = self.dir / "nginx.conf"
+        conf.write_text(
+            CONFIG.format(
+                dir=self.dir, port=self.port, upstream=self.upstream, max_body=self.max_body
+            )
+        )
+        self.proc = subprocess.Popen(
+            [binary, "-c", str(conf), "-p", str(self.dir)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return self
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(self.proc.stderr.read().decode()) from None
+                time.sleep(0.05)
+        raise RuntimeError("nginx did not start")
+
+    def stop(self):
+        if self.proc:
+            self.proc.terminate()
+            self.proc.wait(timeout=10)
+
+    def access_log(self) -> str:
+        return (self.dir / "access.log").read_text()
+
+
+class Klant:
+    """One browser-less client: its own source address, its own cookies."""
+
+    def __init__(self, base_url: str, bron: str):
+        parts = urlsplit(base_url)
+        self.https = parts.scheme == "https"
+        self.host, self.port = parts.hostname, parts.port
+        self.bron = bron
+        self.cookies: dict[str, str] = {}
+
+    def _conn(self):
+        if self.https:
+            context = ssl.create_default_context()
+            context.check_hostname = False
+            context.verify_mode = ssl.CERT_NONE
+            return http.client.HTTPSConnection(
+                self.host, self.port, source_address=(self.bron, 0), context=context, timeout=30
+            )
+        return http.client.HTTPConnection(
+            self.host, self.port, source_address=(self.bron, 0), timeout=30
+        )
+
+    def request(self, method, path, *, data=None, body=None, headers=None):
+        headers = dict(headers or {})
+        origin = f"{'https' if self.https else 'http'}://{self.host}:{self.port}"
+        headers.setdefault("Origin", origin)
+        headers.setdefault("Referer", origin + "/")
+        if data is not None:
+            body = urlencode(data, doseq=True).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        conn = self._conn()
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        tekst = response.read().decode("utf-8", "replace")
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie(header)
+            for key, morsel in cookie.items():
+                self.cookies[key] = morsel.value
+        conn.close()
+        response.tekst = tekst
+        return response
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, data, **kwargs):
+        return self.request("POST", path, data=data, **kwargs)
+
+    def csrf_van(self, path) -> str:
+        page = self.get(path).tekst
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert match, "no CSRF token on " + path
+        return match.group(1)
+
+    def json(self, method, path, payload, headers=None):
+        return self.request(
+            method,
+            path,
+            body=json.dumps(payload).encode(),
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )

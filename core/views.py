@@ -1,11 +1,15 @@
 import ipaddress
+import sys
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
+from redis.exceptions import RedisError
 
 from .clientadres import adres_van
 from .health import gereed, run_checks
@@ -69,3 +73,37 @@ def health_ready(request):
     if gereed():
         return HttpResponse("ok", content_type="text/plain")
     return HttpResponse("niet gereed", status=503, content_type="text/plain")
+
+
+NOODPAGINA = (
+    '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Tijdelijk niet '
+    "beschikbaar – Gemeente Nijmegen</title></head><body><main><h1>Tijdelijk niet "
+    "beschikbaar</h1><p>Probeer het over een paar minuten opnieuw. Uw gegevens zijn niet "
+    "verstuurd. Liever bellen? 14 024.</p></main></body></html>"
+)
+
+
+def _publiek_formulier(request) -> bool:
+    pad = request.path_info
+    return pad.startswith(("/contact/", "/en/contact/"))
+
+
+def serverfout(request):
+    """``handler500``: a Dutch page instead of Django's bare "Server Error (500)". When the
+    database (or another part) is away, 503 with "try again shortly" and ``Retry-After``;
+    on the public form it says plainly that the question was not sent. Rendered without
+    the request's context: nothing on it may need the database."""
+    fout = sys.exc_info()[1]
+    tijdelijk = isinstance(fout, (DatabaseError, InterfaceError, OperationalError, RedisError))
+    try:
+        html = loader.render_to_string(
+            "fout.html",
+            {"tijdelijk": tijdelijk, "publiek": _publiek_formulier(request)},
+        )
+    except Exception:  # the error page itself must not fail (a missing static file, …)
+        html = NOODPAGINA
+    response = HttpResponse(html, status=503 if tijdelijk else 500)
+    if tijdelijk:
+        response.headers["Retry-After"] = "30"
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -24,6 +24,7 @@ from contacts import selectors as contact_selectors
 from contacts import services as contact_services
 from contacts.forms import ContactmomentForm, TijdlijnFilterForm, catalogus, standaard_kanaal_code
 from contacts.models import Contactmoment, Partij
+from core import zoekopdracht
 from permissions.accesslog import Regel, herkomst_van, toegang_loggen, toegangen_loggen
 from permissions.models import Niveau, Toegangslog
 from permissions.roles import ROLE_DESCRIPTIONS
@@ -48,10 +49,19 @@ def _partij_of_404(pk):
         raise Http404 from None
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def zoeken(request):
+    """The search box posts its term (no BSN or name in any URL or log); the results page
+    itself is reached by a token (``core.zoekopdracht``)."""
     require_serves_public(request.user)
-    query = request.GET.get("q", "")
+    if request.method == "POST":
+        query = request.POST.get("q", "")[:200]
+        if not request.htmx:
+            token = zoekopdracht.bewaren(request, "personen", {"q": query})
+            return redirect(reverse("klantbeeld:zoeken") + "?z=" + token)
+    else:
+        bewaard = zoekopdracht.ophalen(request, "personen", request.GET.get("z", ""))
+        query = bewaard["q"] if bewaard else ""
     key, resultaten = contact_selectors.zoek(request.user, query)
     template = "klantbeeld/zoeken.html"
     if request.htmx:

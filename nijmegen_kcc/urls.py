@@ -35,3 +35,6 @@ urlpatterns += i18n_patterns(
     path("", include((channels_urls.publiek, "publiek"))),
     prefix_default_language=False,
 )
+
+# Dutch error pages; 503 "tijdelijk niet beschikbaar" when the database is away
+handler500 = "core.views.serverfout"

@@ -27,6 +27,7 @@ VERWERKINGSACTIVITEIT = {
     Toegangslog.Handeling.TERUGBELVERZOEK: "kcc-terugbelverzoek-afhandelen",
     Toegangslog.Handeling.GEKOPPELD: "kcc-klantcontact-koppelen",
     Toegangslog.Handeling.BEWAARTERMIJN: "kcc-bewaartermijn-toepassen",
+    Toegangslog.Handeling.LOG_DOORZOCHT: "kcc-toegangslog-controleren",
 }
 _CHAIN_LOCK = 7_024_014  # advisory lock key: one writer extends the chain at a time
 _HASHED = [
@@ -96,19 +97,24 @@ def toegang_loggen(
     object_id=None,
     niveau=None,
     doel="",
+    betrokkene: tuple[str, str] | None = None,
 ) -> None:
     """Appends one entry, chained to the previous one: ``door`` (the user) did ``handeling``
-    on the data of ``partij``."""
+    on the data of ``partij`` (or of ``betrokkene``, a ``("BSN", "…")`` pair, when there is no
+    record of the person, as in a search of the log itself)."""
     toegangen_loggen(
         door=door,
         herkomst=herkomst,
         partij=partij,
         doel=doel,
         regels=[Regel(handeling, object_type, object_id, niveau)],
+        betrokkene=betrokkene,
     )
 
 
-def toegangen_loggen(*, door, herkomst: Herkomst | None, partij, doel, regels) -> None:
+def toegangen_loggen(
+    *, door, herkomst: Herkomst | None, partij, doel, regels, betrokkene=None
+) -> None:
     """Appends several entries about one Nijmegenaar in one go: one lock, one read of the
     chain head and one insert, however many. Runs in the caller's transaction (or its own),
     so the entries commit or roll back with the work they log. Write services call this
@@ -121,6 +127,8 @@ def toegangen_loggen(*, door, herkomst: Herkomst | None, partij, doel, regels) -
             betrokkene_type, betrokkene_id = "BSN", partij.bsn
         elif partij.kvk_nummer:
             betrokkene_type, betrokkene_id = "KVK", partij.kvk_nummer
+    elif betrokkene:
+        betrokkene_type, betrokkene_id = betrokkene
     common = {
         "gebruiker": door,
         "medewerker_naam": door.get_full_name() or door.get_username(),

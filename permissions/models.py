@@ -186,6 +186,7 @@ class Toegangslog(models.Model):
         TERUGBELVERZOEK = "terugbelverzoek_volledig", _("saw a callback request in full")
         GEKOPPELD = "contact_gekoppeld", _("linked a contact to a Nijmegenaar")
         BEWAARTERMIJN = "bewaartermijn", _("removed records past their retention period")
+        LOG_DOORZOCHT = "toegangslog_doorzocht", _("searched the access log")
 
     tijdstip = models.DateTimeField(_("time"), default=timezone.now, editable=False)
     gebruiker = models.ForeignKey(

@@ -1,7 +1,12 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Min, Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
+from core import zoekopdracht
+
+from .accesslog import herkomst_van, toegang_loggen
 from .forms import InzageForm, LogZoekForm
 from .models import Toegangslog
 from .roles import PRIVACY_OFFICER, role_names
@@ -14,10 +19,39 @@ def _require_privacy_officer(user):
         raise PermissionDenied
 
 
+def _zoekdoel(data) -> str:
+    """What was searched for, without the BSN itself (that is the entry's data subject)."""
+    delen = [str(_("Access log searched"))]
+    if data["medewerker"]:
+        delen.append(str(_("staff member %(m)s")) % {"m": data["medewerker"]})
+    if data["van"] or data["tot"]:
+        delen.append(
+            str(_("period %(van)s – %(tot)s"))
+            % {"van": data["van"] or "…", "tot": data["tot"] or "…"}
+        )
+    return ", ".join(delen)
+
+
+def _gebonden(request, form_class, soort):
+    """The search form, bound to what was just posted (then answered with a redirect to a
+    token: no BSN in a URL) or to the search behind the token in the URL."""
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            token = zoekopdracht.bewaren(request, soort, request.POST.dict())
+            return form, redirect(request.path + "?z=" + token)
+        return form, None
+    bewaard = zoekopdracht.ophalen(request, soort, request.GET.get("z", ""))
+    return form_class(bewaard), None
+
+
+@require_http_methods(["GET", "POST"])
 def toegangslog(request):
     """The privacy officer searches the access log by staff member, Nijmegenaar and period."""
     _require_privacy_officer(request.user)
-    form = LogZoekForm(request.GET or None)
+    form, verder = _gebonden(request, LogZoekForm, "toegangslog")
+    if verder:
+        return verder
     entries, more = [], False
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
@@ -33,6 +67,15 @@ def toegangslog(request):
             qs = qs.filter(tijdstip__date__gte=data["van"])
         if data["tot"]:
             qs = qs.filter(tijdstip__date__lte=data["tot"])
+        # who watches the watchers: the privacy officer's own searches are in the log too
+        toegang_loggen(
+            door=request.user,
+            herkomst=herkomst_van(request),
+            handeling=Toegangslog.Handeling.LOG_DOORZOCHT,
+            object_type="toegangslog",
+            doel=_zoekdoel(data),
+            betrokkene=("BSN", data["bsn"]) if data["bsn"] else None,
+        )
         try:
             voor = int(request.GET.get("voor", ""))
         except ValueError:
@@ -42,28 +85,37 @@ def toegangslog(request):
         entries = list(qs.order_by("-id")[: LOG_PAGE + 1])
         more = len(entries) > LOG_PAGE
         entries = entries[:LOG_PAGE]
-    params = request.GET.copy()
-    params.pop("voor", None)
     return render(
         request,
         "permissions/toegangslog.html",
         {
             "form": form,
             "entries": entries,
-            "query": params.urlencode(),
+            "token": request.GET.get("z", ""),
             "volgende": entries[-1].id if more else None,
         },
     )
 
 
+@require_http_methods(["GET", "POST"])
 def inzage(request):
     """AVG art. 15: which departments looked at this Nijmegenaar's data, when and why."""
     _require_privacy_officer(request.user)
-    form = InzageForm(request.GET or None)
+    form, verder = _gebonden(request, InzageForm, "inzage")
+    if verder:
+        return verder
     afdelingen, regels = [], []
     if form.is_bound and form.is_valid():
         qs = Toegangslog.objects.filter(
             betrokkene_type="BSN", betrokkene_id=form.cleaned_data["bsn"]
+        )
+        toegang_loggen(
+            door=request.user,
+            herkomst=herkomst_van(request),
+            handeling=Toegangslog.Handeling.LOG_DOORZOCHT,
+            object_type="inzageverzoek",
+            doel=_("Access report (GDPR art. 15)"),
+            betrokkene=("BSN", form.cleaned_data["bsn"]),
         )
         afdelingen = list(
             qs.values("afdeling")

@@ -44,8 +44,9 @@ def email_ontvangen(
 ) -> tuple[Contactmoment, bool, list[str]]:
     """An inbound e-mail (as a mail provider posts it, or an uploaded .eml), parsed with the
     standard library: a contact moment (kanaal e-mail), the sender matched as for the web
-    form when the receiving provider vouched for it (``channels.afzender``), attachments as for post. Once per Message-ID. Returns the contact, whether it is
-    new, and the attachments that were refused (with the reason)."""
+    form when the receiving provider vouched for it (``channels.afzender``), attachments as
+    for post. Once per Message-ID. Returns the contact, whether it is new, and the
+    attachments that were refused (with the reason)."""
 
     try:
         bericht = BytesParser(policy=policy.default).parsebytes(raw)

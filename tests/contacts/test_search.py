@@ -1,6 +1,7 @@
 """One search box for everything: what an agent types, in any format, finds the right person."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from contacts import normalise
@@ -50,7 +51,7 @@ def test_every_way_of_typing_a_key_is_understood(typed, kind, value):
 def test_invalid_input_is_told_in_plain_dutch(client, db, typed, message):
     wereld = maak_wereld()
     client.force_login(wereld.users["kcc"])
-    response = client.get(reverse("klantbeeld:zoeken"), {"q": typed})
+    response = client.post(reverse("klantbeeld:zoeken"), {"q": typed}, follow=True)
     assert message in response.content.decode()
 
 
@@ -78,7 +79,7 @@ def test_name_search_tolerates_spelling_variants(client, db, stored, typed):
     PersoonFactory(geslachtsnaam=stored, voornamen="Anna")
     PersoonFactory(geslachtsnaam="Pietersen", voornamen="Kees")
     client.force_login(wereld.users["kcc"])
-    response = client.get(reverse("klantbeeld:zoeken"), {"q": typed})
+    response = client.post(reverse("klantbeeld:zoeken"), {"q": typed}, follow=True)
     html = response.content.decode()
     assert f"Anna {stored}" in html
     assert "Pietersen" not in html
@@ -88,7 +89,9 @@ def test_misspelled_name_is_found_by_trigram_similarity(client, db):
     wereld = maak_wereld()
     PersoonFactory(geslachtsnaam="Hendriksen", voornamen="Mila")
     client.force_login(wereld.users["kcc"])
-    html = client.get(reverse("klantbeeld:zoeken"), {"q": "Hendrikse"}).content.decode()
+    html = client.post(
+        reverse("klantbeeld:zoeken"), {"q": "Hendrikse"}, follow=True
+    ).content.decode()
     assert "Mila Hendriksen" in html
 
 
@@ -97,7 +100,9 @@ def test_first_name_and_surname_narrow_the_search(client, db):
     PersoonFactory(geslachtsnaam="Jansen", voornamen="Piet")
     PersoonFactory(geslachtsnaam="Jansen", voornamen="Klaas")
     client.force_login(wereld.users["kcc"])
-    html = client.get(reverse("klantbeeld:zoeken"), {"q": "Piet Janssen"}).content.decode()
+    html = client.post(
+        reverse("klantbeeld:zoeken"), {"q": "Piet Janssen"}, follow=True
+    ).content.decode()
     assert "Piet Jansen" in html
     assert "Klaas" not in html
 
@@ -139,11 +144,11 @@ def test_each_key_finds_the_person(client, db):
         "ZAAK-2026-0000042",
         "de groot",
     ]:
-        html = client.get(reverse("klantbeeld:zoeken"), {"q": typed}).content.decode()
+        html = client.post(reverse("klantbeeld:zoeken"), {"q": typed}, follow=True).content.decode()
         assert "Fatima de Groot" in html, typed
         assert "Molenstraat 12-2" in html, typed
     for typed in ["12345678", "000012345678", "Bakkerij"]:
-        html = client.get(reverse("klantbeeld:zoeken"), {"q": typed}).content.decode()
+        html = client.post(reverse("klantbeeld:zoeken"), {"q": typed}, follow=True).content.decode()
         assert bedrijf.naam in html, typed
 
 
@@ -165,7 +170,7 @@ def test_results_show_just_enough_to_tell_people_apart(client, db):
         woonplaats="Nijmegen",
     )
     client.force_login(wereld.users["kcc"])
-    html = client.get(
+    html = client.post(
         reverse("klantbeeld:zoeken"), {"q": "Willems"}, headers={"HX-Request": "true"}
     ).content.decode()
     assert "Sem Willems" in html
@@ -193,11 +198,11 @@ def test_a_page_of_results_costs_the_same_queries_as_one_result(
         )
     client.force_login(wereld.users["kcc"])
     url = reverse("klantbeeld:zoeken")
-    client.get(url, {"q": "Vermeulen"}, headers={"HX-Request": "true"})  # warm the session
+    client.post(url, {"q": "Vermeulen"}, headers={"HX-Request": "true"})  # warm the session
     # session; the user with roles and levels; the matching ids (same spelling, then
     # similar); the page of persons, each with the address its line shows
     with django_assert_max_num_queries(5):
-        html = client.get(url, {"q": "Vermeulen"}, headers={"HX-Request": "true"}).content.decode()
+        html = client.post(url, {"q": "Vermeulen"}, headers={"HX-Request": "true"}).content.decode()
     shown = min(namesakes, 20)
     assert html.count('class="result"') == shown
     assert f"Noor{shown - 1:02} Vermeulen" in html
@@ -217,10 +222,14 @@ def test_address_search_never_reveals_a_person_with_brp_secrecy(client, db):
         woonplaats="Nijmegen",
     )
     client.force_login(wereld.users["kcc"])
-    html = client.get(reverse("klantbeeld:zoeken"), {"q": "6511 RV 3"}).content.decode()
+    html = client.post(
+        reverse("klantbeeld:zoeken"), {"q": "6511 RV 3"}, follow=True
+    ).content.decode()
     assert "Verborgen" not in html
     # By name the person is found, but the address stays hidden in the result.
-    html = client.get(reverse("klantbeeld:zoeken"), {"q": "Verborgen"}).content.decode()
+    html = client.post(
+        reverse("klantbeeld:zoeken"), {"q": "Verborgen"}, follow=True
+    ).content.decode()
     assert "Eva Verborgen" in html
     assert "Hertogstraat" not in html
 
@@ -234,10 +243,14 @@ def test_zaak_number_of_a_zaak_the_user_may_not_know_finds_nobody(client, db):
         zaaktype=wereld.zaaktypen["openbare-ruimte"],
     )
     client.force_login(wereld.users["wmo"])  # WMO sees nothing of Openbare ruimte
-    html = client.get(reverse("klantbeeld:zoeken"), {"q": "ZAAK-2026-0000777"}).content.decode()
+    html = client.post(
+        reverse("klantbeeld:zoeken"), {"q": "ZAAK-2026-0000777"}, follow=True
+    ).content.decode()
     assert "Straatlamp" not in html
     client.force_login(wereld.users["kcc"])
-    html = client.get(reverse("klantbeeld:zoeken"), {"q": "ZAAK-2026-0000777"}).content.decode()
+    html = client.post(
+        reverse("klantbeeld:zoeken"), {"q": "ZAAK-2026-0000777"}, follow=True
+    ).content.decode()
     assert "Straatlamp" in html
 
 
@@ -246,7 +259,7 @@ def test_roles_that_do_not_serve_the_public_cannot_search(client, db):
     PersoonFactory(geslachtsnaam="Jansen")
     for short in ["beheer", "privacy"]:
         client.force_login(wereld.users[short])
-        response = client.get(reverse("klantbeeld:zoeken"), {"q": "Jansen"})
+        response = client.post(reverse("klantbeeld:zoeken"), {"q": "Jansen"}, follow=True)
         assert response.status_code == 403
         assert "Jansen" not in response.content.decode()
 
@@ -309,3 +322,26 @@ def test_model_checks_bsn_kvk_branch_and_postcode_in_dutch():
     )
     with pytest.raises(ValidationError, match="Deze postcode bestaat niet"):
         adres.full_clean()
+
+
+def test_search_terms_never_travel_in_a_url(client, db):
+    """A BSN typed into the search box is posted; the results page is reached by a token
+    that means nothing outside this user's session."""
+    wereld = maak_wereld()
+    persoon = PersoonFactory(geslachtsnaam="Urlloos")
+    client.force_login(wereld.users["kcc"])
+    url = reverse("klantbeeld:zoeken")
+    response = client.post(url, {"q": persoon.bsn})
+    assert response.status_code == 302
+    assert persoon.bsn not in response.url
+    assert "?z=" in response.url
+    page = client.get(response.url).content.decode()
+    assert "Urlloos" in page
+    # the box no longer sends its term with GET: a link with ?q= finds nothing
+    assert "Urlloos" not in client.get(url, {"q": persoon.bsn}).content.decode()
+    # another colleague cannot use the token
+    other = Client()
+    other.force_login(wereld.users["balie"])
+    assert "Urlloos" not in other.get(response.url).content.decode()
+    # the forms on the page post
+    assert 'method="get" role="search"' not in page

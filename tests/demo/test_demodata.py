@@ -310,10 +310,17 @@ def test_a_failed_load_leaves_no_residents_and_every_index(monkeypatch):
     assert Medewerker.objects.filter(user__username="kcc").exists()  # staff was committed
 
 
-def test_reset_is_refused_outside_demo_mode(settings):
-    settings.DEMO_MODE = settings.DEBUG = False
-    with pytest.raises(CommandError):
-        load("--reset")
+def test_demo_people_and_staff_are_refused_outside_demo_mode(settings):
+    settings.DEMO_MODE = False
+    settings.DEBUG = True  # not even in debug mode: the database may be a real one
+    for extra in ((), ("--reset",)):
+        with pytest.raises(CommandError, match="KCC_DEMO=1"):
+            load(*extra)
+    assert not Partij.objects.exists()
+    assert not Medewerker.objects.exists()
+    # the catalogues alone may be loaded anywhere
+    call_command("demodata", "--catalogue-only", verbosity=0)
+    assert not Medewerker.objects.exists()
 
 
 def test_progress_and_summary_are_printed(capsys):

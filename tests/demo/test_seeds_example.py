@@ -138,5 +138,7 @@ def test_wmo_does_not_see_the_street_light_report_at_all(client, nijmegenaar):
     assert "Straatverlichting kapot" not in timeline
     # …and cannot find the person through that report's number either
     client.force_login(Medewerker.objects.get(user__username="wmo").user)
-    found = client.get(reverse("klantbeeld:zoeken"), {"q": "ZAAK-2026-0016003"}).content.decode()
+    found = client.post(
+        reverse("klantbeeld:zoeken"), {"q": "ZAAK-2026-0016003"}, follow=True
+    ).content.decode()
     assert "Noor Bakker" not in found

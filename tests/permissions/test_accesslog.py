@@ -84,17 +84,25 @@ def test_privacy_officer_finds_who_viewed_a_person_and_makes_the_access_report(c
     client.force_login(wereld.users["wmo"])
     client.get(reverse("klantbeeld:klantbeeld", args=[persoon.id]), {"doel": "Keukentafelgesprek"})
     client.force_login(wereld.users["privacy"])
-    html = client.get(reverse("toegangslog"), {"bsn": persoon.bsn}).content.decode()
+    html = client.post(reverse("toegangslog"), {"bsn": persoon.bsn}, follow=True).content.decode()
     # as the page writes them: generated names like "van 't Riet" are HTML-escaped
     assert escape(wereld.users["kcc"].get_full_name()) in html
     assert escape(wereld.users["wmo"].get_full_name()) in html
     assert "Keukentafelgesprek" in html
-    html = client.get(reverse("inzage"), {"bsn": persoon.bsn}).content.decode()
+    html = client.post(reverse("inzage"), {"bsn": persoon.bsn}, follow=True).content.decode()
     assert "Wmo" in html
     assert "Kcc" in html
     assert "Keukentafelgesprek" in html
-    html = client.get(reverse("toegangslog"), {"bsn": "111222334"}).content.decode()
-    assert "Dit BSN klopt niet." in html
+    response = client.post(reverse("toegangslog"), {"bsn": "111222334"})
+    assert "Dit BSN klopt niet." in response.content.decode()
+    # the officer's own searches are in the log: whose data, not the BSN in the purpose
+    zoekacties = Toegangslog.objects.filter(handeling="toegangslog_doorzocht")
+    assert {(z.object_type, z.betrokkene_id) for z in zoekacties} >= {
+        ("toegangslog", persoon.bsn),
+        ("inzageverzoek", persoon.bsn),
+    }
+    assert all(persoon.bsn not in z.doel for z in zoekacties)
+    assert all(z.gebruiker == wereld.users["privacy"] for z in zoekacties)
 
 
 @pytest.mark.parametrize("short", ["kcc", "balie", "wmo", "teamleider", "beheer"])

@@ -116,3 +116,21 @@ def test_an_address_trying_many_names_is_throttled(proxy, wereld, settings):
     assert re.search(r"te vaak een verkeerd wachtwoord", response.tekst)
     # another computer still gets the normal page
     assert _inloggen(Klant(proxy.url, "127.0.0.10"), "medewerker1", "fout").status == 200
+
+
+def test_searching_a_bsn_leaves_it_in_no_proxy_log(proxy, wereld, client):
+    persoon = PersoonFactory(geslachtsnaam="Proxyloos")
+    for rol, pad, veld in [("kcc", "/zoeken/", "q"), ("privacy", "/privacy/inzage/", "bsn")]:
+        client.force_login(wereld.users[rol])
+        klant = Klant(proxy.url, "127.0.0.11")
+        klant.cookies["sessionid"] = client.cookies["sessionid"].value
+        token = klant.csrf_van(pad)
+        antwoord = klant.post(pad, {veld: persoon.bsn, "csrfmiddlewaretoken": token})
+        assert antwoord.status == 302
+        pagina = klant.get(antwoord.headers["Location"])
+        assert pagina.status == 200
+        if rol == "kcc":
+            assert "Proxyloos" in pagina.tekst
+    log = proxy.access_log()
+    assert "/zoeken/?z=" in log and "/privacy/inzage/?z=" in log
+    assert persoon.bsn not in log

@@ -51,8 +51,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if options["reset"] and not (settings.DEMO_MODE or settings.DEBUG):
-            raise CommandError("--reset deletes every Nijmegenaar: only in demo or debug mode.")
+        if not settings.DEMO_MODE and not options["catalogue_only"]:
+            # invented residents and demo staff with a published password never belong in a
+            # real register: only with KCC_DEMO=1 (the run command, the benchmarks)
+            raise CommandError(
+                "Demo data only in demo mode (KCC_DEMO=1): this database may be a real one."
+            )
         started = time.perf_counter()
         if options["catalogue_only"]:
             count = demo_data.load_catalogue()

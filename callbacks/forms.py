@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,8 @@ class TerugbelverzoekForm(forms.Form):
     """Made during the call, from the klantbeeld. Field ids start with ``tbv_`` because the
     contact form sits on the same page."""
 
+    # drawn fresh with every empty form: the same form sent twice stores once (core.eenmalig)
+    sleutel = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     telefoonnummer = forms.CharField(
         label=_("Number to call"),
         max_length=40,

@@ -22,6 +22,7 @@ from contacts import normalise
 from contacts.forms import standaard_kanaal_code
 from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
 from contacts.services import contactmoment_registreren
+from core import eenmalig
 from core.broker import wek
 from permissions import roles
 from permissions.accesslog import Herkomst, toegang_loggen
@@ -121,10 +122,13 @@ def terugbelverzoek_aanmaken(
     contactmoment: Contactmoment | None = None,
     nu=None,
     herkomst: Herkomst | None = None,
+    sleutel=None,
 ) -> Terugbelverzoek:
     """Saves the request during the call. On commit a Celery task routes it and notifies the
     department; the deadline is fixed now, so the agent can tell the caller. A staff member's
-    request is written to the access log in the same transaction.
+    request is written to the access log in the same transaction. A staff form's ``sleutel``
+    makes it once: the same form sent again returns what the first submit made
+    (``core.eenmalig``).
 
     Without ``contactmoment`` the incoming contact is recorded too (result: callback
     requested), so the agent does not type the question twice.
@@ -161,6 +165,8 @@ def terugbelverzoek_aanmaken(
         nu, route.werkdagen, spoed=urgentie == Terugbelverzoek.Urgentie.SPOED
     )
     with transaction.atomic():
+        if sleutel and (eerder := eenmalig.claimen(sleutel, door=door, soort="terugbelverzoek")):
+            return Terugbelverzoek.objects.get(pk=eerder)
         if contactmoment is None:
             kanaal = (
                 kanaal
@@ -207,6 +213,8 @@ def terugbelverzoek_aanmaken(
                 object_id=tbv.id,
                 doel=_("Callback request during contact"),
             )
+        if sleutel:
+            eenmalig.vastleggen(sleutel, soort="terugbelverzoek", object_id=tbv.id)
         transaction.on_commit(lambda: routering_wekken(tbv.id))
     return tbv
 

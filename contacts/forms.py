@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +85,8 @@ class TijdlijnFilterForm(forms.Form):
 
 
 class ContactmomentForm(forms.Form):
+    # drawn fresh with every empty form: the same form sent twice stores once (core.eenmalig)
+    sleutel = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     kanaal = forms.TypedChoiceField(label=_("Channel"), coerce=int)
     tolkcontact = forms.BooleanField(required=False, label=_("Via Tolkcontact"))
     legitimatie_gezien = forms.BooleanField(

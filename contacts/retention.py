@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core import eenmalig
 from permissions.accesslog import bewaartermijn_loggen
 from permissions.models import Toegangslog
 
@@ -59,4 +60,6 @@ def bewaartermijnen_toepassen(*, now=None) -> dict:
                 aantal=log_rows,
                 afgekapt_na_hash=laatste[1],
             )
+    # the keys of sent staff forms are needed only for a retry of the same submit
+    eenmalig.opruimen(now)
     return {"contactmomenten": contactmomenten, "toegangslog": log_rows}

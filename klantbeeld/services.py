@@ -3,14 +3,23 @@
 from django.db import transaction
 
 from channels.services import gesprek_koppelen
+from contacts.models import Contactmoment
 from contacts.services import contactmoment_registreren
+from core import eenmalig
 
 
-def contact_vastleggen(*, gesprek: str = "", **gegevens):
+def contact_vastleggen(*, gesprek: str = "", sleutel=None, **gegevens):
     """Records the contact (``contacts.services.contactmoment_registreren``, which writes its
-    access-log line) and ties the phone call it was recorded for, in one transaction."""
+    access-log line) and ties the phone call it was recorded for, in one transaction. The
+    form's ``sleutel`` makes it once: sent again, it returns the first one's contact."""
     with transaction.atomic():
+        if sleutel and (
+            eerder := eenmalig.claimen(sleutel, door=gegevens["door"], soort="contactmoment")
+        ):
+            return Contactmoment.objects.get(pk=eerder)
         contactmoment = contactmoment_registreren(**gegevens)
         if gesprek:
             gesprek_koppelen(call_id=gesprek, door=gegevens["door"], contactmoment=contactmoment)
+        if sleutel:
+            eenmalig.vastleggen(sleutel, soort="contactmoment", object_id=contactmoment.id)
     return contactmoment

@@ -250,6 +250,7 @@ def contactmoment_registreren(request, pk):
         try:
             # the contact, its phone call and its access-log line commit together
             contactmoment = services.contact_vastleggen(
+                sleutel=data.get("sleutel"),
                 gesprek=data.get("gesprek") or "",
                 herkomst=herkomst_van(request),
                 doel=_doel(request, kanalen),
@@ -520,6 +521,7 @@ def terugbelverzoek_maken(request, pk):
                 afdeling=data["afdeling"],
                 door=request.user,
                 herkomst=herkomst_van(request),
+                sleutel=data.get("sleutel"),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

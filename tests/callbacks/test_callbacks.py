@@ -1,6 +1,7 @@
 """Terugbelverzoeken: made during the call, routed to the right department with a deadline,
 claimed by one colleague, called back, closed, and all of it in the Nijmegenaar's timeline."""
 
+import re
 import threading
 from collections import Counter
 from datetime import datetime
@@ -539,3 +540,81 @@ def test_queue_and_overview_use_a_fixed_number_of_queries(
     # + the request, its attempts, the access log (lock, head, insert), e-mail addresses
     with django_assert_max_num_queries(14):
         assert client.get(detail).status_code == 200
+
+
+# --- a retried submit stores once (core.eenmalig) ------------------------------------------
+
+
+def test_the_same_callback_form_sent_twice_stores_one_and_answers_the_same(client, wereld, persoon):
+    client.force_login(wereld.users["kcc"])
+    form = client.get(reverse("klantbeeld:terugbelverzoek-maken", args=[persoon.id]))
+    sleutel = re.search(r'name="tbv-sleutel" value="([0-9a-f-]{36})"', form.content.decode())
+    assert sleutel, "the form carries its key"
+    eerste = post_tbv(client, wereld.users["kcc"], persoon, sleutel=sleutel.group(1))
+    tweede = post_tbv(client, wereld.users["kcc"], persoon, sleutel=sleutel.group(1))
+    tbv = Terugbelverzoek.objects.get()
+    assert Contactmoment.objects.filter(partij=persoon).count() == 1
+    for antwoord in (eerste, tweede):
+        assert f"Uw terugbelverzoek heeft nummer {tbv.referentie}." in antwoord.content.decode()
+    # the form that comes back is a fresh one: the next request is a new one
+    nieuwe = re.search(r'name="tbv-sleutel" value="([0-9a-f-]{36})"', tweede.content.decode())
+    assert nieuwe
+    assert nieuwe.group(1) != sleutel.group(1)
+    post_tbv(client, wereld.users["kcc"], persoon, sleutel=nieuwe.group(1))
+    assert Terugbelverzoek.objects.count() == 2
+    # and the access log has one line per stored request, not per submit
+    from permissions.models import Toegangslog
+
+    assert (
+        Toegangslog.objects.filter(
+            handeling="contact_vastgelegd", object_type="terugbelverzoek"
+        ).count()
+        == 2
+    )
+
+
+def test_another_colleague_cannot_reuse_a_form_key(client, wereld, persoon):
+    sleutel = "5b0c7d4e-1a2b-4c3d-9e8f-0a1b2c3d4e5f"
+    post_tbv(client, wereld.users["kcc"], persoon, sleutel=sleutel)
+    antwoord = post_tbv(client, wereld.users["balie"], persoon, sleutel=sleutel)
+    assert "kan niet nog eens worden verstuurd" in antwoord.content.decode()
+    assert Terugbelverzoek.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submits_of_one_form_at_the_same_moment_store_one():
+    """A double click on a slow line: both submits arrive together; the second waits for the
+    first on the form key and returns its request."""
+    wereld = maak_wereld()
+    persoon = PersoonFactory()
+    user = wereld.users["kcc"]
+    sleutel = "0f0e0d0c-0b0a-4909-8807-060504030201"
+    barrier, uitkomsten, fouten = threading.Barrier(4), [], []
+
+    def submit():
+        try:
+            barrier.wait()
+            uitkomsten.append(
+                services.terugbelverzoek_aanmaken(
+                    partij=persoon,
+                    onderwerp=wereld.onderwerpen["wmo"],
+                    vraag="Dubbel geklikt",
+                    telefoonnummer="06-12345678",
+                    door=user,
+                    sleutel=sleutel,
+                ).id
+            )
+        except Exception as exc:
+            fouten.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert fouten == []
+    assert Terugbelverzoek.objects.count() == 1
+    assert set(uitkomsten) == {Terugbelverzoek.objects.get().id}
+    assert Contactmoment.objects.count() == 1

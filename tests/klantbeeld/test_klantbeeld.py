@@ -575,3 +575,24 @@ def test_a_renamed_channel_shows_at_once_in_every_timeline(client, wereld):
     kanaal.naam = "Brievenbus XYZ"
     kanaal.save()
     assert "Brievenbus XYZ" in open_klantbeeld(client, wereld.users["kcc"], persoon)
+
+
+def test_the_same_contact_form_sent_twice_stores_one_contact(client, db):
+    import re
+
+    wereld = maak_wereld()
+    persoon = PersoonFactory()
+    client.force_login(wereld.users["kcc"])
+    page = client.get(reverse("klantbeeld:klantbeeld", args=[persoon.id])).content.decode()
+    sleutel = re.search(r'name="sleutel" value="([0-9a-f-]{36})"', page).group(1)
+    data = {
+        "kanaal": wereld.kanalen["telefoon"].id,
+        "onderwerp": "Onderwerp algemeen",
+        "vraag": "EENMAAL-opgeslagen",
+        "resultaat": "beantwoord",
+        "sleutel": sleutel,
+    }
+    url = reverse("klantbeeld:contactmoment-registreren", args=[persoon.id])
+    for _ in range(3):  # a retry after a lost answer, and a double click
+        assert client.post(url, data).status_code in (200, 302)
+    assert Contactmoment.objects.filter(vraag="EENMAAL-opgeslagen").count() == 1

@@ -21,7 +21,7 @@ RUN DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build python manage.py col
     && DJANGO_SECRET_KEY=build-only DJANGO_ALLOWED_HOSTS=build python manage.py compilemessages --ignore='*/site-packages/*'
 # the reference catalogue is loaded by `manage.py catalogus_laden` (a setup job), see README
 
-RUN mkdir -p /beat /bestanden && chown kcc:kcc /beat /bestanden
+RUN mkdir -p /beat /bestanden /anker && chown kcc:kcc /beat /bestanden /anker
 
 USER kcc
 EXPOSE 8000

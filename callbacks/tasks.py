@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError
 from django.utils import timezone
 
+from core import broker
+
 from . import meldingen, services
 from .models import Melding, Terugbelverzoek
 
@@ -29,34 +31,32 @@ RETRY = {
 }
 
 
+MAILEN = "callbacks.tasks.mailen"
+
+
 @shared_task(name="callbacks.tasks.routeren", **RETRY)
 def routeren(tbv_id):
-    """Routes the request (and any other waiting ones) and notifies the departments: the
-    in-app notification commits with the routing; the e-mails follow in this task. A mail
-    that fails goes to a task of its own, which retries with backoff."""
+    """Routes the request (and any other waiting ones); the in-app notifications commit with
+    the routing. Their e-mails go to the mail queue, so a slow or absent mail server never
+    holds up routing."""
     ids = services.terugbelverzoeken_routeren(tbv_id)
-    if not ids:
-        return
-    try:
-        meldingen.meldingen_mailen(ids)
-    except Exception:
-        logger.warning(
-            "Mailing %s notifications failed; each is retried in its own task",
-            len(ids),
-            exc_info=True,
-        )
-        for melding_id in ids:
-            mailen.apply_async((melding_id,))
+    if ids:
+        broker.in_wachtrij_zetten(MAILEN, ids)
 
 
-@shared_task(name="callbacks.tasks.mailen", **RETRY)
-def mailen(melding_id):
-    meldingen.melding_mailen(melding_id)
+@shared_task(name=MAILEN, **RETRY)
+def mailen(melding_ids):
+    """Mails notifications (each once) over one connection; on the mail queue."""
+    ids = melding_ids if isinstance(melding_ids, list) else [melding_ids]
+    broker.nog_bezig(MAILEN, ids)
+    meldingen.meldingen_mailen(ids)
+    broker.klaar(MAILEN, ids)
 
 
 @shared_task(name="callbacks.tasks.nalopen", **RETRY)
 def nalopen():
-    """The sweep: nothing committed stays unrouted or unmailed because a wake-up got lost."""
+    """The sweep: nothing committed stays unrouted or unmailed because a wake-up got lost.
+    A notification whose mail task is still queued (or retrying) is not queued again."""
     grens = timezone.now() - timedelta(seconds=settings.KCC_TERUGBEL_HERZEND_NA_SECONDEN)
     blijven = list(
         Terugbelverzoek.objects.filter(
@@ -73,11 +73,13 @@ def nalopen():
             "id", flat=True
         )[:5000]
     )
-    for melding_id in ongemaild:
-        mailen.apply_async((melding_id,))
+    opnieuw = broker.in_wachtrij_zetten(MAILEN, ongemaild)
     nieuw = services.terugbelverzoeken_escaleren()
-    for melding_id in nieuw:
-        mailen.apply_async((melding_id,))
-    if blijven or ongemaild:
-        logger.warning("Sweep re-sent %s routing and %s mail tasks", len(blijven), len(ongemaild))
-    return {"herzonden": len(blijven), "gemaild": len(ongemaild), "geescaleerd": len(nieuw)}
+    broker.in_wachtrij_zetten(MAILEN, nieuw)
+    if blijven or opnieuw:
+        logger.warning(
+            "Sweep re-sent %s routing tasks and queued mail for %s notifications",
+            len(blijven),
+            len(opnieuw),
+        )
+    return {"herzonden": len(blijven), "gemaild": len(opnieuw), "geescaleerd": len(nieuw)}

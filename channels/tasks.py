@@ -5,12 +5,16 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError
 from django.utils import timezone
 
+from core import broker
+
 from . import services
 from .models import Inzending
 
+BEVESTIGEN = "kcc_channels.tasks.bevestiging_mailen"
+
 
 @shared_task(
-    name="kcc_channels.tasks.bevestiging_mailen",
+    name=BEVESTIGEN,
     acks_late=True,
     ignore_result=True,
     autoretry_for=(DatabaseError, InterfaceError, ConnectionError, OSError),
@@ -18,9 +22,13 @@ from .models import Inzending
     retry_backoff_max=60,
     max_retries=10,
 )
-def bevestiging_mailen(inzending_id):
-    """The confirmation e-mail of a web form; idempotent."""
-    services.bevestiging_mailen(inzending_id)
+def bevestiging_mailen(inzending_ids):
+    """Confirmation e-mails of web forms, each once; on the mail queue."""
+    ids = inzending_ids if isinstance(inzending_ids, list) else [inzending_ids]
+    broker.nog_bezig(BEVESTIGEN, ids)
+    for inzending_id in ids:
+        services.bevestiging_mailen(inzending_id)
+    broker.klaar(BEVESTIGEN, ids)
 
 
 @shared_task(name="kcc_channels.tasks.nalopen", ignore_result=True)
@@ -29,11 +37,14 @@ def nalopen():
     wake-up, a mail server that was away)."""
 
     grens = timezone.now() - timedelta(seconds=settings.KCC_TERUGBEL_HERZEND_NA_SECONDEN)
-    for inzending_id in (
-        Inzending.objects.filter(
-            bevestigd_op__isnull=True, bevestiging_sturen=True, ontvangen__lt=grens
-        )
-        .exclude(email="")
-        .values_list("id", flat=True)[:1000]
-    ):
-        bevestiging_mailen.apply_async((inzending_id,))
+    broker.in_wachtrij_zetten(
+        BEVESTIGEN,
+        list(
+            Inzending.objects.filter(
+                bevestigd_op__isnull=True, bevestiging_sturen=True, ontvangen__lt=grens
+            )
+            .exclude(email="")
+            .values_list("id", flat=True)[:1000]
+        ),
+        per=50,
+    )

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from core import eenmalig
 from permissions.accesslog import bewaartermijn_loggen
-from permissions.models import Toegangslog
 
 from .models import Contactmoment
 
@@ -39,26 +38,20 @@ def bewaartermijnen_toepassen(*, now=None) -> dict:
                 aantal=contactmomenten,
             )
     with transaction.atomic():
-        oud = Toegangslog.objects.filter(tijdstip__lt=log_cutoff)
-        laatste = oud.order_by("-id").values_list("id", "hash").first()
-        log_rows = 0
-        if laatste:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT set_config('kcc.retentie_tot', %s, true)", [log_cutoff.isoformat()]
-                )
-                cursor.execute(
-                    "DELETE FROM permissions_toegangslog WHERE tijdstip < %s AND id <= %s",
-                    [log_cutoff, laatste[0]],
-                )
-                log_rows = cursor.rowcount
-                cursor.execute("SELECT set_config('kcc.retentie_tot', '', true)")
+        # the database removes only what is past its own legal minimum term, in a function
+        # that runs as the retention role: the app's own role may not delete a log row
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT aantal, laatste_hash FROM kcc_toegangslog_opschonen(%s)", [log_cutoff]
+            )
+            log_rows, laatste_hash = cursor.fetchone()
+        if log_rows:
             bewaartermijn_loggen(
                 doel=f"Bewaartermijn toegangslog ({settings.KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN} "
                 f"dagen) verstreken: van voor {log_cutoff:%d-%m-%Y} verwijderd",
                 object_type="toegangslog",
                 aantal=log_rows,
-                afgekapt_na_hash=laatste[1],
+                afgekapt_na_hash=laatste_hash,
             )
     # the keys of sent staff forms are needed only for a retry of the same submit
     eenmalig.opruimen(now)

@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .broker import mail_wachtrij
 from .tasks import HEARTBEAT_KEY
 
 BEAT_INTERVAL_SECONDS = 10  # CELERY_BEAT_SCHEDULE['heartbeat']
@@ -46,15 +47,47 @@ def _redis():
     return True, _("Redis answers")
 
 
-def _worker():
-    replies = current_app.control.ping(timeout=1.0)
-    if not replies:
+def _gelezen_wachtrijen() -> dict[str, list[str]]:
+    """Worker name → the queues it consumes (one broadcast, one second at most)."""
+    antwoord = current_app.control.inspect(timeout=1.0).active_queues() or {}
+    return {naam: [q["name"] for q in queues] for naam, queues in antwoord.items()}
+
+
+def _worker(gelezen):
+    if not gelezen:
         return False, _("No Celery worker answered within a second")
-    names = sorted(name for reply in replies for name in reply)
+    names = sorted(gelezen)
     return True, _("%(count)s worker(s) alive: %(names)s") % {
         "count": len(names),
         "names": ", ".join(names),
     }
+
+
+def wachtrijen() -> list[str]:
+    """The queues the application sends to: routing and mail."""
+    return [current_app.conf.task_default_queue, mail_wachtrij()]
+
+
+def wachtende_taken(naam: str) -> int:
+    with current_app.connection_for_read() as conn:
+        return int(conn.default_channel.client.llen(naam))
+
+
+def _wachtrijen(gelezen):
+    """A queue with waiting tasks that no worker reads is work that stands still (a worker
+    that exited, or one started without ``-Q kcc,kcc-mail``)."""
+    gelezen_door = {q for queues in gelezen.values() for q in queues}
+    stil, delen = [], []
+    for naam in wachtrijen():
+        aantal = wachtende_taken(naam)
+        delen.append(f"{naam}: {aantal}")
+        if aantal and naam not in gelezen_door:
+            stil.append(naam)
+    if stil:
+        return False, _("Tasks wait in %(queues)s and no worker reads it") % {
+            "queues": ", ".join(stil)
+        } + f" ({'; '.join(delen)})"
+    return True, _("Waiting tasks: %(queues)s") % {"queues": "; ".join(delen)}
 
 
 def _beat():
@@ -73,10 +106,15 @@ def gereed() -> bool:
 
 def run_checks():
     checks = []
+    try:
+        gelezen = _gelezen_wachtrijen()
+    except Exception:
+        gelezen = {}
     for name, fn in [
         (_("Database"), _database),
         (_("Redis"), _redis),
-        (_("Celery worker"), _worker),
+        (_("Celery worker"), lambda: _worker(gelezen)),
+        (_("Queues"), lambda: _wachtrijen(gelezen)),
         (_("Celery beat"), _beat),
     ]:
         ok, detail, millis = _timed(fn)

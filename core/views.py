@@ -95,6 +95,7 @@ def serverfout(request):
     the request's context: nothing on it may need the database."""
     fout = sys.exc_info()[1]
     tijdelijk = isinstance(fout, (DatabaseError, InterfaceError, OperationalError, RedisError))
+    html: str
     try:
         html = loader.render_to_string(
             "fout.html",

@@ -246,27 +246,33 @@ def run(args: argparse.Namespace) -> int:
         url = f"http://127.0.0.1:{port}/"
         env.setdefault("KCC_BASIS_URL", url)  # links in the notification e-mails
         celery = [PYTHON, "-m", "celery", "-A", "nijmegen_kcc"]
-        children.append(
-            subprocess.Popen(
-                [*celery, "worker", "-l", "warning", "-c", "2", "-n", "kcc-worker@%h"],
-                cwd=BASE_DIR,
-                env=env,
-            )
+        wachtrij = env.get("CELERY_QUEUE", "kcc")
+        # the worker and beat are supervised: one that exits (a broker restart can end a
+        # worker) is started again; the web server stopping stops everything
+        bewaakt = {
+            "Celery worker": [
+                *celery, "worker", "-l", "warning", "-c", "2", "-n", "kcc-worker@%h",
+                "-Q", wachtrij,
+            ],
+            # mail on a worker of its own: a mail server that hangs never holds up routing
+            "Celery mail worker": [
+                *celery, "worker", "-l", "warning", "-c", "1", "-n", "kcc-mail@%h",
+                "-Q", f"{wachtrij}-mail",
+            ],
+            "Celery beat": [
+                *celery, "beat", "-l", "warning", "-s", env["CELERY_BEAT_SCHEDULE_FILENAME"],
+            ],
+        }  # fmt: skip
+        lopend = {
+            naam: subprocess.Popen(cmd, cwd=BASE_DIR, env=env) for naam, cmd in bewaakt.items()
+        }
+        children.extend(lopend.values())
+        web = subprocess.Popen(
+            [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=BASE_DIR,
+            env=env,
         )
-        children.append(
-            subprocess.Popen(
-                [*celery, "beat", "-l", "warning", "-s", env["CELERY_BEAT_SCHEDULE_FILENAME"]],
-                cwd=BASE_DIR,
-                env=env,
-            )
-        )
-        children.append(
-            subprocess.Popen(
-                [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                cwd=BASE_DIR,
-                env=env,
-            )
-        )
+        children.append(web)
         status = wait_for_health(url + "health/", timeout=90, need_all=True)
         if status is None:
             log("The web app did not answer within 90 seconds.")
@@ -276,9 +282,20 @@ def run(args: argparse.Namespace) -> int:
         print_welcome(url)
         if args.smoke:
             return 0 if status["healthy"] and smoke_pages(url) and smoke_search(url) else 1
-        while all(child.poll() is None for child in children):
+        herstarts: list[float] = []
+        while web.poll() is None:
             time.sleep(1)
-        log("A process stopped; stopping the others.")
+            for naam, proc in list(lopend.items()):
+                if proc.poll() is None:
+                    continue
+                herstarts = [t for t in herstarts if t > time.monotonic() - 60] + [time.monotonic()]
+                if len(herstarts) > 5:
+                    log(f"{naam} keeps stopping (6 times in a minute); stopping the others.")
+                    return 1
+                log(f"{naam} stopped (exit code {proc.returncode}); starting it again.")
+                lopend[naam] = subprocess.Popen(bewaakt[naam], cwd=BASE_DIR, env=env)
+                children.append(lopend[naam])
+        log("The web server stopped; stopping the others.")
         return 1
     except KeyboardInterrupt:
         return 0

@@ -149,8 +149,15 @@ CACHES = {
 }
 
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL)
+# kombu's Redis transport without the exit on a Redis restart (see core/redis_transport.py);
+# for redis:// brokers (rediss://, sentinel: kombu's own transport)
+if CELERY_BROKER_URL.startswith("redis://"):
+    CELERY_BROKER_TRANSPORT = "core.redis_transport:Transport"
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", REDIS_URL)
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "kcc")
+# Mail has a queue of its own, "<queue>-mail" (kcc-mail): a mail server that is slow or
+# away never delays routing. A worker for each: -Q kcc and -Q kcc-mail (core.broker.routeer).
+CELERY_TASK_ROUTES = ["core.broker.routeer"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -166,6 +173,7 @@ CELERY_BEAT_SCHEDULE = {
     "terugbelverzoeken-nalopen": {"task": "callbacks.tasks.nalopen", "schedule": 20.0},
     "webformulier-bevestigingen": {"task": "kcc_channels.tasks.nalopen", "schedule": 60.0},
     "heartbeat": {"task": "core.tasks.heartbeat", "schedule": 10.0},
+    "toegangslog-anker": {"task": "permissions.tasks.keten_verankeren", "schedule": 300.0},
     "verlopen-toegang": {"task": "cases.tasks.verlopen_toegang_opruimen", "schedule": 300.0},
     "bewaartermijnen": {
         "task": "contacts.tasks.bewaartermijnen_toepassen",
@@ -214,6 +222,13 @@ KCC_TELEFONIE_TOKEN = env("KCC_TELEFONIE_TOKEN", "")
 # --- Retention (AVG: kept no longer than needed), in days; a daily beat task applies them.
 KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN = int(env("KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN", "730"))
 KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN = int(env("KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN", "1825"))
+
+# The access log's chain head, signed and appended to a file outside the database (a volume
+# of its own), so that newest rows cut off are noticed; the key is not in the database.
+KCC_TOEGANGSLOG_ANKER = env(
+    "KCC_TOEGANGSLOG_ANKER", str(BASE_DIR / ".data" / "toegangslog-anker.jsonl")
+)
+KCC_TOEGANGSLOG_ANKER_SLEUTEL = env("KCC_TOEGANGSLOG_ANKER_SLEUTEL", "")
 
 # --- Authentication ----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -22,16 +22,6 @@ hypothesis_settings.register_profile("nightly", max_examples=10_000)
 hypothesis_settings.load_profile("default")
 
 
-@pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """Test databases are emptied between transactional tests with TRUNCATE, which the access
-    log's append-only trigger refuses unless the connection says it is a test."""
-    from django.conf import settings
-
-    options = settings.DATABASES["default"].setdefault("OPTIONS", {})
-    options["options"] = (options.get("options", "") + " -c kcc.allow_truncate=on").strip()
-
-
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
     # Tests do not run collectstatic: serve static files from the finders.
@@ -107,7 +97,7 @@ def start_worker(settings, queue, *, name=None, broker=None, **extra_env):
             "-l",
             "info",
             "-Q",
-            queue,
+            f"{queue},{queue}-mail",
             "-c",
             "1",
             "-n",

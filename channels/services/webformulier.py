@@ -19,7 +19,7 @@ from callbacks import termijnen
 from callbacks.services import terugbelverzoek_aanmaken
 from contacts.models import Contactmoment, Kanaal, Onderwerp
 from contacts.services import contactmoment_registreren
-from core.broker import wek
+from core.broker import in_wachtrij_zetten
 
 from ..models import Inzending
 from ..selectors import enige_partij
@@ -122,7 +122,7 @@ def antwoord_uiterlijk(inzending: Inzending):
 
 
 def _wek_bevestiging(inzending_id):
-    wek("kcc_channels.tasks.bevestiging_mailen", inzending_id)
+    in_wachtrij_zetten("kcc_channels.tasks.bevestiging_mailen", [inzending_id])
 
 
 def bevestiging_mailen(inzending_id: int) -> bool:

@@ -45,33 +45,47 @@ def test_contact_moments_past_retention_are_removed_and_the_removal_is_logged(se
 
 
 def test_log_retention_removes_only_old_rows_and_the_chain_still_checks(client, settings):
+    from unittest import mock
+
     settings.KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN = 1825
     wereld = maak_wereld()
     client.force_login(wereld.users["kcc"])
-    for _ in range(3):
-        client.get(reverse("klantbeeld:klantbeeld", args=[PersoonFactory().id]))
-    assert Toegangslog.objects.count() == 3
-    later = timezone.now() + datetime.timedelta(days=1826)
-    result = bewaartermijnen_toepassen(now=later)
+    oud = timezone.now() - datetime.timedelta(days=1826)
+    with mock.patch("permissions.accesslog.timezone.now", return_value=oud):
+        for _ in range(3):
+            client.get(reverse("klantbeeld:klantbeeld", args=[PersoonFactory().id]))
+    client.get(reverse("klantbeeld:klantbeeld", args=[PersoonFactory().id]))
+    assert Toegangslog.objects.count() == 4
+    result = bewaartermijnen_toepassen()
     assert result["toegangslog"] == 3
-    remaining = list(Toegangslog.objects.all())
-    assert [e.handeling for e in remaining] == ["bewaartermijn"]
-    assert remaining[0].object_id == 3
+    remaining = list(Toegangslog.objects.order_by("id"))
+    assert [e.handeling for e in remaining] == ["klantbeeld_geopend", "bewaartermijn"]
+    assert remaining[1].object_id == 3
     assert check_chain() is None
     client.get(reverse("klantbeeld:klantbeeld", args=[PersoonFactory().id]))
     assert check_chain() is None
 
 
-def test_without_retention_the_log_still_refuses_deletes(client):
+def test_a_shorter_term_in_the_settings_removes_nothing_the_law_keeps(client, settings):
+    """The database keeps its own legal minimum: a setting of one day removes nothing newer."""
+    settings.KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN = 1
+    wereld = maak_wereld()
+    client.force_login(wereld.users["kcc"])
+    client.get(reverse("klantbeeld:klantbeeld", args=[PersoonFactory().id]))
+    result = bewaartermijnen_toepassen(now=timezone.now() + datetime.timedelta(days=30))
+    assert result["toegangslog"] == 0
+    assert Toegangslog.objects.count() == 1
+
+
+def test_no_session_setting_opens_the_log(client):
     from django.db import DatabaseError, connection, transaction
 
     wereld = maak_wereld()
     client.force_login(wereld.users["kcc"])
     client.get(reverse("klantbeeld:klantbeeld", args=[PersoonFactory().id]))
-    cutoff = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    cutoff = (timezone.now() + datetime.timedelta(days=1)).isoformat()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('kcc.retentie_tot', %s, true)", [cutoff])
-        # the row is newer than the cut-off: still refused
         with pytest.raises(DatabaseError), transaction.atomic():
             cursor.execute("DELETE FROM permissions_toegangslog")
     assert Toegangslog.objects.count() == 1

@@ -86,6 +86,7 @@ class TerugbelverzoekForm(forms.Form):
 
 class PogingForm(forms.Form):
     prefix = "poging"  # the closing form on the same page has an "uitkomst" too
+    sleutel = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     uitkomst = forms.ChoiceField(
         label=_("How did the call go?"),
         choices=Belpoging.Uitkomst.choices,

@@ -374,7 +374,7 @@ def _eigen_lock(door, tbv_id) -> tuple[Medewerker, Terugbelverzoek]:
     return medewerker, tbv
 
 
-def _uitgaand_contact(tbv, *, door, vraag, antwoord, resultaat):
+def _uitgaand_contact(tbv, *, door, vraag, antwoord, resultaat, herkomst=None):
     kanaal = Kanaal.objects.filter(code="telefoon", actief=True).first()
     if kanaal is None:
         kanaal = (
@@ -394,15 +394,27 @@ def _uitgaand_contact(tbv, *, door, vraag, antwoord, resultaat):
         door=door,
         richting=Contactmoment.Richting.UIT,
         vervolg_op=tbv.contactmoment if tbv.contactmoment_id else None,
+        herkomst=herkomst,
     )
 
 
-def poging_vastleggen(*, door, tbv_id: int, uitkomst: str, notitie: str = "") -> Belpoging:
+def poging_vastleggen(
+    *,
+    door,
+    tbv_id: int,
+    uitkomst: str,
+    notitie: str = "",
+    sleutel=None,
+    herkomst: Herkomst | None = None,
+) -> Belpoging:
     """Records a call attempt; it appears in the Nijmegenaar's timeline as an outgoing
-    contact. Claims the request first when nobody has."""
+    contact. Claims the request first when nobody has. The form's ``sleutel`` makes it once
+    (a double click records one attempt)."""
     if uitkomst not in Belpoging.Uitkomst.values:
         raise ValidationError({"uitkomst": _("Choose how the call went.")})
     with transaction.atomic():
+        if sleutel and (eerder := eenmalig.claimen(sleutel, door=door, soort="belpoging")):
+            return Belpoging.objects.get(pk=eerder)
         medewerker, tbv = _eigen_lock(door, tbv_id)
         labels = dict(Belpoging.Uitkomst.choices)
         cm = _uitgaand_contact(
@@ -416,6 +428,7 @@ def poging_vastleggen(*, door, tbv_id: int, uitkomst: str, notitie: str = "") ->
                 if uitkomst == Belpoging.Uitkomst.GESPROKEN
                 else Contactmoment.Resultaat.NIET_BEREIKT
             ),
+            herkomst=herkomst,
         )
         poging = Belpoging.objects.create(
             terugbelverzoek=tbv,
@@ -429,6 +442,8 @@ def poging_vastleggen(*, door, tbv_id: int, uitkomst: str, notitie: str = "") ->
             tbv.opgepakt_door, tbv.opgepakt_op = medewerker, cm.tijdstip
         tbv.status = Status.IN_BEHANDELING
         tbv.save(update_fields=["status", "opgepakt_door", "opgepakt_op"])
+        if sleutel:
+            eenmalig.vastleggen(sleutel, soort="belpoging", object_id=poging.id)
     return poging
 
 
@@ -441,7 +456,12 @@ UITKOMST_RESULTAAT = {
 
 
 def terugbelverzoek_afsluiten(
-    *, door, tbv_id: int, uitkomst: str, toelichting: str = ""
+    *,
+    door,
+    tbv_id: int,
+    uitkomst: str,
+    toelichting: str = "",
+    herkomst: Herkomst | None = None,
 ) -> Terugbelverzoek:
     """Closes the request with an outcome; the outcome appears in the timeline."""
     if uitkomst not in Terugbelverzoek.Uitkomst.values:
@@ -464,6 +484,7 @@ def terugbelverzoek_afsluiten(
             % {"ref": tbv.referentie, "uitkomst": label},
             antwoord=toelichting.strip(),
             resultaat=UITKOMST_RESULTAAT[Terugbelverzoek.Uitkomst(uitkomst)],
+            herkomst=herkomst,
         )
         nu = timezone.now()
         tbv.status, tbv.uitkomst, tbv.toelichting = (

@@ -126,7 +126,9 @@ def _actie(request, pk, form_class, action, bericht):
     form = form_class(request.POST)
     if form.is_valid():
         try:
-            action(door=request.user, tbv_id=pk, **form.cleaned_data)
+            action(
+                door=request.user, tbv_id=pk, herkomst=herkomst_van(request), **form.cleaned_data
+            )
         except (services.NietBeschikbaar, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         else:

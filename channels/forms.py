@@ -144,6 +144,8 @@ class KoppelForm(forms.Form):
 
 
 class BriefForm(forms.Form):
+    # drawn fresh with every empty form: the same letter sent twice is stored once
+    sleutel = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     ontvangen = forms.DateField(
         label=_("Received on"),
         widget=forms.DateInput(attrs={"type": "date"}),

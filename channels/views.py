@@ -276,6 +276,7 @@ def brief_registreren(request):
                     afzender=data["afzender"],
                     scans=[(data["scan"].name, _lees(data["scan"]))],
                     herkomst=herkomst_van(request),
+                    sleutel=data.get("sleutel"),
                 )
             except ValidationError as exc:
                 form.add_error(None, exc.messages)

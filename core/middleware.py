@@ -60,13 +60,11 @@ class VerzoekGrootte:
         except ValueError:
             lengte = 0
         if lengte > settings.KCC_VERZOEK_MAX_MB * 1024 * 1024:
-            response = HttpResponse(
+            # the body is never read; the server closes the connection after the answer
+            return HttpResponse(
                 _("This is too large to send: at most %(mb)s MB. Nothing was stored.")
                 % {"mb": settings.KCC_VERZOEK_MAX_MB},
                 status=413,
                 content_type="text/plain; charset=utf-8",
             )
-            # the rest of the body is not read: the connection cannot be reused
-            response.headers["Connection"] = "close"
-            return response
         return self.get_response(request)

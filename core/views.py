@@ -4,29 +4,35 @@ import sys
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.exceptions import RedisError
 
 from .clientadres import adres_van
 from .health import gereed, run_checks
+from .metrics import REGISTRY
+
+
+def _intern(request) -> bool:
+    try:
+        adres = ipaddress.ip_address(adres_van(request))
+    except ValueError:
+        return False
+    return any(
+        adres in ipaddress.ip_network(netwerk, strict=False)
+        for netwerk in settings.KCC_INTERNE_NETWERKEN
+    )
 
 
 def _details_toegestaan(request) -> bool:
     """Versions and driver messages only for the internal network (the orchestrator, the
     monitoring) and for whom ``KCC_STATUS_DETAILS_VOOR`` allows (the functioneel beheerder)."""
-    try:
-        adres = ipaddress.ip_address(adres_van(request))
-        if any(
-            adres in ipaddress.ip_network(netwerk, strict=False)
-            for netwerk in settings.KCC_INTERNE_NETWERKEN
-        ):
-            return True
-    except ValueError:
-        pass
+    if _intern(request):
+        return True
     return bool(import_string(settings.KCC_STATUS_DETAILS_VOOR)(request.user))
 
 
@@ -108,3 +114,12 @@ def serverfout(request):
         response.headers["Retry-After"] = "30"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@login_not_required
+@never_cache
+def metrics(request):
+    """Prometheus scrape endpoint, for the internal network only (404 for anyone else)."""
+    if not _intern(request):
+        raise Http404
+    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)

@@ -176,7 +176,15 @@ def smoke_search(url: str) -> bool:
             ),
             timeout=10,
         ).read()
-        with opener.open(url + "zoeken/?q=Visscer", timeout=10) as response:
+        # the search posts its term (no name in a URL) and is answered with the results page
+        token = next(c.value for c in jar if c.name == "csrftoken")
+        zoek = urllib.parse.urlencode({"q": "Visscer", "csrfmiddlewaretoken": token})
+        with opener.open(
+            urllib.request.Request(  # noqa: S310 - our own http://127.0.0.1 address
+                url + "zoeken/", data=zoek.encode(), headers={"Referer": url + "zoeken/"}
+            ),
+            timeout=10,
+        ) as response:
             page = response.read().decode()
     except (urllib.error.URLError, StopIteration) as exc:
         log(f"Search as the demo KCC agent: {exc!r}")
@@ -235,6 +243,10 @@ def run(args: argparse.Namespace) -> int:
         env.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
         env.setdefault("DJANGO_HSTS_SECONDS", "0")
         env.setdefault("CELERY_BEAT_SCHEDULE_FILENAME", str(data_dir / "celerybeat-schedule"))
+        # the development server starts a thread per request: a persistent connection per
+        # thread stayed open after it (64 of PostgreSQL's 100); close each at the request's end
+        env.setdefault("DATABASE_CONN_MAX_AGE", "0")
+        env.setdefault("KCC_TOEGANGSLOG_ANKER", str(data_dir / "toegangslog-anker.jsonl"))
         env["PYTHONUNBUFFERED"] = "1"
 
         log("Creating or updating the database tables")

@@ -289,7 +289,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # The container health check and load balancers probe over plain http inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^health/live/$", r"^health/ready/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/live/$", r"^health/ready/$", r"^metrics$"]
 # /health/ shows its details (versions, messages) to these networks and to the functioneel
 # beheerder (the callable decides who); everyone else sees only works / does not work.
 KCC_INTERNE_NETWERKEN = env_list("KCC_INTERNE_NETWERKEN", "127.0.0.0/8,::1/128")

@@ -14,8 +14,12 @@ class LogZoekForm(forms.Form):
     )
 
     def clean_bsn(self):
-        value = bsn.compact(self.cleaned_data["bsn"] or "")
-        if value and not bsn.is_valid(value):
+        # compact("") is "000000000": an empty field stays empty (search without a BSN)
+        value = (self.cleaned_data["bsn"] or "").strip()
+        if not value:
+            return ""
+        value = bsn.compact(value)
+        if not bsn.is_valid(value):
             raise forms.ValidationError(_("This BSN is not right. Check the number."))
         return value
 

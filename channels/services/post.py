@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from callbacks.termijnen import AMSTERDAM
 from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
 from contacts.services import contactmoment_registreren
+from core import eenmalig
 from permissions.accesslog import Herkomst
 
 from .. import bestanden
@@ -32,9 +33,11 @@ def brief_registreren(
     scans=(),
     zaak=None,
     herkomst: Herkomst | None = None,
+    sleutel=None,
 ) -> Contactmoment:
     """A letter: a contact moment (kanaal post) on its date of receipt, with its scans.
-    Without a Nijmegenaar it waits in "te koppelen" with the sender as given."""
+    Without a Nijmegenaar it waits in "te koppelen" with the sender as given. The form's
+    ``sleutel`` makes it once: the same letter sent twice is stored once."""
 
     errors = []
     for naam, inhoud in scans:
@@ -51,6 +54,8 @@ def brief_registreren(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        if sleutel and (eerder := eenmalig.claimen(sleutel, door=door, soort="brief")):
+            return Contactmoment.objects.get(pk=eerder)
         cm = contactmoment_registreren(
             partij=partij,
             kanaal=Kanaal.objects.get(code="post"),
@@ -70,4 +75,6 @@ def brief_registreren(
             bestanden.opslaan(cm, naam, inhoud)
         if zaak is not None:
             zaak.contactmomenten.add(cm)
+        if sleutel:
+            eenmalig.vastleggen(sleutel, soort="brief", object_id=cm.id)
     return cm

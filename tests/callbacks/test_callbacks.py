@@ -618,3 +618,22 @@ def test_two_submits_of_one_form_at_the_same_moment_store_one():
     assert Terugbelverzoek.objects.count() == 1
     assert set(uitkomsten) == {Terugbelverzoek.objects.get().id}
     assert Contactmoment.objects.count() == 1
+
+
+def test_a_double_click_on_save_attempt_records_one_attempt(client, wereld, persoon):
+    (tbv_id,) = routed(wereld, persoon)
+    wmo = wereld.users["wmo"]
+    client.force_login(wmo)
+    page = client.get(reverse("callbacks:detail", args=[tbv_id])).content.decode()
+    sleutel = re.search(r'name="poging-sleutel" value="([0-9a-f-]{36})"', page).group(1)
+    for _ in range(2):
+        client.post(
+            reverse("callbacks:poging", args=[tbv_id]),
+            {"poging-uitkomst": "geen_gehoor", "poging-sleutel": sleutel},
+        )
+    assert Belpoging.objects.filter(terugbelverzoek_id=tbv_id).count() == 1
+    # the attempt's log line says from where it was recorded
+    from permissions.models import Toegangslog
+
+    regel = Toegangslog.objects.filter(gebruiker=wmo, handeling="contact_vastgelegd").get()
+    assert regel.herkomst == "127.0.0.1"

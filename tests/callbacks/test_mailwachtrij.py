@@ -41,7 +41,7 @@ def test_mail_tasks_have_a_queue_of_their_own(eigen_wachtrij):
     assert router.route({}, "callbacks.tasks.routeren")["queue"].name == eigen_wachtrij
 
 
-def test_the_sweep_queues_each_unmailed_notification_once(eigen_wachtrij):
+def test_the_sweep_queues_each_unmailed_notification_once(eigen_wachtrij, client):
     wereld = maak_wereld()
     routed(wereld, PersoonFactory(), "wmo", n=30)
     assert Melding.objects.count() == 30
@@ -56,6 +56,11 @@ def test_the_sweep_queues_each_unmailed_notification_once(eigen_wachtrij):
     checks = {check.name: check for check in run_checks()}
     assert not checks["Wachtrijen"].ok
     assert mail in checks["Wachtrijen"].detail
+    # and so does the metric the monitoring scrapes (internal network only)
+    metrics = client.get("/metrics").content.decode()
+    assert f'kcc_wachtrij_taken{{wachtrij="{mail}"}} 1.0' in metrics
+    assert f'kcc_wachtrij_lezers{{wachtrij="{mail}"}} 0.0' in metrics
+    assert client.get("/metrics", REMOTE_ADDR="203.0.113.7").status_code == 404
 
 
 def test_a_running_mail_task_keeps_its_place_and_a_finished_one_frees_it(eigen_wachtrij):

@@ -377,3 +377,15 @@ def test_the_token_must_come_as_a_bearer_token(client, wereld):
     )
     assert response.status_code == 401
     assert Contactmoment.objects.count() == 0
+
+
+def test_the_same_letter_sent_twice_is_stored_once(client, wereld):
+    import re
+
+    client.force_login(wereld.users["balie"])
+    page = client.get(reverse("channels:brief")).content.decode()
+    sleutel = re.search(r'name="sleutel" value="([0-9a-f-]{36})"', page).group(1)
+    for _ in range(2):
+        brief(client, wereld.users["balie"], afzender="Mevr. Tweemaal", sleutel=sleutel)
+    assert Contactmoment.objects.filter(afzender="Mevr. Tweemaal").count() == 1
+    assert Bijlage.objects.count() == 1

@@ -47,6 +47,14 @@ def test_events_need_the_token(client, wereld, settings):
         ).status_code
         == 401
     )
+    # the bare token, without "Bearer ", is refused like a wrong one
+    bare = client.post(
+        reverse("channels:telefonie-gebeurtenis"),
+        json.dumps({"event": "call_started", "call_id": "c1", "agent": "t-kcc", "caller": "x"}),
+        content_type="application/json",
+        headers={"Authorization": TOKEN},
+    )
+    assert bare.status_code == 401
     settings.KCC_TELEFONIE_TOKEN = ""
     assert (
         event(

@@ -87,6 +87,54 @@ def test_health_page_reports_database_and_redis_and_missing_worker(client):
     assert response.status_code == 503
 
 
+def test_health_details_only_for_the_internal_network_and_the_functioneel_beheerder(
+    client, make_medewerker
+):
+    from permissions.roles import FUNCTIONEEL_BEHEERDER, KCC_MEDEWERKER
+
+    buiten = {"REMOTE_ADDR": "203.0.113.5"}
+    body = client.get(reverse("health") + "?format=json", **buiten).json()
+    assert all(set(check) == {"name", "ok"} for check in body["checks"])
+    html = client.get(reverse("health"), **buiten).content.decode()
+    assert "PostgreSQL" not in html
+    client.force_login(make_medewerker(KCC_MEDEWERKER).user)
+    assert "PostgreSQL" not in client.get(reverse("health"), **buiten).content.decode()
+    client.force_login(make_medewerker(FUNCTIONEEL_BEHEERDER).user)
+    assert "PostgreSQL" in client.get(reverse("health"), **buiten).content.decode()
+    # the orchestrator's probes say nothing but yes or no
+    ready = client.get(reverse("health-ready"), **buiten)
+    assert (ready.status_code, ready.content) == (200, b"ok")
+
+
+def test_every_page_has_a_permissions_policy_and_pages_are_not_cached(client, kcc_medewerker):
+    for response in (client.get(reverse("login")), client.get("/contact/")):
+        assert "camera=()" in response.headers["Permissions-Policy"]
+        assert "no-store" in response.headers["Cache-Control"]
+    client.force_login(kcc_medewerker.user)
+    response = client.get(reverse("home"))
+    assert "no-store" in response.headers["Cache-Control"]
+    assert "microphone=()" in response.headers["Permissions-Policy"]
+
+
+def test_a_huge_upload_is_refused_before_it_is_received(live_server):
+    """200 MB announced, a few bytes sent: the answer (413) comes at once, without waiting."""
+    import socket
+    import time
+
+    host, port = live_server.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            b"POST /email/uploaden/ HTTP/1.1\r\nHost: localhost\r\n"
+            b"Content-Type: multipart/form-data; boundary=x\r\n"
+            b"Content-Length: 209715200\r\n\r\n--x\r\n"
+        )
+        started = time.monotonic()
+        answer = sock.recv(4096).decode(errors="replace")
+    assert answer.startswith("HTTP/1.1 413")
+    assert "hoogstens 20 MB" in answer
+    assert time.monotonic() - started < 5
+
+
 def test_liveness_answers_without_dependencies(client):
     response = client.get(reverse("health-live"))
     assert response.status_code == 200

@@ -98,6 +98,8 @@ SCANNED_PAGES = {
 NOT_PAGES = {
     "logout",
     "health-live",
+    "health-ready",
+    "metrics",
     "login",
     "demo-login",
     "klantbeeld:bsn-tonen",

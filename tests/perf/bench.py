@@ -102,6 +102,42 @@ class OverHttp:
         return self._send("POST", path, data=data, headers=headers)
 
 
+class Verbindingen:
+    """Samples how many connections the benchmark's database has, every 0.2 s, from a
+    connection of its own (counted too): the connection budget under this load."""
+
+    def __init__(self, settings_dict):
+        import threading
+
+        import psycopg
+
+        self.conn = psycopg.connect(
+            dbname=settings_dict["NAME"],
+            host=settings_dict["HOST"] or "127.0.0.1",
+            port=settings_dict["PORT"] or 5432,
+            user=settings_dict["USER"],
+            password=settings_dict.get("PASSWORD") or None,
+            autocommit=True,
+        )
+        self.piek = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._meet, daemon=True)
+        self._thread.start()
+
+    def _meet(self):
+        while not self._stop.wait(0.2):
+            aantal = self.conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            ).fetchone()[0]
+            self.piek = max(self.piek, aantal)
+
+    def stoppen(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        self.conn.close()
+        return self.piek
+
+
 def start_gunicorn():
     import socket
     import subprocess
@@ -269,6 +305,7 @@ def main():
     saved_before = Contactmoment.objects.filter(vraag=vraag).count()
 
     lines_to_measure = lines(client)
+    verbindingen = Verbindingen(connection.settings_dict)
     server = None
     if args.http:
         from django.conf import settings
@@ -289,6 +326,7 @@ def main():
     if server is not None:
         server.terminate()
         server.wait(timeout=30)
+    piek_verbindingen = verbindingen.stoppen()
     saved = Contactmoment.objects.filter(vraag=vraag).count() - saved_before
     if saved != len(registered):
         raise SystemExit(f"{len(registered)} contacts registered, {saved} saved")
@@ -315,6 +353,8 @@ def main():
         f"- Runs per line: {per_round * args.rounds}, in {args.rounds} interleaved rounds",
         f"- Queries for the klantbeeld of the person with {heavy_count:,} contacts: "
         f"{heavy_queries}",
+        f"- Database connections at the peak of the run: {piek_verbindingen} (this process "
+        "1, the sampler 1" + (", gunicorn's one sync worker 1" if args.http else "") + ")",
         "",
         "| what | p50 ms | p95 ms | max ms | target p95 ms |",
         "|---|---:|---:|---:|---:|",

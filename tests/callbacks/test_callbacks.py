@@ -637,3 +637,24 @@ def test_a_double_click_on_save_attempt_records_one_attempt(client, wereld, pers
 
     regel = Toegangslog.objects.filter(gebruiker=wmo, handeling="contact_vastgelegd").get()
     assert regel.herkomst == "127.0.0.1"
+
+
+def test_a_number_the_person_does_not_have_is_flagged_to_the_colleague_who_calls(
+    client, wereld, persoon
+):
+    post_tbv(client, wereld.users["kcc"], persoon, telefoonnummer="06-28765432")
+    post_tbv(client, wereld.users["kcc"], persoon, vraag="Eigen nummer")  # 06-12345678: hers
+    services.terugbelverzoeken_routeren()
+    vreemd = Terugbelverzoek.objects.get(telefoonnummer="+31628765432")
+    eigen = Terugbelverzoek.objects.get(telefoonnummer="+31612345678")
+    client.force_login(wereld.users["wmo"])
+    rijen = client.get(reverse("callbacks:wachtrij")).content.decode()
+    assert rijen.count("nummer niet bekend bij deze persoon") == 1
+    assert (
+        "nummer niet bekend"
+        in client.get(reverse("callbacks:detail", args=[vreemd.id])).content.decode()
+    )
+    assert (
+        "nummer niet bekend"
+        not in client.get(reverse("callbacks:detail", args=[eigen.id])).content.decode()
+    )

@@ -8,7 +8,6 @@ named task in a real worker.
 import logging
 
 from celery import current_app
-from django.core.cache import cache
 
 logger = logging.getLogger(__name__)
 
@@ -52,26 +51,41 @@ def wek(task_naam: str, *args) -> bool:
 
 # A queued task marks what it is for; while the mark lives (the task waits, runs or waits for
 # its next retry) no second task is sent for the same thing. The running task renews it, so
-# it outlives the longest retry backoff (60 s); it is removed when the task is done.
+# it outlives the longest retry backoff (60 s); it is removed when the task is done. The marks
+# live in the broker's own Redis, beside the queue: a broker that restarts empty loses both,
+# and the sweep queues the work again at once.
 WACHT_SECONDEN = 300
 
 
 def _wachtsleutel(task_naam: str, arg) -> str:
-    return f"wacht:{task_naam}:{arg}"
+    return f"kcc-wacht:{current_app.conf.task_default_queue}:{task_naam}:{arg}"
+
+
+def _met_broker(fn):
+    with current_app.pool.acquire(block=True, timeout=5) as conn:
+        return fn(conn.default_channel.client)
 
 
 def in_wachtrij_zetten(task_naam: str, ids, per: int = 200) -> list:
     """Sends ``task_naam`` for the ids that have no task waiting yet (in batches of ``per``
     ids, one task per batch). During a mail outage the sweep finds the same unmailed
     notifications every 20 s: each is queued once, not once per sweep. Returns the ids sent."""
-    nieuw: list = []
-    for item in ids:
-        try:
-            if not cache.add(_wachtsleutel(task_naam, item), 1, WACHT_SECONDEN):
-                continue
-        except Exception:  # Redis away: the task cannot be sent either; the sweep tries again
-            return nieuw
-        nieuw.append(item)
+    ids = list(ids)
+    if not ids:
+        return []
+    try:
+
+        def markeren(client):
+            pipe = client.pipeline()
+            for item in ids:
+                pipe.set(_wachtsleutel(task_naam, item), 1, nx=True, ex=WACHT_SECONDEN)
+            return pipe.execute()
+
+        gezet = _met_broker(markeren)
+    except Exception:  # the broker is away: the task cannot be sent either; the sweep retries
+        logger.warning("%s for %s ids not queued; the sweep queues them", task_naam, len(ids))
+        return []
+    nieuw = [item for item, ok in zip(ids, gezet, strict=True) if ok]
     for start in range(0, len(nieuw), per):
         wek(task_naam, nieuw[start : start + per])
     return nieuw
@@ -80,14 +94,19 @@ def in_wachtrij_zetten(task_naam: str, ids, per: int = 200) -> list:
 def nog_bezig(task_naam: str, ids) -> None:
     """Called by the task at every attempt: its ids stay marked as waiting."""
     try:
-        for item in ids:
-            cache.touch(_wachtsleutel(task_naam, item), WACHT_SECONDEN)
+        _met_broker(
+            lambda client: [
+                client.set(_wachtsleutel(task_naam, item), 1, ex=WACHT_SECONDEN) for item in ids
+            ]
+        )
     except Exception:
         return
 
 
 def klaar(task_naam: str, ids) -> None:
+    if not ids:
+        return
     try:
-        cache.delete_many([_wachtsleutel(task_naam, item) for item in ids])
+        _met_broker(lambda client: client.delete(*[_wachtsleutel(task_naam, i) for i in ids]))
     except Exception:
         return

@@ -48,8 +48,8 @@ def _redis():
 
 
 def _gelezen_wachtrijen() -> dict[str, list[str]]:
-    """Worker name → the queues it consumes (one broadcast, one second at most)."""
-    antwoord = current_app.control.inspect(timeout=1.0).active_queues() or {}
+    """Worker name → the queues it consumes (one broadcast, 1.5 seconds at most)."""
+    antwoord = current_app.control.inspect(timeout=1.5).active_queues() or {}
     return {naam: [q["name"] for q in queues] for naam, queues in antwoord.items()}
 
 

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "guardian",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # the layers of the house, bottom to top (the import contract in pyproject.toml)
     "core",
     "permissions",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # idle time-out and absolute session age (after messages: it says why)
+    "permissions.middleware.SessieBewaking",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -238,6 +242,7 @@ AUTHENTICATION_BACKENDS = [
     "guardian.backends.ObjectPermissionBackend",
 ]
 LOGIN_URL = "login"
+LOGIN_URL_PATH = "/inloggen/"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
@@ -263,6 +268,34 @@ AXES_CLIENT_IP_CALLABLE = "core.clientadres.axes_adres"
 # guardian: no anonymous user row; superusers get no silent bypass from us later on.
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
+
+# --- Staff log-in with the identity provider (OpenID Connect; permissions/oidc.py) --------
+# On when an issuer is set: the provider's discovery document gives the endpoints and keys.
+KCC_OIDC_ISSUER = env("KCC_OIDC_ISSUER", "").rstrip("/")
+KCC_OIDC_CLIENT_ID = env("KCC_OIDC_CLIENT_ID", "")
+KCC_OIDC_CLIENT_SECRET = env("KCC_OIDC_CLIENT_SECRET", "")
+KCC_OIDC_SCOPES = env("KCC_OIDC_SCOPES", "openid profile email")
+# the stable user key (Entra: oid), the role claim (Entra app roles: roles; or groups), and
+# the identifier used towards other systems (the API, the zaaksysteem)
+KCC_OIDC_CLAIM_SUBJECT = env("KCC_OIDC_CLAIM_SUBJECT", "sub")
+KCC_OIDC_CLAIM_ROLLEN = env("KCC_OIDC_CLAIM_ROLLEN", "roles")
+KCC_OIDC_CLAIM_MEDEWERKER_ID = env("KCC_OIDC_CLAIM_MEDEWERKER_ID", "sub")
+# refuse a log-in whose amr/acr shows no second factor
+KCC_OIDC_MFA_VEREIST = env_bool("KCC_OIDC_MFA_VEREIST", False)
+KCC_OIDC_MFA_AMR = env_list("KCC_OIDC_MFA_AMR", "mfa,otp,hwk,swk,fido,sms,tel")
+KCC_OIDC_MFA_ACR = env_list("KCC_OIDC_MFA_ACR", "")
+# whom to ask when a log-in maps to no role (shown on the refusal page)
+# clock difference allowed when checking the id_token's times, in seconds
+KCC_OIDC_LEEWAY = int(env("KCC_OIDC_LEEWAY", "30"))
+KCC_OIDC_HULP = env("KCC_OIDC_HULP", "de servicedesk van de gemeente (telefoon 024 329 9999)")
+# Local passwords: on in demo mode or without an identity provider; with one, only for the
+# named break-glass accounts, which need a TOTP code (django-otp) and are logged loudly.
+KCC_LOKAAL_INLOGGEN = env_bool("KCC_LOKAAL_INLOGGEN", DEMO_MODE or not KCC_OIDC_ISSUER)
+KCC_NOODACCOUNTS = env_list("KCC_NOODACCOUNTS", "")
+# Log out after this many idle minutes on pages with resident data (a warning comes two
+# minutes before), and after this many hours whatever happens.
+KCC_INACTIEF_MINUTEN = int(env("KCC_INACTIEF_MINUTEN", "30"))
+KCC_SESSIE_MAX_UUR = float(env("KCC_SESSIE_MAX_UUR", "9"))
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(9 * 3600)))  # a working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

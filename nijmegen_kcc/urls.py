@@ -1,13 +1,12 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from channels import urls as channels_urls
 from core import views as core_views
 from demo.views import demo_login
 from klantbeeld.views import home
-from permissions.aanmelden import Inloggen
+from permissions import aanmelden
 from permissions.views import inzage, toegangslog
 
 admin.site.site_header = "KCC klantbeeld – beheer"
@@ -15,8 +14,12 @@ admin.site.site_title = "KCC klantbeeld"
 
 urlpatterns = [
     path("", home, name="home"),
-    path("inloggen/", Inloggen.as_view(), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("inloggen/", aanmelden.Inloggen.as_view(), name="login"),
+    path("uitloggen/", aanmelden.uitloggen, name="logout"),
+    path("oidc/inloggen/", aanmelden.oidc_inloggen, name="oidc-inloggen"),
+    path("oidc/terug/", aanmelden.oidc_terug, name="oidc-terug"),
+    path("wachtwoord/", aanmelden.WachtwoordWijzigen.as_view(), name="wachtwoord"),
+    path("sessie/verlengen/", aanmelden.sessie_verlengen, name="sessie-verlengen"),
     path("health/", core_views.health, name="health"),
     path("health/live/", core_views.health_live, name="health-live"),
     path("health/ready/", core_views.health_ready, name="health-ready"),

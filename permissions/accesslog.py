@@ -28,6 +28,10 @@ VERWERKINGSACTIVITEIT = {
     Toegangslog.Handeling.GEKOPPELD: "kcc-klantcontact-koppelen",
     Toegangslog.Handeling.BEWAARTERMIJN: "kcc-bewaartermijn-toepassen",
     Toegangslog.Handeling.LOG_DOORZOCHT: "kcc-toegangslog-controleren",
+    Toegangslog.Handeling.AANGEMELD: "kcc-medewerker-aanmelden",
+    Toegangslog.Handeling.AFGEMELD: "kcc-medewerker-aanmelden",
+    Toegangslog.Handeling.GEWEIGERD: "kcc-medewerker-aanmelden",
+    Toegangslog.Handeling.GEBLOKKEERD: "kcc-medewerker-aanmelden",
 }
 _CHAIN_LOCK = 7_024_014  # advisory lock key: one writer extends the chain at a time
 _HASHED = [

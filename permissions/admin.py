@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Afdeling, Domein, Medewerker, Team, Zichtbaarheidsregel
+from .models import Afdeling, Domein, Medewerker, Rolkoppeling, Team, Zichtbaarheidsregel
 
 
 @admin.register(Domein)
@@ -45,3 +45,11 @@ class ZichtbaarheidsregelAdmin(admin.ModelAdmin):
     list_filter = ["rol", "afdeling", "domein", "niveau"]
     # no list_editable: Django renders those selects without a label (axe: select-name)
     list_select_related = ["rol", "afdeling", "domein"]
+
+
+@admin.register(Rolkoppeling)
+class RolkoppelingAdmin(admin.ModelAdmin):
+    list_display = ["claimwaarde", "rol", "afdeling", "team"]
+    list_filter = ["rol", "afdeling"]
+    search_fields = ["claimwaarde"]
+    list_select_related = ["rol", "afdeling", "team"]

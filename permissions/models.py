@@ -119,6 +119,66 @@ class Medewerker(models.Model):
         return self.user.get_full_name() or self.user.get_username()
 
 
+class Rolkoppeling(models.Model):
+    """How the identity provider's roles become ours: a value of the role claim (an Entra app
+    role such as ``KCC.Medewerker``, or a group) gives a role, and, where it says, the
+    department and team. Kept by the functioneel beheerder in /beheer/, or loaded from a file
+    (``manage.py rolkoppelingen_laden``). Applied at every log-in."""
+
+    claimwaarde = models.CharField(_("value in the role claim"), max_length=200, unique=True)
+    rol = models.ForeignKey(
+        "auth.Group", on_delete=models.CASCADE, related_name="+", verbose_name=_("role")
+    )
+    afdeling = models.ForeignKey(
+        Afdeling,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("department"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
+    )
+
+    class Meta:
+        verbose_name = _("role mapping")
+        verbose_name_plural = _("role mappings")
+        ordering = ["claimwaarde"]
+
+    def __str__(self):
+        return f"{self.claimwaarde} → {self.rol}"
+
+
+class Identiteit(models.Model):
+    """The staff member as the identity provider knows her: issuer + stable subject (``sub``,
+    or Entra's ``oid``) is the key; the identifier used towards other systems (the API, the
+    zaaksysteem) comes from a configurable claim."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identiteit"
+    )
+    issuer = models.CharField(max_length=300)
+    subject = models.CharField(max_length=300)
+    medewerker_id = models.CharField(_("staff identifier for other systems"), max_length=200)
+    laatst_aangemeld = models.DateTimeField(_("last log-in"), null=True)
+
+    class Meta:
+        verbose_name = _("staff identity")
+        verbose_name_plural = _("staff identities")
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="identiteit_uniek")
+        ]
+
+    def __str__(self):
+        return f"{self.subject} ({self.issuer})"
+
+
 class Niveau(models.IntegerChoices):
     """How much of a zaak, contact moment or callback a user sees."""
 
@@ -187,6 +247,10 @@ class Toegangslog(models.Model):
         GEKOPPELD = "contact_gekoppeld", _("linked a contact to a Nijmegenaar")
         BEWAARTERMIJN = "bewaartermijn", _("removed records past their retention period")
         LOG_DOORZOCHT = "toegangslog_doorzocht", _("searched the access log")
+        AANGEMELD = "aangemeld", _("logged in")
+        AFGEMELD = "afgemeld", _("logged out")
+        GEWEIGERD = "aanmelding_geweigerd", _("log-in refused")
+        GEBLOKKEERD = "geblokkeerd", _("locked out after wrong passwords")
 
     tijdstip = models.DateTimeField(_("time"), default=timezone.now, editable=False)
     gebruiker = models.ForeignKey(

@@ -81,3 +81,86 @@
     }
   });
 })();
+
+// The idle time-out (permissions/middleware.py): two minutes before it, a warning with
+// "Stay logged in"; at the time-out what was typed into the page's forms is kept in this
+// tab (sessionStorage) and put back after logging in again, on the same page.
+(function () {
+  "use strict";
+  var sessie = document.getElementById("kcc-sessie");
+  var PREFIX = "kcc-formulier:" + location.pathname + ":";
+
+  function sleutel(form, index) {
+    return PREFIX + (form.getAttribute("action") || index);
+  }
+
+  function velden(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.name && el.name !== "csrfmiddlewaretoken" && !el.disabled &&
+        ["hidden", "password", "file", "submit", "button", "checkbox", "radio"].indexOf(el.type) === -1;
+    });
+  }
+
+  // put back what was typed before a time-out
+  Array.prototype.forEach.call(document.querySelectorAll("form"), function (form, index) {
+    var bewaard = sessionStorage.getItem(sleutel(form, index));
+    if (!bewaard) return;
+    sessionStorage.removeItem(sleutel(form, index));
+    var data = JSON.parse(bewaard);
+    velden(form).forEach(function (el) {
+      if (Object.prototype.hasOwnProperty.call(data, el.name) && !el.value) el.value = data[el.name];
+    });
+  });
+
+  if (!sessie) return;
+  var waarschuwing = document.getElementById("kcc-sessie-waarschuwing");
+  var inactief = parseInt(sessie.getAttribute("data-inactief"), 10) * 1000;
+  var einde = Date.now() + parseInt(sessie.getAttribute("data-resterend"), 10) * 1000;
+  if (!inactief) return;
+
+  function bewaren() {
+    Array.prototype.forEach.call(document.querySelectorAll("form"), function (form, index) {
+      var data = {};
+      var iets = false;
+      velden(form).forEach(function (el) {
+        if (el.value && el.type !== "search") { data[el.name] = el.value; iets = true; }
+      });
+      if (iets) sessionStorage.setItem(sleutel(form, index), JSON.stringify(data));
+    });
+  }
+
+  function opnieuw() {
+    // the server writes activity at most once a minute: count from a minute earlier
+    einde = Date.now() + inactief - 60000;
+    waarschuwing.hidden = true;
+  }
+
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var cfg = event.detail.requestConfig || {};
+    if (!(cfg.headers && cfg.headers["X-KCC-Peiling"])) opnieuw();
+  });
+
+  waarschuwing.querySelector("button").addEventListener("click", function () {
+    var token = document.querySelector("[name=csrfmiddlewaretoken]");
+    fetch(sessie.getAttribute("data-verlengen"), {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token ? token.value : "" },
+    }).then(function (response) {
+      if (response.ok) { einde = Date.now() + inactief; waarschuwing.hidden = true; }
+    });
+  });
+
+  function tik() {
+    var over = einde - Date.now();
+    if (over <= 0) {
+      bewaren();
+      location.assign(sessie.getAttribute("data-inloggen") + "?next=" +
+        encodeURIComponent(location.pathname + location.search));
+      return;
+    }
+    if (over <= 120000) waarschuwing.hidden = false;
+    setTimeout(tik, 1000);
+  }
+  setTimeout(tik, 1000);
+})();

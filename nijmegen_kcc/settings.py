@@ -248,7 +248,7 @@ LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "permissions.wachtwoord.MinimaleLengte",
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -349,6 +349,10 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "object-src": [CSP.NONE],
 }
+if KCC_OIDC_ISSUER:
+    # the log-out form's answer goes on to the provider's end-session page
+    _idp = KCC_OIDC_ISSUER.split("/")
+    SECURE_CSP["form-action"].append("/".join(_idp[:3]))
 
 # --- Internationalisation: English source strings, Dutch UI -----------------------------
 LANGUAGE_CODE = "nl"

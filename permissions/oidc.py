@@ -6,8 +6,9 @@ provider's JWKS, issuer, audience, expiry, nonce), and RP-initiated log-out.
 Authlib was chosen over mozilla-django-oidc: it reads the discovery document itself (the
 other needs every endpoint configured by hand), does PKCE and RP-initiated log-out, refetches
 the JWKS when the provider rotates its keys, and has no opinion on users, so mapping claims
-to our staff stays in ``permissions.identiteit``. Tested on Django 6.1 against a real provider
-(``tests/oidc``); mozilla-django-oidc 5.0 declares support up to Django 5.2.
+to our staff stays in ``permissions.identiteit``. Tested on Django 6.1 against a real
+provider (``tests/oidc``; the provider in ``demo/idp``); mozilla-django-oidc 5.0 declares
+support up to Django 5.2.
 """
 
 import time

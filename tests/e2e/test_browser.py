@@ -93,6 +93,7 @@ SCANNED_PAGES = {
     "channels:te-koppelen": "kcc",
     "channels:brief": "balie",
     "channels:eml": "kcc",
+    "wachtwoord": "beheer",
 }
 # Actions (POST only), plain text, or scanned in their own tests above.
 NOT_PAGES = {
@@ -100,6 +101,9 @@ NOT_PAGES = {
     "health-live",
     "health-ready",
     "metrics",
+    "oidc-inloggen",
+    "oidc-terug",
+    "sessie-verlengen",
     "login",
     "demo-login",
     "klantbeeld:bsn-tonen",

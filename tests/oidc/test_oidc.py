@@ -18,10 +18,10 @@ from django.urls import reverse
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from demo.idp_proces import CLIENT_ID, CLIENT_SECRET, Provider
 from permissions import oidc, roles
 from permissions.models import Identiteit, Medewerker, Rolkoppeling, Toegangslog
 from tests.catalogus import maak_wereld
-from tests.oidc.idp import CLIENT_ID, CLIENT_SECRET, Provider
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,7 @@
-"""The test identity provider: the certified ``oidc-provider`` package, run by Node.js as a
-separate process on loopback (``tests/oidc/provider``), with test users that have and lack
-MFA, roles and no roles. ``./kcc run --oidc`` starts the same provider for a newcomer."""
+"""A real identity provider for the tests and the demo: the certified ``oidc-provider``
+package, run by Node.js as a separate process on loopback (``demo/idp``). The tests use
+``GEBRUIKERS`` (with and without MFA, roles and no roles); ``./kcc run --oidc`` uses
+``DEMO_GEBRUIKERS``, whose app roles match ``permissions/data/rolkoppelingen.toml``."""
 
 import json
 import shutil
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from joserfc.jwk import RSAKey
 
-MAP = Path(__file__).resolve().parent / "provider"
+MAP = Path(__file__).resolve().parent / "idp"
 CLIENT_ID = "kcc-klantbeeld"
 CLIENT_SECRET = "test-" + "g" * 40
 
@@ -61,6 +62,32 @@ GEBRUIKERS = {
 }  # fmt: skip
 
 
+DEMO_WACHTWOORD = "demo-kcc-2026"
+DEMO_GEBRUIKERS = {
+    login: {
+        "password": DEMO_WACHTWOORD,
+        "sub": f"demo-{login}",
+        "amr": ["pwd", "mfa"],
+        "claims": {
+            "name": naam,
+            "given_name": naam.split(" ", 1)[0],
+            "family_name": naam.split(" ", 1)[1],
+            "email": f"{login}@nijmegen.example",
+            "roles": [rol],
+            "employee_id": f"DEMO-{login.upper()}",
+        },
+    }
+    for login, naam, rol in [
+        ("kcc", "Kim de Kok", "KCC.Medewerker"),
+        ("balie", "Bas van Aalst", "KCC.Balie"),
+        ("wmo", "Wendy Mol", "KCC.Backoffice.Wmo"),
+        ("teamleider", "Tamara Lindeboom", "KCC.Teamleider"),
+        ("beheer", "Fleur Bakker", "KCC.Beheer"),
+        ("privacy", "Priya Ozturk", "KCC.Privacy"),
+    ]
+}
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -78,7 +105,9 @@ def npm_installeren() -> None:
 
 
 class Provider:
-    def __init__(self, directory: Path, redirect_uris, post_logout_uris, id_token_ttl=600):
+    def __init__(
+        self, directory: Path, redirect_uris, post_logout_uris, id_token_ttl=600, users=None
+    ):
         self.port = _free_port()
         self.issuer = f"http://127.0.0.1:{self.port}"
         self.sleutel = RSAKey.generate_key(
@@ -96,7 +125,7 @@ class Provider:
                 }
             ],
             "jwks": {"keys": [self.sleutel.as_dict(private=True)]},
-            "users": GEBRUIKERS,
+            "users": users or GEBRUIKERS,
             "idTokenTTL": id_token_ttl,
         }
         self.pad = directory / "idp.json"

@@ -50,8 +50,34 @@ def routed_urls(pk):
     return urls
 
 
-def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, capsys):
+def _via_oidc(wereld):
+    """The same colleagues as they arrive through the identity provider: made by the log-in
+    service from claims, their role and department through role mappings."""
+    from permissions.identiteit import Claims, medewerker_aanmelden
+    from permissions.models import Rolkoppeling
+
+    users = {}
+    for short in ROLE_USERS:
+        lokaal = wereld.users[short]
+        Rolkoppeling.objects.create(
+            claimwaarde=f"rol-{short}",
+            rol=lokaal.groups.get(),
+            afdeling=lokaal.medewerker.afdeling,
+            team=lokaal.medewerker.team,
+        )
+        users[short] = medewerker_aanmelden(
+            Claims(
+                issuer="https://idp.example",
+                waarden={"sub": f"oidc-{short}", "roles": [f"rol-{short}"], "name": short},
+            )
+        )
+    return users
+
+
+@pytest.mark.parametrize("herkomst", ["lokaal", "oidc"])
+def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, capsys, herkomst):
     wereld = maak_wereld()
+    gebruikers = _via_oidc(wereld) if herkomst == "oidc" else wereld.users
     persoon = PersoonFactory(geslachtsnaam="Lekproef")
     elders = Afdeling.objects.create(code="elders", naam="Elders")
     terugbelverzoeken = []
@@ -99,7 +125,7 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
     searches = [persoon.bsn, "Lekproef"] + [z.identificatie for z in markers.values()]
     checked = 0
     for short in ROLE_USERS:
-        user = wereld.users[short]
+        user = gebruikers[short]
         levels = {wereld.domeinen[c].id: n for c, n in [(c, 0) for c in wereld.domeinen]}
         levels.update(domein_levels(user))
         client.force_login(user)
@@ -138,7 +164,11 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
             )
         )
         for q in searches:
-            pages.append((f"search {q}", client.get("/zoeken/", {"q": q}).content.decode()))
+            # the search box posts its term (no BSN in a URL): the live results and the page
+            live = client.post("/zoeken/", {"q": q}, headers={"HX-Request": "true"})
+            pages.append((f"search {q}", live.content.decode()))
+            pagina = client.post("/zoeken/", {"q": q}, follow=True)
+            pages.append((f"search page {q}", pagina.content.decode()))
         for (code, vertrouwelijk), zaak in markers.items():
             level = levels[wereld.domeinen[code].id]
             if vertrouwelijk == "geheim":
@@ -156,12 +186,16 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
                 checked += 1
             if level == Niveau.NONE:
                 # not found by its zaaknummer either
-                found = client.get("/zoeken/", {"q": zaak.identificatie}).content.decode()
+                found = client.post(
+                    "/zoeken/", {"q": zaak.identificatie}, headers={"HX-Request": "true"}
+                ).content.decode()
                 assert "Lekproef" not in found, f"{short} finds {zaak.identificatie}"
         if short in ("kcc", "balie", "teamleider"):
             # positive control: the crawl really saw content this role may see in full
             assert any("ZOpubliekszakenopenbaarX" in html for _, html in pages), short
             assert any("TVpubliekszakenX" in html for _, html in pages), short
+            # and its searches really searched
+            assert any("Lekproef" in html for n, html in pages if n.startswith("search")), short
     with capsys.disabled():
         print(
             f"\nleak crawler: {len(ROLE_USERS)} roles × {len(urls)} URLs (+ full pages and "

@@ -49,12 +49,13 @@ def wek(task_naam: str, *args) -> bool:
     return True
 
 
-# A queued task marks what it is for; while the mark lives (the task waits, runs or waits for
-# its next retry) no second task is sent for the same thing. The running task renews it, so
-# it outlives the longest retry backoff (60 s); it is removed when the task is done. The marks
-# live in the broker's own Redis, beside the queue: a broker that restarts empty loses both,
-# and the sweep queues the work again at once.
-WACHT_SECONDEN = 300
+# A queued task marks what it is for; while the mark lives no second task is sent for the
+# same thing. The task renews the mark at every attempt (its retries come at most 60 s
+# apart) and removes it when done. A task that dies with its worker renews nothing: its mark
+# runs out after a minute and the sweep queues the work again (the tasks are idempotent, so
+# a task that was only slow to start costs a duplicate that finds nothing to do). The marks
+# live in the broker's own Redis, beside the queue: a broker that restarts empty loses both.
+WACHT_SECONDEN = 60
 
 
 def _wachtsleutel(task_naam: str, arg) -> str:

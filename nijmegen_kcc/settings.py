@@ -294,7 +294,7 @@ KCC_LOKAAL_INLOGGEN = env_bool("KCC_LOKAAL_INLOGGEN", DEMO_MODE or not KCC_OIDC_
 KCC_NOODACCOUNTS = env_list("KCC_NOODACCOUNTS", "")
 # Log out after this many idle minutes on pages with resident data (a warning comes two
 # minutes before), and after this many hours whatever happens.
-KCC_INACTIEF_MINUTEN = int(env("KCC_INACTIEF_MINUTEN", "30"))
+KCC_INACTIEF_MINUTEN = float(env("KCC_INACTIEF_MINUTEN", "30"))
 KCC_SESSIE_MAX_UUR = float(env("KCC_SESSIE_MAX_UUR", "9"))
 
 SESSION_COOKIE_AGE = int(env("SESSION_COOKIE_AGE", str(9 * 3600)))  # a working day

@@ -258,4 +258,4 @@ class WachtwoordWijzigen(auth_views.PasswordChangeView):
 def sessie_verlengen(request):
     """The warning's "stay logged in" button: counts as activity (``SessieBewaking``)."""
     request.session["kcc_laatst_actief"] = time.time()
-    return JsonResponse({"resterend": settings.KCC_INACTIEF_MINUTEN * 60})
+    return JsonResponse({"resterend": int(settings.KCC_INACTIEF_MINUTEN * 60)})

@@ -32,7 +32,7 @@ def kcc(request):
         # search, queue, post, to-be-linked: only for roles that serve the public (the same
         # rule the pages apply), so no link or search box ends in a refusal
         kcc_serves_public=serves_public(user),
-        kcc_inactief_seconden=settings.KCC_INACTIEF_MINUTEN * 60,
+        kcc_inactief_seconden=int(settings.KCC_INACTIEF_MINUTEN * 60),
         kcc_may_use_admin=user.is_staff and (FUNCTIONEEL_BEHEERDER in rollen or user.is_superuser),
     )
     return context

@@ -9,12 +9,14 @@ A page sees the time left in ``request.kcc_resterend`` (the warning in kcc.js).
 """
 
 import time
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 SCHRIJF_NA = 60  # seconds
@@ -37,14 +39,22 @@ class SessieBewaking:
                 reden = _(
                     "You were logged out because you did nothing for %(n)s minutes. "
                     "Log in again; you go on where you were."
-                ) % {"n": settings.KCC_INACTIEF_MINUTEN}
+                ) % {"n": f"{settings.KCC_INACTIEF_MINUTEN:g}"}
             if reden:
                 logout(request)
                 messages.info(request, reden)
                 if request.headers.get("HX-Request"):
+                    # htmx goes to the log-in page, which brings her back to the page she had
+                    # open (the page's script keeps what she typed)
+                    pagina = urlsplit(request.headers.get("HX-Current-URL", ""))
+                    terug = pagina.path + (f"?{pagina.query}" if pagina.query else "")
                     response = HttpResponse(status=204)
-                    response.headers["HX-Redirect"] = settings.LOGIN_URL_PATH
+                    response.headers["HX-Redirect"] = settings.LOGIN_URL_PATH + (
+                        "?" + urlencode({"next": terug}) if terug.startswith("/") else ""
+                    )
                     return response
+                if request.path == settings.LOGIN_URL_PATH:
+                    return redirect(request.get_full_path())  # already on its way back
                 return redirect_to_login(request.get_full_path())
             if request.headers.get("X-KCC-Peiling") != "1" and nu - actief > SCHRIJF_NA:
                 sessie["kcc_laatst_actief"] = actief = nu

@@ -131,9 +131,15 @@
 
   function opnieuw() {
     // the server writes activity at most once a minute: count from a minute earlier
-    einde = Date.now() + inactief - 60000;
+    einde = Date.now() + Math.max(inactief - 60000, inactief / 2);
     waarschuwing.hidden = true;
   }
+
+  // the server ended the session (an htmx answer sends the page to the log-in page)
+  document.body.addEventListener("htmx:beforeOnLoad", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.getResponseHeader("HX-Redirect")) bewaren();
+  });
 
   document.body.addEventListener("htmx:afterRequest", function (event) {
     var cfg = event.detail.requestConfig || {};

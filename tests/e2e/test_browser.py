@@ -496,3 +496,12 @@ def test_call_started_event_pops_the_caller_on_the_agents_screen(
         Gesprek.objects.get(call_id="browser-1").contactmoment.vraag
         == "Gebeld via de pop-up (browsertest)"
     )
+
+
+def test_the_throttle_page_for_an_address_is_accessible(page, demo_data, settings):
+    settings.KCC_LOGIN_PER_ADRES_PER_UUR = 1
+    log_in(page, "iemand", "fout-wachtwoord")
+    log_in(page, "iemand-anders", "fout-wachtwoord")
+    assert "Te veel pogingen" in page.locator("h1").inner_text()
+    assert_accessible(page, "throttled log-in")
+    assert_reflows(page, "throttled log-in")

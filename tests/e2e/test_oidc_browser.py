@@ -5,6 +5,7 @@ import pytest
 
 from demo.idp_proces import CLIENT_ID, CLIENT_SECRET, Provider
 from permissions import roles
+from tests.e2e.test_browser import assert_accessible, assert_reflows
 from tests.oidc.test_oidc import wereld  # noqa: F401 - the role mappings
 
 pytestmark = pytest.mark.browser
@@ -36,6 +37,7 @@ def idp_voor_browser(live_server, tmp_path, settings):
 def test_logging_in_through_the_providers_own_page(page, idp_voor_browser, wereld):  # noqa: F811
     page.goto("/terugbelverzoeken/")
     page.wait_for_url("**/inloggen/**")
+    assert_accessible(page, "log-in page with the identity provider")
     knop = page.get_by_role("link", name="Inloggen met uw werkaccount")
     knop.focus()
     page.keyboard.press("Enter")
@@ -45,6 +47,8 @@ def test_logging_in_through_the_providers_own_page(page, idp_voor_browser, werel
     page.keyboard.press("Enter")
     # back where she wanted to go, with the role and department of her claims
     page.wait_for_url("**/terugbelverzoeken/")
+    assert_accessible(page, "the queue, logged in through the identity provider")
+    assert_reflows(page, "the queue, logged in through the identity provider")
     kop = page.locator(".user-info").inner_text()
     assert "Wendy Mol" in kop
     assert roles.BACKOFFICE_MEDEWERKER in kop
@@ -53,3 +57,16 @@ def test_logging_in_through_the_providers_own_page(page, idp_voor_browser, werel
     assert Medewerker.objects.get(user__identiteit__subject="5a2b-wendy").afdeling.code == "wmo"
     page.get_by_role("button", name="Uitloggen").click()
     page.wait_for_url(idp_voor_browser.issuer + "/**")
+
+
+def test_the_refusal_page_says_whom_to_ask(page, idp_voor_browser, wereld):  # noqa: F811
+    page.goto("/inloggen/")
+    page.get_by_role("link", name="Inloggen met uw werkaccount").click()
+    page.wait_for_url(idp_voor_browser.issuer + "/interaction/**")
+    page.fill("#login", "zonder-rol")
+    page.fill("#password", "rol-wachtwoord")
+    with page.expect_navigation(url="**/oidc/terug/**") as navigatie:
+        page.keyboard.press("Enter")
+    assert navigatie.value.status == 403
+    assert "geen rol" in page.locator("[role=alert]").inner_text()
+    assert_accessible(page, "refused log-in")

@@ -33,11 +33,15 @@ def test_idle_minutes_log_out_and_come_back_where_you_were(client, settings):
     _sessie(client, kcc_laatst_actief=nu - 31 * 60)
     antwoord = client.get(
         reverse("callbacks:wachtrij") + "?deel=lijst",
-        headers={"HX-Request": "true", "X-KCC-Peiling": "1"},
+        headers={
+            "HX-Request": "true",
+            "X-KCC-Peiling": "1",
+            "HX-Current-URL": "http://testserver/terugbelverzoeken/?mijn=1",
+        },
     )
-    # …and after 30 idle minutes the session is over, for a refresh too
+    # …and after 30 idle minutes the session is over, for a refresh too: back to the page
     assert antwoord.status_code == 204
-    assert antwoord["HX-Redirect"] == "/inloggen/"
+    assert antwoord["HX-Redirect"] == "/inloggen/?next=%2Fterugbelverzoeken%2F%3Fmijn%3D1"
     assert "_auth_user_id" not in client.session
     client.force_login(wereld.users["kcc"])
     _sessie(client, kcc_aangemeld_op=nu, kcc_laatst_actief=nu - 31 * 60)

@@ -342,12 +342,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 # what the tests need from Debian: program → package
-DEBIAN_TOOLS = {"chromium": "chromium", "xgettext": "gettext", "msgmerge": "gettext"}
+DEBIAN_TOOLS = {
+    "chromium": "chromium",
+    "xgettext": "gettext",
+    "msgmerge": "gettext",
+    # the TLS proxy in front, for real (tests/proxy), and its test certificate
+    "nginx": "nginx-light",
+    "openssl": "openssl",
+    # the identity provider of the tests and of ./kcc run --oidc (demo/idp)
+    "node": "nodejs",
+    "npm": "npm",
+}
 
 
 def ensure_test_tools() -> None:
     """Browser tests use Debian's chromium (Playwright cannot download browsers here); the
-    translation test runs makemessages, which needs GNU gettext."""
+    translation test runs makemessages, which needs GNU gettext; the proxy tests run Debian's
+    nginx; the identity provider runs on Node.js."""
     missing = sorted(
         {
             package

@@ -12,6 +12,9 @@ RUN apt-get update \
     && useradd --create-home --uid 1000 kcc
 
 WORKDIR /app
+# the commit /version reports: docker build --build-arg KCC_COMMIT=$(git rev-parse HEAD)
+ARG KCC_COMMIT=""
+ENV KCC_COMMIT=${KCC_COMMIT}
 COPY requirements.lock ./
 RUN pip install --require-hashes -r requirements.lock
 

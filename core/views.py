@@ -1,5 +1,6 @@
 import ipaddress
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -123,3 +124,24 @@ def metrics(request):
     if not _intern(request):
         raise Http404
     return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+
+
+def _commit() -> str:
+    """The commit: set at build time (``KCC_COMMIT``), else read from the checkout."""
+    if settings.KCC_COMMIT:
+        return settings.KCC_COMMIT
+    git = Path(settings.BASE_DIR) / ".git"
+    try:
+        kop = (git / "HEAD").read_text().strip()
+        if kop.startswith("ref: "):
+            return (git / kop[5:]).read_text().strip()[:40]
+        return kop[:40]
+    except OSError:
+        return ""
+
+
+@login_not_required
+@never_cache
+def versie(request):
+    """Which release runs, for the hosting party's upgrade checks: version and commit."""
+    return JsonResponse({"versie": settings.KCC_VERSIE, "commit": _commit()})

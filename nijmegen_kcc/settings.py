@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from core import logboek
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -77,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # every log line of the request carries its request id and trace id
+    "core.logboek.Verzoek",
     # a body that is too large is refused before it is read
     "core.middleware.VerzoekGrootte",
     "django.middleware.security.SecurityMiddleware",
@@ -322,7 +326,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 # The container health check and load balancers probe over plain http inside the network.
-SECURE_REDIRECT_EXEMPT = [r"^health/live/$", r"^health/ready/$", r"^metrics$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/live/$", r"^health/ready/$", r"^metrics$", r"^version$"]
 # /health/ shows its details (versions, messages) to these networks and to the functioneel
 # beheerder (the callable decides who); everyone else sees only works / does not work.
 KCC_INTERNE_NETWERKEN = env_list("KCC_INTERNE_NETWERKEN", "127.0.0.0/8,::1/128")
@@ -402,10 +406,16 @@ KCC_BASIS_URL = env("KCC_BASIS_URL", "http://localhost:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "kcc@nijmegen.nl")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# JSON lines on stdout (the hosting party's log store), plain text with ./kcc run
+KCC_LOG_FORMAAT = env("KCC_LOG_FORMAAT", "tekst" if DEBUG or DEMO_MODE else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"kcc": logboek.formatter(json=KCC_LOG_FORMAAT == "json")},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kcc"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+# the version and commit /version reports (the image sets KCC_COMMIT at build time)
+KCC_VERSIE = env("KCC_VERSIE", "0.1.0")
+KCC_COMMIT = env("KCC_COMMIT", "")

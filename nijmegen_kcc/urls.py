@@ -24,6 +24,7 @@ urlpatterns = [
     path("health/live/", core_views.health_live, name="health-live"),
     path("health/ready/", core_views.health_ready, name="health-ready"),
     path("metrics", core_views.metrics, name="metrics"),
+    path("version", core_views.versie, name="versie"),
     path("", include("klantbeeld.urls")),
     path("", include("callbacks.urls")),
     path("", include("channels.urls")),

@@ -144,3 +144,45 @@ def test_liveness_answers_without_dependencies(client):
     response = client.get(reverse("health-live"))
     assert response.status_code == 200
     assert response.content == b"ok"
+
+
+def test_the_version_endpoint_says_which_release_and_commit_runs(client, settings):
+    settings.KCC_VERSIE, settings.KCC_COMMIT = "1.2.3", "abc123def456"
+    antwoord = client.get("/version").json()
+    assert antwoord == {"versie": "1.2.3", "commit": "abc123def456"}
+
+
+def test_log_lines_are_json_with_the_request_id_and_trace_id(client, kcc_medewerker):
+    import io
+    import json
+    import logging
+    import logging.config
+
+    from core import logboek
+
+    stroom = io.StringIO()
+    handler = logging.StreamHandler(stroom)
+    handler.setFormatter(
+        logging.config.DictConfigurator({}).configure_formatter(logboek.formatter(json=True))
+    )
+    logger = logging.getLogger("django.request")
+    logger.addHandler(handler)
+    try:
+        client.force_login(kcc_medewerker.user)
+        antwoord = client.get(
+            "/nijmegenaren/999999/",
+            headers={
+                "X-Request-ID": "req-42",
+                "traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+            },
+        )
+    finally:
+        logger.removeHandler(handler)
+    assert antwoord.status_code == 404
+    assert antwoord["X-Request-ID"] == "req-42"
+    regel = json.loads(stroom.getvalue().strip().splitlines()[-1])
+    assert regel["request_id"] == "req-42"
+    assert regel["trace_id"] == "0af7651916cd43dd8448eb211c80319c"
+    assert regel["level"] == "warning"
+    # an id of our own when the proxy sends none, or sends something that is no id
+    assert client.get("/", headers={"X-Request-ID": "<script>"})["X-Request-ID"] != "<script>"

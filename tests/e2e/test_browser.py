@@ -101,6 +101,7 @@ NOT_PAGES = {
     "health-live",
     "health-ready",
     "metrics",
+    "versie",
     "oidc-inloggen",
     "oidc-terug",
     "sessie-verlengen",

@@ -1,0 +1,71 @@
+"""Two beats started (two replicas): one schedules, the other waits; when the first stops,
+the second takes over. Real processes on a private redis-server."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.storingen.test_redis_herstart import _free_port, _redis
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+pytestmark = pytest.mark.celery
+
+
+def _beat(env, tmp_path, naam):
+    log = (tmp_path / f"{naam}.log").open("w")
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "nijmegen_kcc", "beat", "-l", "info",
+         "-s", str(tmp_path / f"{naam}-schedule")],
+        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    ), tmp_path / f"{naam}.log"  # fmt: skip
+
+
+def _wacht(pad, tekst, seconden):
+    einde = time.monotonic() + seconden
+    while time.monotonic() < einde:
+        if tekst in pad.read_text(errors="replace"):
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_two_beats_schedule_once_and_the_standby_takes_over(tmp_path):
+    port = _free_port()
+    broker = f"redis://127.0.0.1:{port}/0"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "nijmegen_kcc.settings",
+        "DJANGO_SECRET_KEY": "test-only-" + "b" * 50,
+        "CELERY_BROKER_URL": broker,
+        "CELERY_RESULT_BACKEND": broker,
+        "REDIS_URL": broker,
+        "CELERY_QUEUE": "beat-test",
+        "KCC_LOG_FORMAAT": "tekst",
+    }
+    redis = _redis(port)
+    eerste, eerste_log = _beat(env, tmp_path, "eerste")
+    tweede = None
+    try:
+        assert _wacht(eerste_log, "lock taken", 30), eerste_log.read_text()
+        tweede, tweede_log = _beat(env, tmp_path, "tweede")
+        assert _wacht(tweede_log, "standby, another beat schedules", 30), tweede_log.read_text()
+        # only one beat sends: the heartbeat (every 10 s) goes out once per 10 s
+        time.sleep(22)
+        import redis as redis_py
+
+        wachtend = redis_py.Redis(port=port).llen("beat-test")
+        assert 1 <= wachtend <= 4, wachtend
+        assert "lock taken" not in tweede_log.read_text()
+        # the first stops (a replica removed): the second takes over within the lock's life
+        os.killpg(eerste.pid, signal.SIGKILL)
+        assert _wacht(tweede_log, "lock taken", 45), tweede_log.read_text()
+    finally:
+        for proc in (eerste, tweede):
+            if proc and proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+        redis.kill()

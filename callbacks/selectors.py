@@ -173,9 +173,14 @@ def detail(user, pk) -> Terugbelverzoek | None:
         .filter(pk=pk)
         .first()
     )
-    if tbv is not None and tbv.niveau < Niveau.FULL:
-        for veld in INHOUD:
-            setattr(tbv, veld, "")
+    if tbv is not None:
+        # the number to call is not one of the person's own (said to the colleague who calls)
+        tbv.nummer_onbekend = bool(
+            tbv.niveau == Niveau.FULL and tbv.partij_id and not tbv.nummer_bij_persoon
+        )
+        if tbv.niveau < Niveau.FULL:
+            for veld in INHOUD:
+                setattr(tbv, veld, "")
     return tbv
 
 

@@ -20,15 +20,21 @@ def _netwerken(waarde: tuple[str, ...]):
     return tuple(ipaddress.ip_network(item, strict=False) for item in waarde)
 
 
-def vertrouwde_proxy(adres: str) -> bool:
-    """Whether ``adres`` (the connection's peer) is one of the configured proxies."""
+def in_netwerken(adres: str, netwerken) -> bool:
+    """Whether ``adres`` lies in one of ``netwerken`` (addresses or networks, as settings
+    give them); an address that is no address lies nowhere."""
     try:
         ip = ipaddress.ip_address(adres)
     except ValueError:
         return False
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    return any(ip in netwerk for netwerk in _netwerken(tuple(settings.KCC_VERTROUWDE_PROXIES)))
+    return any(ip in netwerk for netwerk in _netwerken(tuple(netwerken)))
+
+
+def vertrouwde_proxy(adres: str) -> bool:
+    """Whether ``adres`` (the connection's peer) is one of the configured proxies."""
+    return in_netwerken(adres, settings.KCC_VERTROUWDE_PROXIES)
 
 
 def adres_van(request) -> str:

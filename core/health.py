@@ -73,21 +73,25 @@ def wachtende_taken(naam: str) -> int:
         return int(conn.default_channel.client.llen(naam))
 
 
+def wachtrijstand(gelezen) -> list[tuple[str, int, int]]:
+    """Per queue the application sends to: (name, waiting tasks, workers that read it)."""
+    return [
+        (naam, wachtende_taken(naam), sum(1 for qs in gelezen.values() if naam in qs))
+        for naam in wachtrijen()
+    ]
+
+
 def _wachtrijen(gelezen):
     """A queue with waiting tasks that no worker reads is work that stands still (a worker
-    that exited, or one started without ``-Q kcc,kcc-mail``)."""
-    gelezen_door = {q for queues in gelezen.values() for q in queues}
-    stil, delen = [], []
-    for naam in wachtrijen():
-        aantal = wachtende_taken(naam)
-        delen.append(f"{naam}: {aantal}")
-        if aantal and naam not in gelezen_door:
-            stil.append(naam)
+    that exited, or one started without its ``-Q``)."""
+    stand = wachtrijstand(gelezen)
+    delen = "; ".join(f"{naam}: {taken}" for naam, taken, _lezers in stand)
+    stil = [naam for naam, taken, lezers in stand if taken and not lezers]
     if stil:
         return False, _("Tasks wait in %(queues)s and no worker reads it") % {
             "queues": ", ".join(stil)
-        } + f" ({'; '.join(delen)})"
-    return True, _("Waiting tasks: %(queues)s") % {"queues": "; ".join(delen)}
+        } + f" ({delen})"
+    return True, _("Waiting tasks: %(queues)s") % {"queues": delen}
 
 
 def _beat():

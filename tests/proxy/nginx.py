@@ -14,6 +14,8 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
+from tests.processen import vrije_poort
+
 CONFIG = """
 worker_processes 1;
 daemon off;
@@ -44,16 +46,10 @@ http {{
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class Nginx:
     def __init__(self, directory: Path, upstream: str, max_body: str = "12m"):
         self.dir = directory
-        self.port = _free_port()
+        self.port = vrije_poort()
         self.upstream = upstream
         self.max_body = max_body
         self.proc = None

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.storingen.test_redis_herstart import _free_port, _redis
+from tests.processen import redis_server, vrije_poort
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 pytestmark = pytest.mark.celery
@@ -35,7 +35,7 @@ def _wacht(pad, tekst, seconden):
 
 
 def test_two_beats_schedule_once_and_the_standby_takes_over(tmp_path):
-    port = _free_port()
+    port = vrije_poort()
     broker = f"redis://127.0.0.1:{port}/0"
     env = {
         **os.environ,
@@ -47,7 +47,7 @@ def test_two_beats_schedule_once_and_the_standby_takes_over(tmp_path):
         "CELERY_QUEUE": "beat-test",
         "KCC_LOG_FORMAAT": "tekst",
     }
-    redis = _redis(port)
+    redis = redis_server(port)
     eerste, eerste_log = _beat(env, tmp_path, "eerste")
     tweede = None
     try:

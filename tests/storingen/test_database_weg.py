@@ -3,7 +3,6 @@ public form says plainly that the question was not sent. A real gunicorn with pr
 settings, pointed at a PostgreSQL port where nothing listens."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -13,13 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.processen import vrije_poort
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +38,7 @@ def server_zonder_database(tmp_path_factory):
         env=env,
         check=True,
     )
-    port = _free_port()
+    port = vrije_poort()
     proc = subprocess.Popen(
         [
             sys.executable, "-m", "gunicorn", "nijmegen_kcc.wsgi", "--bind", f"127.0.0.1:{port}",

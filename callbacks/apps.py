@@ -6,3 +6,9 @@ class CallbacksConfig(AppConfig):
     name = "callbacks"
     verbose_name = _("Callback requests")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # the callbacks due and overdue and the routing lag on /metrics
+        from .metrics import registreren
+
+        registreren()

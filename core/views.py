@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.template import loader
 from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST
 from redis.exceptions import RedisError
 
 from .clientadres import adres_van, in_netwerken
 from .health import gereed, run_checks
-from .metrics import REGISTRY
+from .metrics import tekst as metrics_tekst
 
 
 def _intern(request) -> bool:
@@ -115,7 +115,7 @@ def metrics(request):
     """Prometheus scrape endpoint, for the internal network only (404 for anyone else)."""
     if not _intern(request):
         raise Http404
-    return HttpResponse(generate_latest(REGISTRY), content_type=CONTENT_TYPE_LATEST)
+    return HttpResponse(metrics_tekst(), content_type=CONTENT_TYPE_LATEST)
 
 
 def _commit() -> str:

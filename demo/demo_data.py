@@ -43,11 +43,13 @@ SIZES = {
     # persons, organisations, contact moments, zaken, extra staff
     "small": (2_000, 200, 20_000, 3_000, 40),
     "x1": (200_000, 20_000, 3_000_000, 600_000, 400),
+    # ten times Nijmegen: what a hosting party serving several municipalities holds
+    "x10": (2_000_000, 200_000, 30_000_000, 6_000_000, 4_000),
 }
 # Callback requests: most of them handled long ago, the last week's still open in part.
-TERUGBELVERZOEKEN = {"small": 3_000, "x1": 300_000}
+TERUGBELVERZOEKEN = {"small": 3_000, "x1": 300_000, "x10": 3_000_000}
 # One person with a long history, for the "2,000 contacts open as fast as 2" benchmark.
-HEAVY_HISTORY = {"small": 300, "x1": 2_000}
+HEAVY_HISTORY = {"small": 300, "x1": 2_000, "x10": 2_000}
 
 # --- catalogues, from the seeds -------------------------------------------------------------
 

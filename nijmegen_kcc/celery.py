@@ -1,9 +1,16 @@
 import os
 
+import structlog
 from celery import Celery
-from celery.signals import beat_init
+from celery.signals import (
+    beat_init,
+    before_task_publish,
+    setup_logging,
+    task_postrun,
+    task_prerun,
+)
 
-from core import beat
+from core import beat, metrics
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nijmegen_kcc.settings")
 
@@ -13,3 +20,28 @@ app.autodiscover_tasks()
 
 # beat exactly once however many replicas start it (a lock in the broker's Redis)
 beat_init.connect(beat.bij_start, weak=False)
+# the time of sending travels with each task: /metrics shows the age of the oldest waiting one
+before_task_publish.connect(metrics.verzendtijd_meegeven, weak=False)
+
+
+@setup_logging.connect(weak=False)
+def django_logging(**kwargs):
+    """Workers and beat keep Django's LOGGING (JSON lines on stdout, as the web processes):
+    a receiver here stops Celery from replacing the root logger's handlers with its own."""
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+@task_prerun.connect(weak=False)
+def taak_binden(task_id=None, task=None, **kwargs):
+    # every log line of a task carries its id and name, as a request's carry the request id
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(task_id=task_id, task=getattr(task, "name", ""))
+
+
+@task_postrun.connect(weak=False)
+def taak_losmaken(**kwargs):
+    structlog.contextvars.clear_contextvars()

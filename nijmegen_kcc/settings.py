@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # every log line of the request carries its request id and trace id
     "core.logboek.Verzoek",
+    # latency and outcome per view for /metrics, and one log line per request
+    "core.metrics.Verzoekmeting",
     # a body that is too large is refused before it is read
     "core.middleware.VerzoekGrootte",
     "django.middleware.security.SecurityMiddleware",
@@ -412,7 +414,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"kcc": logboek.formatter(json=KCC_LOG_FORMAAT == "json")},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "kcc"}},
+    # on stdout, one line per event (the container's log collector reads stdout)
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "kcc",
+            "stream": "ext://sys.stdout",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core.clientadres import adres_van
+from core.metrics import TOEGANGSLOG_FOUTEN
 
 from . import roles
 from .models import Toegangslog
@@ -175,9 +176,15 @@ def _append(common: dict, regels, **extra) -> None:
             )
             entry.hash = previous = _digest(entry)
             rows.append(entry)
-        cursor.execute(
-            _insert_sql(), [[getattr(row, kolom.attname) for row in rows] for kolom in _kolommen()]
-        )
+        try:
+            cursor.execute(
+                _insert_sql(),
+                [[getattr(row, kolom.attname) for row in rows] for kolom in _kolommen()],
+            )
+        except Exception:
+            # the work fails with it (same transaction); monitoring must hear of it
+            TOEGANGSLOG_FOUTEN.inc()
+            raise
 
 
 # table and column names come from the model, never from input

@@ -164,3 +164,20 @@ def _database_url(db):
     host = quote(db["HOST"] or "", safe="")
     port = f":{db['PORT']}" if db.get("PORT") else ""
     return f"postgres://{user}{password}@{host}{port}/{db['NAME']}"
+
+
+@pytest.fixture(scope="session")
+def statische_bestanden(tmp_path_factory):
+    """collectstatic once per run, for processes with production settings (gunicorn): their
+    pages need the manifest of the static files."""
+    root = tmp_path_factory.mktemp("static")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=BASE_DIR,
+        env={**os.environ, "DJANGO_DEBUG": "0", "DJANGO_STATIC_ROOT": str(root),
+             "DJANGO_SECRET_KEY": "collectstatic-only-" + "x" * 40,
+             "DJANGO_ALLOWED_HOSTS": "127.0.0.1"},
+        check=True,
+        timeout=120,
+    )  # fmt: skip
+    return root

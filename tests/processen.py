@@ -34,3 +34,54 @@ def redis_server(port: int) -> subprocess.Popen:
         time.sleep(0.05)
     proc.kill()
     pytest.fail("redis-server did not start")
+
+
+# this checkout's configuration, also for an older release's code (tests/upgrade)
+GUNICORN_CONF = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
+
+
+def gunicorn(env: dict, *, workers: int = 1, cwd: Path | None = None, log=None):
+    """gunicorn with the production configuration (deploy/gunicorn.conf.py) on a free port of
+    loopback; returns (process, base URL) once /health/live/ answers. ``env`` is the whole
+    environment (``tests.conftest.worker_env`` for the test database)."""
+    import sys
+    import urllib.request
+
+    base = cwd or Path(__file__).resolve().parent.parent
+    port = vrije_poort()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "nijmegen_kcc.wsgi:application",
+         "--config", str(GUNICORN_CONF)],
+        cwd=base,
+        env={
+            **env,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": str(workers),
+        },
+        stdout=log or subprocess.DEVNULL,
+        stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"gunicorn exited with {proc.returncode}")
+        try:
+            urllib.request.urlopen(url + "/health/live/", timeout=2)  # noqa: S310
+            return proc, url
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    pytest.fail("gunicorn did not start")
+
+
+def stoppen(proc, timeout=20):
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -1,4 +1,4 @@
-"""``manage.py demodata --seed 2026 --size small|x1 [--persons N --organisations N] [--reset]``.
+"""``manage.py demodata --seed 2026 --size small|x1|x10 [--persons N --organisations N] [--reset]``.
 
 Thin: parses the options and prints progress; ``demo.demo_data`` does the work.
 """
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             "--size",
             choices=sorted(demo_data.SIZES),
             default="small",
-            help="small: 2,000 persons; x1: Nijmegen ×1, 200,000 persons",
+            help="small: 2,000 persons; x1: Nijmegen ×1, 200,000 persons; x10: ×10, 2,000,000",
         )
         parser.add_argument("--persons", type=int, help="number of persons (overrides --size)")
         parser.add_argument(

@@ -425,6 +425,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+# A copy of every log line, one file per process, in this directory (the test run checks
+# that no log line holds a BSN, phone number or e-mail address: tests/logcontrole.py)
+if KCC_LOG_KOPIE_MAP := env("KCC_LOG_KOPIE_MAP", ""):
+    LOGGING["handlers"]["kopie"] = {
+        "class": "logging.FileHandler",
+        "formatter": "kopie",
+        "filename": str(Path(KCC_LOG_KOPIE_MAP) / f"{os.getpid()}.jsonl"),
+        "delay": True,
+    }
+    LOGGING["formatters"]["kopie"] = logboek.formatter(json=True)
+    LOGGING["root"]["handlers"].append("kopie")
 # the version and commit /version reports (the image sets KCC_COMMIT at build time)
 KCC_VERSIE = env("KCC_VERSIE", "0.1.0")
 KCC_COMMIT = env("KCC_COMMIT", "")

@@ -181,3 +181,48 @@ def statische_bestanden(tmp_path_factory):
         timeout=120,
     )  # fmt: skip
     return root
+
+
+# --- no personal data in any log line of the run (tests/logcontrole.py) ---------------------
+
+
+def pytest_sessionstart(session):
+    import logging
+
+    from core import logboek
+
+    map_ = Path(tempfile.mkdtemp(prefix="kcc-logboek-"))
+    # the processes this run starts (workers, gunicorn, beat) inherit it
+    os.environ["KCC_LOG_KOPIE_MAP"] = str(map_)
+    formatter = dict(logboek.formatter(json=True))
+    handler = logging.FileHandler(map_ / f"{os.getpid()}.jsonl", delay=True)
+    handler.setFormatter(formatter.pop("()")(**formatter))
+    logging.getLogger().addHandler(handler)
+    session.config._kcc_logboek = map_
+
+
+def pytest_sessionfinish(session, exitstatus):
+    import logging
+
+    from tests.logcontrole import controleren
+
+    map_ = getattr(session.config, "_kcc_logboek", None)
+    if map_ is None:
+        return
+    for handler in logging.getLogger().handlers:
+        handler.flush()
+    fouten = controleren(map_)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    regels = sum(1 for f in map_.glob("*.jsonl") for _ in f.open(errors="replace"))
+    if fouten:
+        if reporter:
+            reporter.write_sep("=", "personal data in log lines", red=True)
+            for fout in fouten[:50]:
+                reporter.write_line(fout)
+            reporter.write_line(f"{len(fouten)} line(s); all logs in {map_}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    elif reporter:
+        reporter.write_line(
+            f"log check: {regels} log lines of {len(list(map_.glob('*.jsonl')))} processes, "
+            "no BSN, phone number or e-mail address"
+        )

@@ -352,6 +352,8 @@ DEBIAN_TOOLS = {
     # the identity provider of the tests and of ./kcc run --oidc (demo/idp)
     "node": "nodejs",
     "npm": "npm",
+    # PgBouncer in transaction mode in front of PostgreSQL, for real (tests/storingen)
+    "pgbouncer": "pgbouncer",
 }
 
 

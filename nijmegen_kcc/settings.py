@@ -141,9 +141,18 @@ DATABASES = {
 # longer than running them (4.8 ms against 0.4 ms for the timeline); with 4 the planner still
 # reorders small groups of joins and plans in 1 ms, with the same plans (docs/benchmarks.md).
 _collapse = int(env("DATABASE_JOIN_COLLAPSE_LIMIT", "4"))
-DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-    f"-c join_collapse_limit={_collapse} -c from_collapse_limit={_collapse}"
-)
+# Behind PgBouncer in transaction mode (KCC_PGBOUNCER=1) every transaction may get another
+# server connection: no server-side cursors (they live across transactions) and no startup
+# parameters (PgBouncer refuses "options"; set the planner limits with its connect_query or
+# ALTER ROLE, README "PgBouncer"). Prepared statements are off already (Django's default for
+# psycopg 3); advisory locks are transaction-scoped (pg_advisory_xact_lock), SET only LOCAL.
+KCC_PGBOUNCER = env("KCC_PGBOUNCER", "0") == "1"
+if KCC_PGBOUNCER:
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+else:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c join_collapse_limit={_collapse} -c from_collapse_limit={_collapse}"
+    )
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL.")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

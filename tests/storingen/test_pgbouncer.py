@@ -1,0 +1,196 @@
+"""Behind PgBouncer in transaction mode (Debian's pgbouncer on loopback, a pool of 2 server
+connections for 2 gunicorn workers and a Celery worker): search, klantbeeld, registering a
+contact, a callback routed by the worker and the department queue all work, many times in a
+row (a prepared statement or a server-side cursor would fail on the second server
+connection), and nothing is doubled or lost."""
+
+import http.client
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.parse
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+from django.test import Client
+
+from callbacks.models import Routeringsregel, Terugbelverzoek
+from contacts.models import Contactmoment
+from tests.catalogus import maak_wereld
+from tests.conftest import start_worker, stop_worker, worker_env
+from tests.factories import PersoonFactory
+from tests.processen import gunicorn, stoppen, vrije_poort
+
+pytestmark = [pytest.mark.celery]
+
+PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+
+
+@pytest.fixture
+def pgbouncer(transactional_db):
+    if not Path(PGBOUNCER).exists():
+        pytest.fail("pgbouncer is not installed (./kcc test installs Debian's package)")
+    db = connection.settings_dict
+    port = vrije_poort()
+    # a directory the unprivileged user can reach (pytest's own are private to this user)
+    tmp_path = Path(tempfile.mkdtemp(prefix="kcc-pgbouncer-"))
+    tmp_path.chmod(0o777)
+    (tmp_path / "pgbouncer.ini").write_text(
+        f"""[databases]
+{db["NAME"]} = host={db["HOST"] or "127.0.0.1"} port={db["PORT"] or 5432} user={db["USER"] or "postgres"} connect_query='SET join_collapse_limit = 4; SET from_collapse_limit = 4'
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = {port}
+unix_socket_dir =
+auth_type = any
+pool_mode = transaction
+default_pool_size = 2
+max_client_conn = 50
+server_reset_query =
+logfile = {tmp_path}/pgbouncer.log
+pidfile = {tmp_path}/pgbouncer.pid
+"""  # noqa: E501
+        # PgBouncer refuses to run as root: as root it switches to an unprivileged user
+        + ("user = nobody\n" if os.geteuid() == 0 else "")
+    )
+    proc = subprocess.Popen(
+        [PGBOUNCER, str(tmp_path / "pgbouncer.ini")],
+        stdout=subprocess.DEVNULL,
+        stderr=open(tmp_path / "stderr.log", "wb"),  # noqa: SIM115
+    )
+    deadline = time.monotonic() + 10
+    while "listening on" not in _lees(tmp_path / "pgbouncer.log"):
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            pytest.fail(
+                "pgbouncer did not start: "
+                + _lees(tmp_path / "pgbouncer.log")
+                + _lees(tmp_path / "stderr.log")
+            )
+        time.sleep(0.1)
+    user = db["USER"] or "postgres"
+    yield {"url": f"postgres://{user}@127.0.0.1:{port}/{db['NAME']}", "log": tmp_path}
+    stoppen(proc)
+    shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+def _lees(pad):
+    return pad.read_text(errors="replace") if pad.exists() else ""
+
+
+class Sessie:
+    """HTTP to gunicorn with a logged-in colleague's session (a new connection per request)."""
+
+    CSRF = "pgbouncerpgbouncerpgbouncerpgbo"[:32].ljust(32, "x")
+
+    def __init__(self, url, session_key):
+        self.host, self.port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port
+        self.cookie = (
+            f"{django_settings.SESSION_COOKIE_NAME}={session_key}; "
+            f"{django_settings.CSRF_COOKIE_NAME}={self.CSRF}"
+        )
+
+    def vraag(self, method, pad, data=None, htmx=True):
+        headers = {"Cookie": self.cookie, "Host": "127.0.0.1"}
+        if htmx:
+            headers["HX-Request"] = "true"
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode(data)
+            headers["X-CSRFToken"] = self.CSRF
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        verbinding = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            verbinding.request(method, pad, body=body, headers=headers)
+            antwoord = verbinding.getresponse()
+            return antwoord.status, antwoord.read().decode()
+        finally:
+            verbinding.close()
+
+
+def test_the_main_flows_work_through_pgbouncer_in_transaction_mode(
+    pgbouncer, settings, statische_bestanden
+):
+    wereld = maak_wereld()
+    Routeringsregel.objects.create(
+        onderwerp=wereld.onderwerpen["wmo"], afdeling=wereld.afdelingen["wmo"]
+    )
+    persoon = PersoonFactory(geslachtsnaam="Bouncerman")
+    kcc = wereld.users["kcc"]
+    client = Client()
+    client.force_login(kcc)
+    sessie_sleutel = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    extra = {"DATABASE_URL": pgbouncer["url"], "KCC_PGBOUNCER": "1"}
+    worker, _naam = start_worker(settings, queue, **extra)
+    env = worker_env(settings, queue, DJANGO_STATIC_ROOT=str(statische_bestanden), **extra)
+    log = open(pgbouncer["log"] / "gunicorn.log", "wb")  # noqa: SIM115
+    web, url = gunicorn(env, workers=2, log=log)
+    try:
+        http_ = Sessie(url, sessie_sleutel)
+        telefoon = wereld.kanalen["telefoon"].id
+        for i in range(8):
+            status, html = http_.vraag("POST", "/zoeken/", {"q": "Bouncerman"})
+            assert status == 200, html[:500]
+            assert "Bouncerman" in html
+            status, html = http_.vraag("GET", f"/nijmegenaren/{persoon.id}/", htmx=False)
+            assert status == 200, html[:500]
+            status, html = http_.vraag(
+                "POST",
+                f"/nijmegenaren/{persoon.id}/contactmomenten/",
+                {
+                    "kanaal": telefoon,
+                    "onderwerp": "Onderwerp wmo",
+                    "vraag": f"PgBouncer-vraag {i}",
+                    "antwoord": "Uitgelegd.",
+                    "resultaat": "beantwoord",
+                },
+            )
+            assert status == 200, html[:500]
+            status, html = http_.vraag(
+                "POST",
+                f"/nijmegenaren/{persoon.id}/terugbelverzoeken/",
+                {
+                    "tbv-sleutel": str(uuid.uuid4()),
+                    "tbv-telefoonnummer": "06-12345678",
+                    "tbv-onderwerp": "Onderwerp wmo",
+                    "tbv-vraag": f"PgBouncer-terugbellen {i}",
+                    "tbv-urgentie": "normaal",
+                    "tbv-beste_tijd": "",
+                    "tbv-alternatief": "",
+                    "tbv-afdeling": "",
+                },
+            )
+            assert status == 200, html[:500]
+            assert re.search(r"TB-[0-9A-Z-]+", html), html[:500]
+        # every contact once, none lost
+        assert Contactmoment.objects.filter(vraag__startswith="PgBouncer-vraag").count() == 8
+        # the worker routes all eight through the pool
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            open_ = Terugbelverzoek.objects.filter(vraag__startswith="PgBouncer-terugbellen")
+            if open_.count() == 8 and not open_.filter(status="ontvangen").exists():
+                break
+            time.sleep(0.3)
+        else:
+            pytest.fail(f"not routed: {Path(worker.log_path).read_text()[-3000:]}")
+        # the department's queue shows them, read through PgBouncer
+        wmo = Client()
+        wmo.force_login(wereld.users["wmo"])
+        queue_http = Sessie(url, wmo.cookies[settings.SESSION_COOKIE_NAME].value)
+        status, html = queue_http.vraag("GET", "/terugbelverzoeken/", htmx=False)
+        assert status == 200
+        for tbv in Terugbelverzoek.objects.filter(vraag__startswith="PgBouncer-terugbellen"):
+            assert tbv.afdeling == wereld.afdelingen["wmo"]
+            assert tbv.referentie in html
+    finally:
+        stoppen(web)
+        stop_worker(worker)
+        log.close()

@@ -446,5 +446,5 @@ if KCC_LOG_KOPIE_MAP := env("KCC_LOG_KOPIE_MAP", ""):
     LOGGING["formatters"]["kopie"] = logboek.formatter(json=True)
     LOGGING["root"]["handlers"].append("kopie")
 # the version and commit /version reports (the image sets KCC_COMMIT at build time)
-KCC_VERSIE = env("KCC_VERSIE", "0.1.0")
+KCC_VERSIE = env("KCC_VERSIE", "0.2.0")
 KCC_COMMIT = env("KCC_COMMIT", "")

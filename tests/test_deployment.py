@@ -191,3 +191,15 @@ def test_the_sbom_lists_every_pinned_runtime_dependency(tmp_path):
     for name, pin in locked:
         assert (name.lower().replace("_", "-"), pin) in listed, name
     assert all(c.get("purl", "").startswith("pkg:pypi/") for c in sbom["components"])
+
+
+def test_one_version_everywhere():
+    pyproject = tomllib.loads((BASE_DIR / "pyproject.toml").read_text())["project"]["version"]
+    settings_source = (BASE_DIR / "nijmegen_kcc" / "settings.py").read_text()
+    assert f'env("KCC_VERSIE", "{pyproject}")' in settings_source
+    for overlay in ["base", "overlays/productie"]:
+        for deployment in by_kind(rendered(overlay), "Deployment").values():
+            image = deployment["spec"]["template"]["spec"]["containers"][0]["image"]
+            assert image.endswith(f":{pyproject}"), image
+    vorige = tomllib.loads((BASE_DIR / "deploy" / "vorige-release.toml").read_text())
+    assert vorige["version"] != pyproject

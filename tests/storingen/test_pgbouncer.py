@@ -4,19 +4,16 @@ contact, a callback routed by the worker and the department queue all work, many
 row (a prepared statement or a server-side cursor would fail on the second server
 connection), and nothing is doubled or lost."""
 
-import http.client
 import os
 import re
 import shutil
 import subprocess
 import tempfile
 import time
-import urllib.parse
 import uuid
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 from django.test import Client
 
@@ -25,7 +22,7 @@ from contacts.models import Contactmoment
 from tests.catalogus import maak_wereld
 from tests.conftest import start_worker, stop_worker, worker_env
 from tests.factories import PersoonFactory
-from tests.processen import gunicorn, stoppen, vrije_poort
+from tests.processen import Sessie, gunicorn, stoppen, vrije_poort
 
 pytestmark = [pytest.mark.celery]
 
@@ -82,36 +79,6 @@ pidfile = {tmp_path}/pgbouncer.pid
 
 def _lees(pad):
     return pad.read_text(errors="replace") if pad.exists() else ""
-
-
-class Sessie:
-    """HTTP to gunicorn with a logged-in colleague's session (a new connection per request)."""
-
-    CSRF = "pgbouncerpgbouncerpgbouncerpgbo"[:32].ljust(32, "x")
-
-    def __init__(self, url, session_key):
-        self.host, self.port = urllib.parse.urlsplit(url).hostname, urllib.parse.urlsplit(url).port
-        self.cookie = (
-            f"{django_settings.SESSION_COOKIE_NAME}={session_key}; "
-            f"{django_settings.CSRF_COOKIE_NAME}={self.CSRF}"
-        )
-
-    def vraag(self, method, pad, data=None, htmx=True):
-        headers = {"Cookie": self.cookie, "Host": "127.0.0.1"}
-        if htmx:
-            headers["HX-Request"] = "true"
-        body = None
-        if data is not None:
-            body = urllib.parse.urlencode(data)
-            headers["X-CSRFToken"] = self.CSRF
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-        verbinding = http.client.HTTPConnection(self.host, self.port, timeout=30)
-        try:
-            verbinding.request(method, pad, body=body, headers=headers)
-            antwoord = verbinding.getresponse()
-            return antwoord.status, antwoord.read().decode()
-        finally:
-            verbinding.close()
 
 
 def test_the_main_flows_work_through_pgbouncer_in_transaction_mode(

@@ -1,8 +1,9 @@
 """Attachments (scans of letters, e-mail attachments): what is accepted and where it goes.
 
 Accepted by content, not by name: PDF (``%PDF-``), JPEG (``FF D8 FF``) and PNG (its
-eight-byte signature); at most ``KCC_BIJLAGE_MAX_MB``. Stored under ``KCC_BESTANDEN_MAP``
-(outside the web root) by a random name; the original name is kept for display only.
+eight-byte signature); at most ``KCC_BIJLAGE_MAX_MB``. Stored in the ``bijlagen`` storage
+(``KCC_BESTANDEN_MAP`` outside the web root, or an S3 bucket: settings) by a random name;
+the original name is kept for display only.
 """
 
 import hashlib
@@ -11,6 +12,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import storages
 from django.utils.translation import gettext as _
 
 from .models import Bijlage
@@ -52,10 +55,7 @@ def opslaan(contactmoment, naam: str, inhoud: bytes):
     """Checks and stores one file for a contact moment; returns the Bijlage."""
 
     mime, ext = controleren(naam, inhoud)
-    map_ = Path(settings.KCC_BESTANDEN_MAP)
-    map_.mkdir(parents=True, exist_ok=True)
-    pad = f"{uuid.uuid4().hex}{ext}"
-    (map_ / pad).write_bytes(inhoud)
+    pad = opslag().save(f"{uuid.uuid4().hex}{ext}", ContentFile(inhoud))
     veilige_naam = "".join(c for c in Path(naam).name if c.isprintable())[:200] or "bijlage"
     return Bijlage.objects.create(
         contactmoment=contactmoment,
@@ -67,5 +67,10 @@ def opslaan(contactmoment, naam: str, inhoud: bytes):
     )
 
 
-def pad_van(bijlage) -> Path:
-    return Path(settings.KCC_BESTANDEN_MAP) / bijlage.pad
+def opslag():
+    return storages["bijlagen"]
+
+
+def openen(bijlage):
+    """The stored file, for reading (the caller has checked who may)."""
+    return opslag().open(bijlage.pad, "rb")

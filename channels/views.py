@@ -383,7 +383,7 @@ def bijlage(request, pk):
         doel=_("Reading a letter or attachment"),
     )
     return FileResponse(
-        bestanden.pad_van(item).open("rb"),
+        bestanden.openen(item),
         content_type=item.soort,
         as_attachment=True,
         filename=item.naam,

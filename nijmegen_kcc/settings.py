@@ -381,8 +381,36 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Scans and attachments: on object storage when a bucket is configured (S3-compatible:
+# MinIO, Ceph, a cloud's S3; credentials as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the
+# platform's own mechanism), else in KCC_BESTANDEN_MAP (a volume every replica mounts).
+# Never public: files are served only through the guarded download view.
+KCC_BESTANDEN_S3_BUCKET = env("KCC_BESTANDEN_S3_BUCKET", "")
+if KCC_BESTANDEN_S3_BUCKET:
+    _bijlagen = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": KCC_BESTANDEN_S3_BUCKET,
+            "endpoint_url": env("KCC_BESTANDEN_S3_ENDPOINT", "") or None,
+            "region_name": env("KCC_BESTANDEN_S3_REGIO", "") or None,
+            "location": env("KCC_BESTANDEN_S3_PREFIX", "bijlagen"),
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+else:
+    _bijlagen = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": KCC_BESTANDEN_MAP,
+            "file_permissions_mode": 0o640,
+            "directory_permissions_mode": 0o750,
+        },
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "bijlagen": _bijlagen,
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

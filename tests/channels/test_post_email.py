@@ -27,6 +27,13 @@ PROVIDER = "mx.nijmegen.nl"
 @pytest.fixture
 def wereld(db, settings, tmp_path):
     settings.KCC_BESTANDEN_MAP = str(tmp_path / "bestanden")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "bijlagen": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": settings.KCC_BESTANDEN_MAP},
+        },
+    }
     settings.KCC_EMAIL_TOKEN = TOKEN
     settings.KCC_EMAIL_AUTHSERV_ID = PROVIDER
     w = maak_wereld()

@@ -36,6 +36,19 @@ def redis_server(port: int) -> subprocess.Popen:
     pytest.fail("redis-server did not start")
 
 
+def beat(env, directory: Path, naam: str):
+    """``celery beat`` as a process of its own group; returns (process, its log file)."""
+    import sys
+
+    log = (directory / f"{naam}.log").open("w")
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "nijmegen_kcc", "beat", "-l", "info",
+         "-s", str(directory / f"{naam}-schedule")],
+        cwd=Path(__file__).resolve().parent.parent, env=env, stdout=log,
+        stderr=subprocess.STDOUT, start_new_session=True,
+    ), directory / f"{naam}.log"  # fmt: skip
+
+
 # this checkout's configuration, also for an older release's code (tests/upgrade)
 GUNICORN_CONF = Path(__file__).resolve().parent.parent / "deploy" / "gunicorn.conf.py"
 

@@ -30,12 +30,14 @@ http {{
     uwsgi_temp_path {dir}/uwsgi;
     scgi_temp_path {dir}/scgi;
     client_max_body_size {max_body};
+    upstream kcc_app {{
+{servers}
+    }}
     server {{
-        listen 127.0.0.1:{port} ssl;
-        ssl_certificate {dir}/cert.pem;
-        ssl_certificate_key {dir}/key.pem;
+        listen 127.0.0.1:{port}{ssl};
+{certificaat}
         location / {{
-            proxy_pass http://{upstream};
+            proxy_pass http://kcc_app;
             proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
@@ -47,33 +49,42 @@ http {{
 
 
 class Nginx:
-    def __init__(self, directory: Path, upstream: str, max_body: str = "12m"):
+    """``upstream``: one address or a list (round robin over several web replicas); with
+    ``tls=False`` plain HTTP (the replica tests and benchmarks measure the app, not TLS)."""
+
+    def __init__(
+        self, directory: Path, upstream: str | list[str], max_body: str = "12m", tls: bool = True
+    ):
         self.dir = directory
         self.port = vrije_poort()
-        self.upstream = upstream
+        self.upstreams = [upstream] if isinstance(upstream, str) else list(upstream)
         self.max_body = max_body
+        self.tls = tls
         self.proc = None
 
     @property
     def url(self) -> str:
-        return f"https://127.0.0.1:{self.port}"
+        return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def start(self):
         binary = shutil.which("nginx") or "/usr/sbin/nginx"
         self.dir.mkdir(parents=True, exist_ok=True)
-        subprocess.run(
-            [
-                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                "-subj", "/CN=127.0.0.1",
-                "-keyout", str(self.dir / "key.pem"), "-out", str(self.dir / "cert.pem"),
-            ],
-            check=True,
-            capture_output=True,
-        )  # fmt: skip
+        if self.tls:
+            self._certificaat()
         conf = self.dir / "nginx.conf"
         conf.write_text(
             CONFIG.format(
-                dir=self.dir, port=self.port, upstream=self.upstream, max_body=self.max_body
+                dir=self.dir,
+                port=self.port,
+                servers="\n".join(f"        server {u};" for u in self.upstreams),
+                ssl=" ssl" if self.tls else "",
+                certificaat=(
+                    f"        ssl_certificate {self.dir}/cert.pem;\n"
+                    f"        ssl_certificate_key {self.dir}/key.pem;"
+                    if self.tls
+                    else ""
+                ),
+                max_body=self.max_body,
             )
         )
         self.proc = subprocess.Popen(
@@ -91,6 +102,17 @@ class Nginx:
                     raise RuntimeError(self.proc.stderr.read().decode()) from None
                 time.sleep(0.05)
         raise RuntimeError("nginx did not start")
+
+    def _certificaat(self):
+        subprocess.run(
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                "-subj", "/CN=127.0.0.1",
+                "-keyout", str(self.dir / "key.pem"), "-out", str(self.dir / "cert.pem"),
+            ],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
 
     def stop(self):
         if self.proc:

@@ -3,26 +3,16 @@ the second takes over. Real processes on a private redis-server."""
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from tests.processen import beat as _beat
 from tests.processen import redis_server, vrije_poort
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 pytestmark = pytest.mark.celery
-
-
-def _beat(env, tmp_path, naam):
-    log = (tmp_path / f"{naam}.log").open("w")
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "nijmegen_kcc", "beat", "-l", "info",
-         "-s", str(tmp_path / f"{naam}-schedule")],
-        cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-    ), tmp_path / f"{naam}.log"  # fmt: skip
 
 
 def _wacht(pad, tekst, seconden):

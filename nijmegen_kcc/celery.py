@@ -10,7 +10,7 @@ from celery.signals import (
     task_prerun,
 )
 
-from core import beat, metrics
+from core import beat, metrics, tracing
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nijmegen_kcc.settings")
 
@@ -22,6 +22,10 @@ app.autodiscover_tasks()
 beat_init.connect(beat.bij_start, weak=False)
 # the time of sending travels with each task: /metrics shows the age of the oldest waiting one
 before_task_publish.connect(metrics.verzendtijd_meegeven, weak=False)
+# and, with tracing on, the trace context: a task's span continues the request's trace
+before_task_publish.connect(tracing.context_meegeven, weak=False)
+task_prerun.connect(tracing.taak_begonnen, weak=False)
+task_postrun.connect(tracing.taak_klaar, weak=False)
 
 
 @setup_logging.connect(weak=False)

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # every log line of the request carries its request id and trace id
     "core.logboek.Verzoek",
+    # a trace span per request when tracing is configured (continues traceparent)
+    "core.tracing.Traceren",
     # latency and outcome per view for /metrics, and one log line per request
     "core.metrics.Verzoekmeting",
     # a body that is too large is refused before it is read
@@ -473,6 +475,10 @@ if KCC_LOG_KOPIE_MAP := env("KCC_LOG_KOPIE_MAP", ""):
     }
     LOGGING["formatters"]["kopie"] = logboek.formatter(json=True)
     LOGGING["root"]["handlers"].append("kopie")
+# OpenTelemetry tracing, only when an OTLP endpoint is configured (core/tracing.py)
+KCC_OTEL = bool(
+    env("OTEL_EXPORTER_OTLP_ENDPOINT", "") or env("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "")
+)
 # the version and commit /version reports (the image sets KCC_COMMIT at build time)
 KCC_VERSIE = env("KCC_VERSIE", "0.2.0")
 KCC_COMMIT = env("KCC_COMMIT", "")

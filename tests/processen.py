@@ -120,7 +120,7 @@ class Sessie:
         import http.client
         import urllib.parse
 
-        headers = {"Cookie": self.cookie, "Host": "127.0.0.1"}
+        headers = {"Cookie": self.cookie, "Host": "127.0.0.1", **getattr(self, "extra", {})}
         if htmx:
             headers["HX-Request"] = "true"
         body = None
@@ -135,3 +135,50 @@ class Sessie:
             return antwoord.status, antwoord.read().decode()
         finally:
             verbinding.close()
+
+
+def pgbouncer_starten(db: dict, *, pool: int = 2):
+    """Debian's pgbouncer on loopback in transaction mode, in front of the database of the
+    connection settings ``db``; returns (process, the URL to connect to, its directory)."""
+    import os
+    import shutil
+    import tempfile
+
+    binary = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+    if not Path(binary).exists():
+        pytest.fail("pgbouncer is not installed (./kcc test installs Debian's package)")
+    port = vrije_poort()
+    # a directory the unprivileged user can reach (pytest's own are private to this user)
+    map_ = Path(tempfile.mkdtemp(prefix="kcc-pgbouncer-"))
+    map_.chmod(0o777)
+    user = db["USER"] or "postgres"
+    (map_ / "pgbouncer.ini").write_text(
+        "[databases]\n"
+        f"{db['NAME']} = host={db['HOST'] or '127.0.0.1'} port={db['PORT'] or 5432} "
+        f"user={user} "
+        "connect_query='SET join_collapse_limit = 4; SET from_collapse_limit = 4'\n"
+        "[pgbouncer]\n"
+        f"listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n"
+        "auth_type = any\npool_mode = transaction\n"
+        f"default_pool_size = {pool}\nmax_client_conn = 200\nserver_reset_query =\n"
+        f"logfile = {map_}/pgbouncer.log\npidfile = {map_}/pgbouncer.pid\n"
+        # PgBouncer refuses to run as root: as root it switches to an unprivileged user
+        + ("user = nobody\n" if os.geteuid() == 0 else "")
+    )
+    proc = subprocess.Popen(
+        [binary, str(map_ / "pgbouncer.ini")],
+        stdout=subprocess.DEVNULL,
+        stderr=open(map_ / "stderr.log", "wb"),  # noqa: SIM115
+    )
+
+    def lees(naam):
+        pad = map_ / naam
+        return pad.read_text(errors="replace") if pad.exists() else ""
+
+    deadline = time.monotonic() + 10
+    while "listening on" not in lees("pgbouncer.log"):
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            pytest.fail("pgbouncer did not start: " + lees("pgbouncer.log") + lees("stderr.log"))
+        time.sleep(0.1)
+    return proc, f"postgres://{user}@127.0.0.1:{port}/{db['NAME']}", map_

@@ -72,7 +72,7 @@ def main():
         "Measured by `tests/perf/schaal.py` (command in its docstring): `tests/perf/bench.py` "
         "alternately on the ×1 and the ×10 database, in one run; each line the worst p50 and "
         "p95 over the repeats. Server-side milliseconds through the whole Django stack "
-        "(test client, warm cache); \"klantbeeld SQL only\" sends the klantbeeld's own "
+        '(test client, warm cache); "klantbeeld SQL only" sends the klantbeeld\'s own '
         "queries again straight through the cursor: the floor below the page time.",
         "",
         f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')} · machine: {os.cpu_count()} cores, "

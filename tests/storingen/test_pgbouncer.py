@@ -4,11 +4,8 @@ contact, a callback routed by the worker and the department queue all work, many
 row (a prepared statement or a server-side cursor would fail on the second server
 connection), and nothing is doubled or lost."""
 
-import os
 import re
 import shutil
-import subprocess
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -22,59 +19,17 @@ from contacts.models import Contactmoment
 from tests.catalogus import maak_wereld
 from tests.conftest import start_worker, stop_worker, worker_env
 from tests.factories import PersoonFactory
-from tests.processen import Sessie, gunicorn, stoppen, vrije_poort
+from tests.processen import Sessie, gunicorn, pgbouncer_starten, stoppen
 
 pytestmark = [pytest.mark.celery]
-
-PGBOUNCER = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
 
 
 @pytest.fixture
 def pgbouncer(transactional_db):
-    if not Path(PGBOUNCER).exists():
-        pytest.fail("pgbouncer is not installed (./kcc test installs Debian's package)")
-    db = connection.settings_dict
-    port = vrije_poort()
-    # a directory the unprivileged user can reach (pytest's own are private to this user)
-    tmp_path = Path(tempfile.mkdtemp(prefix="kcc-pgbouncer-"))
-    tmp_path.chmod(0o777)
-    (tmp_path / "pgbouncer.ini").write_text(
-        f"""[databases]
-{db["NAME"]} = host={db["HOST"] or "127.0.0.1"} port={db["PORT"] or 5432} user={db["USER"] or "postgres"} connect_query='SET join_collapse_limit = 4; SET from_collapse_limit = 4'
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = {port}
-unix_socket_dir =
-auth_type = any
-pool_mode = transaction
-default_pool_size = 2
-max_client_conn = 50
-server_reset_query =
-logfile = {tmp_path}/pgbouncer.log
-pidfile = {tmp_path}/pgbouncer.pid
-"""  # noqa: E501
-        # PgBouncer refuses to run as root: as root it switches to an unprivileged user
-        + ("user = nobody\n" if os.geteuid() == 0 else "")
-    )
-    proc = subprocess.Popen(
-        [PGBOUNCER, str(tmp_path / "pgbouncer.ini")],
-        stdout=subprocess.DEVNULL,
-        stderr=open(tmp_path / "stderr.log", "wb"),  # noqa: SIM115
-    )
-    deadline = time.monotonic() + 10
-    while "listening on" not in _lees(tmp_path / "pgbouncer.log"):
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail(
-                "pgbouncer did not start: "
-                + _lees(tmp_path / "pgbouncer.log")
-                + _lees(tmp_path / "stderr.log")
-            )
-        time.sleep(0.1)
-    user = db["USER"] or "postgres"
-    yield {"url": f"postgres://{user}@127.0.0.1:{port}/{db['NAME']}", "log": tmp_path}
+    proc, url, map_ = pgbouncer_starten(connection.settings_dict, pool=2)
+    yield {"url": url, "log": map_}
     stoppen(proc)
-    shutil.rmtree(tmp_path, ignore_errors=True)
+    shutil.rmtree(map_, ignore_errors=True)
 
 
 def _lees(pad):

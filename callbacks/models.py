@@ -214,6 +214,23 @@ class Terugbelverzoek(models.Model):
                 name="tbv_open_deadline_idx",
                 condition=~Q(status="afgehandeld"),
             ),
+            # the team lead's figures over all open requests read only this index (an
+            # index-only scan): open requests lie scattered over the table, one per page at
+            # ten times Nijmegen (docs/benchmarks-schaal.md)
+            models.Index(
+                fields=["deadline"],
+                name="tbv_open_dekkend_idx",
+                include=[
+                    "id",
+                    "status",
+                    "aangemaakt",
+                    "onderwerp",
+                    "afdeling",
+                    "team",
+                    "opgepakt_door",
+                ],
+                condition=~Q(status="afgehandeld"),
+            ),
             models.Index(
                 fields=["aangemaakt"], name="tbv_ontvangen_idx", condition=Q(status="ontvangen")
             ),

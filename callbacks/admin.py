@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Routeringsregel
+from .models import Routeringsregel, Sluitingsdag
 
 
 @admin.register(Routeringsregel)
@@ -12,3 +12,11 @@ class RouteringsregelAdmin(admin.ModelAdmin):
     search_fields = ["onderwerp__naam", "afdeling__naam"]
     autocomplete_fields = []
     list_select_related = ["onderwerp", "afdeling", "team"]
+
+
+@admin.register(Sluitingsdag)
+class SluitingsdagAdmin(admin.ModelAdmin):
+    """Closing days besides the public holidays: no callback deadline runs on them."""
+
+    list_display = ["omschrijving", "soort", "datum"]
+    list_filter = ["soort"]

@@ -12,11 +12,11 @@ from prometheus_client.core import GaugeMetricFamily
 
 from core.metrics import LIVE
 
+from .models import Terugbelverzoek
+
 
 class TerugbelCollector:
     def collect(self):
-        from .models import Terugbelverzoek
-
         open_ = GaugeMetricFamily(
             "kcc_terugbel_open", "Open callback requests per department", labels=["afdeling"]
         )

@@ -6,8 +6,10 @@ in that department's queue. Someone claims it (``opgepakt``), records call attem
 (``in_behandeling``) and closes it with an outcome (``afgehandeld``).
 """
 
+import datetime
 import re
 
+from dateutil.easter import easter
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -354,3 +356,57 @@ class Melding(models.Model):
 
     def __str__(self):
         return f"{self.terugbelverzoek_id}: {self.get_soort_display()}"
+
+
+class Sluitingsdag(models.Model):
+    """A working day on which the municipality is closed: no callback deadline runs on it.
+
+    Public holidays come from the ``holidays`` package; these are the days it does not count.
+    The Cao Gemeenten makes Bevrijdingsdag (5 May) a day off every year, while the package
+    counts it only in lustrum years; Goede Vrijdag is no day off under the Cao, though the
+    package counts it. Both are loaded as closing days by default (migration 0004: today's
+    behaviour for Goede Vrijdag), and the functioneel beheerder changes them or adds a local
+    closing day."""
+
+    class Soort(models.TextChoices):
+        JAARLIJKS = "jaarlijks", _("every year on this day")
+        EENMALIG = "eenmalig", _("only on this date")
+        GOEDE_VRIJDAG = "goede_vrijdag", _("Good Friday, every year")
+
+    soort = models.CharField(_("kind"), max_length=20, choices=Soort.choices)
+    datum = models.DateField(
+        _("date"),
+        help_text=_("For every year only the day and month count."),
+        null=True,
+        blank=True,
+    )
+    omschrijving = models.CharField(_("description"), max_length=100)
+
+    class Meta:
+        verbose_name = _("closing day")
+        verbose_name_plural = _("closing days")
+        ordering = ["soort", "datum"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(soort="goede_vrijdag") | Q(datum__isnull=False),
+                name="sluitingsdag_heeft_datum",
+            ),
+        ]
+
+    def __str__(self):
+        return self.omschrijving
+
+    def clean(self):
+        if self.soort != self.Soort.GOEDE_VRIJDAG and self.datum is None:
+            raise ValidationError({"datum": _("Fill in the date of the closing day.")})
+
+    def op(self, jaar: int):
+        """The date of this closing day in ``jaar`` (None when it does not fall in it)."""
+        if self.soort == self.Soort.GOEDE_VRIJDAG:
+            return easter(jaar) - datetime.timedelta(days=2)
+        if self.soort == self.Soort.JAARLIJKS:
+            try:
+                return self.datum.replace(year=jaar)
+            except ValueError:  # 29 February in a year without one
+                return None
+        return self.datum if self.datum.year == jaar else None

@@ -6,14 +6,26 @@ office hours starts counting at once; one made outside them starts at the next o
 two working days from Monday 10:00 end on Wednesday 10:00, and from Friday 16:55 they end on
 Tuesday 16:55. The Common Ground back office counts a fixed 48 weekday hours and ignores
 holidays; a request on the Friday before Easter there would be due on Easter Monday.
+
+Closing days besides the public holidays (Bevrijdingsdag every year under the Cao, Goede
+Vrijdag, a local closing day) are kept by the functioneel beheerder in ``/beheer/``
+(``Sluitingsdag``).
 """
 
+import logging
+import uuid
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from dateutil.easter import easter
 from django.conf import settings
+from django.core.cache import cache
+
+from .models import Sluitingsdag
+
+logger = logging.getLogger(__name__)
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -25,9 +37,47 @@ def _kantooruren() -> tuple[time, time]:
     )
 
 
+VERSIE_KEY = "kcc-sluitingsdagen-versie"
+
+
+def _goede_vrijdag(year: int) -> date:
+    return easter(year) - timedelta(days=2)
+
+
 @lru_cache(maxsize=64)
+def _dicht(year: int, versie: str) -> frozenset[date]:
+    """Public holidays (the ``holidays`` package) and the closing days the functioneel
+    beheerder keeps (``Sluitingsdag``). Goede Vrijdag is in the package but not a day off
+    under the Cao Gemeenten: it counts only as a closing day of its own (loaded by default,
+    so the municipality decides)."""
+    dagen = set(holidays.country_holidays("NL", years=[year]).keys())
+    dagen.discard(_goede_vrijdag(year))
+    for sluitingsdag in Sluitingsdag.objects.all():
+        if (dag := sluitingsdag.op(year)) is not None:
+            dagen.add(dag)
+    return frozenset(dagen)
+
+
 def _feestdagen(year: int) -> frozenset[date]:
-    return frozenset(holidays.country_holidays("NL", years=[year]).keys())
+    """Per process, per version: a change by one replica's beheerder bumps the version in
+    Redis, and every process reads the closing days again."""
+    try:
+        versie = cache.get(VERSIE_KEY)
+        if versie is None:
+            cache.add(VERSIE_KEY, uuid.uuid4().hex, None)
+            versie = cache.get(VERSIE_KEY) or ""
+    except Exception:  # the cache is away: read the database every time
+        logger.warning("Cache unavailable; closing days read from the database")
+        versie = uuid.uuid4().hex
+    return _dicht(year, versie)
+
+
+def sluitingsdagen_gewijzigd(**_kwargs):
+    """Signal receiver: the closing days changed; every process reads them again."""
+    try:
+        cache.set(VERSIE_KEY, uuid.uuid4().hex, None)
+    except Exception:
+        logger.warning("Could not mark the closing days as changed", exc_info=True)
 
 
 def is_werkdag(day: date) -> bool:

@@ -13,10 +13,14 @@ Two kinds of figures:
 """
 
 import json
+import logging
 import os
 import time
 
-from prometheus_client import Counter, Histogram, generate_latest
+from celery import current_app
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
+from prometheus_client import Counter, Histogram, generate_latest, multiprocess
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import CollectorRegistry
 
@@ -60,8 +64,6 @@ def verzendtijd_meegeven(headers=None, **kwargs):
 
 def _oudste_wachtend(naam: str) -> float:
     """Seconds the oldest task in the queue has waited (kombu pushes left, pops right)."""
-    from celery import current_app
-
     with current_app.connection_for_read() as conn:
         ruw = conn.default_channel.client.lindex(naam, -1)
     if not ruw:
@@ -114,8 +116,6 @@ def tekst() -> bytes:
     """The scrape: the counted figures (of every worker in multiprocess mode), then the live
     ones."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        from prometheus_client import multiprocess
-
         verzameld = CollectorRegistry()
         multiprocess.MultiProcessCollector(verzameld)
         geteld = generate_latest(verzameld)
@@ -130,8 +130,6 @@ class Verzoekmeting:
     string or a form field)."""
 
     def __init__(self, get_response):
-        import logging
-
         self.get_response = get_response
         self.logger = logging.getLogger("kcc.verzoek")
 
@@ -157,5 +155,8 @@ class Verzoekmeting:
         return response
 
     def process_exception(self, request, exception):
+        # a 404, 403 or 400 is an answer, not an error
+        if isinstance(exception, Http404 | PermissionDenied | SuspiciousOperation | BadRequest):
+            return
         match = getattr(request, "resolver_match", None)
         FOUTEN.labels(view=(match.view_name if match else "") or "onbekend").inc()

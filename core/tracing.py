@@ -35,6 +35,7 @@ def tracer():
         return _tracer
     with _lock:
         if _pid != os.getpid():
+            # the SDK and exporter load only when tracing is on (off, nothing of them runs)
             from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
             from opentelemetry.sdk.resources import Resource
             from opentelemetry.sdk.trace import TracerProvider
@@ -55,6 +56,7 @@ def tracer():
 
 
 def _propagator():
+    # only called with tracing on: see tracer()
     from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
     return TraceContextTextMapPropagator()
@@ -76,6 +78,7 @@ class Traceren:
         # the probes and the scrape are not traffic worth a trace
         if t is None or request.path.startswith("/health/") or request.path == "/metrics":
             return self.get_response(request)
+        # tracing is on here: load its API only now (see tracer())
         from opentelemetry import context as otel_context
         from opentelemetry import trace
 
@@ -117,6 +120,7 @@ def taak_begonnen(task_id=None, task=None, **kwargs):
     t = tracer()
     if t is None or task is None:
         return
+    # tracing is on here: load its API only now (see tracer())
     from opentelemetry import trace
 
     drager = {"traceparent": getattr(task.request, "traceparent", None) or ""}

@@ -1,3 +1,4 @@
+import logging.config
 import os
 
 import structlog
@@ -9,6 +10,7 @@ from celery.signals import (
     task_postrun,
     task_prerun,
 )
+from django.conf import settings
 
 from core import beat, metrics, tracing
 
@@ -32,10 +34,6 @@ task_postrun.connect(tracing.taak_klaar, weak=False)
 def django_logging(**kwargs):
     """Workers and beat keep Django's LOGGING (JSON lines on stdout, as the web processes):
     a receiver here stops Celery from replacing the root logger's handlers with its own."""
-    import logging.config
-
-    from django.conf import settings
-
     logging.config.dictConfig(settings.LOGGING)
 
 

@@ -86,6 +86,7 @@ BEHEER_MODELS = [
     "onderwerp",
     "zaaktype",
     "routeringsregel",
+    "sluitingsdag",
     "rolkoppeling",
 ]
 

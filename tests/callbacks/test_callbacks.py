@@ -50,13 +50,54 @@ def at(*args):
         (at(2026, 12, 24, 14, 0), 2, at(2026, 12, 29, 14, 0)),
         # Good Friday and Easter Monday 2027 (26 and 29 March): Thursday 25 March 16:55 + 2
         (at(2027, 3, 25, 16, 55), 2, at(2027, 3, 31, 16, 55)),
+        # Bevrijdingsdag is a day off every year under the Cao, not only in lustrum years:
+        # Monday 4 May 2026 10:00 + 2 → Tuesday 5 May closed → Thursday 7 May 10:00
+        (at(2026, 5, 4, 10, 0), 2, at(2026, 5, 7, 10, 0)),
+        # 2027 (no lustrum): Tuesday 4 May + 2 → 5 May closed, 6 May Ascension → Monday 10 May
+        (at(2027, 5, 4, 10, 0), 2, at(2027, 5, 10, 10, 0)),
     ],
 )
+@pytest.mark.django_db
 def test_deadline_counts_working_days_within_office_hours(settings, start, werkdagen, expected):
     settings.KCC_KANTOOR_OPEN, settings.KCC_KANTOOR_DICHT = "08:30", "17:00"
     assert termijnen.uiterste_datum(start, werkdagen) == expected
 
 
+@pytest.mark.django_db
+def test_closing_days_are_kept_by_the_functioneel_beheerder(settings, client):
+    """A local closing day moves the deadline at once (every process: the version in Redis);
+    Goede Vrijdag removed makes it a working day again."""
+    from callbacks.models import Sluitingsdag
+    from permissions import roles
+    from tests.factories import MedewerkerFactory
+
+    settings.KCC_KANTOOR_OPEN, settings.KCC_KANTOOR_DICHT = "08:30", "17:00"
+    maandag = at(2026, 11, 23, 10, 0)
+    assert termijnen.uiterste_datum(maandag, 2) == at(2026, 11, 25, 10, 0)
+    roles.ensure_groups()  # the role's permissions, as catalogus_laden gives them
+    beheerder = MedewerkerFactory(rol=roles.FUNCTIONEEL_BEHEERDER, user__is_staff=True).user
+    client.force_login(beheerder)
+    antwoord = client.post(
+        "/beheer/callbacks/sluitingsdag/add/",
+        {"soort": "eenmalig", "datum": "2026-11-24", "omschrijving": "Verhuizing stadhuis"},
+    )
+    assert antwoord.status_code == 302
+    assert Sluitingsdag.objects.filter(omschrijving="Verhuizing stadhuis").exists()
+    assert termijnen.uiterste_datum(maandag, 2) == at(2026, 11, 26, 10, 0)
+    # a yearly day without a date is refused in plain words, and nothing is stored
+    antwoord = client.post(
+        "/beheer/callbacks/sluitingsdag/add/",
+        {"soort": "jaarlijks", "datum": "", "omschrijving": "Zonder datum"},
+    )
+    assert "Vul de datum van de sluitingsdag in." in antwoord.content.decode()
+    assert not Sluitingsdag.objects.filter(omschrijving="Zonder datum").exists()
+    # Goede Vrijdag 2027 is 26 March; without it as a closing day Thursday 16:55 + 2 ends on
+    # Tuesday (Friday and, after Easter Monday, Tuesday)
+    Sluitingsdag.objects.filter(soort="goede_vrijdag").delete()
+    assert termijnen.uiterste_datum(at(2027, 3, 25, 16, 55), 2) == at(2027, 3, 30, 16, 55)
+
+
+@pytest.mark.django_db
 def test_urgent_is_four_office_hours_and_never_later_than_normal(settings):
     settings.KCC_KANTOOR_OPEN, settings.KCC_KANTOOR_DICHT = "08:30", "17:00"
     # Friday 15:00: two hours on Friday, two on Monday
@@ -65,6 +106,7 @@ def test_urgent_is_four_office_hours_and_never_later_than_normal(settings):
     )
 
 
+@pytest.mark.django_db
 def test_the_common_ground_48_hours_would_fall_on_a_holiday_ours_does_not(settings):
     """ITA counts 48 weekday hours and ignores holidays; our deadline never ends on one."""
     settings.KCC_KANTOOR_OPEN, settings.KCC_KANTOOR_DICHT = "08:30", "17:00"

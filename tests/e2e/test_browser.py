@@ -190,6 +190,8 @@ def test_the_admin_for_the_functional_administrator_has_no_wcag_violations(page,
         "/beheer/contacts/onderwerp/",
         "/beheer/contacts/onderwerp/add/",
         "/beheer/permissions/zichtbaarheidsregel/",
+        "/beheer/callbacks/sluitingsdag/",
+        "/beheer/callbacks/sluitingsdag/add/",
     ]:
         response = page.goto(path)
         assert response.status == 200, f"{path} answered {response.status}"

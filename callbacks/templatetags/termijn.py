@@ -2,10 +2,11 @@
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
+
+from core import datums
 
 register = template.Library()
 
@@ -33,7 +34,7 @@ def termijn(deadline, afgehandeld=False):
     if deadline is None:
         return ""
     local = localtime(deadline)
-    datum = date_format(local, "D j M, H:i")
+    datum = datums.datum(local, "D j M, H:i")
     if afgehandeld:
         return format_html('<time datetime="{}">{}</time>', local.isoformat(), datum)
     tekst, te_laat = resterend(deadline)

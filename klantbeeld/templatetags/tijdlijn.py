@@ -9,12 +9,14 @@ labels through gettext/ngettext, and the links are reversed once per page.
 """
 
 from django import template
-from django.template.defaultfilters import date, linebreaksbr
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, ngettext
+
+from core.datums import datum
 
 register = template.Library()
 
@@ -53,7 +55,7 @@ class _Pagina:
 
     @staticmethod
     def tijd(t) -> str:
-        return date(t, "D j M Y, H:i")
+        return datum(t, "D j M Y, H:i")
 
     @staticmethod
     def url(patroon, pk):
@@ -100,7 +102,7 @@ def _item(p: _Pagina, r, correctie_fout) -> str:
         if r.correcties:
             n = len(r.correcties)
             items = "".join(
-                f"<li>{_e(date(localtime(tijdstip), 'j M Y H:i'))}, {_e(door)} "
+                f"<li>{_e(datum(tijdstip, 'j M Y H:i'))}, {_e(door)} "
                 f"({_e(reden)}): {p.vraag_was if veld == 'vraag' else p.antwoord_was}"
                 f" “{_e(oud)}”</li>"
                 for tijdstip, veld, oud, door, reden in r.correcties

@@ -39,7 +39,7 @@ class TerugbelverzoekForm(forms.Form):
         error_messages={"required": _("Choose a subject from the list.")},
     )
     vraag = forms.CharField(
-        label=_("Question in your own words"),
+        label=_("Question of the resident"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={

@@ -476,11 +476,22 @@ def _terugbel_formulier(partij, onderwerpen, data=None, afdelingen_lijst=None):
 
 
 def _voorlees_zin(tbv) -> str:
-    """What the agent reads out: the reference and the deadline in words."""
+    """What the agent reads out: the reference and the deadline in words; for an urgent
+    request the time too (it falls within hours, not days)."""
+    deadline = localtime(tbv.deadline)
+    if tbv.urgentie == tbv.Urgentie.SPOED:
+        return _(
+            "Your callback request has number %(ref)s. We will call you back by "
+            "%(datum)s at %(tijd)s at the latest."
+        ) % {
+            "ref": tbv.referentie,
+            "datum": date_format(deadline, "l j F"),
+            "tijd": date_format(deadline, "H:i"),
+        }
     return _(
         "Your callback request has number %(ref)s. We will call you back by "
         "%(datum)s at the latest."
-    ) % {"ref": tbv.referentie, "datum": date_format(localtime(tbv.deadline), "l j F")}
+    ) % {"ref": tbv.referentie, "datum": date_format(deadline, "l j F")}
 
 
 @require_http_methods(["GET", "POST"])

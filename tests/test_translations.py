@@ -20,11 +20,14 @@ def _string(line: str) -> str:
 
 
 def lees_po(path: Path) -> dict:
-    """msgid (or (msgid, n) for plural forms) → (msgstr, flags), the live entries only."""
+    """msgid (or (msgid, n) for plural forms; ``context\x04msgid`` with a msgctxt) →
+    (msgstr, flags), the live entries only."""
     entries, current, field = {}, None, None
 
     def klaar():
         if current and current.get("msgid") is not None and not current.get("obsolete"):
+            if "msgctxt" in current:  # gettext's key for a text with a context
+                current["msgid"] = current["msgctxt"] + "\x04" + current["msgid"]
             if "msgid_plural" in current:
                 for key, value in current.items():
                     if key.startswith("msgstr["):

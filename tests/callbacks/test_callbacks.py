@@ -158,6 +158,22 @@ def post_tbv(client, user, persoon, **data):
     )
 
 
+def test_an_urgent_callback_is_read_out_with_its_time(client, wereld, persoon):
+    """Urgent means within four office hours: the caller hears the time, not only the day."""
+    from django.utils.formats import date_format
+    from django.utils.timezone import localtime
+
+    html = post_tbv(client, wereld.users["kcc"], persoon, urgentie="spoed").content.decode()
+    tbv = Terugbelverzoek.objects.get()
+    deadline = localtime(tbv.deadline)
+    assert (
+        f"We bellen u uiterlijk {date_format(deadline, 'l j F')} om "
+        f"{date_format(deadline, 'H:i')} terug." in html
+    )
+    # the field says whose question it is
+    assert "Vraag van de inwoner" in html
+
+
 def test_agent_makes_a_callback_and_gets_a_sentence_to_read_out(client, wereld, persoon):
     response = post_tbv(client, wereld.users["kcc"], persoon)
     html = response.content.decode()

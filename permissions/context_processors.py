@@ -6,6 +6,7 @@ from permissions.roles import (
     PRIVACY_OFFICER,
     ROLES,
     TEAMLEIDER,
+    mag_systeemstatus_zien,
     role_names,
 )
 from permissions.visibility import serves_public
@@ -33,6 +34,9 @@ def kcc(request):
         # rule the pages apply), so no link or search box ends in a refusal
         kcc_serves_public=serves_public(user),
         kcc_inactief_seconden=int(settings.KCC_INACTIEF_MINUTEN * 60),
+        # the system status is the functioneel beheerder's: others have no use for it in
+        # their menu (the page itself stays reachable for monitoring, without details)
+        kcc_systeemstatus=mag_systeemstatus_zien(user),
         kcc_may_use_admin=user.is_staff and (FUNCTIONEEL_BEHEERDER in rollen or user.is_superuser),
     )
     return context

@@ -1,3 +1,4 @@
+import contextlib
 import hashlib
 import hmac
 import json
@@ -40,17 +41,28 @@ def _publiek(request, template, context, status=200):
     return render(request, template, context, status=status)
 
 
-def _te_veel(request) -> bool:
-    """At most KCC_WEBFORMULIER_PER_UUR forms per address per hour (counted in Redis; the
-    address itself is not stored, only a hash)."""
+def _limiet_sleutel(request) -> str:
     adres = adres_van(request)
-    key = "webformulier:" + hashlib.sha256((settings.SECRET_KEY + adres).encode()).hexdigest()[:24]
+    return "webformulier:" + hashlib.sha256((settings.SECRET_KEY + adres).encode()).hexdigest()[:24]
+
+
+def _te_veel(request) -> bool:
+    """At most KCC_WEBFORMULIER_PER_UUR *stored* questions per address per hour (counted in
+    Redis; the address itself is not stored, only a hash). A form sent back with an error
+    counts for nothing: a resident who mistypes her e-mail address three times is not
+    refused."""
     try:
-        if cache.add(key, 1, 3600):
-            return False
-        return cache.incr(key) > settings.KCC_WEBFORMULIER_PER_UUR
+        return int(cache.get(_limiet_sleutel(request)) or 0) >= settings.KCC_WEBFORMULIER_PER_UUR
     except Exception:
         return False
+
+
+def _opgeslagen_tellen(request) -> None:
+    sleutel = _limiet_sleutel(request)
+    # the cache away: the question is stored all the same, only not counted
+    with contextlib.suppress(Exception):
+        if not cache.add(sleutel, 1, 3600):
+            cache.incr(sleutel)
 
 
 @login_not_required
@@ -69,13 +81,16 @@ def webformulier(request):
             # also when this address has reached its limit meanwhile
             return redirect(reverse("publiek:ontvangen", args=[eerder.token]))
         if _te_veel(request):
+            # only the limit, never together with field errors: the form keeps what was
+            # typed, unchecked
+            form = WebformulierForm(initial=request.POST.dict(), onderwerpen=onderwerpen)
             return _publiek(
                 request, "channels/webformulier.html", {"form": form, "te_veel": True}, status=429
             )
         if form.is_valid():
             data = form.cleaned_data
             try:
-                inzending, _nieuw = services.webformulier_ontvangen(
+                inzending, nieuw = services.webformulier_ontvangen(
                     services.Webformulier(
                         sleutel=data["sleutel"],
                         naam=data["naam"],
@@ -91,6 +106,8 @@ def webformulier(request):
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
+                if nieuw:
+                    _opgeslagen_tellen(request)
                 return redirect(reverse("publiek:ontvangen", args=[inzending.token]))
         status = 400
     return _publiek(request, "channels/webformulier.html", {"form": form}, status=status)

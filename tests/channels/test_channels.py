@@ -177,6 +177,24 @@ def test_honeypot_and_rate_limit(client, wereld, settings):
     assert Inzending.objects.count() == 3
 
 
+def test_the_limit_counts_stored_questions_not_refused_attempts(client, wereld, settings):
+    """Three forms sent back for a mistake count for nothing; when the limit is reached the
+    page says so without also showing field errors, and keeps what was typed."""
+    settings.KCC_WEBFORMULIER_PER_UUR = 2
+    for _ in range(3):
+        assert client.post("/contact/", formulier(email="geen-adres")).status_code == 400
+    assert client.post("/contact/", formulier()).status_code == 302
+    assert client.post("/contact/", formulier()).status_code == 302
+    geweigerd = client.post("/contact/", formulier(email="geen-adres"))
+    assert geweigerd.status_code == 429
+    html = geweigerd.content.decode()
+    assert "Wacht een uur" in html
+    assert "alert--error" in html
+    assert 'aria-invalid="true"' not in html  # no field errors beside the limit
+    assert "geen-adres" in html  # what was typed stays
+    assert Inzending.objects.count() == 2
+
+
 def test_a_double_submit_over_the_limit_gets_the_first_ones_confirmation(client, wereld, settings):
     settings.KCC_WEBFORMULIER_PER_UUR = 1
     data = formulier()

@@ -44,7 +44,13 @@ def _goede_vrijdag(year: int) -> date:
     return easter(year) - timedelta(days=2)
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=8)
+def _sluitingsdagen(versie: str) -> tuple:
+    """The closing days the functioneel beheerder keeps, read once per version."""
+    return tuple(Sluitingsdag.objects.all())
+
+
+@lru_cache(maxsize=128)
 def _dicht(year: int, versie: str) -> frozenset[date]:
     """Public holidays (the ``holidays`` package) and the closing days the functioneel
     beheerder keeps (``Sluitingsdag``). Goede Vrijdag is in the package but not a day off
@@ -52,15 +58,13 @@ def _dicht(year: int, versie: str) -> frozenset[date]:
     so the municipality decides)."""
     dagen = set(holidays.country_holidays("NL", years=[year]).keys())
     dagen.discard(_goede_vrijdag(year))
-    for sluitingsdag in Sluitingsdag.objects.all():
+    for sluitingsdag in _sluitingsdagen(versie):
         if (dag := sluitingsdag.op(year)) is not None:
             dagen.add(dag)
     return frozenset(dagen)
 
 
-def _feestdagen(year: int) -> frozenset[date]:
-    """Per process, per version: a change by one replica's beheerder bumps the version in
-    Redis, and every process reads the closing days again."""
+def _versie() -> str:
     try:
         versie = cache.get(VERSIE_KEY)
         if versie is None:
@@ -69,7 +73,22 @@ def _feestdagen(year: int) -> frozenset[date]:
     except Exception:  # the cache is away: read the database every time
         logger.warning("Cache unavailable; closing days read from the database")
         versie = uuid.uuid4().hex
-    return _dicht(year, versie)
+    return versie
+
+
+def voorbereiden() -> str:
+    """Reads the closing days now and returns the version to pass to ``is_werkdag`` and
+    friends: for a bulk load that computes deadlines while its connection streams a COPY
+    (no other query may run on it then)."""
+    versie = _versie()
+    _sluitingsdagen(versie)
+    return versie
+
+
+def _feestdagen(year: int) -> frozenset[date]:
+    """Per process, per version: a change by one replica's beheerder bumps the version in
+    Redis, and every process reads the closing days again."""
+    return _dicht(year, _versie())
 
 
 def sluitingsdagen_gewijzigd(**_kwargs):

@@ -6,7 +6,7 @@ import uuid
 from django.utils import timezone
 
 from callbacks.models import Routeringsregel, Terugbelverzoek
-from callbacks.termijnen import uiterste_datum
+from callbacks.termijnen import uiterste_datum, voorbereiden
 from channels.services import Webformulier, webformulier_ontvangen
 from contacts.models import (
     Onderwerp,
@@ -26,6 +26,9 @@ class Terugbelverzoeken:
             r.onderwerp_id: (r.afdeling_id, r.team_id, r.termijn_werkdagen or 2)
             for r in Routeringsregel.objects.all()
         }
+        # the deadlines are computed while the rows stream into COPY: the closing days
+        # must be read before it starts (no query can run on the connection during COPY)
+        voorbereiden()
         onderwerpen = [o for o in Onderwerp.objects.order_by("id") if o.id in regels]
         if not onderwerpen or not self.person_ids:
             return 0

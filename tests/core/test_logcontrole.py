@@ -28,6 +28,9 @@ def test_an_identifier_is_found(regel):
         '{"timestamp": "2026-12-01T15:25:00.123456Z", "task_id": "123456782-ab"}',
         '{"event": "partij 123456789 geopend"}',  # nine digits, not a valid BSN
         '{"event": "mail van kcc@nijmegen.nl niet verstuurd"}',
+        # microseconds of a time, and a duration (a run once flagged "014046")
+        "{'echo': 'x', 'worker_time': '2026-12-01T18:00:14.014046+00:00'} in 0.00024652s",
+        '{"event": "bel 14 024"}',
     ],
 )
 def test_ids_hashes_and_times_are_not_flagged(regel):

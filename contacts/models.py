@@ -139,6 +139,15 @@ class Partij(models.Model):
     )
 
     bron = models.CharField(_("source"), max_length=10, choices=Bron.choices, default=Bron.KCC)
+    # when the identity data was last read from the BRP or KVK by the adapter (sources/);
+    # empty for records made here or loaded otherwise
+    opgehaald_op = models.DateTimeField(_("fetched from the source"), null=True, blank=True)
+    in_onderzoek = models.BooleanField(
+        _("under investigation in the BRP"),
+        default=False,
+        db_default=False,
+        help_text=_("The BRP is checking some of this person's data."),
+    )
     aangemaakt = models.DateTimeField(_("created"), auto_now_add=True)
     gewijzigd = models.DateTimeField(_("changed"), auto_now=True)
 

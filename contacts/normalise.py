@@ -3,6 +3,7 @@
 Pure functions, no database: the normalisation matrix is tested on its own.
 """
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -12,6 +13,10 @@ from django.utils.translation import gettext as _
 from stdnum.nl import bsn as bsn_check
 from stdnum.nl import postcode as postcode_check
 
+# "Jansen 12-03-1980", "de Vries 1.2.1975": a name with the date of birth
+NAAM_MET_DATUM = re.compile(
+    r"^(?P<naam>.*[^\d\s].*?)\s+(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<j>\d{4})$"
+)
 ZAAK_IDENTIFICATIE = re.compile(r"^ZAAK-\d{4}-\d{1,10}$", re.IGNORECASE)
 POSTCODE_HUISNUMMER = re.compile(
     r"^(?P<pc>\d{4})\s*(?P<letters>[a-z]{2})"
@@ -168,10 +173,23 @@ def parse_query(query: str) -> SearchKey:
                 "or phone number."
             ),
         )
+    extra = {"raw": text}
+    met_datum = NAAM_MET_DATUM.match(text)
+    if met_datum:
+        try:
+            extra["geboortedatum"] = datetime.date(
+                int(met_datum["j"]), int(met_datum["m"]), int(met_datum["d"])
+            )
+        except ValueError:
+            return SearchKey(
+                KIND_INVALID,
+                error=_("This date of birth does not exist. Type it like 12-03-1980."),
+            )
+        text = extra["raw"] = met_datum["naam"].strip()
     key = name_key(text)
     if len(key.replace(" ", "")) < 2:
         return SearchKey(KIND_INVALID, error=_("Type at least 2 letters of the name."))
-    return SearchKey(KIND_NAME, key, extra={"raw": text})
+    return SearchKey(KIND_NAME, key, extra=extra)
 
 
 def _postcode_key(text: str, match) -> SearchKey:

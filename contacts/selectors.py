@@ -136,6 +136,8 @@ def _match_name(qs, key):
     """Returns ids, in two steps that each an index serves: first the same spelling key or
     one that starts with it (in index order), then, to fill the page, the nearest keys by
     trigram distance ("Hendrix" → "Hendriks", "Hendriksen")."""
+    if key.extra.get("geboortedatum"):
+        qs = qs.filter(geboortedatum=key.extra["geboortedatum"])
     words = [w for w in key.value.split() if w not in VOORVOEGSELS] or key.value.split()
     raw_words = key.extra["raw"].split()
     if len(words) > 1 and len(raw_words) > 1:

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from callbacks import selectors as callback_selectors
@@ -29,6 +30,9 @@ from permissions.accesslog import Regel, herkomst_van, toegang_loggen, toegangen
 from permissions.models import Niveau, Toegangslog
 from permissions.roles import ROLE_DESCRIPTIONS
 from permissions.visibility import has_explicit_permission, require_serves_public
+from sources import brp as brp_bron
+from sources import personen as brp_personen
+from sources.brp import BrpFout
 
 from . import selectors, services
 from .forms import ContactgegevenForm, CorrectieForm
@@ -52,21 +56,79 @@ def _partij_of_404(pk):
 @require_http_methods(["GET", "POST"])
 def zoeken(request):
     """The search box posts its term (no BSN or name in any URL or log); the results page
-    itself is reached by a token (``core.zoekopdracht``)."""
+    itself is reached by a token (``core.zoekopdracht``). Our register answers first; the
+    BRP answers in the same list when the register finds nobody or the agent asks for it."""
     require_serves_public(request.user)
+    in_brp = False
     if request.method == "POST":
         query = request.POST.get("q", "")[:200]
+        in_brp = request.POST.get("brp") == "1"
         if not request.htmx:
-            token = zoekopdracht.bewaren(request, "personen", {"q": query})
+            token = zoekopdracht.bewaren(request, "personen", {"q": query, "brp": in_brp})
             return redirect(reverse("klantbeeld:zoeken") + "?z=" + token)
     else:
         bewaard = zoekopdracht.ophalen(request, "personen", request.GET.get("z", ""))
         query = bewaard["q"] if bewaard else ""
+        in_brp = bool(bewaard and bewaard.get("brp"))
     key, resultaten = contact_selectors.zoek(request.user, query)
+    context = {
+        "query": query,
+        "key": key,
+        "resultaten": resultaten,
+        "brp_aan": brp_bron.ingesteld(),
+    }
+    # typing in the live search asks only the register; the BRP on Enter or the button
+    gevraagd = in_brp or not request.htmx or request.POST.get("zoek") == "1"
+    if context["brp_aan"] and gevraagd and not key.error and query and (in_brp or not resultaten):
+        treffers, melding = brp_personen.zoeken(
+            user=request.user, herkomst=herkomst_van(request), key=key
+        )
+        context.update(brp_gezocht=True, brp_treffers=treffers, brp_melding=melding)
+        if treffers:
+            context["brp_token"] = zoekopdracht.bewaren(
+                request, "brp", {"bsns": [t.persoon.bsn for t in treffers]}
+            )
     template = "klantbeeld/zoeken.html"
     if request.htmx:
         template += "#resultaten"
-    return render(request, template, {"query": query, "key": key, "resultaten": resultaten})
+    return render(request, template, context)
+
+
+@require_POST
+def uit_brp_overnemen(request):
+    """Opening a BRP hit: the person is read from the BRP now and taken into the register
+    (created or updated by BSN), then their klantbeeld opens. The BSN travels in the user's
+    session behind a token, never in the page or a URL."""
+    require_serves_public(request.user)
+    bewaard = zoekopdracht.ophalen(request, "brp", request.POST.get("t", ""))
+    try:
+        bsn = bewaard["bsns"][int(request.POST.get("i", ""))] if bewaard else None
+    except (ValueError, IndexError):
+        bsn = None
+    if bsn is None:
+        messages.error(request, _("This search result has expired. Search again."))
+        return redirect("klantbeeld:zoeken")
+    try:
+        partij = brp_personen.overnemen(user=request.user, herkomst=herkomst_van(request), bsn=bsn)
+    except BrpFout as e:
+        messages.error(request, e.melding)
+        return redirect("klantbeeld:zoeken")
+    if getattr(partij, "brp_onbegrepen", ()):
+        messages.warning(
+            request,
+            _(
+                "Part of the BRP's answer could not be read (%(velden)s); that part was not "
+                "taken over. Tell the functional administrator."
+            )
+            % {"velden": ", ".join(str(_ONBEGREPEN.get(v, v)) for v in partij.brp_onbegrepen)},
+        )
+    return redirect("klantbeeld:klantbeeld", partij.id)
+
+
+_ONBEGREPEN = {
+    "geboorte.datum": gettext_lazy("date of birth"),
+    "verblijfplaats": gettext_lazy("address"),
+}
 
 
 def _filters(request, kanalen, onderwerpen):
@@ -203,7 +265,9 @@ def klantbeeld(request, pk):
         onderwerpen=onderwerpen,
         adres_zichtbaar=not partij.geheimhouding
         or has_explicit_permission(request.user, "contacts", "view_geheim_adres"),
+        brp_status=brp_personen.brp_status(partij),
     )
+    brp_personen.verversen_als_verouderd(partij, request.user)
     return render(request, "klantbeeld/klantbeeld.html", context)
 
 

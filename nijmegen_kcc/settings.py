@@ -286,6 +286,40 @@ AXES_CLIENT_IP_CALLABLE = "core.clientadres.axes_adres"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
 
+# --- Outside sources (sources/): BRP, KVK, the zaaksysteem ---------------------------------
+# Each is off until its base URL is set; `./kcc run` starts stub servers and sets them.
+# BRP: Haal Centraal BRP Personen bevragen 2.x (POST {KCC_BRP_URL}/personen).
+KCC_BRP_URL = env("KCC_BRP_URL", "").rstrip("/")
+KCC_BRP_API_KEY = env("KCC_BRP_API_KEY", "")  # sent as X-API-KEY when set
+# PKIoverheid client certificate (mutual TLS) and the CA bundle that checks the server
+KCC_BRP_CERT = env("KCC_BRP_CERT", "")
+KCC_BRP_KEY = env("KCC_BRP_KEY", "")
+KCC_BRP_CA = env("KCC_BRP_CA", "")
+# protocollering: the purpose (doelbinding), processing (verwerking) and our OIN
+KCC_BRP_DOELBINDING = env("KCC_BRP_DOELBINDING", "BRPACT-Dienstverlening")
+KCC_BRP_VERWERKING = env("KCC_BRP_VERWERKING", "KCC@Klantcontact")
+KCC_BRP_OIN = env("KCC_BRP_OIN", "")
+KCC_BRP_GEMEENTECODE = env("KCC_BRP_GEMEENTECODE", "0268")  # Nijmegen
+KCC_BRP_TIMEOUT = float(env("KCC_BRP_TIMEOUT", "2.5"))  # seconds the search waits at most
+KCC_BRP_MAX_LEEFTIJD_UUR = float(env("KCC_BRP_MAX_LEEFTIJD_UUR", "24"))  # refresh after
+KCC_BRP_MAX_ANTWOORD = int(env("KCC_BRP_MAX_ANTWOORD", str(2 * 1024 * 1024)))  # bytes
+
+# Zaaksysteem (ZGW: Zaken API 1.5, Catalogi API, Notificaties API, as Open Zaak serves them)
+KCC_ZAKEN_URL = env("KCC_ZAKEN_URL", "").rstrip("/")  # …/zaken/api/v1
+KCC_ZGW_CLIENT_ID = env("KCC_ZGW_CLIENT_ID", "")
+KCC_ZGW_SECRET = env("KCC_ZGW_SECRET", "")
+KCC_ZGW_TIMEOUT = float(env("KCC_ZGW_TIMEOUT", "10"))
+KCC_NOTIFICATIES_URL = env("KCC_NOTIFICATIES_URL", "").rstrip("/")  # …/notificaties/api/v1
+# the secret the Notificaties API sends back in Authorization on every notification
+KCC_NOTIFICATIES_TOKEN = env("KCC_NOTIFICATIES_TOKEN", "")
+# which Rol field names our Medewerker (betrokkeneIdentificatie.identificatie → username)
+KCC_ZGW_BEHANDELAAR_VELD = env("KCC_ZGW_BEHANDELAAR_VELD", "identificatie")
+# the department a zaak lands in when its behandelaar is unknown: per zaaktype code
+# "paspoort=burgerzaken,wmo-aanvraag=wmo", else the first afdeling of the zaaktype's domein
+KCC_ZGW_AFDELINGEN = dict(
+    item.split("=", 1) for item in env_list("KCC_ZGW_AFDELINGEN", "") if "=" in item
+)
+
 # --- Staff log-in with the identity provider (OpenID Connect; permissions/oidc.py) --------
 # On when an issuer is set: the provider's discovery document gives the endpoints and keys.
 KCC_OIDC_ISSUER = env("KCC_OIDC_ISSUER", "").rstrip("/")

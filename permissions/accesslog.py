@@ -33,6 +33,9 @@ VERWERKINGSACTIVITEIT = {
     Toegangslog.Handeling.AFGEMELD: "kcc-medewerker-aanmelden",
     Toegangslog.Handeling.GEWEIGERD: "kcc-medewerker-aanmelden",
     Toegangslog.Handeling.GEBLOKKEERD: "kcc-medewerker-aanmelden",
+    Toegangslog.Handeling.BRP_BEVRAAGD: "kcc-brp-raadplegen",
+    Toegangslog.Handeling.BRP_OVERGENOMEN: "kcc-brp-raadplegen",
+    Toegangslog.Handeling.SAMENGEVOEGD: "kcc-klantgegevens-samenvoegen",
 }
 _CHAIN_LOCK = 7_024_014  # advisory lock key: one writer extends the chain at a time
 _HASHED = [

@@ -251,6 +251,9 @@ class Toegangslog(models.Model):
         AFGEMELD = "afgemeld", _("logged out")
         GEWEIGERD = "aanmelding_geweigerd", _("log-in refused")
         GEBLOKKEERD = "geblokkeerd", _("locked out after wrong passwords")
+        BRP_BEVRAAGD = "brp_bevraagd", _("asked the BRP")
+        BRP_OVERGENOMEN = "brp_overgenomen", _("took a person over from the BRP")
+        SAMENGEVOEGD = "samengevoegd", _("merged two records of one person")
 
     tijdstip = models.DateTimeField(_("time"), default=timezone.now, editable=False)
     gebruiker = models.ForeignKey(

@@ -1,0 +1,57 @@
+"""Stub servers of the outside systems, each a process of its own on loopback, answering
+from the official specification (demo/stubs)."""
+
+import json
+import urllib.request
+
+import pytest
+
+from demo.stubs import proces
+
+
+class Stub:
+    def __init__(self, url):
+        self.url = url
+
+    def _vraag(self, methode, pad, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        verzoek = urllib.request.Request(self.url + pad, data=data, method=methode)  # noqa: S310
+        verzoek.add_header("Content-Type", "application/json")
+        with urllib.request.urlopen(verzoek, timeout=10) as antwoord:  # noqa: S310
+            inhoud = antwoord.read()
+        return json.loads(inhoud) if inhoud else None
+
+    def storing(self, soort, aantal=1, **extra):
+        self._vraag("POST", "/_stub/storing", {"soort": soort, "aantal": aantal, **extra})
+
+    def verzoeken(self):
+        return self._vraag("GET", "/_stub/verzoeken")
+
+    def vergeten(self):
+        self._vraag("DELETE", "/_stub/verzoeken")
+
+    def controle(self, pad, body=None, methode="POST"):
+        return self._vraag(methode, pad, body)
+
+
+def _stub(module, *args):
+    proc, url = proces.starten(module, *args)
+    yield Stub(url)
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="session")
+def _brp_stub():
+    yield from _stub("brp", "--aantal", "120")
+
+
+@pytest.fixture
+def brp(_brp_stub, settings):
+    """The BRP stub, configured as the product's BRP, with no misbehaviour left over."""
+    _brp_stub.storing("leegmaken", aantal=0)
+    _brp_stub.vergeten()
+    settings.KCC_BRP_URL = _brp_stub.url + "/haalcentraal/api/brp"
+    settings.KCC_BRP_API_KEY = "proef-sleutel"
+    settings.KCC_BRP_OIN = "00000001001589623000"
+    return _brp_stub

@@ -111,7 +111,10 @@ class Zaak(models.Model):
         verbose_name=_("contact moments"),
     )
     bron = models.CharField(_("source"), max_length=20, default="demo")
-    bron_url = models.URLField(_("source URL"), blank=True)
+    bron_url = models.URLField(_("source URL"), max_length=1000, blank=True)
+    # the start of the last full load that saw this zaak (sources.zgw: what it did not see
+    # is gone from the zaaksysteem and leaves the read model)
+    bron_gezien = models.DateTimeField(_("last seen in the source"), null=True, blank=True)
 
     objects = ZaakQuerySet.as_manager()
 
@@ -119,6 +122,9 @@ class Zaak(models.Model):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [
+            models.Index(
+                fields=["bron_url"], name="zaak_bron_url_idx", condition=~models.Q(bron_url="")
+            ),
             models.Index(
                 fields=["partij", "-startdatum"],
                 name="zaak_partij_idx",

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -200,6 +201,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contacts.tasks.bewaartermijnen_toepassen",
         "schedule": 24 * 3600.0,
     },
+    # the zaaksysteem: the full reconciliation at night (a no-op when none is configured)
+    "zaken-nalopen": {
+        "task": "sources.tasks.zaken_nalopen",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / ".data" / "celerybeat-schedule")
@@ -309,6 +315,7 @@ KCC_ZAKEN_URL = env("KCC_ZAKEN_URL", "").rstrip("/")  # …/zaken/api/v1
 KCC_ZGW_CLIENT_ID = env("KCC_ZGW_CLIENT_ID", "")
 KCC_ZGW_SECRET = env("KCC_ZGW_SECRET", "")
 KCC_ZGW_TIMEOUT = float(env("KCC_ZGW_TIMEOUT", "10"))
+KCC_ZGW_MAX_ANTWOORD = int(env("KCC_ZGW_MAX_ANTWOORD", str(32 * 1024 * 1024)))  # bytes
 KCC_NOTIFICATIES_URL = env("KCC_NOTIFICATIES_URL", "").rstrip("/")  # …/notificaties/api/v1
 # the secret the Notificaties API sends back in Authorization on every notification
 KCC_NOTIFICATIES_TOKEN = env("KCC_NOTIFICATIES_TOKEN", "")

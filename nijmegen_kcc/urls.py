@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("klantbeeld.urls")),
     path("", include("callbacks.urls")),
     path("", include("channels.urls")),
+    path("", include("sources.urls")),
     # Answers 404 unless KCC_DEMO is on.
     path("demo/", demo_login, name="demo-login"),
     path("privacy/toegangslog/", toegangslog, name="toegangslog"),

@@ -24,10 +24,11 @@ class ZaakGegevens:
     zaaktype_code: str
     bsn: str = ""
     kvk_nummer: str = ""
+    vestigingsnummer: str = ""
     omschrijving: str = ""
     toelichting: str = ""
     status: str = ""
-    afdeling_code: str = ""
+    afdeling_code: str = ""  # empty: the behandelaar's, or the one serving the zaaktype
     behandelaar_gebruikersnaam: str = ""
     startdatum: datetime.date | None = None
     einddatum_gepland: datetime.date | None = None
@@ -49,10 +50,16 @@ class SyncResultaat:
     bijgewerkt: int = 0
     overgeslagen: dict = field(default_factory=dict)  # reason → count
 
+    def optellen(self, ander: "SyncResultaat"):
+        self.nieuw += ander.nieuw
+        self.bijgewerkt += ander.bijgewerkt
+        for reden, n in ander.overgeslagen.items():
+            self.overgeslagen[reden] = self.overgeslagen.get(reden, 0) + n
+
 
 @dataclass
 class LijstBron:
-    """A source from a list: for tests and imports from a file."""
+    """A source from a list: for tests, imports from a file, and one page of an API."""
 
     naam: str
     items: list
@@ -61,63 +68,134 @@ class LijstBron:
         return iter(self.items)
 
 
-def zaken_synchroniseren(*, bron: ZakenBron) -> SyncResultaat:
-    """Upserts every zaak of the source by identificatie, in one transaction.
+_VELDEN = [
+    "zaaktype",
+    "partij",
+    "omschrijving",
+    "toelichting",
+    "status",
+    "afdeling",
+    "behandelaar",
+    "startdatum",
+    "einddatum_gepland",
+    "uiterlijke_einddatum",
+    "einddatum",
+    "vertrouwelijkheidaanduiding",
+    "bron",
+    "bron_url",
+    "bron_gezien",
+]
+
+
+def zaken_synchroniseren(*, bron: ZakenBron, gezien=None, partij_overnemen=None) -> SyncResultaat:
+    """Upserts every zaak of the source by identificatie, in one transaction, with a fixed
+    number of queries per batch (one INSERT … ON CONFLICT for all of them).
 
     Idempotent: a second run with the same data changes nothing. A zaak whose Nijmegenaar,
     zaaktype or afdeling is unknown is skipped and counted, never half-stored.
+    ``partij_overnemen(bsn)`` may take an unknown person in (from the BRP) first.
     """
+    from django.conf import settings
+    from django.utils import timezone
+
     result = SyncResultaat()
+    items = list(bron.zaken())
+    gezien = gezien or timezone.now()
     zaaktypen = {z.code: z for z in Zaaktype.objects.all()}
     afdelingen = {a.code: a for a in Afdeling.objects.all()}
+    per_domein: dict = {}
+    for afdeling in (
+        Afdeling.objects.filter(actief=True).prefetch_related("domeinen").order_by("code")
+    ):
+        for domein in afdeling.domeinen.all():
+            per_domein.setdefault(domein.id, afdeling)
     with transaction.atomic():
-        for item in bron.zaken():
+        bsns = {i.bsn for i in items if i.bsn}
+        kvks = {i.kvk_nummer for i in items if i.kvk_nummer and not i.bsn}
+        op_bsn = dict(Partij.objects.filter(bsn__in=bsns).values_list("bsn", "id")) if bsns else {}
+        op_kvk: dict = {}
+        if kvks:
+            for kvk, vestiging, pk in Partij.objects.filter(kvk_nummer__in=kvks).values_list(
+                "kvk_nummer", "vestigingsnummer", "id"
+            ):
+                op_kvk.setdefault((kvk, vestiging), pk)
+                op_kvk.setdefault((kvk, ""), pk)
+        if partij_overnemen is not None:
+            for bsn in sorted(bsns - op_bsn.keys()):
+                partij = partij_overnemen(bsn)
+                if partij is not None:
+                    op_bsn[bsn] = partij.id
+        namen = {i.behandelaar_gebruikersnaam for i in items if i.behandelaar_gebruikersnaam}
+        medewerkers = {
+            m.user.username: m
+            for m in Medewerker.objects.filter(user__username__in=namen).select_related("user")
+        }
+        bestaand = set(
+            Zaak.objects.filter(identificatie__in=[i.identificatie for i in items]).values_list(
+                "identificatie", flat=True
+            )
+        )
+        rijen = {}
+        for item in items:
+            partij_id = op_bsn.get(item.bsn) if item.bsn else None
+            if partij_id is None and item.kvk_nummer:
+                partij_id = op_kvk.get((item.kvk_nummer, item.vestigingsnummer)) or op_kvk.get(
+                    (item.kvk_nummer, "")
+                )
+            behandelaar = medewerkers.get(item.behandelaar_gebruikersnaam)
+            zaaktype = zaaktypen.get(item.zaaktype_code)
+            afdeling = None
+            if item.afdeling_code:
+                afdeling = afdelingen.get(item.afdeling_code)
+            elif behandelaar is not None and behandelaar.afdeling_id:
+                afdeling = next(
+                    (a for a in afdelingen.values() if a.id == behandelaar.afdeling_id), None
+                )
+            elif zaaktype is not None:
+                code = settings.KCC_ZGW_AFDELINGEN.get(item.zaaktype_code)
+                afdeling = afdelingen.get(code) if code else per_domein.get(zaaktype.domein_id)
             reden = None
-            partij = None
-            if item.bsn:
-                partij = Partij.objects.filter(bsn=item.bsn).first()
-            elif item.kvk_nummer:
-                partij = Partij.objects.filter(kvk_nummer=item.kvk_nummer).first()
-            if partij is None:
+            if partij_id is None:
                 reden = "unknown Nijmegenaar"
-            elif item.zaaktype_code not in zaaktypen:
+            elif zaaktype is None:
                 reden = "unknown zaaktype"
-            elif item.afdeling_code not in afdelingen:
+            elif afdeling is None:
                 reden = "unknown afdeling"
             elif item.vertrouwelijkheidaanduiding not in Vertrouwelijkheid.values:
                 reden = "unknown confidentiality"
             elif item.startdatum is None:
-                reden = "no start date"  # would fail the whole run on the NOT NULL column
-            if reden or partij is None or item.startdatum is None:
-                reden = reden or "unknown Nijmegenaar"
+                reden = "no start date"  # would fail the whole batch on the NOT NULL column
+            if reden:
                 result.overgeslagen[reden] = result.overgeslagen.get(reden, 0) + 1
                 continue
-            behandelaar = (
-                Medewerker.objects.filter(user__username=item.behandelaar_gebruikersnaam).first()
-                if (item.behandelaar_gebruikersnaam)
-                else None
-            )
-            _, created = Zaak.objects.update_or_create(
+            rijen[item.identificatie] = Zaak(
                 identificatie=item.identificatie,
-                defaults={
-                    "zaaktype": zaaktypen[item.zaaktype_code],
-                    "partij": partij,
-                    "omschrijving": item.omschrijving,
-                    "toelichting": item.toelichting,
-                    "status": item.status,
-                    "afdeling": afdelingen[item.afdeling_code],
-                    "behandelaar": behandelaar,
-                    "startdatum": item.startdatum,
-                    "einddatum_gepland": item.einddatum_gepland,
-                    "uiterlijke_einddatum": item.uiterlijke_einddatum,
-                    "einddatum": item.einddatum,
-                    "vertrouwelijkheidaanduiding": item.vertrouwelijkheidaanduiding,
-                    "bron": bron.naam,
-                    "bron_url": item.bron_url,
-                },
+                zaaktype=zaaktype,
+                partij_id=partij_id,
+                omschrijving=item.omschrijving[:300],
+                toelichting=item.toelichting,
+                status=item.status[:60],
+                afdeling=afdeling,
+                behandelaar=behandelaar,
+                startdatum=item.startdatum,
+                einddatum_gepland=item.einddatum_gepland,
+                uiterlijke_einddatum=item.uiterlijke_einddatum,
+                einddatum=item.einddatum,
+                vertrouwelijkheidaanduiding=item.vertrouwelijkheidaanduiding,
+                bron=bron.naam,
+                bron_url=item.bron_url,
+                bron_gezien=gezien,
             )
-            if created:
-                result.nieuw += 1
-            else:
+        if rijen:
+            Zaak.objects.bulk_create(
+                rijen.values(),
+                update_conflicts=True,
+                unique_fields=["identificatie"],
+                update_fields=_VELDEN,
+            )
+        for identificatie in rijen:
+            if identificatie in bestaand:
                 result.bijgewerkt += 1
+            else:
+                result.nieuw += 1
     return result

@@ -253,8 +253,10 @@ class StubServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def serveren(app: StubApp, poort: int, *, klaar_bestand: str = "") -> None:
+def serveren(app: StubApp, poort: int, *, klaar_bestand: str = "", bij_start=None) -> None:
     server = StubServer(("127.0.0.1", poort), StubHandler)
+    if bij_start:  # the stub's own base URL, for the links in its answers
+        bij_start(f"http://127.0.0.1:{server.server_address[1]}")
     server.app = app  # type: ignore[attr-defined]
     if klaar_bestand:  # the port, for a parent that asked for port 0
         Path(klaar_bestand).write_text(str(server.server_address[1]))

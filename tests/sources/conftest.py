@@ -43,7 +43,7 @@ def _stub(module, *args):
 
 @pytest.fixture(scope="session")
 def _brp_stub():
-    yield from _stub("brp", "--aantal", "120")
+    yield from _stub("brp")
 
 
 @pytest.fixture

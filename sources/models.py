@@ -1,0 +1,64 @@
+"""What the adapters keep of their own: how far a load got, and every notification received
+(stored before it is processed, so none is lost and none is processed twice)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Synchronisatie(models.Model):
+    """A full load from one source, resumable: a crash at page 4,000 goes on at 4,000."""
+
+    bron = models.CharField(_("source"), max_length=20, unique=True)
+    gestart = models.DateTimeField(_("started"))
+    volgende_pagina = models.PositiveIntegerField(_("next page"), default=1)
+    verwerkt = models.PositiveIntegerField(_("records processed"), default=0)
+    overgeslagen = models.JSONField(_("skipped, per reason"), default=dict)
+    klaar_op = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("load from a source")
+        verbose_name_plural = _("loads from sources")
+
+    def __str__(self):
+        return f"{self.bron}: {self.verwerkt}"
+
+
+class Notificatie(models.Model):
+    """One notification of the Notificaties API, as received."""
+
+    class Resultaat(models.TextChoices):
+        BIJGEWERKT = "bijgewerkt", _("updated")
+        VERWIJDERD = "verwijderd", _("removed")
+        ONBEKEND = "onbekende_zaak", _("unknown case")
+        OVERGESLAGEN = "overgeslagen", _("skipped")
+        VEROUDERD = "verouderd", _("older than one already processed")
+        GENEGEERD = "genegeerd", _("not about cases")
+
+    sleutel = models.CharField(max_length=64, unique=True, editable=False)  # sha256 of the body
+    ontvangen = models.DateTimeField(_("received"), auto_now_add=True)
+    kanaal = models.CharField(_("channel"), max_length=50)
+    hoofd_object = models.URLField(_("main object"), max_length=1000)
+    resource = models.CharField(_("resource"), max_length=100)
+    resource_url = models.URLField(_("resource URL"), max_length=1000)
+    actie = models.CharField(_("action"), max_length=100)
+    aanmaakdatum = models.DateTimeField(_("created at the source"))
+    kenmerken = models.JSONField(_("attributes"), default=dict, blank=True)
+    verwerkt_op = models.DateTimeField(_("processed"), null=True, blank=True)
+    resultaat = models.CharField(_("result"), max_length=20, choices=Resultaat.choices, blank=True)
+    toelichting = models.CharField(_("explanation"), max_length=200, blank=True)
+    pogingen = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["hoofd_object", "-aanmaakdatum"], name="notificatie_object_idx"),
+            models.Index(
+                fields=["ontvangen"],
+                name="notificatie_open_idx",
+                condition=models.Q(verwerkt_op__isnull=True),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kanaal} {self.resource} {self.actie}"

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "bronnen"
+
+urlpatterns = [
+    path("zgw/notificaties/", views.notificatie_ontvangen, name="notificaties"),
+]

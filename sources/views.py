@@ -1,0 +1,81 @@
+"""The webhook the Notificaties API posts to. Authenticated by the secret our abonnement
+gave it; the notification is stored first and processed by Celery after the commit."""
+
+import hashlib
+import hmac
+import json
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.utils.dateparse import parse_datetime
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from .models import Notificatie
+
+VERPLICHT = ("kanaal", "hoofdObject", "resource", "resourceUrl", "actie", "aanmaakdatum")
+
+
+def _probleem(status: int, titel: str, detail: str, **extra) -> JsonResponse:
+    return JsonResponse(
+        {"type": "about:blank", "title": titel, "status": status, "detail": detail, **extra},
+        status=status,
+        content_type="application/problem+json",
+    )
+
+
+def _geldig(gegeven: str) -> bool:
+    token = settings.KCC_NOTIFICATIES_TOKEN
+    if not token:
+        return False
+    return any(
+        hmac.compare_digest(gegeven.encode(), f"{schema} {token}".encode())
+        for schema in ("Token", "Bearer")
+    )
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def notificatie_ontvangen(request):
+    if not _geldig(request.headers.get("Authorization", "")):
+        return _probleem(403, "Geen toegang", "Deze afzender is niet bekend bij het KCC.")
+    try:
+        data = json.loads(request.body or b"")
+        if not isinstance(data, dict):
+            raise ValueError
+    except ValueError:
+        return _probleem(400, "Ongeldige notificatie", "De inhoud is geen JSON-object.")
+    ontbreekt = [v for v in VERPLICHT if not isinstance(data.get(v), str) or not data.get(v)]
+    aanmaakdatum = parse_datetime(data.get("aanmaakdatum") or "") if not ontbreekt else None
+    if ontbreekt or aanmaakdatum is None:
+        velden = ontbreekt or ["aanmaakdatum"]
+        return _probleem(
+            400,
+            "Ongeldige notificatie",
+            "Deze velden ontbreken of kloppen niet: " + ", ".join(velden) + ".",
+            invalidParams=[{"name": v, "code": "invalid"} for v in velden],
+        )
+    sleutel = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    with transaction.atomic():
+        notificatie, nieuw = Notificatie.objects.get_or_create(
+            sleutel=sleutel,
+            defaults={
+                "kanaal": data["kanaal"][:50],
+                "hoofd_object": data["hoofdObject"][:1000],
+                "resource": data["resource"][:100],
+                "resource_url": data["resourceUrl"][:1000],
+                "actie": data["actie"][:100],
+                "aanmaakdatum": aanmaakdatum,
+                "kenmerken": data.get("kenmerken")
+                if isinstance(data.get("kenmerken"), dict)
+                else {},
+            },
+        )
+        if nieuw:
+            from .tasks import notificatie_verwerken
+
+            transaction.on_commit(lambda: notificatie_verwerken.delay(notificatie.id))
+    return HttpResponse(status=204)

@@ -19,6 +19,7 @@ import http.cookiejar
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -199,7 +200,92 @@ def smoke_search(url: str) -> bool:
     return any("Visser" in name or "Visscher" in name for name in found)
 
 
-def print_welcome(url: str) -> None:
+def start_stubs(env: dict, data_dir: Path) -> dict:
+    """The stub BRP and zaaksysteem (demo/stubs), when no real one is configured, so the
+    whole flow shows without any outside system: a person taken in from the BRP, zaken
+    loaded from the Zaken API and updated live through notifications."""
+    from demo.stubs import proces
+
+    procs = {}
+    stub_log = (data_dir / "stubs.log").open("a")
+    if not env.get("KCC_BRP_URL"):
+        proc, base = proces.starten("brp", env=env, log=stub_log)
+        procs["brp"] = proc
+        env["KCC_BRP_URL"] = base + "/haalcentraal/api/brp"
+        env.setdefault("KCC_BRP_API_KEY", "demo-brp-sleutel")
+        log(f"BRP: stub (Haal Centraal BRP Personen 2.x) at {base}")
+    if not env.get("KCC_ZAKEN_URL"):
+        geheim = secrets.token_urlsafe(24)
+        proc, base = proces.starten("zgw", "--secret", geheim, env=env, log=stub_log)
+        procs["zgw"] = proc
+        env.update(
+            KCC_ZAKEN_URL=base + "/zaken/api/v1",
+            KCC_NOTIFICATIES_URL=base + "/notificaties/api/v1",
+            KCC_ZGW_CLIENT_ID="kcc-demo",
+            KCC_ZGW_SECRET=geheim,
+            KCC_NOTIFICATIES_TOKEN=secrets.token_urlsafe(24),
+        )
+        env["KCC_DEMO_ZGW_STUB"] = base
+        log(f"Zaaksysteem: stub (Zaken API 1.5, Catalogi, Notificaties) at {base}")
+        log("Loading the zaken from the zaaksysteem (initiators taken in from the BRP)")
+        manage("zaken_laden", "--opnieuw", env=env)
+    return procs
+
+
+def smoke_brp_en_zaak(url: str, env: dict) -> bool:
+    """Search a Nijmegenaar who is not in the register, take her in from the BRP, let the
+    zaaksysteem make a zaak for her and see it in her klantbeeld within seconds."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+
+    def post(path, data):
+        token = next(c.value for c in jar if c.name == "csrftoken")
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(  # noqa: S310 - our own http://127.0.0.1 address
+            url + path, data=body, headers={"Referer": url + path}
+        )
+        with opener.open(request, timeout=20) as response:
+            return response.geturl(), response.read().decode()
+
+    try:
+        opener.open(url + "demo/", timeout=10).read()
+        post("demo/", {"username": "kcc"})
+        _, page = post("zoeken/", {"q": "Charlotte Wiegerinck", "zoek": "1"})
+        token = re.search(r'name="t" value="([^"]+)"', page)
+        log(f"Search “Charlotte Wiegerinck”: in the BRP: {'yes' if token else 'no'}")
+        if not token:
+            return False
+        klantbeeld_url, page = post("zoeken/uit-brp/", {"t": token[1], "i": "0"})
+        log(f"Taken in from the BRP: {'Wiegerinck' in page}")
+        stub = env["KCC_DEMO_ZGW_STUB"]
+        request = urllib.request.Request(  # noqa: S310 - the stub on http://127.0.0.1
+            stub + "/_stub/zaken",
+            data=json.dumps(
+                {
+                    "bsn": "999990019",
+                    "zaaktype": "paspoortaanvraag",
+                    "omschrijving": "Paspoort Wiegerinck",
+                }
+            ).encode(),
+            method="POST",
+        )
+        urllib.request.urlopen(request, timeout=10).read()  # noqa: S310
+        begin = time.monotonic()
+        while time.monotonic() - begin < 20:
+            with opener.open(klantbeeld_url, timeout=10) as response:
+                if "Paspoort Wiegerinck" in response.read().decode():
+                    duur = time.monotonic() - begin
+                    log(f"Zaak from the zaaksysteem in the klantbeeld after {duur:.1f} s")
+                    return True
+            time.sleep(0.5)
+    except (urllib.error.URLError, StopIteration) as exc:
+        log(f"BRP and zaaksysteem flow: {exc!r}")
+        return False
+    log("The zaak did not appear in the klantbeeld within 20 s")
+    return False
+
+
+def print_welcome(url: str, env: dict | None = None) -> None:
     sys.path.insert(0, str(BASE_DIR))
     # the launcher imports nothing of the apps before Django is set up
     from demo.gebruikers import DEMO_PASSWORD, DEMO_USERS
@@ -216,6 +302,18 @@ def print_welcome(url: str) -> None:
     ]
     for username, first, last, role, *_ in DEMO_USERS:
         lines.append(f"    {role:<{width}}  {username:<14} {first} {last}")
+    env = env or {}
+    if env.get("KCC_DEMO_ZGW_STUB"):
+        stub = env["KCC_DEMO_ZGW_STUB"]
+        lines += [
+            "",
+            "  Stub BRP and zaaksysteem (no outside system needed):",
+            "    search “Charlotte Wiegerinck” and choose her: she is taken in from the BRP;",
+            "    then let the zaaksysteem open a zaak for her, and watch her klantbeeld:",
+            f"    curl -X POST {stub}/_stub/zaken \\",
+            '      -d \'{"bsn": "999990019", "zaaktype": "paspoortaanvraag", '
+            '"omschrijving": "Paspoort"}\'',
+        ]
     lines += ["", "  Stop with Ctrl+C.", "=" * 72, ""]
     print("\n".join(lines), flush=True)
 
@@ -255,6 +353,8 @@ def run(args: argparse.Namespace) -> int:
         manage("migrate", "--noinput", "-v", "0", env=env)
         log("Loading demo data (seed 2026)")
         manage("demodata", "--seed", "2026", "--size", args.size, env=env)
+        stubs = start_stubs(env, data_dir)
+        children.extend(stubs.values())
 
         port = free_port(args.port)
         url = f"http://127.0.0.1:{port}/"
@@ -316,9 +416,15 @@ def run(args: argparse.Namespace) -> int:
             return 1
         for check in status["checks"]:
             log(f"{check['name']}: {'ok' if check['ok'] else 'NOT OK'} – {check['detail']}")
-        print_welcome(url)
+        if "zgw" in stubs:
+            # the zaaksysteem notifies our webhook of every change (Open Notificaties)
+            manage("zaken_abonneren", "--callback", url + "zgw/notificaties/", env=env)
+        print_welcome(url, env)
         if args.smoke:
-            return 0 if status["healthy"] and smoke_pages(url) and smoke_search(url) else 1
+            ok = status["healthy"] and smoke_pages(url) and smoke_search(url)
+            if ok and stubs:
+                ok = smoke_brp_en_zaak(url, env)
+            return 0 if ok else 1
         herstarts: list[float] = []
         while web.poll() is None:
             time.sleep(1)

@@ -90,7 +90,11 @@ class BrpClient:
         self.timeout = timeout if timeout is not None else settings.KCC_BRP_TIMEOUT
         self.sessie = requests.Session()
         if settings.KCC_BRP_CERT:
-            self.sessie.cert = (settings.KCC_BRP_CERT, settings.KCC_BRP_KEY or None)
+            self.sessie.cert = (
+                (settings.KCC_BRP_CERT, settings.KCC_BRP_KEY)
+                if settings.KCC_BRP_KEY
+                else settings.KCC_BRP_CERT
+            )
         if settings.KCC_BRP_CA:
             self.sessie.verify = settings.KCC_BRP_CA
 

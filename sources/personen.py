@@ -160,10 +160,8 @@ def opslaan(*, user, herkomst, persoon: BrpPersoon, doel: str) -> Partij:
     for poging in range(2):
         try:
             with transaction.atomic():
-                partij = Partij.objects.select_for_update().filter(bsn=persoon.bsn).first()
-                nieuw = partij is None
-                if nieuw:
-                    partij = Partij(soort=Partij.Soort.PERSOON, bsn=persoon.bsn)
+                gevonden = Partij.objects.select_for_update().filter(bsn=persoon.bsn).first()
+                partij = gevonden or Partij(soort=Partij.Soort.PERSOON, bsn=persoon.bsn)
                 _overnemen_in(partij, persoon)
                 partij.save()
                 _adres_bijwerken(partij, persoon)

@@ -104,11 +104,11 @@ def zaken_synchroniseren(*, bron: ZakenBron, gezien=None, partij_overnemen=None)
     zaaktypen = {z.code: z for z in Zaaktype.objects.all()}
     afdelingen = {a.code: a for a in Afdeling.objects.all()}
     per_domein: dict = {}
-    for afdeling in (
+    for dienst in (
         Afdeling.objects.filter(actief=True).prefetch_related("domeinen").order_by("code")
     ):
-        for domein in afdeling.domeinen.all():
-            per_domein.setdefault(domein.id, afdeling)
+        for domein in dienst.domeinen.all():
+            per_domein.setdefault(domein.id, dienst)
     with transaction.atomic():
         bsns = {i.bsn for i in items if i.bsn}
         kvks = {i.kvk_nummer for i in items if i.kvk_nummer and not i.bsn}
@@ -144,7 +144,7 @@ def zaken_synchroniseren(*, bron: ZakenBron, gezien=None, partij_overnemen=None)
                 )
             behandelaar = medewerkers.get(item.behandelaar_gebruikersnaam)
             zaaktype = zaaktypen.get(item.zaaktype_code)
-            afdeling = None
+            afdeling: Afdeling | None = None
             if item.afdeling_code:
                 afdeling = afdelingen.get(item.afdeling_code)
             elif behandelaar is not None and behandelaar.afdeling_id:
@@ -165,7 +165,8 @@ def zaken_synchroniseren(*, bron: ZakenBron, gezien=None, partij_overnemen=None)
                 reden = "unknown confidentiality"
             elif item.startdatum is None:
                 reden = "no start date"  # would fail the whole batch on the NOT NULL column
-            if reden:
+            if reden or partij_id is None or item.startdatum is None:
+                reden = reden or "unknown Nijmegenaar"
                 result.overgeslagen[reden] = result.overgeslagen.get(reden, 0) + 1
                 continue
             rijen[item.identificatie] = Zaak(

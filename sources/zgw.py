@@ -24,13 +24,13 @@ import logging
 import time
 
 import requests
-from joserfc import jwt
-from joserfc.jwk import OctKey
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_date
+from joserfc import jwt
+from joserfc.jwk import OctKey
 
 from cases.models import Zaak
 

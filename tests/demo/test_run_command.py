@@ -44,6 +44,11 @@ def test_run_command_starts_everything_on_embedded_services(tmp_path):
     assert "GET /demo/: 200" in output
     # the typo-tolerant name search (pg_trgm) on the embedded PostgreSQL
     assert "Search “Visscer” (a typo) as the demo KCC agent: 20 found" in output, output
+    # the stub BRP and zaaksysteem: a person taken in from the BRP, a zaak from a notification
+    assert "BRP: stub (Haal Centraal BRP Personen 2.x)" in output, output
+    assert "Search “Charlotte Wiegerinck”: in the BRP: yes" in output, output
+    assert "Taken in from the BRP: True" in output, output
+    assert "Zaak from the zaaksysteem in the klantbeeld after" in output, output
     assert "KCC klantbeeld runs at   http://127.0.0.1:" in output
     assert "Teamleider" in output
     assert "demo-kcc-2026" in output

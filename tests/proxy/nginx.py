@@ -119,8 +119,18 @@ class Nginx:
             self.proc.terminate()
             self.proc.wait(timeout=10)
 
-    def access_log(self) -> str:
-        return (self.dir / "access.log").read_text()
+    def access_log(self, *, met: str = "") -> str:
+        """The access log; with ``met``, waited for (up to 5 s) until that text is in it:
+        nginx writes a request's line after the last byte went out, so a client that has
+        its answer can be a moment ahead of the log."""
+        import time
+
+        einde = time.monotonic() + 5
+        while True:
+            tekst = (self.dir / "access.log").read_text()
+            if met in tekst or time.monotonic() > einde:
+                return tekst
+            time.sleep(0.05)
 
 
 class Klant:

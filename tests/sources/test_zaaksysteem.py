@@ -169,7 +169,7 @@ def bericht(stub, zaak_uuid, actie="partial_update", minuten=0):
     }
 
 
-def posten(client, body, token="Token notificatie-geheim"):
+def posten(client, body, token="Token notificatie-geheim"):  # noqa: S107 - a test secret
     return client.post(
         reverse("bronnen:notificaties"),
         json.dumps(body) if not isinstance(body, str) else body,

@@ -105,6 +105,11 @@ class Partij(models.Model):
     vestigingsnummer = models.CharField(
         _("branch number"), max_length=12, blank=True, validators=[validate_vestigingsnummer]
     )
+    # the legal entity's RSIN: how the zaaksysteem names an organisation (ZGW innNnpId);
+    # one RSIN can be several records (one per vestiging)
+    rsin = models.CharField(
+        _("RSIN"), max_length=9, blank=True, db_default="", validators=[validate_bsn]
+    )
 
     # Normalised spelling key of the surname or organisation name (contacts.normalise.name_key)
     # for typo-tolerant search: "Meyer" and "Meijer" share it.
@@ -173,6 +178,7 @@ class Partij(models.Model):
         indexes = [
             models.Index(fields=["kvk_nummer"], name="partij_kvk_idx"),
             models.Index(fields=["vestigingsnummer"], name="partij_vestiging_idx"),
+            models.Index(fields=["rsin"], name="partij_rsin_idx", condition=~models.Q(rsin="")),
             # GiST (not GIN): it also serves "ORDER BY zoeknaam <-> 'x' LIMIT n" (nearest names).
             GistIndex(OpClass("zoeknaam", name="gist_trgm_ops"), name="partij_zoeknaam_trgm"),
             models.Index(

@@ -214,6 +214,11 @@ def start_stubs(env: dict, data_dir: Path) -> dict:
         env["KCC_BRP_URL"] = base + "/haalcentraal/api/brp"
         env.setdefault("KCC_BRP_API_KEY", "demo-brp-sleutel")
         log(f"BRP: stub (Haal Centraal BRP Personen 2.x) at {base}")
+    if not env.get("KCC_KVK_URL"):
+        proc, base = proces.starten("kvk", "--apikey", "demo-kvk-sleutel", env=env, log=stub_log)
+        procs["kvk"] = proc
+        env.update(KCC_KVK_URL=base + "/api", KCC_KVK_API_KEY="demo-kvk-sleutel")
+        log(f"KVK: stub (Handelsregister Zoeken 2, Basisprofiel 1) at {base}")
     if not env.get("KCC_ZAKEN_URL"):
         geheim = secrets.token_urlsafe(24)
         proc, base = proces.starten("zgw", "--secret", geheim, env=env, log=stub_log)
@@ -309,6 +314,7 @@ def print_welcome(url: str, env: dict | None = None) -> None:
             "",
             "  Stub BRP and zaaksysteem (no outside system needed):",
             "    search “Charlotte Wiegerinck” and choose her: she is taken in from the BRP;",
+            "    search “Waalkant”: a bakery taken in from the KVK;",
             "    then let the zaaksysteem open a zaak for her, and watch her klantbeeld:",
             f"    curl -X POST {stub}/_stub/zaken \\",
             '      -d \'{"bsn": "999990019", "zaaktype": "paspoortaanvraag", '

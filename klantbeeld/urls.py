@@ -7,6 +7,7 @@ app_name = "klantbeeld"
 urlpatterns = [
     path("zoeken/", views.zoeken, name="zoeken"),
     path("zoeken/uit-brp/", views.uit_brp_overnemen, name="uit-brp"),
+    path("zoeken/uit-kvk/", views.uit_kvk_overnemen, name="uit-kvk"),
     path("nijmegenaren/<int:pk>/", views.klantbeeld, name="klantbeeld"),
     path(
         "nijmegenaren/<int:pk>/contactmomenten/",

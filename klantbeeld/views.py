@@ -1,6 +1,7 @@
 """The agent's workspace: search, the klantbeeld with its panels, and the actions taken on it
 (recording a contact, a callback request, contact details, the BSN shown on request)."""
 
+from dataclasses import asdict
 from datetime import datetime
 
 from django.contrib import messages
@@ -31,6 +32,7 @@ from permissions.models import Niveau, Toegangslog
 from permissions.roles import ROLE_DESCRIPTIONS
 from permissions.visibility import has_explicit_permission, require_serves_public
 from sources import brp as brp_bron
+from sources import kvk as kvk_bron
 from sources import personen as brp_personen
 from sources.brp import BrpFout
 
@@ -57,29 +59,45 @@ def _partij_of_404(pk):
 def zoeken(request):
     """The search box posts its term (no BSN or name in any URL or log); the results page
     itself is reached by a token (``core.zoekopdracht``). Our register answers first; the
-    BRP answers in the same list when the register finds nobody or the agent asks for it."""
+    BRP and the Handelsregister answer in the same list when the register finds nobody (on
+    Enter, not while typing) or when the agent asks one of them with its button."""
     require_serves_public(request.user)
-    in_brp = False
     if request.method == "POST":
         query = request.POST.get("q", "")[:200]
-        in_brp = request.POST.get("brp") == "1"
+        bronnen = {"brp": request.POST.get("brp") == "1", "kvk": request.POST.get("kvk") == "1"}
         if not request.htmx:
-            token = zoekopdracht.bewaren(request, "personen", {"q": query, "brp": in_brp})
+            token = zoekopdracht.bewaren(request, "personen", {"q": query, **bronnen})
             return redirect(reverse("klantbeeld:zoeken") + "?z=" + token)
     else:
-        bewaard = zoekopdracht.ophalen(request, "personen", request.GET.get("z", ""))
-        query = bewaard["q"] if bewaard else ""
-        in_brp = bool(bewaard and bewaard.get("brp"))
+        bewaard = zoekopdracht.ophalen(request, "personen", request.GET.get("z", "")) or {}
+        query = bewaard.get("q", "")
+        bronnen = {"brp": bool(bewaard.get("brp")), "kvk": bool(bewaard.get("kvk"))}
     key, resultaten = contact_selectors.zoek(request.user, query)
     context = {
         "query": query,
         "key": key,
         "resultaten": resultaten,
         "brp_aan": brp_bron.ingesteld(),
+        "kvk_aan": kvk_bron.ingesteld() and kvk_bron.zoekvraag_voor(key) is not None,
     }
-    # typing in the live search asks only the register; the BRP on Enter or the button
-    gevraagd = in_brp or not request.htmx or request.POST.get("zoek") == "1"
-    if context["brp_aan"] and gevraagd and not key.error and query and (in_brp or not resultaten):
+    expliciet = bronnen["brp"] or bronnen["kvk"]
+    gevraagd = (
+        bool(query)
+        and not key.error
+        and (expliciet or not request.htmx or request.POST.get("zoek") == "1")
+    )
+
+    def vragen(bron):
+        return gevraagd and (bronnen[bron] or (not expliciet and not resultaten))
+
+    if context["kvk_aan"] and vragen("kvk"):
+        kvk_treffers, kvk_melding = kvk_bron.zoeken(key)
+        context.update(kvk_gezocht=True, kvk_treffers=kvk_treffers, kvk_melding=kvk_melding)
+        if kvk_treffers:
+            context["kvk_token"] = zoekopdracht.bewaren(
+                request, "kvk", {"treffers": [asdict(t.treffer) for t in kvk_treffers]}
+            )
+    if context["brp_aan"] and vragen("brp"):
         treffers, melding = brp_personen.zoeken(
             user=request.user, herkomst=herkomst_van(request), key=key
         )
@@ -122,6 +140,27 @@ def uit_brp_overnemen(request):
             )
             % {"velden": ", ".join(str(_ONBEGREPEN.get(v, v)) for v in partij.brp_onbegrepen)},
         )
+    return redirect("klantbeeld:klantbeeld", partij.id)
+
+
+@require_POST
+def uit_kvk_overnemen(request):
+    """Opening a Handelsregister hit: the organisation (or vestiging) is taken into the
+    register, or its record updated, and its klantbeeld opens."""
+    require_serves_public(request.user)
+    bewaard = zoekopdracht.ophalen(request, "kvk", request.POST.get("t", ""))
+    try:
+        gegevens = bewaard["treffers"][int(request.POST.get("i", ""))] if bewaard else None
+    except (ValueError, IndexError):
+        gegevens = None
+    if gegevens is None:
+        messages.error(request, _("This search result has expired. Search again."))
+        return redirect("klantbeeld:zoeken")
+    try:
+        partij = kvk_bron.overnemen(kvk_bron.KvkTreffer(**gegevens))
+    except kvk_bron.KvkFout as e:
+        messages.error(request, e.melding)
+        return redirect("klantbeeld:zoeken")
     return redirect("klantbeeld:klantbeeld", partij.id)
 
 

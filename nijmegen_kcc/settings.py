@@ -310,6 +310,13 @@ KCC_BRP_TIMEOUT = float(env("KCC_BRP_TIMEOUT", "2.5"))  # seconds the search wai
 KCC_BRP_MAX_LEEFTIJD_UUR = float(env("KCC_BRP_MAX_LEEFTIJD_UUR", "24"))  # refresh after
 KCC_BRP_MAX_ANTWOORD = int(env("KCC_BRP_MAX_ANTWOORD", str(2 * 1024 * 1024)))  # bytes
 
+# KVK Handelsregister: API Zoeken 2 ({KCC_KVK_URL}/v2/zoeken) and API Basisprofiel 1
+# ({KCC_KVK_URL}/v1/basisprofielen/…), with the apikey header (and the PKIoverheid chain)
+KCC_KVK_URL = env("KCC_KVK_URL", "").rstrip("/")  # e.g. https://api.kvk.nl/api
+KCC_KVK_API_KEY = env("KCC_KVK_API_KEY", "")
+KCC_KVK_CA = env("KCC_KVK_CA", "")
+KCC_KVK_TIMEOUT = float(env("KCC_KVK_TIMEOUT", "2.5"))
+
 # Zaaksysteem (ZGW: Zaken API 1.5, Catalogi API, Notificaties API, as Open Zaak serves them)
 KCC_ZAKEN_URL = env("KCC_ZAKEN_URL", "").rstrip("/")  # …/zaken/api/v1
 KCC_ZGW_CLIENT_ID = env("KCC_ZGW_CLIENT_ID", "")

@@ -24,6 +24,7 @@ class ZaakGegevens:
     zaaktype_code: str
     bsn: str = ""
     kvk_nummer: str = ""
+    rsin: str = ""  # an organisation as the zaaksysteem names it (ZGW innNnpId)
     vestigingsnummer: str = ""
     omschrijving: str = ""
     toelichting: str = ""
@@ -87,13 +88,17 @@ _VELDEN = [
 ]
 
 
-def zaken_synchroniseren(*, bron: ZakenBron, gezien=None, partij_overnemen=None) -> SyncResultaat:
+def zaken_synchroniseren(
+    *, bron: ZakenBron, gezien=None, partij_overnemen=None, organisatie_overnemen=None
+) -> SyncResultaat:
     """Upserts every zaak of the source by identificatie, in one transaction, with a fixed
     number of queries per batch (one INSERT … ON CONFLICT for all of them).
 
     Idempotent: a second run with the same data changes nothing. A zaak whose Nijmegenaar,
     zaaktype or afdeling is unknown is skipped and counted, never half-stored.
-    ``partij_overnemen(bsn)`` may take an unknown person in (from the BRP) first.
+    ``partij_overnemen(bsn)`` may take an unknown person in (from the BRP) first, and
+    ``organisatie_overnemen(kvk_nummer=, vestigingsnummer=, rsin=)`` an unknown organisation
+    (from the KVK). An organisation is matched by KVK number (and vestiging), else by RSIN.
     """
     from django.conf import settings
     from django.utils import timezone
@@ -120,11 +125,29 @@ def zaken_synchroniseren(*, bron: ZakenBron, gezien=None, partij_overnemen=None)
             ):
                 op_kvk.setdefault((kvk, vestiging), pk)
                 op_kvk.setdefault((kvk, ""), pk)
+        rsins = {i.rsin for i in items if i.rsin and not i.bsn and not i.kvk_nummer}
+        op_rsin: dict = {}
+        for rsin, pk in (
+            Partij.objects.filter(rsin__in=rsins).order_by("id").values_list("rsin", "id")
+        ):
+            op_rsin.setdefault(rsin, pk)
         if partij_overnemen is not None:
             for bsn in sorted(bsns - op_bsn.keys()):
                 partij = partij_overnemen(bsn)
                 if partij is not None:
                     op_bsn[bsn] = partij.id
+        if organisatie_overnemen is not None:
+            for kvk, vestiging in sorted(
+                {(i.kvk_nummer, i.vestigingsnummer) for i in items if i.kvk_nummer and not i.bsn}
+                - op_kvk.keys()
+            ):
+                partij = organisatie_overnemen(kvk_nummer=kvk, vestigingsnummer=vestiging)
+                if partij is not None:
+                    op_kvk[(kvk, vestiging)] = partij.id
+            for rsin in sorted(rsins - op_rsin.keys()):
+                partij = organisatie_overnemen(rsin=rsin)
+                if partij is not None:
+                    op_rsin[rsin] = partij.id
         namen = {i.behandelaar_gebruikersnaam for i in items if i.behandelaar_gebruikersnaam}
         medewerkers = {
             m.user.username: m
@@ -142,6 +165,8 @@ def zaken_synchroniseren(*, bron: ZakenBron, gezien=None, partij_overnemen=None)
                 partij_id = op_kvk.get((item.kvk_nummer, item.vestigingsnummer)) or op_kvk.get(
                     (item.kvk_nummer, "")
                 )
+            if partij_id is None and item.rsin:
+                partij_id = op_rsin.get(item.rsin)
             behandelaar = medewerkers.get(item.behandelaar_gebruikersnaam)
             zaaktype = zaaktypen.get(item.zaaktype_code)
             afdeling: Afdeling | None = None

@@ -184,16 +184,18 @@ class ZakenApiBron:
             rollen = (self._get(f"{self.basis}/rollen", {"zaak": z["url"]}) or {}).get(
                 "results", []
             )
-        bsn = kvk = vestiging = behandelaar = ""
+        bsn = kvk = rsin = vestiging = behandelaar = ""
         for rol in rollen:
             ident = rol.get("betrokkeneIdentificatie") or {}
             generiek = rol.get("omschrijvingGeneriek")
             soort = rol.get("betrokkeneType")
-            if generiek == "initiator" and not (bsn or kvk):
+            if generiek == "initiator" and not (bsn or kvk or rsin):
                 if soort == "natuurlijk_persoon":
                     bsn = str(ident.get("inpBsn") or "")
                 elif soort == "niet_natuurlijk_persoon":
-                    kvk = str(ident.get("innNnpId") or ident.get("kvkNummer") or "")
+                    # innNnpId is the RSIN; Zaken API 1.6 adds kvkNummer
+                    rsin = str(ident.get("innNnpId") or "")
+                    kvk = str(ident.get("kvkNummer") or "")
                 elif soort == "vestiging":
                     vestiging = str(ident.get("vestigingsNummer") or "")
                     kvk = str(ident.get("kvkNummer") or "")
@@ -203,7 +205,8 @@ class ZakenApiBron:
             identificatie=str(z.get("identificatie", ""))[:40],
             zaaktype_code=str(zaaktype.get("identificatie", "")),
             bsn=bsn,
-            kvk_nummer=kvk[:8] if len(kvk) == 8 else "",
+            kvk_nummer=kvk if len(kvk) == 8 and kvk.isdigit() else "",
+            rsin=rsin if len(rsin) == 9 and rsin.isdigit() else "",
             vestigingsnummer=vestiging[:12],
             omschrijving=str(z.get("omschrijving", "")),
             toelichting=str(z.get("toelichting", "")),
@@ -250,6 +253,12 @@ def _brp_overnemer():
     return overnemen
 
 
+def _kvk_overnemer():
+    from . import kvk
+
+    return kvk.organisatie_voor if kvk.ingesteld() else None
+
+
 # --- full load ---------------------------------------------------------------------------
 
 
@@ -268,7 +277,10 @@ def zaken_laden(*, opnieuw: bool = False, bron: ZakenApiBron | None = None, max_
         items, verder = bron.pagina(sync.volgende_pagina)
         with transaction.atomic():
             resultaat = zaken_synchroniseren(
-                bron=LijstBron(NAAM, items), gezien=sync.gestart, partij_overnemen=overnemen
+                bron=LijstBron(NAAM, items),
+                gezien=sync.gestart,
+                partij_overnemen=overnemen,
+                organisatie_overnemen=_kvk_overnemer(),
             )
             totaal = SyncResultaat(overgeslagen=dict(sync.overgeslagen))
             totaal.optellen(resultaat)
@@ -340,7 +352,9 @@ def _verwerken(n: Notificatie, bron: ZakenApiBron) -> tuple[str, str]:
         logger.warning("zaken.notificatie_onbekende_zaak", extra={"actie": n.actie, "weg": weg})
         return Notificatie.Resultaat.ONBEKEND, "de zaak bestaat niet in het zaaksysteem"
     resultaat = zaken_synchroniseren(
-        bron=LijstBron(NAAM, [gegevens]), partij_overnemen=_brp_overnemer()
+        bron=LijstBron(NAAM, [gegevens]),
+        partij_overnemen=_brp_overnemer(),
+        organisatie_overnemen=_kvk_overnemer(),
     )
     if resultaat.overgeslagen:
         reden = ", ".join(resultaat.overgeslagen)

@@ -9,7 +9,8 @@ answer is checked against the specification before it is sent; ``--niet-validere
 that for scale runs. With ``--secret`` every request must carry a ZGW JWT signed with it.
 
 Control endpoints besides those of ``basis`` (for tests and for trying the demo):
-- ``POST /_stub/zaken`` ``{"bsn": …, "zaaktype": code, "omschrijving": …}``: a new zaak;
+- ``POST /_stub/zaken`` ``{"bsn": …, "zaaktype": code, "omschrijving": …}``: a new zaak
+  (an organisation as initiator: ``"rsin"``, or ``"kvk"`` with ``"vestiging"``);
 - ``PATCH /_stub/zaken/<uuid>`` ``{"status": "Afgehandeld", …}``: change it;
 - ``DELETE /_stub/zaken/<uuid>``: remove it;
 - ``POST /_stub/herstellen``: back to the zaken at start, no subscribers;
@@ -162,12 +163,12 @@ class ZgwStub(StubApp):
             rollen.append(
                 self._rol(z, "initiator", "natuurlijk_persoon", {"inpBsn": z["bsn"]}, zaak_url)
             )
-        if z.get("kvk"):
-            rollen.append(
-                self._rol(
-                    z, "initiator", "niet_natuurlijk_persoon", {"innNnpId": z["kvk"]}, zaak_url
-                )
-            )
+        if z.get("rsin"):
+            ident = {"innNnpId": z["rsin"]}
+            rollen.append(self._rol(z, "initiator", "niet_natuurlijk_persoon", ident, zaak_url))
+        if z.get("vestiging"):
+            ident = {"vestigingsNummer": z["vestiging"], "kvkNummer": z.get("kvk", "")}
+            rollen.append(self._rol(z, "initiator", "vestiging", ident, zaak_url))
         if z.get("behandelaar"):
             rollen.append(
                 self._rol(
@@ -446,6 +447,8 @@ class ZgwStub(StubApp):
                 "status": body.get("status", "Ontvangen"),
                 "bsn": body.get("bsn", ""),
                 "kvk": body.get("kvk", ""),
+                "rsin": body.get("rsin", ""),
+                "vestiging": body.get("vestiging", ""),
                 "behandelaar": body.get("behandelaar", ""),
                 "vertrouwelijkheidaanduiding": body.get(
                     "vertrouwelijkheidaanduiding", "zaakvertrouwelijk"

@@ -55,3 +55,18 @@ def brp(_brp_stub, settings):
     settings.KCC_BRP_API_KEY = "proef-sleutel"
     settings.KCC_BRP_OIN = "00000001001589623000"
     return _brp_stub
+
+
+@pytest.fixture(scope="session")
+def _kvk_stub():
+    yield from _stub("kvk", "--apikey", "kvk-proef-sleutel")
+
+
+@pytest.fixture
+def kvk(_kvk_stub, settings):
+    """The KVK stub as the product's Handelsregister."""
+    _kvk_stub.storing("leegmaken", aantal=0)
+    _kvk_stub.vergeten()
+    settings.KCC_KVK_URL = _kvk_stub.url + "/api"
+    settings.KCC_KVK_API_KEY = "kvk-proef-sleutel"
+    return _kvk_stub

@@ -310,3 +310,31 @@ def _wachten(voorwaarde, seconden=30):
             return
         time.sleep(0.2)
     pytest.fail("not within the time")
+
+
+def test_an_organisation_as_initiator_is_matched_by_rsin_or_taken_in_from_the_kvk(
+    zaaksysteem, kvk, wereld
+):
+    """The zaaksysteem names organisations by RSIN, the KVK by KVK number: one record."""
+    bestaand = Partij.objects.create(
+        soort=Partij.Soort.ORGANISATIE,
+        naam="Buurtwerk",
+        kvk_nummer="09000023",
+        vestigingsnummer="900100000000",
+        rsin="876317062",
+    )
+    zaken = [
+        zaaksysteem.controle(
+            "/_stub/zaken",
+            {"rsin": rsin, "zaaktype": "zaaktype-wmo", "behandelaar": "t-wmo", "stil": True},
+        )
+        for rsin in ("876317062", "859623841")
+    ]
+    for z in zaken:
+        assert zgw.notificatie_verwerken(_opslaan(bericht(zaaksysteem, z["uuid"])).id) == (
+            "bijgewerkt"
+        )
+    assert Zaak.objects.get(identificatie=zaken[0]["identificatie"]).partij == bestaand
+    waalkant = Zaak.objects.get(identificatie=zaken[1]["identificatie"]).partij
+    assert (waalkant.kvk_nummer, waalkant.rsin, waalkant.bron) == ("09000011", "859623841", "kvk")
+    assert Partij.objects.filter(rsin="876317062").count() == 1

@@ -147,6 +147,8 @@ class Partij(models.Model):
     # when the identity data was last read from the BRP or KVK by the adapter (sources/);
     # empty for records made here or loaded otherwise
     opgehaald_op = models.DateTimeField(_("fetched from the source"), null=True, blank=True)
+    # records of the same person merged into this one: [{"op", "door", "naam", "contacten"}]
+    samengevoegd = models.JSONField(_("merged records"), default=list, blank=True, db_default=[])
     in_onderzoek = models.BooleanField(
         _("under investigation in the BRP"),
         default=False,

@@ -238,3 +238,45 @@ def contactmoment_corrigeren(
         setattr(locked, veld, tekst.strip())
         locked.save(update_fields=[veld])
     return correctie
+
+
+def persoon_vastleggen(
+    *,
+    door,
+    herkomst: Herkomst | None,
+    geslachtsnaam: str,
+    voornamen: str = "",
+    voorvoegsel: str = "",
+    geboortedatum=None,
+    telefoon: str = "",
+    email: str = "",
+) -> Partij:
+    """A person the BRP does not know (a non-resident, a caller who gives only a name),
+    recorded by the agent and marked as not from the BRP. One transaction: a wrong phone
+    number or e-mail address stores nothing."""
+    geslachtsnaam = " ".join(geslachtsnaam.split())
+    if not geslachtsnaam:
+        raise ValidationError(_("Type the surname."), code="geslachtsnaam")
+    with transaction.atomic():
+        partij = Partij.objects.create(
+            soort=Partij.Soort.PERSOON,
+            voornamen=" ".join(voornamen.split()),
+            voorvoegsel=" ".join(voorvoegsel.split()).lower(),
+            geslachtsnaam=geslachtsnaam,
+            geboortedatum=geboortedatum,
+            bron=Partij.Bron.KCC,
+        )
+        toegang_loggen(
+            door=door,
+            herkomst=herkomst,
+            handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
+            partij=partij,
+            object_type="partij",
+            object_id=partij.id,
+            doel=_("Recording a Nijmegenaar who is not in the BRP"),
+        )
+        if telefoon.strip():
+            telefoonnummer_toevoegen(partij=partij, nummer=telefoon, door=door, herkomst=herkomst)
+        if email.strip():
+            emailadres_toevoegen(partij=partij, adres=email, door=door, herkomst=herkomst)
+    return partij

@@ -38,3 +38,24 @@ class CorrectieForm(forms.Form):
     veld = forms.CharField(required=False)
     tekst = forms.CharField(required=False, strip=False)
     reden = forms.CharField(required=False, strip=False)
+
+
+class PersoonForm(forms.Form):
+    """A person the BRP does not know, recorded by the agent."""
+
+    voornamen = forms.CharField(label=_("First names"), required=False, max_length=200)
+    voorvoegsel = forms.CharField(label=_("Surname prefix"), required=False, max_length=20)
+    geslachtsnaam = forms.CharField(
+        label=_("Surname"),
+        max_length=200,
+        error_messages={"required": _("Type the surname.")},
+    )
+    geboortedatum = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        input_formats=["%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d"],
+        help_text=_("Like 12-03-1980. Leave empty when the caller does not give it."),
+        error_messages={"invalid": _("Type the date of birth like 12-03-1980.")},
+    )
+    telefoon = forms.CharField(label=_("Phone number"), required=False, max_length=30)
+    email = forms.CharField(label=_("E-mail address"), required=False, max_length=254)

@@ -8,7 +8,10 @@ urlpatterns = [
     path("zoeken/", views.zoeken, name="zoeken"),
     path("zoeken/uit-brp/", views.uit_brp_overnemen, name="uit-brp"),
     path("zoeken/uit-kvk/", views.uit_kvk_overnemen, name="uit-kvk"),
+    path("nijmegenaren/nieuw/", views.persoon_nieuw, name="persoon-nieuw"),
     path("nijmegenaren/<int:pk>/", views.klantbeeld, name="klantbeeld"),
+    path("nijmegenaren/<int:pk>/brp/", views.brp_koppelen, name="brp-koppelen"),
+    path("nijmegenaren/<int:pk>/samenvoegen/", views.samenvoegen, name="samenvoegen"),
     path(
         "nijmegenaren/<int:pk>/contactmomenten/",
         views.contactmoment_registreren,

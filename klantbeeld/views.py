@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from cases import selectors as case_selectors
 from cases.models import Zaak
 from channels.models import Gesprek
 from channels.selectors import BALIES, afspraken_voor
+from contacts import normalise
 from contacts import selectors as contact_selectors
 from contacts import services as contact_services
 from contacts.forms import ContactmomentForm, TijdlijnFilterForm, catalogus, standaard_kanaal_code
@@ -37,7 +39,7 @@ from sources import personen as brp_personen
 from sources.brp import BrpFout
 
 from . import selectors, services
-from .forms import ContactgegevenForm, CorrectieForm
+from .forms import ContactgegevenForm, CorrectieForm, PersoonForm
 
 
 def home(request):
@@ -162,6 +164,78 @@ def uit_kvk_overnemen(request):
         messages.error(request, e.melding)
         return redirect("klantbeeld:zoeken")
     return redirect("klantbeeld:klantbeeld", partij.id)
+
+
+@require_http_methods(["GET", "POST"])
+def persoon_nieuw(request):
+    """A Nijmegenaar the BRP does not know (a non-resident, a caller who gives only a
+    name), recorded by the agent and marked "not from the BRP"."""
+    require_serves_public(request.user)
+    form = PersoonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partij = contact_services.persoon_vastleggen(
+                door=request.user, herkomst=herkomst_van(request), **form.cleaned_data
+            )
+        except ValidationError as e:
+            veld = {"telefoon": "telefoon", "email": "email"}.get(e.code or "")
+            for melding in e.messages:
+                form.add_error(veld, melding)
+        else:
+            messages.success(request, _("Recorded. This Nijmegenaar is not from the BRP."))
+            return redirect("klantbeeld:klantbeeld", partij.id)
+    return render(request, "klantbeeld/persoon_nieuw.html", {"form": form})
+
+
+@require_POST
+def brp_koppelen(request, pk):
+    """For a record made without the BRP: the BRP's candidates (same surname and date of
+    birth, or same first name and surname), to merge with the one it turns out to be."""
+    require_serves_public(request.user)
+    partij = _partij_of_404(pk)
+    if partij.bsn or partij.soort != Partij.Soort.PERSOON or not brp_bron.ingesteld():
+        raise Http404
+    delen = [partij.voornamen.split()[0]] if partij.voornamen else []
+    delen += [partij.voorvoegsel, partij.geslachtsnaam]
+    tekst = " ".join(d for d in delen if d)
+    if partij.geboortedatum:
+        tekst += f" {partij.geboortedatum:%d-%m-%Y}"
+    key = normalise.parse_query(tekst)
+    treffers, melding = brp_personen.zoeken(
+        user=request.user, herkomst=herkomst_van(request), key=key
+    )
+    token = (
+        zoekopdracht.bewaren(request, "brp", {"bsns": [t.persoon.bsn for t in treffers]})
+        if treffers
+        else ""
+    )
+    return render(
+        request,
+        "klantbeeld/brp_koppelen.html",
+        {"partij": partij, "treffers": treffers, "melding": melding, "token": token},
+    )
+
+
+@require_POST
+def samenvoegen(request, pk):
+    require_serves_public(request.user)
+    bewaard = zoekopdracht.ophalen(request, "brp", request.POST.get("t", ""))
+    try:
+        bsn = bewaard["bsns"][int(request.POST.get("i", ""))] if bewaard else None
+    except (ValueError, IndexError):
+        bsn = None
+    if bsn is None:
+        messages.error(request, _("This search result has expired. Search again."))
+        return redirect("klantbeeld:klantbeeld", pk)
+    try:
+        doel = brp_personen.samenvoegen(
+            user=request.user, herkomst=herkomst_van(request), partij_id=pk, bsn=bsn
+        )
+    except BrpFout as e:
+        messages.error(request, e.melding)
+        return redirect("klantbeeld:klantbeeld", pk)
+    messages.success(request, _("Merged: this is now one Nijmegenaar, with the data from the BRP."))
+    return redirect("klantbeeld:klantbeeld", doel.id)
 
 
 _ONBEGREPEN = {
@@ -305,6 +379,10 @@ def klantbeeld(request, pk):
         adres_zichtbaar=not partij.geheimhouding
         or has_explicit_permission(request.user, "contacts", "view_geheim_adres"),
         brp_status=brp_personen.brp_status(partij),
+        brp_aan=brp_bron.ingesteld(),
+        samengevoegd=[
+            {**s, "op": parse_datetime(s["op"])} for s in partij.samengevoegd if s.get("op")
+        ],
     )
     brp_personen.verversen_als_verouderd(partij, request.user)
     return render(request, "klantbeeld/klantbeeld.html", context)

@@ -287,3 +287,108 @@ def verversen(*, partij_id: int, user) -> str:
         return "niet meer in de BRP"
     opslaan(user=user, herkomst=None, persoon=persoon, doel=DOEL_VERVERSEN)
     return "bijgewerkt"
+
+
+# --- a record made here, and the BRP person it turns out to be ----------------------------
+
+
+def samenvoegen(*, user, herkomst: Herkomst | None, partij_id: int, bsn: str) -> Partij:
+    """The person an agent recorded without the BRP turns out to be this BRP person.
+
+    When the register has no one with that BSN yet, the record itself gets the BSN and the
+    BRP data. When it has (someone took the person in meanwhile), everything of the earlier
+    record moves over (contacts, callbacks, zaken, appointments, contact details) and the
+    earlier record goes. In one transaction; the merge is written to the access log and kept
+    on the record, so the klantbeeld shows it. Two records with one BSN can never exist."""
+    persoon = brp.BrpClient().raadplegen(bsn, gebruiker=_gebruiker(user))
+    if persoon is None:
+        raise BrpFout(_("The BRP does not know this BSN (any more)."), "niet gevonden")
+    with transaction.atomic():
+        bron = (
+            Partij.objects.select_for_update()
+            .filter(id=partij_id, soort=Partij.Soort.PERSOON, bsn="")
+            .first()
+        )
+        if bron is None:
+            raise BrpFout(
+                _("This Nijmegenaar already comes from the BRP; there is nothing to merge."),
+                "al uit de BRP",
+            )
+        contacten = bron.contactmomenten.count()
+        oude_naam = bron.weergavenaam
+        doel = Partij.objects.select_for_update().filter(bsn=bsn).first()
+        if doel is None:  # the record itself becomes the BRP person
+            bron.bsn = persoon.bsn
+            bron.save(update_fields=["bsn"])
+        else:
+            _alles_verhuizen(bron, doel)
+            bron.delete()
+        doel = opslaan(user=user, herkomst=herkomst, persoon=persoon, doel=DOEL_SAMENVOEGEN)
+        doel.samengevoegd = [
+            *doel.samengevoegd,
+            {
+                "op": timezone.now().isoformat(),
+                "door": user.get_full_name() or user.get_username(),
+                "naam": oude_naam,
+                "contacten": contacten,
+            },
+        ]
+        doel.save(update_fields=["samengevoegd"])
+        toegang_loggen(
+            door=user,
+            herkomst=herkomst,
+            handeling=Toegangslog.Handeling.SAMENGEVOEGD,
+            partij=doel,
+            object_type="partij",
+            object_id=partij_id,
+            doel=DOEL_SAMENVOEGEN,
+        )
+        logger.info("partij.samengevoegd", extra={"contacten": contacten})
+        return doel
+
+
+DOEL_SAMENVOEGEN = "Klantcontact: een registratie zonder BRP samenvoegen met de BRP-persoon"
+
+
+def _alles_verhuizen(bron: Partij, doel: Partij) -> None:
+    """Every record that points at ``bron`` points at ``doel`` afterwards; contact details
+    ``doel`` already has are not doubled; the BRP's home address wins."""
+    from contacts.models import Emailadres, Telefoonnummer, Vertegenwoordiging
+
+    bestaande_nummers = set(doel.telefoonnummers.values_list("nummer", flat=True))
+    bron.telefoonnummers.filter(nummer__in=bestaande_nummers).delete()
+    bestaande_adressen = {a.lower() for a in doel.emailadressen.values_list("adres", flat=True)}
+    for e in bron.emailadressen.all():
+        if e.adres.lower() in bestaande_adressen:
+            e.delete()
+    bron.adressen.filter(soort=Adres.Soort.WOONADRES).delete()
+    for a in bron.adressen.all():
+        if doel.adressen.filter(
+            soort=a.soort, postcode=a.postcode, huisnummer=a.huisnummer,
+            huisletter=a.huisletter, toevoeging=a.toevoeging,
+        ).exists():  # fmt: skip
+            a.delete()
+    for veld in ("vertegenwoordiger", "vertegenwoordigde"):
+        ander = "vertegenwoordigde" if veld == "vertegenwoordiger" else "vertegenwoordiger"
+        for v in Vertegenwoordiging.objects.filter(**{veld: bron}):
+            if (
+                Vertegenwoordiging.objects.filter(
+                    **{veld: doel, ander: getattr(v, f"{ander}_id")}, soort=v.soort
+                ).exists()
+                or getattr(v, f"{ander}_id") == doel.id
+            ):
+                v.delete()
+    for relatie in Partij._meta.get_fields(include_hidden=True):
+        if relatie.one_to_many and relatie.related_model not in (Telefoonnummer, Emailadres):
+            relatie.related_model._base_manager.filter(**{relatie.field.name: bron}).update(
+                **{relatie.field.name: doel}
+            )
+    Telefoonnummer.objects.filter(partij=bron).update(partij=doel)
+    Emailadres.objects.filter(partij=bron).update(partij=doel)
+    doel.voorkeurskanalen.add(*bron.voorkeurskanalen.all())
+    doel.hulp_nodig = sorted(set(doel.hulp_nodig) | set(bron.hulp_nodig))
+    for veld in ("niet_bellen", "taal"):
+        if not getattr(doel, veld):
+            setattr(doel, veld, getattr(bron, veld))
+    doel.geen_proactief_contact = doel.geen_proactief_contact or bron.geen_proactief_contact
+    doel.save(update_fields=["hulp_nodig", "niet_bellen", "taal", "geen_proactief_contact"])

@@ -87,3 +87,7 @@ def demo_data(transactional_db, settings):
         verbosity=0,
     )
     return DEMO_USERS
+
+
+# the stub BRP and KVK processes (tests/sources), for the browser tests of their flows
+from tests.sources.conftest import _brp_stub, _kvk_stub, brp, kvk  # noqa: E402, F401

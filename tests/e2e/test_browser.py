@@ -1,5 +1,7 @@
 """End to end in Debian's Chromium: log in as each demo role, keyboard use, accessibility."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import get_resolver
@@ -94,6 +96,7 @@ SCANNED_PAGES = {
     "channels:brief": "balie",
     "channels:eml": "kcc",
     "wachtwoord": "beheer",
+    "klantbeeld:persoon-nieuw": "kcc",
 }
 # Actions (POST only), plain text, or scanned in their own tests above.
 NOT_PAGES = {
@@ -127,6 +130,13 @@ NOT_PAGES = {
     # public: scanned without a log-in, in Dutch, English and without JavaScript
     "publiek:webformulier",
     "publiek:ontvangen",
+    # the BRP and KVK flows: POST only, scanned in test_brp_and_kvk_flows_by_keyboard
+    "klantbeeld:uit-brp",
+    "klantbeeld:uit-kvk",
+    "klantbeeld:brp-koppelen",
+    "klantbeeld:samenvoegen",
+    # the Notificaties API's webhook (JSON)
+    "bronnen:notificaties",
 }
 
 
@@ -508,3 +518,60 @@ def test_the_throttle_page_for_an_address_is_accessible(page, demo_data, setting
     assert "Te veel pogingen" in page.locator("h1").inner_text()
     assert_accessible(page, "throttled log-in")
     assert_reflows(page, "throttled log-in")
+
+
+def test_brp_and_kvk_flows_by_keyboard(page, demo_data, brp, kvk):
+    """An agent searches a Nijmegenaar who is not in the register, takes her in from the
+    BRP, takes an organisation in from the KVK, records a caller the BRP does not know and
+    merges him once found: keyboard only, every page without WCAG violations."""
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.goto("/zoeken/")
+    page.locator("#zoekterm").fill("Charlotte Wiegerinck")
+    page.locator("#zoekterm").press("Enter")
+    page.wait_for_url("**/zoeken/?z=*")
+    hit = page.get_by_role("button", name=re.compile("Charlotte Maria Wiegerinck"))
+    hit.wait_for()
+    assert_accessible(page, "search with BRP hits")
+    hit.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/nijmegenaren/*/")
+    assert "Uit de BRP" in page.locator(".kb-header").inner_text()
+    assert_accessible(page, "klantbeeld taken in from the BRP")
+
+    page.goto("/zoeken/")
+    page.locator("#zoekterm").fill("Waalkant")
+    page.locator("#zoekterm").press("Enter")
+    page.wait_for_url("**/zoeken/?z=*")
+    hit = page.get_by_role("button", name=re.compile("Bakkerij De Waalkant"))
+    hit.wait_for()
+    assert_accessible(page, "search with KVK hits")
+    hit.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/nijmegenaren/*/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Bakkerij De Waalkant B.V."
+
+    page.goto("/nijmegenaren/nieuw/")
+    page.get_by_label("Achternaam").focus()
+    page.keyboard.press("Enter")  # nothing typed: the summary names the field
+    page.wait_for_url("**/nijmegenaren/nieuw/")
+    assert "Typ de achternaam." in page.locator("#foutoverzicht").inner_text()
+    assert_accessible(page, "new person with errors")
+    page.get_by_label("Voornamen").fill("Johannes")
+    page.get_by_label("Tussenvoegsel").fill("de")
+    page.get_by_label("Achternaam").fill("Wit")
+    page.get_by_label("Geboortedatum").fill("21-09-1958")
+    page.get_by_label("Geboortedatum").press("Enter")
+    page.wait_for_url("**/nijmegenaren/*/")
+    assert "Niet uit de BRP" in page.locator(".kb-header").inner_text()
+    knop = page.get_by_role("button", name="Zoeken in de BRP en samenvoegen")
+    knop.focus()
+    page.keyboard.press("Enter")
+    hit = page.get_by_role("button", name=re.compile("Johannes Petrus de Wit"))
+    hit.wait_for()
+    assert_accessible(page, "BRP candidates to merge with")
+    hit.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/nijmegenaren/*/")
+    assert "Samengevoegd op" in page.locator(".kb-header").inner_text()
+    assert_accessible(page, "klantbeeld after the merge")

@@ -59,13 +59,16 @@ def _zaak_nummer(zaak_uuid: str) -> int | None:
 class ZgwStub(StubApp):
     specificatie_bestand = "zaken-openapi.yaml"
 
-    def __init__(self, *, aantal, zaaktypen, behandelaars, bsns, secret="", valideren=True):
+    def __init__(
+        self, *, aantal, zaaktypen, behandelaars, bsns, secret="", valideren=True, nummer_begin=0
+    ):
         super().__init__(valideren=valideren)
         from .basis import Schemas
 
         self.catalogi = Schemas("catalogi-openapi.yaml") if valideren else None
         self.notificaties = Schemas("notificaties-openapi.yaml") if valideren else None
         self.aantal = aantal
+        self.nummer_begin = nummer_begin
         self.zaaktypen = zaaktypen
         self.behandelaars = behandelaars
         self.bsns = bsns
@@ -94,7 +97,7 @@ class ZgwStub(StubApp):
         status = STATUSSEN[i % 7 % 3] if i % 7 < 5 else "In behandeling"
         return {
             "uuid": _zaak_uuid(i),
-            "identificatie": f"ZAAK-{start.year}-{i + 1:07d}",
+            "identificatie": f"ZAAK-{start.year}-{self.nummer_begin + i + 1:07d}",
             "omschrijving": f"{code.replace('-', ' ').capitalize()} {i + 1}",
             "zaaktype": code,
             "startdatum": start.isoformat(),
@@ -538,6 +541,9 @@ def main():
     )
     parser.add_argument("--bsns-bestand", default="", help="initiators' BSNs, one per line")
     parser.add_argument("--secret", default="", help="check ZGW JWTs signed with this secret")
+    parser.add_argument(
+        "--nummer-begin", type=int, default=0, help="zaaknummers start after this number"
+    )
     args = parser.parse_args()
     if args.bsns_bestand:
         with open(args.bsns_bestand) as f:
@@ -553,6 +559,7 @@ def main():
         bsns=bsns,
         secret=args.secret,
         valideren=not args.niet_valideren,
+        nummer_begin=args.nummer_begin,
     )
     serveren(
         stub,

@@ -95,8 +95,9 @@ class BrpClient:
                 if settings.KCC_BRP_KEY
                 else settings.KCC_BRP_CERT
             )
-        if settings.KCC_BRP_CA:
-            self.sessie.verify = settings.KCC_BRP_CA
+        # per request, not on the session: requests lets REQUESTS_CA_BUNDLE in the environment
+        # win over a session's own CA bundle
+        self.verify = settings.KCC_BRP_CA or True
 
     def _headers(self, gebruiker: str) -> dict:
         headers = {
@@ -121,6 +122,7 @@ class BrpClient:
                 headers=self._headers(gebruiker),
                 timeout=(min(self.timeout, 2.0), self.timeout),
                 stream=True,
+                verify=self.verify,
             )
         except requests.Timeout:
             raise BrpFout(

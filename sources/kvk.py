@@ -77,13 +77,17 @@ class KvkClient:
         self.sessie.headers["Accept"] = "application/json"
         if settings.KCC_KVK_API_KEY:
             self.sessie.headers["apikey"] = settings.KCC_KVK_API_KEY
-        if settings.KCC_KVK_CA:
-            self.sessie.verify = settings.KCC_KVK_CA
+        # per request: REQUESTS_CA_BUNDLE would otherwise win over the session's bundle
+        self.verify = settings.KCC_KVK_CA or True
 
     def _get(self, pad: str, params=None, *, leeg_bij_404=False):
         try:
             antwoord = self.sessie.get(
-                self.basis + pad, params=params, timeout=settings.KCC_KVK_TIMEOUT, stream=True
+                self.basis + pad,
+                params=params,
+                timeout=settings.KCC_KVK_TIMEOUT,
+                stream=True,
+                verify=self.verify,
             )
             with antwoord:
                 inhoud = b""

@@ -65,6 +65,16 @@ class Schemas:
         ]
 
 
+def _client_cn(verbinding) -> str:
+    getpeercert = getattr(verbinding, "getpeercert", None)
+    cert = getpeercert() if getpeercert else None
+    for rdn in (cert or {}).get("subject", ()):
+        for naam, waarde in rdn:
+            if naam == "commonName":
+                return waarde
+    return ""
+
+
 class Storingen:
     """Misbehaviour asked for by a test, for the next n requests."""
 
@@ -114,6 +124,7 @@ class StubHandler(BaseHTTPRequestHandler):
                 "pad": delen.path,
                 "query": delen.query,
                 "headers": {k.lower(): v for k, v in self.headers.items()},
+                "client_cn": _client_cn(self.connection),
                 "body": ruw.decode("utf-8", "replace"),
             }
         )
@@ -253,10 +264,25 @@ class StubServer(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def serveren(app: StubApp, poort: int, *, klaar_bestand: str = "", bij_start=None) -> None:
+def serveren(
+    app: StubApp, poort: int, *, klaar_bestand: str = "", bij_start=None, tls=None
+) -> None:
+    """``tls``: (certificate, key, client CA) to answer over HTTPS and ask every client for a
+    certificate signed by that CA (mutual TLS, as a PKIoverheid gateway does)."""
     server = StubServer(("127.0.0.1", poort), StubHandler)
+    schema = "http"
+    if tls:
+        import ssl
+
+        certificaat, sleutel, client_ca = tls
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certificaat, sleutel)
+        context.verify_mode = ssl.CERT_REQUIRED
+        context.load_verify_locations(client_ca)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        schema = "https"
     if bij_start:  # the stub's own base URL, for the links in its answers
-        bij_start(f"http://127.0.0.1:{server.server_address[1]}")
+        bij_start(f"{schema}://127.0.0.1:{server.server_address[1]}")
     server.app = app  # type: ignore[attr-defined]
     if klaar_bestand:  # the port, for a parent that asked for port 0
         Path(klaar_bestand).write_text(str(server.server_address[1]))
@@ -268,6 +294,9 @@ def serveren(app: StubApp, poort: int, *, klaar_bestand: str = "", bij_start=Non
 def basis_argumenten(parser):
     parser.add_argument("--poort", type=int, default=0)
     parser.add_argument("--klaar", default="", help="file to write the port to once listening")
+    parser.add_argument("--tls-cert", default="", help="answer over HTTPS with this certificate")
+    parser.add_argument("--tls-key", default="")
+    parser.add_argument("--client-ca", default="", help="require client certificates of this CA")
     parser.add_argument(
         "--niet-valideren",
         action="store_true",

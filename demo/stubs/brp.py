@@ -335,10 +335,12 @@ def main():
     parser = basis_argumenten(argparse.ArgumentParser(description=__doc__))
     parser.add_argument("--aantal", type=int, default=400, help="how many people live here")
     args = parser.parse_args()
+    tls = (args.tls_cert, args.tls_key, args.client_ca) if args.tls_cert else None
     serveren(
         BrpStub(aantal=args.aantal, valideren=not args.niet_valideren),
         args.poort,
         klaar_bestand=args.klaar,
+        tls=tls,
     )
 
 

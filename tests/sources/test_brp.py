@@ -268,3 +268,57 @@ def test_an_old_klantbeeld_is_refreshed_in_the_background(transactional_db, sett
         assert "BRP not reachable" in page or "BRP niet bereikbaar" in page
     finally:
         stop_worker(worker)
+
+
+def _certificaten(map_):
+    """A CA, a server certificate for 127.0.0.1 and a client certificate, with openssl."""
+    import subprocess
+
+    def run(*args):
+        subprocess.run(["openssl", *args], check=True, capture_output=True, cwd=map_)
+
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=Proef CA",
+        "-keyout", "ca.key", "-out", "ca.pem")  # fmt: skip
+    (map_ / "san.cnf").write_text("subjectAltName=IP:127.0.0.1\n")
+    for naam, cn, extra in (("server", "127.0.0.1", ["-extfile", "san.cnf"]),
+                            ("client", "kcc-nijmegen", [])):  # fmt: skip
+        run("req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={cn}",
+            "-keyout", f"{naam}.key", "-out", f"{naam}.csr")  # fmt: skip
+        run("x509", "-req", "-in", f"{naam}.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-days", "1", "-out", f"{naam}.pem", *extra)  # fmt: skip
+
+
+def test_the_brp_over_mutual_tls_with_a_client_certificate(agent, settings, tmp_path):
+    """A PKIoverheid-style gateway: HTTPS, and only clients with a certificate of its CA."""
+    from demo.stubs import proces
+
+    _certificaten(tmp_path)
+    proc, url = proces.starten(
+        "brp", "--aantal", "20",
+        "--tls-cert", str(tmp_path / "server.pem"), "--tls-key", str(tmp_path / "server.key"),
+        "--client-ca", str(tmp_path / "ca.pem"),
+    )  # fmt: skip
+    https = url.replace("http://", "https://")
+    try:
+        settings.KCC_BRP_URL = https + "/haalcentraal/api/brp"
+        settings.KCC_BRP_CA = str(tmp_path / "ca.pem")
+        # without the client certificate the gateway does not let us in
+        html = zoeken(agent, CHARLOTTE, zoek="1")
+        assert "cannot be reached" in html or "niet bereikbaar" in html
+        settings.KCC_BRP_CERT = str(tmp_path / "client.pem")
+        settings.KCC_BRP_KEY = str(tmp_path / "client.key")
+        assert "Charlotte Maria Wiegerinck" in zoeken(agent, CHARLOTTE, zoek="1")
+        import ssl
+
+        context = ssl.create_default_context(cafile=str(tmp_path / "ca.pem"))
+        context.load_cert_chain(str(tmp_path / "client.pem"), str(tmp_path / "client.key"))
+        import urllib.request
+
+        with urllib.request.urlopen(  # noqa: S310 - the stub on loopback
+            https + "/_stub/verzoeken", context=context, timeout=10
+        ) as antwoord:
+            verzoeken = json.loads(antwoord.read())
+        assert verzoeken[-1]["client_cn"] == "kcc-nijmegen"
+    finally:
+        proc.terminate()
+        proc.wait(10)

@@ -151,8 +151,11 @@ def bevolking(aantal: int, seed: int = 2026) -> list[dict]:
         voornamen = fake.first_name_male() if geslacht == "M" else fake.first_name_female()
         achternaam = fake.last_name()
         voorvoegsel = ""
+        if ", " in achternaam:  # Faker writes "Bourgondië, van"; the BRP keeps them apart
+            achternaam, voorvoegsel = achternaam.split(", ", 1)
+            voorvoegsel = voorvoegsel.lower()
         for v in ("van der ", "van den ", "van de ", "van ", "de ", "ter "):
-            if achternaam.lower().startswith(v):
+            if not voorvoegsel and achternaam.lower().startswith(v):
                 voorvoegsel, achternaam = achternaam[: len(v) - 1].lower(), achternaam[len(v) :]
                 break
         geboren = datetime.date(1935, 1, 1) + datetime.timedelta(days=rng.randint(0, 31000))

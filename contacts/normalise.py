@@ -17,14 +17,18 @@ from stdnum.nl import postcode as postcode_check
 NAAM_MET_DATUM = re.compile(
     r"^(?P<naam>.*[^\d\s].*?)\s+(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<j>\d{4})$"
 )
-ZAAK_IDENTIFICATIE = re.compile(r"^ZAAK-\d{4}-\d{1,10}$", re.IGNORECASE)
+# "ZAAK-2026-0000123", and as people type it: "zaak 2026 123", "2026-123", "zaak-2026-00123"
+ZAAK_IDENTIFICATIE = re.compile(
+    r"^(?:zaak\s*[-\s]?\s*)?(?P<jaar>(?:19|20)\d{2})\s*[-\s]\s*(?P<nr>\d{1,10})$", re.IGNORECASE
+)
+ZAAK_NUMMER_LENGTES = range(1, 11)
 POSTCODE_HUISNUMMER = re.compile(
     r"^(?P<pc>\d{4})\s*(?P<letters>[a-z]{2})"
-    r"(?:[\s,]+(?P<nr>\d{1,5})\s*(?P<letter>[a-z](?![a-z0-9]))?"
+    r"(?:[\s,]*(?P<nr>\d{1,5})\s*(?P<letter>[a-z](?![a-z0-9]))?"
     r"\s*[-/ ]?\s*(?P<toev>[a-z0-9]{1,4})?)?$",
     re.IGNORECASE,
 )
-POSTCODE_LIKE = re.compile(r"^\d{4}\s*[a-z]{2}\b", re.IGNORECASE)
+POSTCODE_LIKE = re.compile(r"^\d{4}\s*[a-z]{2}(?![a-z])", re.IGNORECASE)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -117,8 +121,18 @@ def parse_query(query: str) -> SearchKey:
     text = " ".join(query.split())
     if not text:
         return SearchKey(KIND_EMPTY)
-    if ZAAK_IDENTIFICATIE.match(text):
-        return SearchKey(KIND_ZAAK, text.upper())
+    zaak = ZAAK_IDENTIFICATIE.match(text)
+    if zaak and (text[:4].lower() == "zaak" or "-" in text):
+        # the zaaksysteem pads the number with zeros (ZAAK-2026-0000123); people do not
+        nummer = zaak["nr"].lstrip("0") or "0"
+        varianten = [
+            f"ZAAK-{zaak['jaar']}-{nummer.zfill(n)}"
+            for n in ZAAK_NUMMER_LENGTES
+            if n >= len(nummer)
+        ]
+        return SearchKey(
+            KIND_ZAAK, f"ZAAK-{zaak['jaar']}-{zaak['nr']}", extra={"varianten": varianten}
+        )
     if "@" in text:
         if EMAIL.match(text):
             return SearchKey(KIND_EMAIL, text.lower())
@@ -156,6 +170,9 @@ def parse_query(query: str) -> SearchKey:
             return SearchKey(
                 KIND_KVK, digits, extra={"bsn": padded} if bsn_check.is_valid(padded) else {}
             )
+        if len(digits) == 7:
+            # a KVK number whose leading 0 was left off (KVK numbers have 8 digits)
+            return SearchKey(KIND_KVK, digits.zfill(8))
         if len(digits) == 9:
             return SearchKey(
                 KIND_INVALID,

@@ -124,8 +124,11 @@ def _match(user, key):
             "geslachtsnaam", "voornamen"
         )
     if key.kind == normalise.KIND_ZAAK:
+        nummers = key.extra.get("varianten") or [key.value]
         return qs.filter(
-            id__in=Zaak.objects.visible_to(user).filter(identificatie=key.value).values("partij_id")
+            id__in=Zaak.objects.visible_to(user)
+            .filter(identificatie__in=nummers)
+            .values("partij_id")
         )
     if key.kind == normalise.KIND_NAME:
         return _match_name(qs, key)

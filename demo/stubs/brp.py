@@ -47,6 +47,11 @@ STRATEN = [
     ("Nijmeegsebaan", "6564 CA"),
 ]
 GEMEENTE = {"code": "0268", "omschrijving": "Nijmegen"}
+# split off the surname as the BRP does (longest first)
+VOORVOEGSELS = [
+    "van der", "van den", "van de", "van het", "van 't", "in 't", "op de", "op den", "uit de",
+    "van", "den", "der", "de", "het", "ter", "ten", "te", "op", "in", "'t",
+]  # fmt: skip
 
 # people the README names, so a newcomer can take someone in "from the BRP"
 VASTE_PERSONEN = [
@@ -154,9 +159,9 @@ def bevolking(aantal: int, seed: int = 2026) -> list[dict]:
         if ", " in achternaam:  # Faker writes "Bourgondië, van"; the BRP keeps them apart
             achternaam, voorvoegsel = achternaam.split(", ", 1)
             voorvoegsel = voorvoegsel.lower()
-        for v in ("van der ", "van den ", "van de ", "van ", "de ", "ter "):
-            if not voorvoegsel and achternaam.lower().startswith(v):
-                voorvoegsel, achternaam = achternaam[: len(v) - 1].lower(), achternaam[len(v) :]
+        for v in VOORVOEGSELS:
+            if not voorvoegsel and achternaam.lower().startswith(v + " "):
+                voorvoegsel, achternaam = achternaam[: len(v)].lower(), achternaam[len(v) + 1 :]
                 break
         geboren = datetime.date(1935, 1, 1) + datetime.timedelta(days=rng.randint(0, 31000))
         mensen.append(

@@ -30,6 +30,12 @@ from tests.factories import PersoonFactory, ZaakFactory
         ("000012345678", normalise.KIND_VESTIGING, "000012345678"),
         ("zaak-2026-0000123", normalise.KIND_ZAAK, "ZAAK-2026-0000123"),
         ("Meijer", normalise.KIND_NAME, "myer"),
+        # as people type them: no spaces, no leading zeros, no prefix
+        ("6511AB12", normalise.KIND_POSTCODE, "6511AB"),
+        ("6511ab12-2", normalise.KIND_POSTCODE, "6511AB"),
+        ("zaak 2026 123", normalise.KIND_ZAAK, "ZAAK-2026-123"),
+        ("2026-123", normalise.KIND_ZAAK, "ZAAK-2026-123"),
+        ("9000011", normalise.KIND_KVK, "09000011"),
     ],
 )
 def test_every_way_of_typing_a_key_is_understood(typed, kind, value):
@@ -252,6 +258,31 @@ def test_zaak_number_of_a_zaak_the_user_may_not_know_finds_nobody(client, db):
         reverse("klantbeeld:zoeken"), {"q": "ZAAK-2026-0000777"}, follow=True
     ).content.decode()
     assert "Straatlamp" in html
+
+
+@pytest.mark.parametrize(
+    "typed", ["ZAAK-2026-777", "zaak 2026 777", "2026-0777", "ZAAK-2026-0000777"]
+)
+def test_a_zaak_number_is_found_without_its_leading_zeros(client, db, typed):
+    wereld = maak_wereld()
+    persoon = PersoonFactory(geslachtsnaam="Straatlamp")
+    ZaakFactory(partij=persoon, identificatie="ZAAK-2026-0000777", zaaktype=wereld.zaaktypen["wmo"])
+    client.force_login(wereld.users["kcc"])
+    html = client.post(reverse("klantbeeld:zoeken"), {"q": typed}, follow=True).content.decode()
+    assert "Straatlamp" in html
+
+
+def test_a_postcode_typed_without_spaces_is_a_postcode_search_not_a_name(client, db):
+    wereld = maak_wereld()
+    persoon = PersoonFactory(geslachtsnaam="Aanelkaar")
+    AdresFactory = persoon.adressen.model
+    AdresFactory.objects.create(
+        partij=persoon, soort="woonadres", straat="Molenstraat", huisnummer=12,
+        postcode="6511HC", woonplaats="Nijmegen",
+    )  # fmt: skip
+    client.force_login(wereld.users["kcc"])
+    html = client.post(reverse("klantbeeld:zoeken"), {"q": "6511HC12"}, follow=True).content
+    assert "Aanelkaar" in html.decode()
 
 
 def test_roles_that_do_not_serve_the_public_cannot_search(client, db):

@@ -113,7 +113,14 @@ def zoeken(*, user, herkomst: Herkomst | None, key) -> tuple[list[BrpTreffer], s
         return [], waarom
     bsn_bekend = (vraag.get("burgerservicenummer") or [""])[0]
     try:
-        personen = brp.BrpClient().vragen(vraag, gebruiker=_gebruiker(user))
+        client = brp.BrpClient()
+        personen = client.vragen(vraag, gebruiker=_gebruiker(user))
+        if not personen and vraag.get("voorvoegsel"):
+            # "Le Grand", "De Wit": a word we take for a voorvoegsel can be part of the
+            # geslachtsnaam in the BRP; ask once more with the whole surname
+            anders = {k: v for k, v in vraag.items() if k != "voorvoegsel"}
+            anders["geslachtsnaam"] = f"{vraag['voorvoegsel']} {vraag['geslachtsnaam']}"
+            personen = client.vragen(anders, gebruiker=_gebruiker(user))
     except BrpFout as e:
         logger.warning("brp.zoeken_mislukt", extra={"reden": e.reden, "zoektype": vraag["type"]})
         _zoeken_loggen(user, herkomst, [bsn_bekend] if bsn_bekend else [])

@@ -50,7 +50,8 @@ GEMEENTE = {"code": "0268", "omschrijving": "Nijmegen"}
 # split off the surname as the BRP does (longest first)
 VOORVOEGSELS = [
     "van der", "van den", "van de", "van het", "van 't", "in 't", "op de", "op den", "uit de",
-    "van", "den", "der", "de", "het", "ter", "ten", "te", "op", "in", "'t",
+    "van", "von", "den", "der", "de", "du", "het", "la", "le", "ter", "ten", "te", "op", "in",
+    "'t",
 ]  # fmt: skip
 
 # people the README names, so a newcomer can take someone in "from the BRP"
@@ -61,6 +62,8 @@ VASTE_PERSONEN = [
     ("999990032", "Wilhelmus", "", "Bakx", "1931-02-27", "M", 4, 7, {"overleden": "2026-10-02"}),
     ("999990044", "Fenna", "", "Schraven", "2001-06-30", "V", 2, 15, {"onderzoek": True}),
     ("999990056", "Johannes Petrus", "de", "Wit", "1958-09-21", "M", 3, 62, {}),
+    # "Le" is part of this geslachtsnaam in the BRP, not a voorvoegsel
+    ("999990068", "Nout", "", "Le Grand", "1979-01-15", "M", 5, 3, {}),
 ]
 
 

@@ -322,3 +322,14 @@ def test_the_brp_over_mutual_tls_with_a_client_certificate(agent, settings, tmp_
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+def test_a_word_taken_for_a_voorvoegsel_that_is_part_of_the_brp_surname(agent, brp):
+    """'Le Grand' is one geslachtsnaam in the BRP; we split 'le' off as a voorvoegsel first,
+    find nobody, and ask once more with the whole surname."""
+    html = zoeken(agent, "Nout Le Grand", zoek="1")
+    assert "Nout Le Grand" in re.findall(r'class="result__name">([^<]+)<', html)
+    eerste, tweede = brp_vragen(brp)
+    assert (eerste["voorvoegsel"], eerste["geslachtsnaam"]) == ("le", "Grand")
+    assert "voorvoegsel" not in tweede
+    assert tweede["geslachtsnaam"] == "le Grand"

@@ -21,7 +21,6 @@ import os
 import platform
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -190,10 +189,12 @@ def main():
         zichtbaar = []
         for i in range(args.n):
             begin = time.perf_counter()
+            nummer = f"ZAAK-2026-{rng.randint(10**8, 10**9 - 1)}"  # not there yet
+            assert not Zaak.objects.filter(identificatie=nummer).exists()
             zaak = post_json(
                 zgw_url + "/_stub/zaken",
                 {"bsn": rng.choice(bsns), "zaaktype": "wmo-aanvraag",
-                 "omschrijving": f"Bench {i}"},
+                 "omschrijving": f"Bench {i}", "identificatie": nummer},
             )  # fmt: skip
             while not Zaak.objects.filter(identificatie=zaak["identificatie"]).exists():
                 time.sleep(0.01)
@@ -224,6 +225,11 @@ def main():
             "--zaaktypen", "paspoortaanvraag,wmo-aanvraag,verhuizing,bijstandsaanvraag,schuldhulp",
             log=stub_log,
         )  # fmt: skip
+        # from empty: every zaak of the run is an insert (what an earlier run left is removed)
+        from sources.models import Synchronisatie
+
+        Zaak.objects.filter(bron="openzaak").delete()
+        Synchronisatie.objects.filter(bron="openzaak").delete()
         voor = Zaak.objects.count()
         laad_env = {
             **os.environ,
@@ -233,18 +239,29 @@ def main():
             "KCC_ZGW_SECRET": geheim,
             "KCC_BRP_URL": "",
         }
+        uitvoer = log_map / "laden.log"
         begin = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "manage.py", "zaken_laden", "--opnieuw"],
-            cwd=BASE_DIR, env=laad_env, capture_output=True, text=True, check=False,
-        )  # fmt: skip
+        with uitvoer.open("w") as f:
+            proc = subprocess.Popen(
+                [sys.executable, "manage.py", "zaken_laden", "--opnieuw"],
+                cwd=BASE_DIR, env=laad_env, stdout=f, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+            # the loader's own peak RSS: VmHWM of its process (getrusage of a child counts
+            # this script's memory at the fork, before the exec)
+            piek = 0
+            while proc.poll() is None:
+                try:
+                    status = Path(f"/proc/{proc.pid}/status").read_text()
+                    piek = max(piek, int(re.search(r"VmHWM:\s+(\d+)", status)[1]))
+                except (OSError, TypeError):
+                    pass
+                time.sleep(0.2)
         duur = time.perf_counter() - begin
-        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         stoppen(groot)
         laden = {
             "duur": duur,
-            "rss": rss,
-            "uit": (proc.stdout + proc.stderr).strip().splitlines()[-1:],
+            "rss": piek / 1024,
+            "uit": uitvoer.read_text().strip().splitlines()[-1:],
             "erbij": Zaak.objects.count() - voor,
             "ok": proc.returncode == 0,
         }

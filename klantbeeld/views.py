@@ -114,19 +114,28 @@ def zoeken(request):
     return render(request, template, context)
 
 
+def _gekozen(request, soort: str, lijst: str):
+    """The search hit the agent chose: item ``i`` of the hits kept behind token ``t``; None
+    (with the message) when the token expired or the index is not one of the list."""
+    bewaard = zoekopdracht.ophalen(request, soort, request.POST.get("t", ""))
+    try:
+        return bewaard[lijst][int(request.POST.get("i", ""))] if bewaard else _verlopen(request)
+    except (ValueError, IndexError):
+        return _verlopen(request)
+
+
+def _verlopen(request):
+    messages.error(request, _("This search result has expired. Search again."))
+
+
 @require_POST
 def uit_brp_overnemen(request):
     """Opening a BRP hit: the person is read from the BRP now and taken into the register
     (created or updated by BSN), then their klantbeeld opens. The BSN travels in the user's
     session behind a token, never in the page or a URL."""
     require_serves_public(request.user)
-    bewaard = zoekopdracht.ophalen(request, "brp", request.POST.get("t", ""))
-    try:
-        bsn = bewaard["bsns"][int(request.POST.get("i", ""))] if bewaard else None
-    except (ValueError, IndexError):
-        bsn = None
+    bsn = _gekozen(request, "brp", "bsns")
     if bsn is None:
-        messages.error(request, _("This search result has expired. Search again."))
         return redirect("klantbeeld:zoeken")
     try:
         partij = brp_personen.overnemen(user=request.user, herkomst=herkomst_van(request), bsn=bsn)
@@ -150,13 +159,8 @@ def uit_kvk_overnemen(request):
     """Opening a Handelsregister hit: the organisation (or vestiging) is taken into the
     register, or its record updated, and its klantbeeld opens."""
     require_serves_public(request.user)
-    bewaard = zoekopdracht.ophalen(request, "kvk", request.POST.get("t", ""))
-    try:
-        gegevens = bewaard["treffers"][int(request.POST.get("i", ""))] if bewaard else None
-    except (ValueError, IndexError):
-        gegevens = None
+    gegevens = _gekozen(request, "kvk", "treffers")
     if gegevens is None:
-        messages.error(request, _("This search result has expired. Search again."))
         return redirect("klantbeeld:zoeken")
     try:
         partij = kvk_bron.overnemen(kvk_bron.KvkTreffer(**gegevens))
@@ -219,13 +223,8 @@ def brp_koppelen(request, pk):
 @require_POST
 def samenvoegen(request, pk):
     require_serves_public(request.user)
-    bewaard = zoekopdracht.ophalen(request, "brp", request.POST.get("t", ""))
-    try:
-        bsn = bewaard["bsns"][int(request.POST.get("i", ""))] if bewaard else None
-    except (ValueError, IndexError):
-        bsn = None
+    bsn = _gekozen(request, "brp", "bsns")
     if bsn is None:
-        messages.error(request, _("This search result has expired. Search again."))
         return redirect("klantbeeld:klantbeeld", pk)
     try:
         doel = brp_personen.samenvoegen(

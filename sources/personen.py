@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
+from django.db.models import ForeignObjectRel
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -386,10 +387,13 @@ def _alles_verhuizen(bron: Partij, doel: Partij) -> None:
             ):
                 v.delete()
     for relatie in Partij._meta.get_fields(include_hidden=True):
-        if relatie.one_to_many and relatie.related_model not in (Telefoonnummer, Emailadres):
-            relatie.related_model._base_manager.filter(**{relatie.field.name: bron}).update(
-                **{relatie.field.name: doel}
-            )
+        if not isinstance(relatie, ForeignObjectRel) or not relatie.one_to_many:
+            continue
+        model = relatie.related_model
+        if model is None or isinstance(model, str) or model in (Telefoonnummer, Emailadres):
+            continue
+        veld = relatie.field.name
+        model._base_manager.filter(**{veld: bron}).update(**{veld: doel})
     Telefoonnummer.objects.filter(partij=bron).update(partij=doel)
     Emailadres.objects.filter(partij=bron).update(partij=doel)
     doel.voorkeurskanalen.add(*bron.voorkeurskanalen.all())

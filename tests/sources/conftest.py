@@ -7,6 +7,7 @@ import urllib.request
 import pytest
 
 from demo.stubs import proces
+from tests.catalogus import maak_wereld
 
 
 class Stub:
@@ -70,3 +71,15 @@ def kvk(_kvk_stub, settings):
     settings.KCC_KVK_URL = _kvk_stub.url + "/api"
     settings.KCC_KVK_API_KEY = "kvk-proef-sleutel"
     return _kvk_stub
+
+
+@pytest.fixture
+def wereld(db):
+    return maak_wereld()
+
+
+@pytest.fixture
+def agent(client, wereld):
+    """A KCC agent, logged in."""
+    client.force_login(wereld.users["kcc"])
+    return client

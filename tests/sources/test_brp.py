@@ -21,17 +21,6 @@ pytestmark = pytest.mark.django_db
 CHARLOTTE = "999990019"
 
 
-@pytest.fixture
-def wereld():
-    return maak_wereld()
-
-
-@pytest.fixture
-def agent(client, wereld):
-    client.force_login(wereld.users["kcc"])
-    return client
-
-
 def zoeken(client, q, **extra):
     response = client.post(reverse("klantbeeld:zoeken"), {"q": q, **extra}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200

@@ -8,16 +8,8 @@ import pytest
 from django.urls import reverse
 
 from contacts.models import Partij
-from tests.catalogus import maak_wereld
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def agent(client):
-    wereld = maak_wereld()
-    client.force_login(wereld.users["kcc"])
-    return client
 
 
 def zoeken(client, q, **extra):

@@ -11,22 +11,10 @@ from callbacks import services as callback_services
 from contacts.models import Contactmoment, Partij, Telefoonnummer
 from permissions.models import Toegangslog
 from sources.personen import overnemen
-from tests.catalogus import maak_wereld
 from tests.factories import ContactmomentFactory, ZaakFactory
 
 pytestmark = pytest.mark.django_db
 CHARLOTTE = "999990019"
-
-
-@pytest.fixture
-def wereld():
-    return maak_wereld()
-
-
-@pytest.fixture
-def agent(client, wereld):
-    client.force_login(wereld.users["kcc"])
-    return client
 
 
 def vastleggen(client, **velden):

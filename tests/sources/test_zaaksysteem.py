@@ -56,11 +56,6 @@ def zaaksysteem(_zgw_stub, brp, settings):
     return _zgw_stub
 
 
-@pytest.fixture
-def wereld():
-    return maak_wereld()
-
-
 def lijst_verzoeken(stub):
     return [v for v in stub.verzoeken() if v["pad"].startswith(("/zaken", "/catalogi"))]
 

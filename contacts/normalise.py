@@ -17,6 +17,8 @@ from stdnum.nl import postcode as postcode_check
 NAAM_MET_DATUM = re.compile(
     r"^(?P<naam>.*[^\d\s].*?)\s+(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<j>\d{4})$"
 )
+# the numbers residents are given: a callback (TB-…) and a web form (WF-…)
+REFERENTIE = re.compile(r"^(?P<soort>TB|WF)\s*-?\s*(?P<jaar>\d{4})\s*-?\s*(?P<nr>\d{1,12})$", re.I)
 # "ZAAK-2026-0000123", and as people type it: "zaak 2026 123", "2026-123", "zaak-2026-00123"
 ZAAK_IDENTIFICATIE = re.compile(
     r"^(?:zaak\s*[-\s]?\s*)?(?P<jaar>(?:19|20)\d{2})\s*[-\s]\s*(?P<nr>\d{1,10})$", re.IGNORECASE
@@ -51,6 +53,7 @@ KIND_POSTCODE = "postcode"
 KIND_EMAIL = "email"
 KIND_ZAAK = "zaak"
 KIND_NAME = "naam"
+KIND_REFERENTIE = "referentie"  # a number the municipality gave: TB-2026-000123, WF-2026-000045
 KIND_INVALID = "ongeldig"
 
 
@@ -121,6 +124,18 @@ def parse_query(query: str) -> SearchKey:
     text = " ".join(query.split())
     if not text:
         return SearchKey(KIND_EMPTY)
+    referentie = REFERENTIE.match(text)
+    if referentie:
+        soort, jaar, nr = (
+            referentie["soort"].upper(),
+            int(referentie["jaar"]),
+            int(referentie["nr"]),
+        )
+        return SearchKey(
+            KIND_REFERENTIE,
+            f"{soort}-{jaar}-{nr:06d}",
+            extra={"soort": soort, "jaar": jaar, "id": nr},
+        )
     zaak = ZAAK_IDENTIFICATIE.match(text)
     if zaak and (text[:4].lower() == "zaak" or "-" in text):
         # the zaaksysteem pads the number with zeros (ZAAK-2026-0000123); people do not

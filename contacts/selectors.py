@@ -64,12 +64,18 @@ class Zoekresultaat:
     kenmerk: str  # what tells two apart besides: KVK number for organisations
 
 
-def zoek(user, query: str):
-    """Returns (SearchKey, [Zoekresultaat]). Persons are found by what the agent typed."""
+def zoek(user, query: str, *, referenties=None):
+    """Returns (SearchKey, [Zoekresultaat]). Persons are found by what the agent typed.
+
+    ``referenties(user, key)``: the ids of the Nijmegenaren behind a reference number
+    (TB-…, WF-…), as the layers that own those records see them for this user."""
     key = normalise.parse_query(query)
     if key.kind in (normalise.KIND_EMPTY, normalise.KIND_INVALID):
         return key, []
-    matched = _match(user, key)
+    if key.kind == normalise.KIND_REFERENTIE:
+        matched = list(referenties(user, key)) if referenties else []
+    else:
+        matched = _match(user, key)
     if matched is None:
         return key, []
     # One query for the page: each person with the one address the result line shows.

@@ -8,8 +8,9 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import JSONObject
 
+from callbacks.models import Terugbelverzoek
 from cases.models import Zaak
-from channels.models import Bijlage
+from channels.models import Bijlage, Inzending
 from contacts.catalogue import catalogus, vernieuwen
 from contacts.models import Contactmoment, ContactmomentCorrectie
 from core.voorbereid import rijen
@@ -220,3 +221,18 @@ def tijdlijn(
     ]
     cursor = (values[-1]["tijdstip"], values[-1]["id"]) if more else None
     return rows, cursor
+
+
+def partijen_bij_referentie(user, key) -> list[int]:
+    """The Nijmegenaar behind a number the municipality gave them — a callback (TB-…) or a
+    web form (WF-…) — when this user may know that record exists; else nobody."""
+    soort, jaar, nummer = key.extra["soort"], key.extra["jaar"], key.extra["id"]
+    if soort == "TB":
+        rijen_ = Terugbelverzoek.objects.visible_to(user).filter(id=nummer, aangemaakt__year=jaar)
+        return list(rijen_.values_list("partij_id", flat=True))
+    zichtbaar = Contactmoment.objects.visible_to(user).filter(partij__isnull=False).values("id")
+    return list(
+        Inzending.objects.filter(
+            id=nummer, ontvangen__year=jaar, contactmoment__in=zichtbaar
+        ).values_list("contactmoment__partij_id", flat=True)
+    )

@@ -74,12 +74,16 @@ def zoeken(request):
         bewaard = zoekopdracht.ophalen(request, "personen", request.GET.get("z", "")) or {}
         query = bewaard.get("q", "")
         bronnen = {"brp": bool(bewaard.get("brp")), "kvk": bool(bewaard.get("kvk"))}
-    key, resultaten = contact_selectors.zoek(request.user, query)
+    key, resultaten = contact_selectors.zoek(
+        request.user, query, referenties=selectors.partijen_bij_referentie
+    )
     context = {
         "query": query,
         "key": key,
         "resultaten": resultaten,
-        "brp_aan": brp_bron.ingesteld(),
+        # a reference or zaak number is ours alone: the BRP cannot search it
+        "brp_aan": brp_bron.ingesteld()
+        and key.kind not in (normalise.KIND_REFERENTIE, normalise.KIND_ZAAK),
         "kvk_aan": kvk_bron.ingesteld() and kvk_bron.zoekvraag_voor(key) is not None,
     }
     expliciet = bronnen["brp"] or bronnen["kvk"]

@@ -376,3 +376,39 @@ def test_search_terms_never_travel_in_a_url(client, db):
     assert "Urlloos" not in other.get(response.url).content.decode()
     # the forms on the page post
     assert 'method="get" role="search"' not in page
+
+
+def test_the_numbers_residents_are_given_find_them(client, db):
+    """A callback's TB- number and a web form's WF- number, typed as people read them out."""
+    import uuid
+
+    from callbacks import services as callback_services
+    from channels.models import Inzending
+    from tests.factories import ContactmomentFactory
+
+    wereld = maak_wereld()
+    bellen = PersoonFactory(geslachtsnaam="Terugbeller")
+    tbv = callback_services.terugbelverzoek_aanmaken(
+        partij=bellen, onderwerp=wereld.onderwerpen["wmo"], vraag="Bel terug",
+        telefoonnummer="0612345678", door=wereld.users["kcc"],
+    )  # fmt: skip
+    schrijver = PersoonFactory(geslachtsnaam="Formulierschrijver")
+    inzending = Inzending.objects.create(
+        sleutel=uuid.uuid4(), naam="F. Schrijver",
+        contactmoment=ContactmomentFactory(partij=schrijver, onderwerp=wereld.onderwerpen["wmo"]),
+    )  # fmt: skip
+    client.force_login(wereld.users["kcc"])
+    jaar = tbv.aangemaakt.year
+    for typed, naam in [
+        (tbv.referentie, "Terugbeller"),
+        (f"tb {jaar} {tbv.id}", "Terugbeller"),
+        (inzending.referentie, "Formulierschrijver"),
+        (f"WF-{jaar}-{inzending.id}", "Formulierschrijver"),
+    ]:
+        key = normalise.parse_query(typed)
+        assert key.kind == normalise.KIND_REFERENTIE, typed
+        html = client.post(reverse("klantbeeld:zoeken"), {"q": typed}, follow=True).content
+        assert naam in html.decode(), typed
+    # another year's number is another record: nobody
+    html = client.post(reverse("klantbeeld:zoeken"), {"q": f"TB-{jaar - 3}-{tbv.id}"}, follow=True)
+    assert "Terugbeller" not in html.content.decode()

@@ -204,7 +204,7 @@ def start_stubs(env: dict, data_dir: Path) -> dict:
     """The stub BRP and zaaksysteem (demo/stubs), when no real one is configured, so the
     whole flow shows without any outside system: a person taken in from the BRP, zaken
     loaded from the Zaken API and updated live through notifications."""
-    from demo.stubs import proces
+    from demo.stubs import proces  # stdlib only; imported here like the rest of the launcher
 
     procs = {}
     stub_log = (data_dir / "stubs.log").open("a")

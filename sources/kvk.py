@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from contacts import normalise
 from contacts.models import Adres, Partij
 
 logger = logging.getLogger("kcc.bronnen.kvk")
@@ -227,8 +228,6 @@ class KvkZoekTreffer:
 
 def zoekvraag_voor(key) -> dict | None:
     """The Zoeken parameters for what the agent typed, or None when the KVK cannot search it."""
-    from contacts import normalise
-
     if key.kind == normalise.KIND_KVK:
         return {"kvkNummer": key.value}
     if key.kind == normalise.KIND_VESTIGING:

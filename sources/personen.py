@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts import normalise
-from contacts.models import Adres, Partij
+from contacts.models import Adres, Emailadres, Partij, Telefoonnummer, Vertegenwoordiging
 from contacts.selectors import VOORVOEGSELS
 from permissions.accesslog import Herkomst, Regel, toegang_loggen, toegangen_loggen
 from permissions.models import Toegangslog
@@ -253,7 +253,7 @@ def verversen_als_verouderd(partij: Partij, user) -> None:
     if not verouderd(partij):
         return
     if cache.add(f"brp:verversen:{partij.id}", 1, timeout=300):
-        from .tasks import brp_verversen
+        from .tasks import brp_verversen  # the tasks module imports this one
 
         brp_verversen.delay(partij.id, user.id)
 
@@ -361,8 +361,6 @@ DOEL_SAMENVOEGEN = "Klantcontact: een registratie zonder BRP samenvoegen met de 
 def _alles_verhuizen(bron: Partij, doel: Partij) -> None:
     """Every record that points at ``bron`` points at ``doel`` afterwards; contact details
     ``doel`` already has are not doubled; the BRP's home address wins."""
-    from contacts.models import Emailadres, Telefoonnummer, Vertegenwoordiging
-
     bestaande_nummers = set(doel.telefoonnummers.values_list("nummer", flat=True))
     bron.telefoonnummers.filter(nummer__in=bestaande_nummers).delete()
     bestaande_adressen = {a.lower() for a in doel.emailadressen.values_list("adres", flat=True)}

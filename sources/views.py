@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .models import Notificatie
+from .tasks import notificatie_verwerken
 
 VERPLICHT = ("kanaal", "hoofdObject", "resource", "resourceUrl", "actie", "aanmaakdatum")
 
@@ -75,7 +76,5 @@ def notificatie_ontvangen(request):
             },
         )
         if nieuw:
-            from .tasks import notificatie_verwerken
-
             transaction.on_commit(lambda: notificatie_verwerken.delay(notificatie.id))
     return HttpResponse(status=204)

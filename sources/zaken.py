@@ -9,7 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from cases.models import Vertrouwelijkheid, Zaak, Zaaktype
 from contacts.models import Partij
@@ -100,9 +102,6 @@ def zaken_synchroniseren(
     ``organisatie_overnemen(kvk_nummer=, vestigingsnummer=, rsin=)`` an unknown organisation
     (from the KVK). An organisation is matched by KVK number (and vestiging), else by RSIN.
     """
-    from django.conf import settings
-    from django.utils import timezone
-
     result = SyncResultaat()
     items = list(bron.zaken())
     gezien = gezien or timezone.now()

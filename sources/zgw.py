@@ -34,6 +34,7 @@ from joserfc.jwk import OctKey
 
 from cases.models import Zaak
 
+from . import brp, kvk, personen
 from .models import Notificatie, Synchronisatie
 from .zaken import LijstBron, SyncResultaat, ZaakGegevens, zaken_synchroniseren
 
@@ -237,8 +238,6 @@ def bronnen_gebruiker():
 
 
 def _brp_overnemer():
-    from . import brp, personen
-
     if not brp.ingesteld():
         return None
     gebruiker = bronnen_gebruiker()
@@ -254,8 +253,6 @@ def _brp_overnemer():
 
 
 def _kvk_overnemer():
-    from . import kvk
-
     return kvk.organisatie_voor if kvk.ingesteld() else None
 
 

@@ -49,8 +49,10 @@ def _nieuwe_migraties() -> list[Path]:
     ]
 
 
-def _contract(operatie) -> str | None:
-    """Why the operation would break the previous release's code (None when it expands)."""
+def _contract(operatie, vorig=None) -> str | None:
+    """Why the operation would break the previous release's code (None when it expands).
+    ``vorig``: for an AlterField, the field as it was before (from the migration graph); an
+    unknown one counts as nullable, the strict reading."""
     if isinstance(
         operatie,
         migrations.RemoveField
@@ -65,13 +67,26 @@ def _contract(operatie) -> str | None:
         if verplicht and veld.db_default is models.NOT_PROVIDED:
             # the old code inserts rows without it: NOT NULL needs a database default
             return f"AddField {operatie.name} without null=True or db_default"
-    if (
-        isinstance(operatie, migrations.AlterField)
-        and not operatie.field.null
-        and operatie.field.db_default is models.NOT_PROVIDED
-    ):
-        return f"AlterField {operatie.name} to NOT NULL without db_default"
+    if isinstance(operatie, migrations.AlterField):
+        veld = operatie.field
+        was_null = vorig is None or vorig.null
+        if not veld.null and was_null and veld.db_default is models.NOT_PROVIDED:
+            return f"AlterField {operatie.name} to NOT NULL without db_default"
+        lengte, oude_lengte = getattr(veld, "max_length", None), getattr(vorig, "max_length", None)
+        if lengte and oude_lengte and lengte < oude_lengte:
+            # the old code may still write the longer values
+            return f"AlterField {operatie.name} narrows max_length {oude_lengte} → {lengte}"
     return None
+
+
+def _veld_ervoor(app: str, migratie: str, operatie):
+    """The field an AlterField changes, as the migration graph has it before that migration."""
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    staat = loader.project_state((app, migratie), at_end=False)
+    model = staat.models.get((app, operatie.model_name.lower()))
+    return model.fields.get(operatie.name) if model else None
 
 
 def test_the_previous_release_is_in_the_history():
@@ -89,7 +104,10 @@ def test_migrations_since_the_previous_release_only_expand():
         if getattr(migratie, "kcc_contract", False):
             continue
         for operatie in migratie.operations:
-            if reden := _contract(operatie):
+            vorig = None
+            if isinstance(operatie, migrations.AlterField):
+                vorig = _veld_ervoor(pad.parent.parent.name, pad.stem, operatie)
+            if reden := _contract(operatie, vorig):
                 fouten.append(f"{pad.relative_to(BASE_DIR)}: {reden}")
     assert not fouten, "contract operations (see README 'Upgrades'):\n" + "\n".join(fouten)
 
@@ -101,6 +119,12 @@ def test_the_check_recognises_a_contract_operation():
         migrations.AddField("partij", "nieuw", models.CharField(max_length=5, db_default=""))
     )
     assert not _contract(migrations.AddField("partij", "nieuw", models.DateField(null=True)))
+    # a NOT NULL column that was NOT NULL before (choices, a longer max_length) expands
+    smal, breed = models.CharField(max_length=200), models.CharField(max_length=1000)
+    assert not _contract(migrations.AlterField("zaak", "bron_url", breed), smal)
+    assert _contract(migrations.AlterField("zaak", "bron_url", smal), breed)
+    assert _contract(migrations.AlterField("zaak", "x", smal), models.CharField(null=True))
+    assert _contract(migrations.AlterField("zaak", "x", smal))  # unknown before: strict
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ Control endpoints (loopback only, for the tests):
 import contextlib
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -40,6 +41,7 @@ class Schemas:
     """Validates instances against ``#/components/schemas/<naam>`` of one specification."""
 
     def __init__(self, bestand: str):
+        # a dev dependency, needed only when answers are checked (not with --niet-valideren)
         from openapi_schema_validator import OAS30Validator, OAS31Validator
         from referencing import Registry, Resource
         from referencing.jsonschema import DRAFT202012
@@ -272,8 +274,6 @@ def serveren(
     server = StubServer(("127.0.0.1", poort), StubHandler)
     schema = "http"
     if tls:
-        import ssl
-
         certificaat, sleutel, client_ca = tls
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         context.load_cert_chain(certificaat, sleutel)

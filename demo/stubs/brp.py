@@ -16,6 +16,8 @@ import datetime
 import random
 import re
 
+from faker import Faker
+
 from .basis import StubApp, basis_argumenten, probleem, serveren
 
 MAANDEN = [
@@ -143,8 +145,6 @@ def persoon(bsn, voornamen, voorvoegsel, geslachtsnaam, geboren, geslacht, straa
 
 
 def bevolking(aantal: int, seed: int = 2026) -> list[dict]:
-    from faker import Faker
-
     fake = Faker("nl_NL")
     fake.seed_instance(seed)
     rng = random.Random(seed)

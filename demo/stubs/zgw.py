@@ -23,10 +23,16 @@ import argparse
 import datetime
 import json
 import threading
+import time
 import urllib.request
 import uuid as uuidlib
 
-from .basis import Antwoord, StubApp, basis_argumenten, probleem, serveren
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import OctKey
+
+from .basis import Antwoord, Schemas, StubApp, basis_argumenten, probleem, serveren
+from .brp import VASTE_PERSONEN, bevolking
 
 NS = uuidlib.UUID("6f1c1d3e-5b55-4c8e-9a36-0b8f2f0d2026")
 STATUSSEN = ["Ontvangen", "In behandeling", "Afgehandeld"]
@@ -63,8 +69,6 @@ class ZgwStub(StubApp):
         self, *, aantal, zaaktypen, behandelaars, bsns, secret="", valideren=True, nummer_begin=0
     ):
         super().__init__(valideren=valideren)
-        from .basis import Schemas
-
         self.catalogi = Schemas("catalogi-openapi.yaml") if valideren else None
         self.notificaties = Schemas("notificaties-openapi.yaml") if valideren else None
         self.aantal = aantal
@@ -294,10 +298,6 @@ class ZgwStub(StubApp):
     def _jwt_controleren(self, headers):
         if not self.secret:
             return
-        from joserfc import jwt
-        from joserfc.errors import JoseError
-        from joserfc.jwk import OctKey
-
         waarde = headers.get("Authorization", "")
         if not waarde.startswith("Bearer "):
             raise probleem(
@@ -523,8 +523,6 @@ def _posten(abonnement, bericht):
             with urllib.request.urlopen(verzoek, timeout=10):  # noqa: S310
                 return
         except OSError:
-            import time
-
             time.sleep(0.5)
 
 
@@ -549,8 +547,6 @@ def main():
         with open(args.bsns_bestand) as f:
             bsns = [regel.strip() for regel in f if regel.strip()]
     else:
-        from .brp import VASTE_PERSONEN, bevolking
-
         bsns = [p["burgerservicenummer"] for p in bevolking(400)[len(VASTE_PERSONEN) :]]
     stub = ZgwStub(
         aantal=args.aantal,

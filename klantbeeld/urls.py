@@ -1,17 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import views, zoeken
 
 app_name = "klantbeeld"
 
 urlpatterns = [
-    path("zoeken/", views.zoeken, name="zoeken"),
-    path("zoeken/uit-brp/", views.uit_brp_overnemen, name="uit-brp"),
-    path("zoeken/uit-kvk/", views.uit_kvk_overnemen, name="uit-kvk"),
-    path("nijmegenaren/nieuw/", views.persoon_nieuw, name="persoon-nieuw"),
+    path("zoeken/", zoeken.zoeken, name="zoeken"),
+    path("zoeken/uit-brp/", zoeken.uit_brp_overnemen, name="uit-brp"),
+    path("zoeken/uit-kvk/", zoeken.uit_kvk_overnemen, name="uit-kvk"),
+    path("nijmegenaren/nieuw/", zoeken.persoon_nieuw, name="persoon-nieuw"),
     path("nijmegenaren/<int:pk>/", views.klantbeeld, name="klantbeeld"),
-    path("nijmegenaren/<int:pk>/brp/", views.brp_koppelen, name="brp-koppelen"),
-    path("nijmegenaren/<int:pk>/samenvoegen/", views.samenvoegen, name="samenvoegen"),
+    path("nijmegenaren/<int:pk>/brp/", zoeken.brp_koppelen, name="brp-koppelen"),
+    path("nijmegenaren/<int:pk>/samenvoegen/", zoeken.samenvoegen, name="samenvoegen"),
     path(
         "nijmegenaren/<int:pk>/contactmomenten/",
         views.contactmoment_registreren,

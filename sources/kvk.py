@@ -91,14 +91,16 @@ class KvkClient:
                 verify=self.verify,
             )
             with antwoord:
-                inhoud = b""
+                delen, totaal = [], 0
                 for deel in antwoord.iter_content(64 * 1024):
-                    inhoud += deel
-                    if len(inhoud) > MAX_ANTWOORD:
+                    delen.append(deel)
+                    totaal += len(deel)
+                    if totaal > MAX_ANTWOORD:
                         raise KvkFout(
                             _(TE_GROOT),
                             "antwoord te groot",
                         )
+                inhoud = b"".join(delen)
         except requests.Timeout:
             raise KvkFout(_(TE_LAAT), "timeout") from None
         except requests.RequestException as e:

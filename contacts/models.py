@@ -434,6 +434,11 @@ class Contactmoment(models.Model):
     onderwerp = models.ForeignKey(
         Onderwerp, on_delete=models.PROTECT, related_name="+", verbose_name=_("subject")
     )
+    # the subject in the words of a system that sent the contact (the Klantinteracties
+    # API's free-text ``onderwerp``) when it is not a subject of our catalogue
+    onderwerp_tekst = models.CharField(
+        _("subject as sent"), max_length=200, blank=True, db_default=""
+    )
     vraag = models.TextField(_("question"))
     antwoord = models.TextField(_("answer or notes"), blank=True)
     resultaat = models.CharField(_("result"), max_length=30, choices=Resultaat.choices)

@@ -149,6 +149,8 @@ def contactmoment_registreren(
     legitimatie_gezien: bool = False,
     herkomst: Herkomst | None = None,
     doel: str = "",
+    onderwerp_tekst: str = "",
+    afzender: str = "",
 ) -> Contactmoment:
     """Records one contact. ``vervolg_op`` puts it in the same klantreis as an earlier contact.
 
@@ -182,6 +184,8 @@ def contactmoment_registreren(
             medewerker=medewerker,
             afdeling=medewerker.afdeling if medewerker else None,
             onderwerp=onderwerp,
+            onderwerp_tekst=onderwerp_tekst.strip()[:200],
+            afzender=afzender.strip()[:300],
             vraag=vraag.strip(),
             antwoord=antwoord.strip(),
             resultaat=resultaat,

@@ -69,7 +69,13 @@ def ensure_groups():
     groups = {name: Group.objects.get_or_create(name=name)[0] for name in ROLES}
     # The functioneel beheerder maintains the catalogues, teams and visibility rules.
     beheer = Permission.objects.filter(
-        content_type__app_label__in=["permissions", "contacts", "cases", "callbacks"],
+        content_type__app_label__in=[
+            "permissions",
+            "contacts",
+            "cases",
+            "callbacks",
+            "klantinteracties",
+        ],
         content_type__model__in=BEHEER_MODELS,
     )
     groups[FUNCTIONEEL_BEHEERDER].permissions.add(*beheer)
@@ -88,6 +94,7 @@ BEHEER_MODELS = [
     "routeringsregel",
     "sluitingsdag",
     "rolkoppeling",
+    "apiclient",
 ]
 
 

@@ -11,16 +11,23 @@ from permissions.models import Niveau, Toegangslog
 
 
 def contactmoment_koppelen(
-    *, contactmoment_id: int, partij: Partij, door, herkomst: Herkomst | None = None
+    *,
+    contactmoment_id: int,
+    partij: Partij,
+    door,
+    herkomst: Herkomst | None = None,
+    minimaal: int = Niveau.FULL,
 ) -> Contactmoment:
     """Moves a contact (and its callback request) into the Nijmegenaar's timeline. Only a
-    contact the user sees in full and that is not linked yet. Written to the access log."""
+    contact the user sees in full and that is not linked yet. Written to the access log.
+    ``minimaal``: EXISTENCE for a contact the caller registered itself a moment ago (the
+    Klantinteracties API builds a contact in steps)."""
 
     with transaction.atomic():
         cm = (
             Contactmoment.objects.visible_to(door)
             .select_for_update(of=("self",))
-            .filter(pk=contactmoment_id, partij__isnull=True, niveau=Niveau.FULL)
+            .filter(pk=contactmoment_id, partij__isnull=True, niveau__gte=minimaal)
             .first()
         )
         if cm is None:

@@ -1,0 +1,572 @@
+"""Writes through the API: each one reads the request body, then calls the same services as
+the pages (contacts, callbacks, channels), in one transaction. A klantcontact posted by KISS
+is a contact like one registered in the klantbeeld (access log included); an internetaak is
+a callback request like one from our own form: routed by Celery, with its deadline, in the
+department's queue. Unknown fields are ignored (KISS sends extra ones); bad input is a 400
+with the field and a plain-Dutch reason, and changes nothing."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Q
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from callbacks.models import Terugbelverzoek
+from callbacks.services import (
+    NietBeschikbaar,
+    terugbelverzoek_aanmaken,
+    terugbelverzoek_afsluiten,
+    terugbelverzoek_oppakken,
+)
+from channels.services.koppelen import contactmoment_koppelen
+from contacts import normalise
+from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
+from contacts.services import (
+    contactmoment_corrigeren,
+    contactmoment_registreren,
+    emailadres_toevoegen,
+    telefoonnummer_toevoegen,
+)
+from contacts.validators import validate_bsn, validate_kvk_nummer, validate_vestigingsnummer
+from permissions.accesslog import toegang_loggen
+from permissions.models import Medewerker, Niveau, Team, Toegangslog
+
+from . import ids, lezen
+from .api import Aanroep, Fout, ongeldig, uuid_uit
+from .models import VerstrektAdres
+
+
+def _tekst(data, veld, n, *, verplicht=False) -> str:
+    waarde = data.get(veld)
+    if waarde is None:
+        waarde = ""
+    if not isinstance(waarde, str):
+        raise ongeldig(veld, _("%(veld)s must be text.") % {"veld": veld})
+    if verplicht and not waarde.strip():
+        raise ongeldig(veld, _("Fill in %(veld)s.") % {"veld": veld}, "required")
+    return waarde.strip()[:n]
+
+
+OPBOUW_SECONDEN = 3600
+
+
+def _opbouw_sleutel(a: Aanroep, cm_id: int) -> str:
+    return f"kcc:api:opbouw:{a.client.id}:{cm_id}"
+
+
+def _contact(a: Aanroep, data, veld, *, vol=True):
+    """The klantcontact a write refers to. It must be one the client sees in full, or one it
+    registered itself within the hour (KISS builds a contact in steps: the contact, then who
+    it was with, the agent, the zaak and the callback request; a KCC role sees a WMO contact
+    only at EXISTENCE, yet must be able to finish the one it is registering)."""
+    pk = ids.pk(uuid_uit(data.get(veld), veld), "klantcontact")
+    cm = lezen.klantcontacten(a).filter(pk=pk or 0).first()
+    if cm is not None and vol and cm.niveau != Niveau.FULL:
+        cm = cm if cache.get(_opbouw_sleutel(a, cm.id)) else None
+    if cm is None:
+        raise ongeldig(veld, _("This klantcontact does not exist, or this client may not see it."))
+    return cm
+
+
+def _alleen_systeem(a: Aanroep):
+    if a.portaal:
+        raise Fout(403, _("A portal only reads."))
+
+
+# --- klantcontacten -------------------------------------------------------------------------
+
+
+def _kanaal(naam: str) -> Kanaal:
+    kanalen = Kanaal.objects.filter(actief=True)
+    kanaal = (
+        kanalen.filter(Q(naam__iexact=naam) | Q(code__iexact=naam)).first()
+        or kanalen.filter(naam__istartswith=naam).first()
+    )
+    if kanaal is None:
+        bekend = ", ".join(kanalen.values_list("naam", flat=True))
+        raise ongeldig(
+            "kanaal", _("We do not know this channel. Use one of: %(k)s.") % {"k": bekend}
+        )
+    return kanaal
+
+
+def _onderwerp(tekst: str) -> tuple[Onderwerp, str]:
+    """Our subject for the text, and the text to keep when it is not one of ours."""
+    actief = Onderwerp.objects.filter(actief=True)
+    gevonden = actief.filter(Q(naam__iexact=tekst) | Q(code__iexact=tekst)).first()
+    if gevonden is not None:
+        return gevonden, ""
+    standaard = actief.filter(code=settings.KCC_API_STANDAARD_ONDERWERP).first()
+    if standaard is None:
+        raise ongeldig(
+            "onderwerp",
+            _("This subject is not in our catalogue, and no general subject is set."),
+        )
+    return standaard, tekst
+
+
+def klantcontact_aanmaken(a: Aanroep, data: dict) -> Contactmoment:
+    _alleen_systeem(a)
+    kanaal = _kanaal(_tekst(data, "kanaal", 50, verplicht=True))
+    onderwerp_tekst = _tekst(data, "onderwerp", 200, verplicht=True)
+    inhoud = _tekst(data, "inhoud", 4000)
+    reactie = _tekst(data, "reactie", 4000)
+    tijdstip = None
+    if data.get("plaatsgevondenOp"):
+        tijdstip = parse_datetime(str(data["plaatsgevondenOp"]))
+        if tijdstip is None or tijdstip.tzinfo is None:
+            raise ongeldig(
+                "plaatsgevondenOp", _("Give a time with its zone, like 2026-12-01T10:30:00+01:00.")
+            )
+    onderwerp, eigen_tekst = _onderwerp(onderwerp_tekst)
+    gelukt = data.get("indicatieContactGelukt")
+    resultaat = (
+        Contactmoment.Resultaat.NIET_BEREIKT
+        if gelukt is False
+        else Contactmoment.Resultaat.BEANTWOORD
+    )
+    cm = contactmoment_registreren(
+        partij=None,
+        kanaal=kanaal,
+        onderwerp=onderwerp,
+        onderwerp_tekst=eigen_tekst,
+        vraag=inhoud or onderwerp_tekst,
+        antwoord=reactie,
+        resultaat=resultaat,
+        door=a.user,
+        tijdstip=tijdstip,
+        herkomst=a.herkomst,
+        doel=_("Contact registered through the Klantinteracties API by %(c)s")
+        % {"c": a.client.naam},
+    )
+    cache.set(_opbouw_sleutel(a, cm.id), 1, OPBOUW_SECONDEN)
+    return cm
+
+
+def klantcontact_corrigeren(a: Aanroep, pk, data: dict) -> None:
+    _alleen_systeem(a)
+    cm = lezen.klantcontacten(a).filter(pk=pk or 0, niveau=Niveau.FULL).first()
+    if cm is None:
+        raise Fout(404, _("There is no such object, or this client may not see it."))
+    for veld, ons in (("inhoud", "vraag"), ("reactie", "antwoord")):
+        if veld in data and _tekst(data, veld, 4000) != getattr(cm, ons):
+            contactmoment_corrigeren(
+                contactmoment=cm,
+                veld=ons,
+                tekst=_tekst(data, veld, 4000),
+                door=a.user,
+                reden=_("Changed through the Klantinteracties API by %(c)s") % {"c": a.client.naam},
+            )
+
+
+# --- betrokkenen, actors, onderwerpobjecten -------------------------------------------------
+
+
+def _volledige_naam(data) -> str:
+    naam = data.get("contactnaam") or {}
+    if not isinstance(naam, dict):
+        raise ongeldig("contactnaam", _("contactnaam is an object with the parts of a name."))
+    delen = [naam.get(d) or "" for d in ("voornaam", "voorvoegselAchternaam", "achternaam")]
+    return (
+        " ".join(str(d).strip() for d in delen if str(d).strip())
+        or str(data.get("organisatienaam") or "").strip()
+    )
+
+
+def betrokkene_aanmaken(a: Aanroep, data: dict) -> int:
+    """Who the contact was with: a Nijmegenaar (``wasPartij``: the contact moves into their
+    timeline and the access log says so), or the name an unknown caller gave."""
+    _alleen_systeem(a)
+    cm = _contact(a, data, "hadKlantcontact")
+    if data.get("wasPartij"):
+        pk = ids.pk(uuid_uit(data["wasPartij"], "wasPartij"), "partij")
+        partij = lezen.partijen(a).filter(pk=pk or 0).first()
+        if partij is None:
+            raise ongeldig("wasPartij", _("This partij does not exist."))
+        if cm.partij_id == partij.id:
+            return cm.id
+        if cm.partij_id:
+            raise ongeldig("hadKlantcontact", _("This klantcontact is of someone else already."))
+        with transaction.atomic():
+            contactmoment_koppelen(
+                contactmoment_id=cm.id,
+                partij=partij,
+                door=a.user,
+                herkomst=a.herkomst,
+                minimaal=Niveau.FULL if cm.niveau == Niveau.FULL else Niveau.EXISTENCE,
+            )
+            # what the caller gave before they were known becomes theirs
+            for v in VerstrektAdres.objects.filter(contactmoment=cm):
+                _bij_partij(a, partij, v.soort, v.adres)
+        return cm.id
+    naam = _volledige_naam(data) or _("Unknown")
+    Contactmoment.objects.filter(pk=cm.id).update(afzender=naam[:300])
+    return cm.id
+
+
+def _medewerker_actor(a: Aanroep, data, veld) -> Medewerker | None:
+    gelezen = ids.lees(uuid_uit(data.get(veld), veld), "actor-medewerker", "actor-afdeling")
+    if gelezen is None:
+        raise ongeldig(veld, _("This actor does not exist."))
+    if gelezen[0] != "actor-medewerker":
+        return None
+    m = lezen.medewerkers().filter(pk=gelezen[1]).first()
+    if m is None:
+        raise ongeldig(veld, _("This actor does not exist."))
+    return m
+
+
+def actorklantcontact_aanmaken(a: Aanroep, data: dict) -> int:
+    """The colleague who had the contact (KISS: the agent logged in there)."""
+    _alleen_systeem(a)
+    cm = _contact(a, data, "klantcontact")
+    m = _medewerker_actor(a, data, "actor")
+    if m is None:
+        raise ongeldig("actor", _("Link a colleague (soortActor medewerker) to a klantcontact."))
+    Contactmoment.objects.filter(pk=cm.id).update(medewerker=m, afdeling=m.afdeling)
+    return cm.id
+
+
+def actor_vinden(a: Aanroep, data: dict) -> tuple[str, int]:
+    """Actors are not made through the API: colleagues come from the identity provider,
+    departments and teams from the functioneel beheerder. A POST for one we know answers
+    with that one (KISS posts its agent when its search found none)."""
+    _alleen_systeem(a)
+    ident = data.get("actoridentificator") or {}
+    object_id = str(ident.get("objectId") or "").strip() if isinstance(ident, dict) else ""
+    soort = data.get("soortActor")
+    if object_id and soort in (None, "medewerker"):
+        m = (
+            lezen.medewerkers()
+            .filter(Q(user__email__iexact=object_id) | Q(user__identiteit__medewerker_id=object_id))
+            .first()
+        )
+        if m is not None:
+            return "actor-medewerker", m.id
+    if object_id and soort in (None, "organisatorische_eenheid"):
+        afd = lezen.afdelingen().filter(code=object_id).first()
+        if afd is not None:
+            return "actor-afdeling", afd.id
+    raise ongeldig(
+        "actoridentificator",
+        _(
+            "We do not know this actor. Colleagues come from the identity provider (they "
+            "exist after their first log-in); departments and teams are kept in /beheer/."
+        ),
+    )
+
+
+def onderwerpobject_aanmaken(a: Aanroep, data: dict) -> tuple[str, int]:
+    """What the contact was about: a zaak (``zgw-Zaak``), or an earlier contact it follows
+    up (``wasKlantcontact``: both are one klantreis from now on)."""
+    _alleen_systeem(a)
+    cm = _contact(a, data, "klantcontact")
+    ident = data.get("onderwerpobjectidentificator") or {}
+    if not isinstance(ident, dict):
+        raise ongeldig("onderwerpobjectidentificator", _("Give objectId and codeObjecttype."))
+    if data.get("wasKlantcontact") or ident.get("codeObjecttype") == "klantcontact":
+        veld = "wasKlantcontact" if data.get("wasKlantcontact") else "onderwerpobjectidentificator"
+        eerder = _contact(a, {veld: data.get(veld) or ident.get("objectId")}, veld, vol=False)
+        if eerder.partij_id != cm.partij_id or eerder.tijdstip >= cm.tijdstip:
+            raise ongeldig(
+                veld, _("A follow-up is of the same person and comes after the earlier contact.")
+            )
+        Contactmoment.objects.filter(pk=cm.id).update(klantreis=eerder.klantreis)
+        return "onderwerpobject-vervolg", cm.id
+    if ident.get("codeObjecttype") != "zgw-Zaak":
+        raise ongeldig(
+            "onderwerpobjectidentificator.codeObjecttype",
+            _("We link a klantcontact to a zaak (zgw-Zaak) or to an earlier klantcontact."),
+        )
+    zaak = lezen.zaken_met_uuid(a, str(ident.get("objectId") or "")).first()
+    if zaak is None:
+        raise ongeldig("onderwerpobjectidentificator.objectId", _("We do not know this zaak."))
+    if zaak.partij_id != cm.partij_id:
+        raise ongeldig("onderwerpobjectidentificator.objectId", _("That case is of someone else."))
+    with transaction.atomic():
+        zaak.contactmomenten.add(cm)
+        link = lezen.ZAAK_LINK.objects.get(zaak=zaak, contactmoment=cm)
+    return "onderwerpobject-zaak", link.id
+
+
+# --- partijen and their details -------------------------------------------------------------
+
+
+def partij_aanmaken(a: Aanroep, data: dict) -> Partij:
+    _alleen_systeem(a)
+    soort = data.get("soortPartij")
+    if soort not in (Partij.Soort.PERSOON, Partij.Soort.ORGANISATIE):
+        raise ongeldig("soortPartij", _("soortPartij is persoon or organisatie."))
+    ident = data.get("partijIdentificatie") or {}
+    if not isinstance(ident, dict):
+        raise ongeldig("partijIdentificatie", _("partijIdentificatie is an object."))
+    with transaction.atomic():
+        if soort == Partij.Soort.PERSOON:
+            naam = ident.get("contactnaam") or {}
+            naam = naam if isinstance(naam, dict) else {}
+            partij = Partij.objects.create(
+                soort=soort,
+                voornamen=str(naam.get("voornaam") or "").strip()[:200],
+                voorvoegsel=str(naam.get("voorvoegselAchternaam") or "").strip().lower()[:20],
+                geslachtsnaam=str(naam.get("achternaam") or "").strip()[:200],
+                bron=Partij.Bron.KCC,
+            )
+        else:
+            partij = Partij.objects.create(
+                soort=soort, naam=str(ident.get("naam") or "").strip()[:200], bron=Partij.Bron.KCC
+            )
+        toegang_loggen(
+            door=a.user,
+            herkomst=a.herkomst,
+            handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
+            partij=partij,
+            object_type="partij",
+            object_id=partij.id,
+            doel=_("Recorded through the Klantinteracties API by %(c)s") % {"c": a.client.naam},
+        )
+    return partij
+
+
+_IDENTIFICATOREN = {
+    "bsn": ("bsn", validate_bsn, "identificator-bsn", Partij.Soort.PERSOON),
+    "kvk_nummer": (
+        "kvk_nummer",
+        validate_kvk_nummer,
+        "identificator-kvk",
+        Partij.Soort.ORGANISATIE,
+    ),
+    "vestigingsnummer": (
+        "vestigingsnummer",
+        validate_vestigingsnummer,
+        "identificator-vestiging",
+        Partij.Soort.ORGANISATIE,
+    ),
+}
+
+
+def identificator_vastleggen(a: Aanroep, data: dict, *, partij_id=None) -> tuple[str, Partij]:
+    """A BSN, KVK number or vestigingsnummer for a partij that has none yet."""
+    _alleen_systeem(a)
+    if partij_id is None:
+        partij_id = ids.pk(
+            uuid_uit(data.get("identificeerdePartij"), "identificeerdePartij"), "partij"
+        )
+    ident = data.get("partijIdentificator") or {}
+    if not isinstance(ident, dict) or ident.get("codeSoortObjectId") not in _IDENTIFICATOREN:
+        raise ongeldig(
+            "partijIdentificator.codeSoortObjectId", _("Use bsn, kvk_nummer or vestigingsnummer.")
+        )
+    veld, valideer, soort, partijsoort = _IDENTIFICATOREN[ident["codeSoortObjectId"]]
+    waarde = str(ident.get("objectId") or "").strip()
+    valideer(waarde)
+    with transaction.atomic():
+        partij = lezen.partijen(a).select_for_update().filter(pk=partij_id or 0).first()
+        if partij is None:
+            raise ongeldig("identificeerdePartij", _("This partij does not exist."))
+        if partij.soort != partijsoort:
+            raise ongeldig(
+                "partijIdentificator.codeSoortObjectId",
+                _("This number does not fit this kind of partij."),
+            )
+        if getattr(partij, veld) == waarde:
+            return soort, partij
+        if getattr(partij, veld):
+            raise ongeldig(
+                "partijIdentificator.objectId", _("This partij has another number already.")
+            )
+        if Partij.objects.filter(**{veld: waarde}).exclude(pk=partij.pk).exists():
+            raise ongeldig(
+                "partijIdentificator.objectId",
+                _("Another partij has this number. Look that one up instead."),
+            )
+        setattr(partij, veld, waarde)
+        partij.save()
+        toegang_loggen(
+            door=a.user,
+            herkomst=a.herkomst,
+            handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
+            partij=partij,
+            object_type="partij",
+            object_id=partij.id,
+            doel=_("Recorded through the Klantinteracties API by %(c)s") % {"c": a.client.naam},
+        )
+    return soort, partij
+
+
+def digitaal_adres_aanmaken(a: Aanroep, data: dict) -> tuple[str, int]:
+    _alleen_systeem(a)
+    soort = data.get("soortDigitaalAdres")
+    if soort not in VerstrektAdres.Soort.values:
+        raise ongeldig(
+            "soortDigitaalAdres", _("soortDigitaalAdres is email, telefoonnummer or overig.")
+        )
+    adres = _tekst(data, "adres", 80, verplicht=True)
+    if soort == "telefoonnummer":
+        adres = normalise.parse_phone(adres) or ""
+        if not adres:
+            raise ongeldig("adres", _("This phone number is not right. Type it like 06 12345678."))
+    if data.get("verstrektDoorBetrokkene"):
+        veld = "verstrektDoorBetrokkene"
+        pk = ids.pk(uuid_uit(data[veld], veld), "betrokkene")
+        cm = _contact(a, {veld: ids.maak("klantcontact", pk) if pk else ""}, veld)
+        if not lezen.heeft_betrokkene(cm):
+            raise ongeldig(
+                veld, _("This betrokkene does not exist, or this client may not see it.")
+            )
+        with transaction.atomic():
+            v = VerstrektAdres.objects.create(
+                contactmoment=cm,
+                soort=soort,
+                adres=adres,
+                omschrijving=_tekst(data, "omschrijving", 40),
+            )
+            if cm.partij_id:
+                _bij_partij(a, cm.partij, soort, adres)
+        return "digitaaladres-verstrekt", v.id
+    if data.get("verstrektDoorPartij"):
+        pk = ids.pk(uuid_uit(data["verstrektDoorPartij"], "verstrektDoorPartij"), "partij")
+        partij = lezen.partijen(a).filter(pk=pk or 0).first()
+        if partij is None:
+            raise ongeldig("verstrektDoorPartij", _("This partij does not exist."))
+        gemaakt = _bij_partij(a, partij, soort, adres)
+        if gemaakt is None:
+            raise ongeldig(
+                "soortDigitaalAdres",
+                _("A Nijmegenaar's address is an e-mail address or a phone number."),
+            )
+        return gemaakt
+    raise ongeldig(
+        "verstrektDoorBetrokkene", _("Say who gave the address: a betrokkene or a partij.")
+    )
+
+
+def _bij_partij(a: Aanroep, partij, soort, adres):
+    if soort == "telefoonnummer":
+        t = telefoonnummer_toevoegen(partij=partij, nummer=adres, door=a.user, herkomst=a.herkomst)
+        return "digitaaladres-telefoon", t.object.id
+    if soort == "email":
+        e = emailadres_toevoegen(partij=partij, adres=adres, door=a.user, herkomst=a.herkomst)
+        return "digitaaladres-email", e.object.id
+    return None
+
+
+# --- internetaken ---------------------------------------------------------------------------
+
+
+def _afdeling_uit_actoren(a: Aanroep, data):
+    actoren = data.get("toegewezenAanActoren") or []
+    if data.get("toegewezenAanActor"):
+        actoren = [data["toegewezenAanActor"], *actoren]
+    if not isinstance(actoren, list):
+        raise ongeldig("toegewezenAanActoren", _("toegewezenAanActoren is a list."))
+    for actor in actoren:
+        gelezen = ids.lees(
+            uuid_uit(actor, "toegewezenAanActoren"),
+            "actor-afdeling",
+            "actor-team",
+            "actor-medewerker",
+        )
+        if gelezen is None:
+            raise ongeldig("toegewezenAanActoren", _("This actor does not exist."))
+        soort, pk = gelezen
+        if soort == "actor-afdeling":
+            return lezen.afdelingen().filter(pk=pk).first()
+        if soort == "actor-team":
+            team = Team.objects.select_related("afdeling").filter(pk=pk).first()
+            return team.afdeling if team else None
+        m = lezen.medewerkers().filter(pk=pk).first()
+        if m is not None:
+            return m.afdeling
+    return None
+
+
+def _terugbelnummer(cm) -> str:
+    """The number to call back: given during this contact, else the Nijmegenaar's own."""
+    for v in VerstrektAdres.objects.filter(contactmoment=cm, soort="telefoonnummer").order_by(
+        "-id"
+    ):
+        return v.adres
+    if cm.partij_id:
+        nummer = cm.partij.telefoonnummers.order_by("-id").values_list("nummer", flat=True).first()
+        if nummer:
+            return nummer
+    return ""
+
+
+def internetaak_aanmaken(a: Aanroep, data: dict) -> Terugbelverzoek:
+    _alleen_systeem(a)
+    cm = _contact(a, data, "aanleidinggevendKlantcontact")
+    afdeling = _afdeling_uit_actoren(a, data)
+    telefoon = _terugbelnummer(cm)
+    if not telefoon:
+        raise ongeldig(
+            "aanleidinggevendKlantcontact",
+            _(
+                "Give the number to call back first: a digitaaladres (telefoonnummer) "
+                "of the betrokkene."
+            ),
+        )
+    with transaction.atomic():
+        tbv = terugbelverzoek_aanmaken(
+            partij=cm.partij,
+            onderwerp=cm.onderwerp,
+            vraag=_tekst(data, "toelichting", 4000) or cm.vraag,
+            telefoonnummer=telefoon,
+            door=a.user,
+            afdeling=afdeling,
+            contactmoment=cm,
+            herkomst=a.herkomst,
+        )
+        if cm.resultaat == Contactmoment.Resultaat.BEANTWOORD:
+            Contactmoment.objects.filter(pk=cm.id).update(
+                resultaat=Contactmoment.Resultaat.TERUGBELVERZOEK
+            )
+    return tbv
+
+
+def _taak(a: Aanroep, pk):
+    tbv = lezen.internetaken(a).filter(pk=pk or 0, niveau=Niveau.FULL).first()
+    if tbv is None:
+        raise Fout(404, _("There is no such object, or this client may not see it."))
+    return tbv
+
+
+def internetaak_wijzigen(a: Aanroep, pk, data: dict) -> None:
+    """ITA claims (a colleague in ``toegewezenAanActoren``) and completes (``verwerkt``)."""
+    _alleen_systeem(a)
+    tbv = _taak(a, pk)
+    for actor in data.get("toegewezenAanActoren") or []:
+        gelezen = ids.lees(uuid_uit(actor, "toegewezenAanActoren"), "actor-medewerker")
+        if gelezen is None:
+            continue
+        m = lezen.medewerkers().filter(pk=gelezen[1]).first()
+        if m is None or m.afdeling_id != tbv.afdeling_id:
+            raise ongeldig(
+                "toegewezenAanActoren",
+                _("This colleague is not of the department of this request."),
+            )
+        if tbv.opgepakt_door_id != m.id:
+            terugbelverzoek_oppakken(door=m.user, tbv_id=tbv.id)
+            tbv.opgepakt_door_id = m.id
+    if data.get("status") not in (None, "verwerkt", "te_verwerken"):
+        raise ongeldig("status", _("status is te_verwerken or verwerkt."))
+    if data.get("status") == "verwerkt" and tbv.status != Terugbelverzoek.Status.AFGEHANDELD:
+        # closed in the name of the colleague who has it (ITA's user), else of the client
+        claimer = Medewerker.objects.filter(pk=tbv.opgepakt_door_id).select_related("user").first()
+        terugbelverzoek_afsluiten(
+            door=claimer.user if claimer else a.user,
+            tbv_id=tbv.id,
+            uitkomst=Terugbelverzoek.Uitkomst.AFGEHANDELD,
+            herkomst=a.herkomst,
+        )
+
+
+def internetaak_intrekken(a: Aanroep, pk) -> None:
+    """ITA deletes a task to roll back. Ours is a callback request the resident was told
+    about and the department may be working on: it is never deleted, it is closed."""
+    _alleen_systeem(a)
+    _taak(a, pk)
+    raise NietBeschikbaar(
+        _("A callback request is not deleted; close it (status verwerkt) instead.")
+    )

@@ -1,0 +1,422 @@
+"""The request sequences of KISS and ITA (../shared/reference/kiss-ita-calls.md, copied here as
+the calls they make), replayed against our API: what those applications need from each
+answer. Every answer is also checked against the served OpenAPI document (conftest)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from callbacks.models import Routeringsregel, Terugbelverzoek
+from callbacks.services import terugbelverzoeken_routeren
+from contacts.models import Contactmoment
+from klantinteracties import ids
+from permissions.models import Toegangslog
+from tests.factories import ContactmomentFactory, PersoonFactory, ZaakFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _kiss_registreert(api, wereld, *, bsn, onderwerp, zaak=None, telefoon="06 12345678"):
+    """KISS saves a contact: find or create the klant, register the contact with its
+    betrokkene, agent and zaak, then the contactverzoek (internetaak)."""
+    kiss = api("kcc", naam="KISS")
+    gevonden = kiss.get(
+        "partijen",
+        expand="digitaleAdressen",
+        soortPartij="persoon",
+        partijIdentificator__codeSoortObjectId="bsn",
+        partijIdentificator__objectId=bsn,
+    )
+    if gevonden["count"] == 0:
+        partij = kiss.post(
+            "partijen",
+            {
+                "digitaleAdressen": [],
+                "betrokkenen": [],
+                "indicatieGeheimhouding": False,
+                "indicatieActief": True,
+                "partijIdentificatie": {"contactnaam": None},
+                "soortPartij": "persoon",
+            },
+        )
+        kiss.post(
+            "partij-identificatoren",
+            {
+                "identificeerdePartij": {"uuid": partij["uuid"]},
+                "partijIdentificator": {
+                    "codeObjecttype": "natuurlijk_persoon",
+                    "codeSoortObjectId": "bsn",
+                    "objectId": bsn,
+                    "codeRegister": "brp",
+                },
+            },
+        )
+    else:
+        assert gevonden["count"] == 1  # KISS expects exactly one or none
+        partij = gevonden["results"][0]
+    contact = kiss.post(
+        "klantcontacten",
+        {
+            "kanaal": "Telefoon",
+            "onderwerp": onderwerp,
+            "inhoud": "Vraagt naar de stand van zijn aanvraag.",
+            "indicatieContactGelukt": True,
+            "taal": "nld",
+            "vertrouwelijk": False,
+            "plaatsgevondenOp": timezone.now().isoformat(),
+            "kissExtraVeld": "wordt genegeerd",
+        },
+    )
+    assert contact["nummer"].isdigit()
+    assert len(contact["nummer"]) <= 10
+    agent = wereld.users["kcc"]
+    actoren = kiss.get("actoren", actoridentificatorObjectId=agent.email)
+    assert actoren["count"] == 1
+    actor = actoren["results"][0]
+    assert actor["actoridentificator"]["codeRegister"] == "msei"
+    kiss.post(
+        "actorklantcontacten",
+        {"actor": {"uuid": actor["uuid"]}, "klantcontact": {"uuid": contact["uuid"]}},
+    )
+    betrokkene = kiss.post(
+        "betrokkenen",
+        {
+            "wasPartij": {"uuid": partij["uuid"]},
+            "hadKlantcontact": {"uuid": contact["uuid"]},
+            "rol": "klant",
+            "initiator": True,
+            "organisatienaam": "",
+            "contactnaam": {"voorletters": "", "voornaam": "", "achternaam": ""},
+        },
+    )
+    kiss.post(
+        "digitaleadressen",
+        {
+            "verstrektDoorBetrokkene": {"uuid": betrokkene["uuid"]},
+            "verstrektDoorPartij": None,
+            "adres": telefoon,
+            "soortDigitaalAdres": "telefoonnummer",
+            "omschrijving": "onbekend",
+        },
+    )
+    if zaak is not None:
+        kiss.post(
+            "onderwerpobjecten",
+            {
+                "klantcontact": {"uuid": contact["uuid"]},
+                "onderwerpobjectidentificator": {
+                    "objectId": zaak,
+                    "codeObjecttype": "zgw-Zaak",
+                    "codeRegister": "openzaak",
+                    "codeSoortObjectId": "uuid",
+                },
+            },
+        )
+    return kiss, partij, contact, betrokkene
+
+
+def test_kiss_saves_a_contact_with_klant_agent_zaak_and_callback(api, wereld, client):
+    persoon = PersoonFactory()
+    zaak = ZaakFactory(
+        partij=persoon,
+        zaaktype=wereld.zaaktypen["publiekszaken"],
+        afdeling=wereld.afdelingen["publiekszaken"],
+        bron_url="https://openzaak.example/zaken/api/v1/zaken/0b7d7c8e-2f3a-4c53-9a43-2a0e5c1d2b11",
+    )
+    Routeringsregel.objects.create(
+        onderwerp=wereld.onderwerpen["publiekszaken"], afdeling=wereld.afdelingen["publiekszaken"]
+    )
+    kiss, partij, contact, _betrokkene = _kiss_registreert(
+        api,
+        wereld,
+        bsn=persoon.bsn,
+        onderwerp="Onderwerp publiekszaken",
+        zaak="0b7d7c8e-2f3a-4c53-9a43-2a0e5c1d2b11",
+    )
+    assert partij["uuid"] == ids.maak("partij", persoon.id)
+    afdeling = kiss.get(
+        "actoren", actoridentificatorObjectId="publiekszaken", soortActor="organisatorische_eenheid"
+    )["results"][0]
+    taak = kiss.post(
+        "internetaken",
+        {
+            "nummer": "",
+            "gevraagdeHandeling": "Contact opnemen met betrokkene",
+            "aanleidinggevendKlantcontact": {"uuid": contact["uuid"]},
+            "toegewezenAanActoren": [{"uuid": afdeling["uuid"]}],
+            "toelichting": "Wil weten wanneer het paspoort klaar is.",
+            "status": "te_verwerken",
+        },
+    )
+    assert taak["status"] == "te_verwerken"
+    assert taak["terugbellenVoor"]
+
+    terug = kiss.get(
+        f"klantcontacten/{contact['uuid']}",
+        expand="leiddeTotInterneTaken,gingOverOnderwerpobjecten,hadBetrokkenen,"
+        "hadBetrokkenen.digitaleAdressen",
+    )
+    assert terug["onderwerp"] == "Onderwerp publiekszaken"
+    assert terug["inhoud"] == "Vraagt naar de stand van zijn aanvraag."
+    assert [t["uuid"] for t in terug["_expand"]["leiddeTotInterneTaken"]] == [taak["uuid"]]
+    [ow] = terug["_expand"]["gingOverOnderwerpobjecten"]
+    assert ow["onderwerpobjectidentificator"]["objectId"] == "0b7d7c8e-2f3a-4c53-9a43-2a0e5c1d2b11"
+    [b] = terug["_expand"]["hadBetrokkenen"]
+    assert b["wasPartij"]["uuid"] == partij["uuid"]
+    assert b["_expand"]["digitaleAdressen"][0]["adres"] == "+31612345678"
+    assert [a["naam"] for a in terug["hadBetrokkenActoren"]] == [
+        wereld.users["kcc"].get_full_name()
+    ]
+
+    # one source of truth: the same contact in the klantbeeld, with the agent of KISS
+    cm = Contactmoment.objects.get(pk=ids.pk(contact["uuid"], "klantcontact"))
+    assert cm.partij == persoon
+    assert cm.medewerker == wereld.users["kcc"].medewerker
+    assert zaak.contactmomenten.filter(pk=cm.pk).exists()
+    client.force_login(wereld.users["kcc"])
+    pagina = client.get(f"/nijmegenaren/{persoon.id}/").content.decode()
+    assert "Vraagt naar de stand van zijn aanvraag." in pagina
+    # the callback request like one from our own form: deadline now, routed by the task
+    tbv = Terugbelverzoek.objects.get(contactmoment=cm)
+    assert tbv.telefoonnummer == "+31612345678"
+    assert tbv.deadline > timezone.now()
+    terugbelverzoeken_routeren(tbv.id)
+    tbv.refresh_from_db()
+    assert tbv.status == "nieuw"
+    assert tbv.afdeling == wereld.afdelingen["publiekszaken"]
+    # the access log names the client
+    regels = Toegangslog.objects.filter(partij_id=persoon.id, medewerker_naam__startswith="KISS")
+    assert regels.filter(handeling=Toegangslog.Handeling.API_GERAADPLEEGD).exists()
+    assert regels.filter(handeling=Toegangslog.Handeling.GEKOPPELD).exists()
+
+
+def test_kiss_creates_the_klant_when_none_is_found_and_reads_the_klantbeeld_list(api, wereld):
+    kiss, partij, contact, _ = _kiss_registreert(
+        api, wereld, bsn="999990019", onderwerp="Onderwerp publiekszaken"
+    )
+    assert partij["partijIdentificatoren"] == []  # the POST answer, before the BSN
+    gevonden = kiss.get(
+        "partijen",
+        partijIdentificator__codeSoortObjectId="bsn",
+        partijIdentificator__objectId="999990019",
+    )
+    assert gevonden["count"] == 1
+    assert gevonden["results"][0]["uuid"] == partij["uuid"]
+    # the klantbeeld's contact list: betrokkenen of the partij, then each klantcontact
+    lijst = kiss.get("betrokkenen", wasPartij__url=partij["url"], pageSize=100)
+    assert lijst["count"] == 1
+    for b in lijst["results"]:
+        kc = kiss.get(b["hadKlantcontact"]["url"])
+        assert kc["uuid"] == contact["uuid"]
+
+
+def test_kiss_on_a_wmo_contact_finishes_it_but_reads_it_back_without_content(api, wereld):
+    """A KCC role sees WMO contacts at EXISTENCE: KISS may finish the contact it is
+    registering, and then reads it like the agent would on our pages: without content."""
+    persoon = PersoonFactory()
+    kiss, _partij, contact, _ = _kiss_registreert(
+        api, wereld, bsn=persoon.bsn, onderwerp="Onderwerp wmo"
+    )
+    terug = kiss.get(f"klantcontacten/{contact['uuid']}")
+    assert terug["onderwerp"] == terug["inhoud"] == ""
+    assert terug["kanaal"]
+    # and a WMO colleague's client sees it in full
+    wmo = api("wmo", naam="ITA WMO")
+    assert wmo.get(f"klantcontacten/{contact['uuid']}")["inhoud"].startswith("Vraagt")
+
+
+def test_unknown_and_bad_input_gets_a_plain_dutch_400_and_changes_nothing(api, wereld):
+    kiss = api("kcc")
+    voor = Contactmoment.objects.count()
+    fout = kiss.post("klantcontacten", {"kanaal": "Duif", "onderwerp": "x"}, verwacht=400)
+    assert fout["invalidParams"][0]["name"] == "kanaal"
+    assert "kanaal" in fout["detail"].lower() or "Telefoon" in fout["detail"]
+    fout = kiss.post("klantcontacten", {"kanaal": "Telefoon"}, verwacht=400)
+    assert fout["invalidParams"][0]["name"] == "onderwerp"
+    assert Contactmoment.objects.count() == voor
+    # a filter of the specification we do not serve is refused, never ignored
+    fout = kiss.get("klantcontacten", verwacht=400, plaatsgevondenOp="2026-01-01T00:00:00Z")
+    assert fout["invalidParams"][0]["name"] == "plaatsgevondenOp"
+    kiss.get("bijlagen", verwacht=501)
+    kiss.get(f"klantcontacten/{ids.maak('klantcontact', 999999)}", verwacht=404)
+
+
+def _ita_taak(wereld, persoon, *, dagen_geleden=0):
+    cm = ContactmomentFactory(
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["wmo"],
+        kanaal=wereld.kanalen["telefoon"],
+        vraag="Vraag over de traplift",
+        tijdstip=timezone.now() - datetime.timedelta(days=dagen_geleden),
+    )
+    tbv = Terugbelverzoek.objects.create(
+        partij=persoon,
+        contactmoment=cm,
+        onderwerp=cm.onderwerp,
+        vraag="Bel terug over de traplift",
+        telefoonnummer="+31612345678",
+        deadline=timezone.now() + datetime.timedelta(days=2),
+        aangemaakt=timezone.now() - datetime.timedelta(days=dagen_geleden),
+        status="nieuw",
+        afdeling=wereld.afdelingen["wmo"],
+    )
+    return cm, tbv
+
+
+def test_ita_department_queue_claim_complete_and_follow_up(api, wereld, client):
+    persoon = PersoonFactory()
+    _, ouder = _ita_taak(wereld, persoon, dagen_geleden=2)
+    cm, tbv = _ita_taak(wereld, persoon)
+    ita = api("wmo", naam="ITA")
+    # the department queue, newest first, paged through next
+    queue = ita.get("internetaken", actoren__naam="Wmo", status="te_verwerken", pageSize=1)
+    assert queue["count"] == 2
+    assert queue["next"]
+    assert queue["results"][0]["uuid"] == ids.maak("internetaak", tbv.id)
+    tweede = ita.get(queue["next"])
+    assert tweede["results"][0]["uuid"] == ids.maak("internetaak", ouder.id)
+    # claim: the colleague among the actors; "mijn werkvoorraad" matches any assigned actor
+    collega = wereld.users["wmo"].medewerker
+    mij = ids.maak("actor-medewerker", collega.id)
+    afdeling = ids.maak("actor-afdeling", wereld.afdelingen["wmo"].id)
+    taak = ita.patch(
+        f"internetaken/{ids.maak('internetaak', tbv.id)}",
+        {"toegewezenAanActoren": [{"uuid": afdeling}, {"uuid": mij}]},
+    )
+    assert {a["uuid"] for a in taak["toegewezenAanActoren"]} == {afdeling, mij}
+    assert ita.get("internetaken", toegewezenAanActor__uuid=mij)["count"] == 1
+    assert ita.get("internetaken", toegewezenAanActor__uuid=afdeling)["count"] == 2
+    # the klantcontact behind it, with everything ITA expands
+    kc = ita.get(
+        taak["aanleidinggevendKlantcontact"]["url"],
+        expand="leiddeTotInterneTaken,gingOverOnderwerpobjecten,hadBetrokkenen,"
+        "hadBetrokkenen.digitaleAdressen,hadBetrokkenen.wasPartij",
+    )
+    assert kc["inhoud"] == "Vraag over de traplift"
+    assert kc["_expand"]["hadBetrokkenen"][0]["_expand"]["wasPartij"]["uuid"] == ids.maak(
+        "partij", persoon.id
+    )
+    # a follow-up contact, linked to the original: one klantreis
+    vervolg = ita.post(
+        "klantcontacten",
+        {"kanaal": "Telefoon", "onderwerp": "Onderwerp wmo", "inhoud": "Teruggebeld."},
+    )
+    ita.post(
+        "betrokkenen",
+        {
+            "wasPartij": {"uuid": ids.maak("partij", persoon.id)},
+            "hadKlantcontact": vervolg,
+            "rol": "klant",
+            "initiator": False,
+        },
+    )
+    ow = ita.post(
+        "onderwerpobjecten",
+        {
+            "klantcontact": {"uuid": vervolg["uuid"]},
+            "wasKlantcontact": {"uuid": kc["uuid"]},
+            "onderwerpobjectidentificator": {
+                "objectId": kc["uuid"],
+                "codeObjecttype": "klantcontact",
+                "codeRegister": "openklant",
+                "codeSoortObjectId": "uuid",
+            },
+        },
+    )
+    assert ita.get(ow["url"])["wasKlantcontact"]["uuid"] == kc["uuid"]
+    assert (
+        Contactmoment.objects.get(pk=ids.pk(vervolg["uuid"], "klantcontact")).klantreis
+        == cm.klantreis
+    )
+    # complete
+    klaar = ita.patch(f"internetaken/{ids.maak('internetaak', tbv.id)}", {"status": "verwerkt"})
+    assert klaar["status"] == "verwerkt"
+    assert klaar["afgehandeldOp"]
+    tbv.refresh_from_db()
+    assert tbv.status == "afgehandeld"
+    assert tbv.afgehandeld_door == collega
+    # never deleted: a promise to the resident is closed, not removed
+    ita.delete(f"internetaken/{ids.maak('internetaak', ouder.id)}", verwacht=409)
+    assert Terugbelverzoek.objects.filter(pk=ouder.pk).exists()
+
+
+def test_a_contact_from_the_klantbeeld_is_returned_by_the_api_with_its_number(api, wereld, client):
+    persoon = PersoonFactory()
+    client.force_login(wereld.users["kcc"])
+    from contacts.services import contactmoment_registreren
+
+    cm = contactmoment_registreren(
+        partij=persoon,
+        kanaal=wereld.kanalen["balie-stadswinkel"],
+        onderwerp=wereld.onderwerpen["publiekszaken"],
+        vraag="Paspoort ophalen",
+        antwoord="Opgehaald",
+        resultaat="beantwoord",
+        door=wereld.users["balie"],
+    )
+    kiss = api("kcc")
+    lijst = kiss.get(
+        "klantcontacten", hadBetrokkene__wasPartij__uuid=ids.maak("partij", persoon.id)
+    )
+    assert [k["inhoud"] for k in lijst["results"]] == ["Paspoort ophalen"]
+    assert lijst["results"][0]["nummer"] == str(cm.id)
+    assert kiss.get("klantcontacten", nummer=str(cm.id))["count"] == 1
+
+
+def test_tokens_and_zgw_jwts(api, wereld, document):
+    import time
+
+    from django.test import Client
+    from joserfc import jwt
+    from joserfc.jwk import OctKey
+
+    kiss = api("kcc")
+    http = Client()
+    assert http.get("/klantinteracties/api/v1/actoren").status_code == 401
+    assert (
+        http.get("/klantinteracties/api/v1/actoren", HTTP_AUTHORIZATION="Token fout").status_code
+        == 401
+    )
+    assert (
+        http.get(
+            "/klantinteracties/api/v1/actoren", HTTP_AUTHORIZATION=f"Token {kiss.token}"
+        ).status_code
+        == 200
+    )
+    kiss.client.jwt_client_id, kiss.client.jwt_secret = "kiss", "geheim-" * 6
+    kiss.client.save()
+    nu = int(time.time())
+    token = jwt.encode(
+        {"alg": "HS256"},
+        {"client_id": "kiss", "iat": nu, "user_id": "agent", "user_representation": "Agent"},
+        OctKey.import_key("geheim-" * 6),
+    )
+    assert (
+        http.get(
+            "/klantinteracties/api/v1/actoren", HTTP_AUTHORIZATION=f"Bearer {token}"
+        ).status_code
+        == 200
+    )
+    vals = jwt.encode(
+        {"alg": "HS256"}, {"client_id": "kiss", "iat": nu}, OctKey.import_key("x" * 42)
+    )
+    assert (
+        http.get(
+            "/klantinteracties/api/v1/actoren", HTTP_AUTHORIZATION=f"Bearer {vals}"
+        ).status_code
+        == 401
+    )
+    oud = jwt.encode(
+        {"alg": "HS256"},
+        {"client_id": "kiss", "iat": nu - 7200, "exp": nu - 3600},
+        OctKey.import_key("geheim-" * 6),
+    )
+    assert (
+        http.get("/klantinteracties/api/v1/actoren", HTTP_AUTHORIZATION=f"Bearer {oud}").status_code
+        == 401
+    )
+    # the token is stored as a hash only
+    kiss.client.refresh_from_db()
+    assert kiss.token not in kiss.client.token_hash
+    assert len(kiss.client.token_hash) == 64

@@ -517,6 +517,7 @@ def internetaken(a: Aanroep, request, qs):
 
 
 def onderwerpobject(a: Aanroep, soort: str, pk: int) -> dict | None:
+    lezen.moet_publiek_dienen(a)
     if soort == "onderwerpobject-zaak":
         link = ZAAK_LINK.objects.filter(pk=pk).select_related("zaak").first()
         if link is None or not lezen.zaken(a).filter(pk=link.zaak_id).exists():

@@ -150,7 +150,12 @@ class Bijlagen:
         if cm_ids:
             for t in internetaken(a).filter(contactmoment_id__in=cm_ids):
                 b.taken.setdefault(t.contactmoment_id, []).append(t)
-            zichtbaar = zaken(a).filter(pk=OuterRef("zaak_id")).values("id")
+            # a portal reads no zaken through this API (Mijn Nijmegen has its own zaak view)
+            zichtbaar = (
+                zaken(a).filter(pk=OuterRef("zaak_id")).values("id")
+                if not a.portaal
+                else Zaak.objects.none().values("id")
+            )
             for link in (
                 ZAAK_LINK.objects.filter(contactmoment_id__in=cm_ids)
                 .filter(zaak_id__in=Subquery(zichtbaar))

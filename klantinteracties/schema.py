@@ -83,6 +83,7 @@ def _gesneden() -> dict:
         "nullable": True,
         "description": "Call back before: the deadline the resident was told (ours).",
     }
+    _discriminators_afdwingen(doc)
     doc["components"]["securitySchemes"]["zgwJwt"] = {
         "type": "http",
         "scheme": "bearer",
@@ -90,6 +91,24 @@ def _gesneden() -> dict:
         "description": "A ZGW JWT (HS256, claim client_id), signed with the client's secret.",
     }
     return doc
+
+
+def _discriminators_afdwingen(doc: dict) -> None:
+    """The reference's ``oneOf`` + ``discriminator`` (Partij, Actor) leaves the choice to the
+    discriminator, which JSON Schema does not read: a persoon is then valid as a persoon and
+    as a contactpersoon, so "exactly one of" fails. Each variant here also says which value of
+    the discriminator it is, so a validator finds exactly one."""
+    schemas = doc["components"]["schemas"]
+    for schema in list(schemas.values()):
+        discriminator = schema.get("discriminator") if isinstance(schema, dict) else None
+        if not discriminator or "oneOf" not in schema:
+            continue
+        veld = discriminator["propertyName"]
+        for waarde, ref in discriminator.get("mapping", {}).items():
+            doel = schemas[ref.rsplit("/", 1)[-1]]
+            doel.setdefault("allOf", []).append(
+                {"type": "object", "properties": {veld: {"type": "string", "enum": [waarde]}}}
+            )
 
 
 def document(request) -> dict:

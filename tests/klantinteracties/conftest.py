@@ -26,6 +26,7 @@ class Document:
         self.registry = Registry().with_resource(
             URI, Resource.from_contents(doc, default_specification=DRAFT202012)
         )
+        self._validators = {}
         self.paden = [
             (re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", pad) + "$"), pad)
             for pad in doc["paths"]
@@ -59,7 +60,10 @@ class Document:
                 "schema",
             ]
         )
-        validator = OAS30Validator({"$ref": f"{URI}#/{pointer}"}, registry=self.registry)
+        validator = self._validators.get(pointer)
+        if validator is None:
+            validator = OAS30Validator({"$ref": f"{URI}#/{pointer}"}, registry=self.registry)
+            self._validators[pointer] = validator
         return [
             f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:300]}"
             for e in validator.iter_errors(body)

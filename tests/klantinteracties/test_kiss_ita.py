@@ -3,6 +3,7 @@ the calls they make), replayed against our API: what those applications need fro
 answer. Every answer is also checked against the served OpenAPI document (conftest)."""
 
 import datetime
+import time
 
 import pytest
 from django.utils import timezone
@@ -420,3 +421,43 @@ def test_tokens_and_zgw_jwts(api, wereld, document):
     kiss.client.refresh_from_db()
     assert kiss.token not in kiss.client.token_hash
     assert len(kiss.client.token_hash) == 64
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_an_internetaak_from_the_api_reaches_the_department_queue_through_celery(
+    celery_worker_process, api, wereld, client
+):
+    """The round trip with real processes: KISS posts the contact and the internetaak; the
+    Celery worker routes it; the WMO colleague finds it in her queue on our pages."""
+    Routeringsregel.objects.create(
+        onderwerp=wereld.onderwerpen["wmo"], afdeling=wereld.afdelingen["wmo"]
+    )
+    persoon = PersoonFactory()
+    kiss, _, contact, _ = _kiss_registreert(api, wereld, bsn=persoon.bsn, onderwerp="Onderwerp wmo")
+    taak = kiss.post(
+        "internetaken",
+        {
+            "nummer": "",
+            "gevraagdeHandeling": "Contact opnemen met betrokkene",
+            "aanleidinggevendKlantcontact": {"uuid": contact["uuid"]},
+            "toegewezenAanActoren": [],
+            "toelichting": "Graag terugbellen over de traplift.",
+            "status": "te_verwerken",
+        },
+    )
+    tbv = Terugbelverzoek.objects.get(pk=ids.pk(taak["uuid"], "internetaak"))
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        tbv.refresh_from_db()
+        if tbv.status == "nieuw":
+            break
+        time.sleep(0.3)
+    assert tbv.status == "nieuw", "the worker did not route the request within 30 s"
+    assert tbv.afdeling == wereld.afdelingen["wmo"]
+    client.force_login(wereld.users["wmo"])
+    wachtrij = client.get("/terugbelverzoeken/").content.decode()
+    assert "Graag terugbellen over de traplift." in wachtrij or tbv.referentie in wachtrij
+    # and the department's own client sees it in its queue, routed
+    ita = api("wmo", naam="ITA")
+    assert ita.get("internetaken", actoren__naam="Wmo")["results"][0]["uuid"] == taak["uuid"]

@@ -237,6 +237,24 @@ def start_stubs(env: dict, data_dir: Path) -> dict:
     return procs
 
 
+def smoke_api(url: str) -> bool:
+    """The Klantinteracties API answers ITA's queue call with the demo token."""
+    request = urllib.request.Request(  # noqa: S310 - our own http://127.0.0.1 address
+        url + "klantinteracties/api/v1/internetaken?status=te_verwerken&pageSize=5",
+        headers={"Authorization": "Token demo-ita-wmo"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            body = json.loads(response.read())
+    except (urllib.error.URLError, ValueError) as exc:
+        log(f"Klantinteracties API as ITA: {exc!r}")
+        return False
+    log(f"Klantinteracties API as ITA of the WMO: {body['count']} internetaken te verwerken")
+    return isinstance(body.get("count"), int) and all(
+        r["url"].startswith(url) for r in body["results"]
+    )
+
+
 def smoke_brp_en_zaak(url: str, env: dict) -> bool:
     """Search a Nijmegenaar who is not in the register, take her in from the BRP, let the
     zaaksysteem make a zaak for her and see it in her klantbeeld within seconds."""
@@ -290,6 +308,23 @@ def smoke_brp_en_zaak(url: str, env: dict) -> bool:
     return False
 
 
+# Clients of the Klantinteracties API with known tokens (demo mode only): as KISS, as ITA of
+# the WMO, and as the residents' portal
+DEMO_API_CLIENTS = [
+    ("KISS (demo)", "--rol", "KCC-medewerker", "--afdeling", "kcc", "--demo-token", "demo-kiss"),
+    (
+        "ITA WMO (demo)",
+        "--rol",
+        "Backoffice-medewerker",
+        "--afdeling",
+        "wmo",
+        "--demo-token",
+        "demo-ita-wmo",
+    ),
+    ("Mijn Nijmegen (demo)", "--portaal", "--demo-token", "demo-mijn-nijmegen"),
+]
+
+
 def print_welcome(url: str, env: dict | None = None) -> None:
     sys.path.insert(0, str(BASE_DIR))
     # the launcher imports nothing of the apps before Django is set up
@@ -320,6 +355,14 @@ def print_welcome(url: str, env: dict | None = None) -> None:
             '      -d \'{"bsn": "999990019", "zaaktype": "paspoortaanvraag", '
             '"omschrijving": "Paspoort"}\'',
         ]
+    lines += [
+        "",
+        "  Klantinteracties API (as KISS and ITA call Open Klant), tokens demo-kiss,",
+        "  demo-ita-wmo and demo-mijn-nijmegen (the portal also sends X-Mijn-Nijmegen-BSN):",
+        f"    curl -H 'Authorization: Token demo-ita-wmo' '{url}klantinteracties/api/v1/"
+        "internetaken?actoren__naam=WMO'",
+        f"    the document: {url}klantinteracties/api/v1/schema/",
+    ]
     lines += ["", "  Stop with Ctrl+C.", "=" * 72, ""]
     print("\n".join(lines), flush=True)
 
@@ -359,6 +402,8 @@ def run(args: argparse.Namespace) -> int:
         manage("migrate", "--noinput", "-v", "0", env=env)
         log("Loading demo data (seed 2026)")
         manage("demodata", "--seed", "2026", "--size", args.size, env=env)
+        for naam, *opties in DEMO_API_CLIENTS:
+            manage("api_client", naam, *opties, env=env)
         stubs = start_stubs(env, data_dir)
         children.extend(stubs.values())
 
@@ -427,7 +472,7 @@ def run(args: argparse.Namespace) -> int:
             manage("zaken_abonneren", "--callback", url + "zgw/notificaties/", env=env)
         print_welcome(url, env)
         if args.smoke:
-            ok = status["healthy"] and smoke_pages(url) and smoke_search(url)
+            ok = status["healthy"] and smoke_pages(url) and smoke_search(url) and smoke_api(url)
             if ok and stubs:
                 ok = smoke_brp_en_zaak(url, env)
             return 0 if ok else 1

@@ -61,8 +61,12 @@ def client_opslaan(client: ApiClient) -> str | None:
 def nieuw_token(client: ApiClient) -> str:
     """A new token for the client; the old one stops working at once."""
     token = secrets.token_urlsafe(32)
-    ApiClient.objects.filter(pk=client.pk).update(token_hash=_hash(token), token_begin=token[:8])
+    token_zetten(client, token)
     return token
+
+
+def token_zetten(client: ApiClient, token: str) -> None:
+    ApiClient.objects.filter(pk=client.pk).update(token_hash=_hash(token), token_begin=token[:8])
 
 
 def client_aanmaken(*, naam: str, rol=None, afdeling=None, soort=ApiClient.Soort.SYSTEEM):

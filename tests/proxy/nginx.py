@@ -24,6 +24,9 @@ error_log {dir}/error.log warn;
 events {{ worker_connections 64; }}
 http {{
     access_log {dir}/access.log;
+    log_format kcc_zonder_query '$remote_addr - $remote_user [$time_local] '
+                                '"$request_method $uri $server_protocol" $status '
+                                '$body_bytes_sent "$http_user_agent"';
     client_body_temp_path {dir}/body;
     proxy_temp_path {dir}/proxy;
     fastcgi_temp_path {dir}/fastcgi;
@@ -42,6 +45,13 @@ http {{
             proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_set_header X-Forwarded-Proto $scheme;
             proxy_request_buffering off;
+        }}
+        location /klantinteracties/ {{
+            access_log {dir}/access.log kcc_zonder_query;
+            proxy_pass http://kcc_app;
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
         }}
     }}
 }}

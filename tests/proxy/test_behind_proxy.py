@@ -135,3 +135,29 @@ def test_searching_a_bsn_leaves_it_in_no_proxy_log(proxy, wereld, client):
     assert "/zoeken/?z=" in log
     assert "/privacy/inzage/?z=" in log
     assert persoon.bsn not in log
+
+
+def test_an_api_question_with_a_bsn_leaves_it_in_no_proxy_log(proxy, wereld):
+    """KISS asks for a partij by BSN in the query string; the proxy logs the path only."""
+    from klantinteracties.clients import client_aanmaken
+
+    persoon = PersoonFactory(geslachtsnaam="Apiloos")
+    user = wereld.users["kcc"]
+    _, token = client_aanmaken(
+        naam="KISS", rol=user.groups.get(), afdeling=user.medewerker.afdeling
+    )
+    klant = Klant(proxy.url, "127.0.0.12")
+    antwoord = klant.get(
+        "/klantinteracties/api/v1/partijen?partijIdentificator__codeSoortObjectId=bsn"
+        f"&partijIdentificator__objectId={persoon.bsn}",
+        headers={"Authorization": f"Token {token}"},
+    )
+    assert antwoord.status == 200
+    assert '"count": 1' in antwoord.tekst or '"count":1' in antwoord.tekst
+    assert "https://" in antwoord.tekst  # absolute URLs with the scheme the proxy says
+    log = proxy.access_log(met="/klantinteracties/api/v1/partijen")
+    assert "GET /klantinteracties/api/v1/partijen HTTP" in log
+    assert persoon.bsn not in log
+    assert Toegangslog.objects.filter(
+        partij_id=persoon.id, medewerker_naam__startswith="KISS"
+    ).exists()

@@ -461,3 +461,59 @@ def test_an_internetaak_from_the_api_reaches_the_department_queue_through_celery
     # and the department's own client sees it in its queue, routed
     ita = api("wmo", naam="ITA")
     assert ita.get("internetaken", actoren__naam="Wmo")["results"][0]["uuid"] == taak["uuid"]
+
+
+def test_the_functioneel_beheerder_makes_a_client_and_sees_its_token_once(wereld, client):
+    import hashlib
+    import re
+
+    from django.contrib.auth.models import Group
+
+    from klantinteracties.models import ApiClient
+
+    from permissions import roles
+
+    roles.ensure_groups()  # the role's permissions, as catalogus_laden gives them
+    beheerder = wereld.users["beheer"]
+    beheerder.is_staff = True
+    beheerder.save()
+    client.force_login(beheerder)
+    assert client.get("/beheer/klantinteracties/apiclient/add/").status_code == 200
+    response = client.post(
+        "/beheer/klantinteracties/apiclient/add/",
+        {
+            "naam": "ITA Vergunningen",
+            "soort": "systeem",
+            "rol": Group.objects.get(name="Backoffice-medewerker").id,
+            "afdeling": wereld.afdelingen["vergunningen"].id,
+            "actief": "on",
+        },
+        follow=True,
+    )
+    pagina = response.content.decode()
+    token = re.search(r"is ([A-Za-z0-9_-]{40,}) — ", pagina).group(1)
+    nieuw = ApiClient.objects.get(naam="ITA Vergunningen")
+    assert nieuw.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert (
+        token
+        not in client.get(f"/beheer/klantinteracties/apiclient/{nieuw.id}/change/").content.decode()
+    )
+    # the client acts as a colleague of Vergunningen, and cannot log in
+    assert nieuw.gebruiker.medewerker.afdeling == wereld.afdelingen["vergunningen"]
+    assert not nieuw.gebruiker.is_active
+    assert not nieuw.gebruiker.has_usable_password()
+    # and is no colleague among the actors
+    assert nieuw.gebruiker.medewerker.id not in [
+        ids.pk(a["uuid"], "actor-medewerker")
+        for a in api_get(token, "actoren", soortActor="medewerker")["results"]
+    ]
+
+
+def api_get(token, pad, **params):
+    from django.test import Client
+
+    return (
+        Client()
+        .get(f"/klantinteracties/api/v1/{pad}", params, HTTP_AUTHORIZATION=f"Token {token}")
+        .json()
+    )

@@ -470,7 +470,6 @@ def test_the_functioneel_beheerder_makes_a_client_and_sees_its_token_once(wereld
     from django.contrib.auth.models import Group
 
     from klantinteracties.models import ApiClient
-
     from permissions import roles
 
     roles.ensure_groups()  # the role's permissions, as catalogus_laden gives them

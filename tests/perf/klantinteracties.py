@@ -34,8 +34,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "ki-benchmark-" + "k" * 50)
 os.environ.setdefault("DJANGO_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "kcc-bench-static"))
 
 EXPAND = (
-    "leiddeTotInterneTaken,gingOverOnderwerpobjecten,hadBetrokkenen,"
-    "hadBetrokkenen.digitaleAdressen"
+    "leiddeTotInterneTaken,gingOverOnderwerpobjecten,hadBetrokkenen,hadBetrokkenen.digitaleAdressen"
 )
 
 
@@ -189,9 +188,32 @@ def main():
         return f"| {naam} | {len(waarden)} | {pct(waarden, 50):.0f} | {pct(waarden, 95):.0f} |"
 
     p50_een = pct(metingen["een"], 50)
+    rijen = "\n".join(
+        [
+            regel(
+                "KISS klantbeeld: `klantcontacten?hadBetrokkene__wasPartij__uuid=…&expand=…`, "
+                "page of 100",
+                metingen["een"],
+            ),
+            regel(
+                "the same screen as KISS reads Open Klant: `betrokkenen?wasPartij…&pageSize=100`"
+                " + 100 × `klantcontacten/{uuid}?expand=…`",
+                metingen["n1"],
+            ),
+            regel(
+                "ITA queue poll: `internetaken?status=te_verwerken&actoren__naam=…&pageSize=100`",
+                metingen["ita"],
+            ),
+            regel(
+                "KISS registers a contact: `POST klantcontacten` + `POST betrokkenen`",
+                metingen["schrijven"],
+            ),
+        ]
+    )
+    gemeten = time.strftime("%Y-%m-%d %H:%M")
     rapport = f"""# Benchmark: the Klantinteracties API
 
-Measured {time.strftime("%Y-%m-%d %H:%M")} on {platform.node()} ({os.cpu_count()} cores), Nijmegen ×1
+Measured {gemeten} on {platform.node()} ({os.cpu_count()} cores), Nijmegen ×1
 (200,000 persons, 3,000,000 contacts), gunicorn with one sync worker (the production
 configuration) on loopback, HTTP with `Authorization: Token …`; the person with the longest
 history ({zwaar["n"]} contacts). Rerun:
@@ -203,10 +225,7 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/kcc_x1 REDIS_URL=redis://127.0.0
 
 | call | samples | p50 ms | p95 ms |
 |---|---|---|---|
-{regel("KISS klantbeeld: `klantcontacten?hadBetrokkene__wasPartij__uuid=…&expand=…`, page of 100", metingen["een"])}
-{regel("the same screen as KISS reads Open Klant: `betrokkenen?wasPartij…&pageSize=100` + 100 × `klantcontacten/{{uuid}}?expand=…`", metingen["n1"])}
-{regel("ITA queue poll: `internetaken?status=te_verwerken&actoren__naam=…&pageSize=100`", metingen["ita"])}
-{regel("KISS registers a contact: `POST klantcontacten` + `POST betrokkenen`", metingen["schrijven"])}
+{rijen}
 
 Queries per klantbeeld call: {queries[10]} for a page of 10, {queries[100]} for a page of 100
 (the same whatever the page size; asserted in `tests/klantinteracties/test_queries.py`).

@@ -138,6 +138,7 @@ def aanmelden(request) -> Aanroep:
                 "('Authorization: Bearer …')."
             ),
         )
+    query_nagaan(request)
     aanroep = Aanroep(request=request, client=client, herkomst=herkomst_van(request))
     if client.is_portaal:
         bsn = (request.headers.get(PORTAAL_KOP) or "").strip()
@@ -154,6 +155,29 @@ def aanmelden(request) -> Aanroep:
     return aanroep
 
 
+def _tekst_kan(waarde: str) -> bool:
+    """Text the database can store: no NUL character, no half of a surrogate pair."""
+    if "\x00" in waarde:
+        return False
+    try:
+        waarde.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _nagaan(waarde, pad="") -> None:
+    if isinstance(waarde, str) and not _tekst_kan(waarde):
+        raise ongeldig(pad or "body", _("This text contains a character that cannot be stored."))
+    if isinstance(waarde, dict):
+        for sleutel, sub in waarde.items():
+            _nagaan(sleutel, pad)
+            _nagaan(sub, f"{pad}.{sleutel}" if pad else str(sleutel))
+    elif isinstance(waarde, list):
+        for sub in waarde:
+            _nagaan(sub, pad)
+
+
 def json_body(request) -> dict:
     try:
         data = json.loads(request.body or b"{}")
@@ -161,7 +185,15 @@ def json_body(request) -> dict:
         raise Fout(400, _("The body of the request is not valid JSON.")) from None
     if not isinstance(data, dict):
         raise Fout(400, _("Send one object (JSON between curly brackets)."))
+    _nagaan(data)
     return data
+
+
+def query_nagaan(request) -> None:
+    for naam, waarden in request.GET.lists():
+        for waarde in [naam, *waarden]:
+            if not _tekst_kan(waarde):
+                raise ongeldig(naam, _("This text contains a character that cannot be stored."))
 
 
 def pagina_van(request) -> tuple[int, int]:

@@ -27,7 +27,7 @@ GEDIEND = {
     "/internetaken": {"get", "post"},
     "/internetaken/{uuid}": {"get", "patch", "put"},
     "/onderwerpobjecten": {"post"},
-    "/onderwerpobjecten/{uuid}": {"get"},
+    "/onderwerpobjecten/{uuid}": {"get", "patch", "put"},
 }
 
 BESCHRIJVING = f"""

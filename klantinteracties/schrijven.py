@@ -290,6 +290,32 @@ def onderwerpobject_aanmaken(a: Aanroep, data: dict) -> tuple[str, int]:
     return "onderwerpobject-zaak", link.id
 
 
+def onderwerpobject_wijzigen(a: Aanroep, soort: str, pk: int, data: dict) -> tuple[str, int]:
+    """ITA's PATCH: the link as it was, with what the body changes. A zaak link to another
+    zaak becomes that link (the old one goes, in the same transaction)."""
+    _alleen_systeem(a)
+    with transaction.atomic():
+        if soort == "onderwerpobject-zaak":
+            link = lezen.ZAAK_LINK.objects.select_for_update().filter(pk=pk).first()
+            if link is None or not lezen.contacten_voor(a, [link.contactmoment_id]):
+                raise Fout(404, _("There is no such object, or this client may not see it."))
+            nieuw = {
+                "klantcontact": {"uuid": ids.maak("klantcontact", link.contactmoment_id)},
+                "onderwerpobjectidentificator": {
+                    "objectId": lezen.zaak_uuid(link.zaak),
+                    "codeObjecttype": "zgw-Zaak",
+                },
+            }
+        else:
+            nieuw = {"klantcontact": {"uuid": ids.maak("klantcontact", pk)}}
+            link = None
+        nieuw.update({k: v for k, v in data.items() if v is not None})
+        uitkomst = onderwerpobject_aanmaken(a, nieuw)
+        if link is not None and uitkomst != ("onderwerpobject-zaak", link.id):
+            link.delete()
+    return uitkomst
+
+
 # --- partijen and their details -------------------------------------------------------------
 
 

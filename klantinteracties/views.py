@@ -388,11 +388,13 @@ def _onderwerpobject_antwoord(a, soort, pk, status=200):
     return antwoord(data, status=status)
 
 
-@endpoint("onderwerpobjecten", methoden={"GET"})
+@endpoint("onderwerpobjecten", methoden={"GET", "PATCH", "PUT"})
 def onderwerpobject(a: Aanroep, request, uuid):
     gelezen = ids.lees(uuid, "onderwerpobject-zaak", "onderwerpobject-vervolg")
     if gelezen is None:
         raise Fout(404, _("There is no such object, or this client may not see it."))
+    if request.method in {"PATCH", "PUT"}:
+        gelezen = schrijven.onderwerpobject_wijzigen(a, *gelezen, json_body(request))
     return _onderwerpobject_antwoord(a, *gelezen)
 
 

@@ -186,6 +186,27 @@ def test_kiss_saves_a_contact_with_klant_agent_zaak_and_callback(api, wereld, cl
     tbv.refresh_from_db()
     assert tbv.status == "nieuw"
     assert tbv.afdeling == wereld.afdelingen["publiekszaken"]
+    # ITA's PATCH moves the link to another zaak of hers: the old link goes
+    andere = ZaakFactory(
+        partij=persoon,
+        zaaktype=wereld.zaaktypen["publiekszaken"],
+        afdeling=wereld.afdelingen["publiekszaken"],
+        bron_url="https://openzaak.example/zaken/api/v1/zaken/5d1e8a40-93b1-4a47-8f0e-6f9d1e0c7a22",
+    )
+    verplaatst = kiss.patch(
+        ow["url"],
+        {
+            "onderwerpobjectidentificator": {
+                "objectId": "5d1e8a40-93b1-4a47-8f0e-6f9d1e0c7a22",
+                "codeObjecttype": "zgw-Zaak",
+                "codeRegister": "openzaak",
+                "codeSoortObjectId": "uuid",
+            }
+        },
+    )
+    assert verplaatst["onderwerpobjectidentificator"]["objectId"].startswith("5d1e8a40")
+    assert not zaak.contactmomenten.filter(pk=cm.pk).exists()
+    assert andere.contactmomenten.filter(pk=cm.pk).exists()
     # the access log names the client
     regels = Toegangslog.objects.filter(partij_id=persoon.id, medewerker_naam__startswith="KISS")
     assert regels.filter(handeling=Toegangslog.Handeling.API_GERAADPLEEGD).exists()
@@ -233,6 +254,10 @@ def test_unknown_and_bad_input_gets_a_plain_dutch_400_and_changes_nothing(api, w
     fout = kiss.post("klantcontacten", {"kanaal": "Duif", "onderwerp": "x"}, verwacht=400)
     assert fout["invalidParams"][0]["name"] == "kanaal"
     assert "kanaal" in fout["detail"].lower() or "Telefoon" in fout["detail"]
+    # a NUL character (found by schemathesis) is refused, not a server error
+    fout = kiss.post("klantcontacten", {"kanaal": "Tele\x00foon", "onderwerp": "x"}, verwacht=400)
+    assert fout["invalidParams"][0]["name"] == "kanaal"
+    kiss.get("klantcontacten", verwacht=400, nummer="1\x00")
     fout = kiss.post("klantcontacten", {"kanaal": "Telefoon"}, verwacht=400)
     assert fout["invalidParams"][0]["name"] == "onderwerp"
     assert Contactmoment.objects.count() == voor

@@ -100,6 +100,7 @@ class Aanroep:
     # partij ids whose data this answer shows, for the access log
     gezien: set = field(default_factory=set)
     _geheim_adres: bool | None = None
+    _basis: str | None = None
 
     @property
     def user(self):
@@ -119,7 +120,10 @@ class Aanroep:
         return self._geheim_adres
 
     def url(self, resource: str, uuid: str) -> str:
-        return self.request.build_absolute_uri(f"{BASIS}{resource}/{uuid}")
+        if self._basis is None:
+            # once per answer: a page of 100 with expand holds some 3,000 URLs
+            self._basis = self.request.build_absolute_uri(BASIS)
+        return f"{self._basis}{resource}/{uuid}"
 
     def fk(self, resource: str, soort: str, pk) -> dict | None:
         if not pk:

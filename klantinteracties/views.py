@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from callbacks.services import NietBeschikbaar
 from contacts.models import Emailadres, Partij, Telefoonnummer
-from permissions.accesslog import Regel, toegangen_loggen
+from permissions.accesslog import Regel, partijen_loggen
 from permissions.models import Toegangslog
 
 from . import filters, ids, lezen, schrijven, weergave
@@ -41,18 +41,17 @@ NIET_GEBOUWD = [
 
 
 def _loggen(a: Aanroep, resource: str) -> None:
-    """One access-log line per Nijmegenaar whose data this answer shows, naming the client."""
-    doel = _("Read through the Klantinteracties API by %(client)s") % {"client": a.client.naam}
-    for p in Partij.objects.filter(pk__in=[p for p in a.gezien if p]).only(
-        "id", "bsn", "kvk_nummer"
-    ):
-        toegangen_loggen(
-            door=a.user,
-            herkomst=a.herkomst,
-            partij=p,
-            doel=doel,
-            regels=[Regel(Toegangslog.Handeling.API_GERAADPLEEGD, resource)],
-        )
+    """One access-log entry per Nijmegenaar whose data this answer shows, naming the client
+    (one insert for the whole answer)."""
+    partijen_loggen(
+        door=a.user,
+        herkomst=a.herkomst,
+        partijen=Partij.objects.filter(pk__in=[p for p in a.gezien if p])
+        .only("id", "bsn", "kvk_nummer")
+        .order_by("id"),
+        doel=_("Read through the Klantinteracties API by %(client)s") % {"client": a.client.naam},
+        regel=Regel(Toegangslog.Handeling.API_GERAADPLEEGD, resource),
+    )
 
 
 def endpoint(resource: str, *, methoden):

@@ -128,17 +128,26 @@ def toegangen_loggen(
     chain head and one insert, however many. Runs in the caller's transaction (or its own),
     so the entries commit or roll back with the work they log. Write services call this
     inside their own transaction; views call it only for what they show."""
+    _append(_gemeenschappelijk(door, herkomst, partij, doel, betrokkene), regels)
+
+
+def _betrokkene_van(partij) -> tuple[str, str]:
+    if partij.bsn:
+        return "BSN", partij.bsn
+    if partij.kvk_nummer:
+        return "KVK", partij.kvk_nummer
+    return "", ""
+
+
+def _gemeenschappelijk(door, herkomst, partij, doel, betrokkene=None) -> dict:
     herkomst = herkomst or Herkomst()
     medewerker = roles.medewerker_van(door)
     betrokkene_type, betrokkene_id = "", ""
     if partij is not None:
-        if partij.bsn:
-            betrokkene_type, betrokkene_id = "BSN", partij.bsn
-        elif partij.kvk_nummer:
-            betrokkene_type, betrokkene_id = "KVK", partij.kvk_nummer
+        betrokkene_type, betrokkene_id = _betrokkene_van(partij)
     elif betrokkene:
         betrokkene_type, betrokkene_id = betrokkene
-    common = {
+    return {
         "gebruiker": door,
         "medewerker_naam": door.get_full_name() or door.get_username(),
         "rollen": ", ".join(sorted(roles.role_names(door))),
@@ -150,10 +159,25 @@ def toegangen_loggen(
         "herkomst": herkomst.adres,
         "trace_id": (herkomst.trace_id or uuid.uuid4().hex)[:32],
     }
-    _append(common, regels)
 
 
-def _append(common: dict, regels, **extra) -> None:
+def partijen_loggen(*, door, herkomst: Herkomst | None, partijen, doel, regel: Regel) -> None:
+    """One entry per Nijmegenaar in one go, for an answer that shows many (an API list):
+    one lock, one read of the chain head and one insert, however many."""
+    partijen = list(partijen)
+    if not partijen:
+        return
+    per_rij = [
+        dict(zip(("betrokkene_type", "betrokkene_id"), _betrokkene_van(p), strict=True))
+        | {"partij_id": p.id}
+        for p in partijen
+    ]
+    _append(
+        _gemeenschappelijk(door, herkomst, None, doel), [regel] * len(partijen), per_rij=per_rij
+    )
+
+
+def _append(common: dict, regels, per_rij=None, **extra) -> None:
     """Locks the chain, reads its head and inserts the new entries in one statement (a
     klantbeeld logs a few dozen; the ORM's bulk_create took longer than the database)."""
     velden = dict(common, **extra)
@@ -167,9 +191,9 @@ def _append(common: dict, regels, **extra) -> None:
         previous = head[0] if head else "0" * 64
         now = timezone.now()
         rows = []
-        for regel in regels:
+        for n, regel in enumerate(regels):
             entry = SimpleNamespace(
-                **velden,
+                **(velden | per_rij[n] if per_rij else velden),
                 tijdstip=now,
                 handeling=regel.handeling,
                 object_type=regel.object_type,

@@ -36,6 +36,7 @@ def test_the_klantbeeld_call_costs_the_same_queries_for_5_or_100_contacts(api, w
             partij=persoon,
             onderwerp=wereld.onderwerpen["publiekszaken" if i % 2 else "wmo"],
             kanaal=wereld.kanalen["telefoon"],
+            medewerker=wereld.users["kcc" if i % 2 else "wmo"].medewerker,
         )
         if i % 3 == 0:
             zaak.contactmomenten.add(cm)
@@ -63,5 +64,6 @@ def test_the_klantbeeld_call_costs_the_same_queries_for_5_or_100_contacts(api, w
     assert body100["count"] == 120
     assert any(r["_expand"]["leiddeTotInterneTaken"] for r in body100["results"])
     assert any(r["_expand"]["gingOverOnderwerpobjecten"] for r in body100["results"])
+    assert any(r["hadBetrokkenActoren"] for r in body100["results"])
     assert klein == groot, (klein, groot)
     assert groot <= 20, groot

@@ -115,9 +115,7 @@ def internetaken(a: Aanroep):
         )
     else:
         qs = Terugbelverzoek.objects.visible_to(a.user)
-    return qs.select_related("afdeling", "team").order_by(
-        "-aangemaakt", "-id"
-    )
+    return qs.select_related("afdeling", "team").order_by("-aangemaakt", "-id")
 
 
 def partijen(a: Aanroep):

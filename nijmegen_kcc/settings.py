@@ -249,6 +249,11 @@ KCC_EMAIL_AUTHSERV_ID = env("KCC_EMAIL_AUTHSERV_ID", "")
 
 # --- Telephony: the token the telephony platform sends with caller-id events (empty: off).
 KCC_TELEFONIE_TOKEN = env("KCC_TELEFONIE_TOKEN", "")
+# ... or an HMAC-SHA256 of the body with this key in X-KCC-Signature ("sha256=<hex>")
+KCC_TELEFONIE_HMAC_SLEUTEL = env("KCC_TELEFONIE_HMAC_SLEUTEL", "")
+# the key of the caller-number hash in the telephony events (default: derived from SECRET_KEY;
+# set it explicitly so a key rotation does not change the hashes)
+KCC_TELEFONIE_HASH_SLEUTEL = env("KCC_TELEFONIE_HASH_SLEUTEL", "")
 
 # --- Retention (AVG: kept no longer than needed), in days; a daily beat task applies them.
 KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN = int(env("KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN", "730"))

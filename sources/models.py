@@ -62,3 +62,55 @@ class Notificatie(models.Model):
 
     def __str__(self):
         return f"{self.kanaal} {self.resource} {self.actie}"
+
+
+class Telefoniegebeurtenis(models.Model):
+    """One event of the telephony platform, as received (append-only: the database refuses
+    UPDATE and DELETE). The same event twice — the platform retries, the nightly
+    reconciliation import brings it again — is one row: (call id, event, time) is unique.
+    The caller's number is never stored: only a keyed hash of it, enough to see a caller
+    come back, not to read the number."""
+
+    class Soort(models.TextChoices):
+        QUEUED = "queued", _("entered the queue")
+        OFFERED = "offered", _("offered to an agent")
+        ANSWERED = "answered", _("answered")
+        ABANDONED = "abandoned", _("hung up while waiting")
+        TRANSFERRED = "transferred", _("transferred")
+        HOLD = "hold", _("put on hold")
+        UNHOLD = "unhold", _("taken off hold")
+        ENDED = "ended", _("ended")
+        WRAPUP_END = "wrapup_end", _("after-call work ended")
+        AGENT_STATE = "agent_state", _("agent state changed")
+        CALLBACK_REQUESTED = "callback_requested", _("callback requested")
+
+    class Bron(models.TextChoices):
+        LIVE = "live", _("live event")
+        IMPORT = "import", _("reconciliation import")
+
+    call_id = models.CharField(_("call id"), max_length=100)
+    soort = models.CharField(_("event"), max_length=20, choices=Soort.choices)
+    tijdstip = models.DateTimeField(_("time"))
+    wachtrij = models.CharField(_("queue"), max_length=100, blank=True)
+    agent = models.CharField(_("agent"), max_length=150, blank=True)
+    beller_hash = models.CharField(_("caller (keyed hash)"), max_length=64, blank=True)
+    # agent_state: available/busy/acw/away; transferred: the destination; ended: the cause
+    waarde = models.CharField(_("value"), max_length=100, blank=True)
+    bron = models.CharField(_("source"), max_length=10, choices=Bron.choices, default=Bron.LIVE)
+    ontvangen = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("telephony event")
+        verbose_name_plural = _("telephony events")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call_id", "soort", "tijdstip"], name="telefoniegebeurtenis_uniek"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["tijdstip"], name="telefonie_tijdstip_idx"),
+            models.Index(fields=["call_id", "tijdstip"], name="telefonie_gesprek_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.call_id} {self.soort} {self.tijdstip:%d-%m-%Y %H:%M:%S}"

@@ -6,4 +6,7 @@ app_name = "bronnen"
 
 urlpatterns = [
     path("zgw/notificaties/", views.notificatie_ontvangen, name="notificaties"),
+    path(
+        "telefonie/gebeurtenissen/", views.telefonie_gebeurtenissen, name="telefonie-gebeurtenissen"
+    ),
 ]

@@ -7,12 +7,14 @@ import json
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from . import telefonie
 from .models import Notificatie
 from .tasks import notificatie_verwerken
 
@@ -78,3 +80,42 @@ def notificatie_ontvangen(request):
         if nieuw:
             transaction.on_commit(lambda: notificatie_verwerken.delay(notificatie.id))
     return HttpResponse(status=204)
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def telefonie_gebeurtenissen(request):
+    """The telephony platform's events (``sources.telefonie``): one object or a list, JSON, or
+    Zammad's form-encoded CTI call. ``Authorization: Bearer <KCC_TELEFONIE_TOKEN>`` or an
+    HMAC of the body in ``X-KCC-Signature``."""
+    token = settings.KCC_TELEFONIE_TOKEN
+    if not token and not settings.KCC_TELEFONIE_HMAC_SLEUTEL:
+        return _probleem(503, "Uit", "De koppeling met de telefooncentrale staat uit.")
+    schema, _spatie, gegeven = request.headers.get("Authorization", "").partition(" ")
+    met_token = (
+        bool(token)
+        and schema == "Bearer"
+        and hmac.compare_digest(gegeven.strip().encode(), token.encode())
+    )
+    if not met_token and not telefonie.handtekening_klopt(
+        request.body, request.headers.get("X-KCC-Signature", "")
+    ):
+        return _probleem(401, "Niet aangemeld", "Ongeldig token of ongeldige handtekening.")
+    if request.content_type in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        data = {k: v if len(v) > 1 else v[0] for k, v in request.POST.lists()}
+    else:
+        try:
+            data = json.loads(request.body or b"null")
+        except ValueError:
+            return _probleem(400, "Ongeldige invoer", "De inhoud is geen JSON.")
+    lijst = data if isinstance(data, list) else [data]
+    try:
+        gebeurtenissen = [telefonie.lezen(g, nr) for nr, g in enumerate(lijst, start=1)]
+        uitkomst = telefonie.opslaan(gebeurtenissen)
+    except ValidationError as exc:
+        return _probleem(400, "Ongeldige invoer", " ".join(exc.messages))
+    return JsonResponse(
+        {"ontvangen": uitkomst.ontvangen, "nieuw": uitkomst.nieuw},
+        status=201 if uitkomst.nieuw else 200,
+    )

@@ -122,6 +122,7 @@ NOT_PAGES = {
     "channels:koppelen",
     "channels:email-inkomend",
     "channels:telefonie-gebeurtenis",
+    "bronnen:telefonie-gebeurtenissen",
     "channels:bijlage",
     "channels:afspraak-maken",
     "channels:bezoek",

@@ -18,6 +18,7 @@ An answered call with an agent also pops the caller's klantbeeld on that agent's
 (``channels.telefonie``, one call id for both), and its end closes it.
 """
 
+import datetime
 import hashlib
 import hmac
 from dataclasses import dataclass
@@ -74,7 +75,7 @@ def handtekening_klopt(body: bytes, handtekening: str) -> bool:
 class Gebeurtenis:
     call_id: str
     soort: str
-    tijdstip: object
+    tijdstip: datetime.datetime
     wachtrij: str = ""
     agent: str = ""
     beller: str = ""  # the number as received: hashed on storing, never stored
@@ -88,7 +89,7 @@ def _tekst(data: dict, naam: str, n: int = 150) -> str:
     return str(waarde or "").strip()[:n]
 
 
-def _tijd(waarde, nr: int):
+def _tijd(waarde, nr: int) -> datetime.datetime:
     if not waarde:
         return timezone.now()
     tijdstip = parse_datetime(str(waarde))
@@ -196,8 +197,9 @@ def _invoegen(rijen) -> int:
     """INSERT … SELECT FROM unnest(one array per column) ON CONFLICT DO NOTHING: one
     statement for the whole request; returns how many rows were new."""
     tabel = connection.ops.quote_name(Telefoniegebeurtenis._meta.db_table)
-    velden = [Telefoniegebeurtenis._meta.get_field(k) for k in _KOLOMMEN]
-    kolommen = ", ".join(connection.ops.quote_name(v.column) for v in velden)
+    per_naam = {v.name: v for v in Telefoniegebeurtenis._meta.concrete_fields}
+    velden = [per_naam[k] for k in _KOLOMMEN]
+    kolommen = ", ".join(connection.ops.quote_name(v.column or v.name) for v in velden)
     arrays = ", ".join(f"%s::{v.db_type(connection)}[]" for v in velden)
     nu = timezone.now()
     sql = (

@@ -38,6 +38,7 @@ from .models import Telefoniegebeurtenis
 Soort = Telefoniegebeurtenis.Soort
 AGENT_STATEN = {"available", "busy", "acw", "away"}
 MAX_PER_VERZOEK = 5000
+POP_UP_TOT = datetime.timedelta(minutes=10)
 
 # Zammad CTI: newCall / answer / hangup (https://docs.zammad.org, "CTI API")
 _ZAMMAD = {"newCall": Soort.QUEUED, "answer": Soort.ANSWERED, "hangup": Soort.ENDED}
@@ -185,8 +186,12 @@ def opslaan(
     ]
     nieuw = _invoegen(rijen) if rijen else 0
     if pop_up:
+        # only a call that is happening now pops up: an event of an hour ago (a platform
+        # sending what it had queued) is history, not a caller on the line
+        grens = timezone.now() - POP_UP_TOT
         for g in gebeurtenissen:
-            _pop_up(g)
+            if g.tijdstip >= grens:
+                _pop_up(g)
     return Opgeslagen(ontvangen=len(rijen), nieuw=nieuw)
 
 

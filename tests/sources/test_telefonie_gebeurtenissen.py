@@ -116,20 +116,36 @@ def test_an_hmac_signature_is_an_alternative_to_the_token(client, wereld):
     assert vervalst.status_code == 401
 
 
+def nu_gesprek(call_id, **kwargs):
+    """The same call, happening now."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    begin = timezone.now() - timedelta(minutes=2)
+    rijen = gesprek(call_id, **kwargs)
+    for n, rij in enumerate(rijen):
+        rij["ts"] = (begin + timedelta(seconds=40 * n)).isoformat()
+    return rijen
+
+
 def test_an_answered_call_pops_the_caller_on_the_agents_screen_and_its_end_closes_it(
     client, wereld
 ):
     agent = wereld.users["kcc"]
-    sturen(client, gesprek("p-1")[:2])
+    # an old call (the platform sending what it had queued) pops up nowhere
+    sturen(client, gesprek("oud")[:2])
+    assert not Gesprek.objects.filter(call_id="oud").exists()
+    sturen(client, nu_gesprek("p-1")[:2])
     popup = Gesprek.objects.get(call_id="p-1")
     assert popup.medewerker.user == agent
     assert popup.nummer == "+31612345678"
     assert cache.get(oproep_key(agent.id)) == popup.id
-    sturen(client, gesprek("p-1")[2:])
+    sturen(client, nu_gesprek("p-1")[2:])
     popup.refresh_from_db()
     assert popup.einde is not None
     # an agent of the platform who is no colleague here: stored, no pop-up, no error
-    assert sturen(client, gesprek("p-2", agent="onbekend")).status_code == 201
+    assert sturen(client, nu_gesprek("p-2", agent="onbekend")).status_code == 201
     assert not Gesprek.objects.filter(call_id="p-2").exists()
 
 

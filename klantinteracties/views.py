@@ -6,6 +6,7 @@ import functools
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Window
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -82,10 +83,18 @@ def endpoint(resource: str, *, methoden):
     return decorator
 
 
-def _lijst(a, request, qs, maak, *, expand=frozenset(), bijlagen=None):
+def _lijst(a, request, qs, maak, *, bijlagen=None, venster=False):
+    """A page of ``qs``. ``venster``: the count comes with the page (COUNT(*) OVER (), one
+    query instead of two) — for lists that are always about someone (a few thousand rows at
+    most); a list over everything (ITA's queue) counts apart and reads only its page."""
     pagina, grootte = pagina_van(request)
-    count = qs.count()
-    rijen = list(qs[(pagina - 1) * grootte : pagina * grootte])
+    begin = (pagina - 1) * grootte
+    if venster:
+        rijen = list(qs.annotate(_totaal=Window(Count("pk")))[begin : begin + grootte])
+        count = rijen[0]._totaal if rijen else qs.count()
+    else:
+        count = qs.count()
+        rijen = list(qs[begin : begin + grootte])
     b = bijlagen(rijen) if bijlagen else None
     results = [maak(r, b) for r in rijen]
     return antwoord(
@@ -116,6 +125,7 @@ def klantcontacten(a: Aanroep, request):
         qs,
         lambda cm, b: weergave.klantcontact(a, cm, b, expand),
         bijlagen=lambda rijen: lezen.Bijlagen.laden(a, rijen, expand=expand),
+        venster=True,
     )
 
 
@@ -155,6 +165,7 @@ def betrokkenen(a: Aanroep, request):
         qs,
         lambda cm, b: weergave.betrokkene(a, cm, b, expand),
         bijlagen=lambda rijen: lezen.Bijlagen.laden(a, rijen, expand=expand),
+        venster=True,
     )
 
 

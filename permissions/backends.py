@@ -36,64 +36,71 @@ def _uit_db(model, rij, prefix=""):
 
 class KccBackend(ModelBackend):
     def get_user(self, user_id):
-        user_model = get_user_model()
-        voorladingen = tuple(_voorladingen)
-
-        def bouw(pk, nu):
-            extra = {}
-            for annotaties, _toepassen in voorladingen:
-                extra.update(annotaties(pk, nu))
-            return (
-                user_model._default_manager.filter(pk=pk)
-                .annotate(
-                    _rollen=ArraySubquery(
-                        Group.objects.filter(user=pk).order_by("name").values("name")
-                    ),
-                    _regels=ArraySubquery(
-                        regels_van(pk).values(
-                            regel=JSONObject(domein=F("domein_id"), niveau=F("niveau"))
-                        )
-                    ),
-                    **extra,
-                )
-                .values(
-                    *_velden(user_model),
-                    *[f"medewerker__{v}" for v in _velden(Medewerker)],
-                    *[f"medewerker__afdeling__{v}" for v in _velden(Afdeling)],
-                    *[f"medewerker__team__{v}" for v in _velden(Team)],
-                    "_rollen",
-                    "_regels",
-                    *extra,
-                )
-            )
-
-        try:
-            user_id = int(user_id)
-        except (TypeError, ValueError):
+        user = gebruiker_laden(user_id)
+        if user is None or not self.user_can_authenticate(user):
             return None
-        gevonden = rijen(bouw, pk=user_id, nu=timezone.now())
-        if not gevonden:
-            return None
-        rij = gevonden[0]
-        user = _uit_db(user_model, rij)
-        if not self.user_can_authenticate(user):
-            return None
-        medewerker = None
-        if rij["medewerker__id"] is not None:
-            medewerker = _uit_db(Medewerker, rij, "medewerker__")
-            medewerker.afdeling = _uit_db(Afdeling, rij, "medewerker__afdeling__")
-            medewerker.team = (
-                _uit_db(Team, rij, "medewerker__team__")
-                if rij["medewerker__team__id"] is not None
-                else None
-            )
-            medewerker.user = user
-        user._state.fields_cache["medewerker"] = medewerker
-        user._kcc_medewerker = medewerker
-        user._kcc_role_names = set(rij["_rollen"] or ())
-        user._kcc_domein_levels = hoogste_niveaus(
-            (regel["domein"], regel["niveau"]) for regel in rij["_regels"] or ()
-        )
-        for _annotaties, toepassen in voorladingen:
-            toepassen(user, rij)
         return user
+
+
+def gebruiker_laden(user_id):
+    """The user with roles, Medewerker, levels and what the apps preload, in one kept query
+    (also for a user that cannot log in: an API client acts through one)."""
+    user_model = get_user_model()
+    voorladingen = tuple(_voorladingen)
+
+    def bouw(pk, nu):
+        extra = {}
+        for annotaties, _toepassen in voorladingen:
+            extra.update(annotaties(pk, nu))
+        return (
+            user_model._default_manager.filter(pk=pk)
+            .annotate(
+                _rollen=ArraySubquery(
+                    Group.objects.filter(user=pk).order_by("name").values("name")
+                ),
+                _regels=ArraySubquery(
+                    regels_van(pk).values(
+                        regel=JSONObject(domein=F("domein_id"), niveau=F("niveau"))
+                    )
+                ),
+                **extra,
+            )
+            .values(
+                *_velden(user_model),
+                *[f"medewerker__{v}" for v in _velden(Medewerker)],
+                *[f"medewerker__afdeling__{v}" for v in _velden(Afdeling)],
+                *[f"medewerker__team__{v}" for v in _velden(Team)],
+                "_rollen",
+                "_regels",
+                *extra,
+            )
+        )
+
+    try:
+        user_id = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    gevonden = rijen(bouw, pk=user_id, nu=timezone.now())
+    if not gevonden:
+        return None
+    rij = gevonden[0]
+    user = _uit_db(user_model, rij)
+    medewerker = None
+    if rij["medewerker__id"] is not None:
+        medewerker = _uit_db(Medewerker, rij, "medewerker__")
+        medewerker.afdeling = _uit_db(Afdeling, rij, "medewerker__afdeling__")
+        medewerker.team = (
+            _uit_db(Team, rij, "medewerker__team__")
+            if rij["medewerker__team__id"] is not None
+            else None
+        )
+        medewerker.user = user
+    user._state.fields_cache["medewerker"] = medewerker
+    user._kcc_medewerker = medewerker
+    user._kcc_role_names = set(rij["_rollen"] or ())
+    user._kcc_domein_levels = hoogste_niveaus(
+        (regel["domein"], regel["niveau"]) for regel in rij["_regels"] or ()
+    )
+    for _annotaties, toepassen in voorladingen:
+        toepassen(user, rij)
+    return user

@@ -21,7 +21,17 @@ def verwerkers():
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.stdlib.ExtraAdder(),
+        verzoek_zonder_query,
     ]
+
+
+def verzoek_zonder_query(_logger, _methode, event_dict):
+    """Django's request logger adds the request, whose text holds the query string: an API
+    client asks for a partij by BSN in it (KISS, ITA). The line keeps method and path only."""
+    verzoek = event_dict.get("request")
+    if verzoek is not None and hasattr(verzoek, "path") and hasattr(verzoek, "method"):
+        event_dict["request"] = f"{verzoek.method} {verzoek.path}"
+    return event_dict
 
 
 def formatter(json: bool):

@@ -35,3 +35,13 @@ def test_an_identifier_is_found(regel):
 )
 def test_ids_hashes_and_times_are_not_flagged(regel):
     assert verdacht(regel) == []
+
+
+def test_a_request_in_a_log_line_loses_its_query_string():
+    from django.test import RequestFactory
+
+    from core.logboek import verzoek_zonder_query
+
+    verzoek = RequestFactory().get("/klantinteracties/api/v1/partijen", {"objectId": "999990019"})
+    regel = verzoek_zonder_query(None, "warning", {"event": "Bad Request", "request": verzoek})
+    assert regel["request"] == "GET /klantinteracties/api/v1/partijen"

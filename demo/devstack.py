@@ -311,17 +311,9 @@ def smoke_brp_en_zaak(url: str, env: dict) -> bool:
 # Clients of the Klantinteracties API with known tokens (demo mode only): as KISS, as ITA of
 # the WMO, and as the residents' portal
 DEMO_API_CLIENTS = [
-    ("KISS (demo)", "--rol", "KCC-medewerker", "--afdeling", "kcc", "--demo-token", "demo-kiss"),
-    (
-        "ITA WMO (demo)",
-        "--rol",
-        "Backoffice-medewerker",
-        "--afdeling",
-        "wmo",
-        "--demo-token",
-        "demo-ita-wmo",
-    ),
-    ("Mijn Nijmegen (demo)", "--portaal", "--demo-token", "demo-mijn-nijmegen"),
+    ("KISS (demo)", "--rol KCC-medewerker --afdeling kcc --demo-token demo-kiss"),
+    ("ITA WMO (demo)", "--rol Backoffice-medewerker --afdeling wmo --demo-token demo-ita-wmo"),
+    ("Mijn Nijmegen (demo)", "--portaal --demo-token demo-mijn-nijmegen"),
 ]
 
 
@@ -402,8 +394,8 @@ def run(args: argparse.Namespace) -> int:
         manage("migrate", "--noinput", "-v", "0", env=env)
         log("Loading demo data (seed 2026)")
         manage("demodata", "--seed", "2026", "--size", args.size, env=env)
-        for naam, *opties in DEMO_API_CLIENTS:
-            manage("api_client", naam, *opties, env=env)
+        for naam, opties in DEMO_API_CLIENTS:
+            manage("api_client", naam, *opties.split(), env=env)
         stubs = start_stubs(env, data_dir)
         children.extend(stubs.values())
 

@@ -102,10 +102,15 @@ def _lijst(a, request, qs, maak, *, bijlagen=None, venster=False):
     )
 
 
+def _niet_gevonden() -> Fout:
+    """Unknown and not visible answer alike: nothing tells the client a record exists."""
+    return Fout(404, _("There is no such object, or this client may not see it."))
+
+
 def _een(qs):
     obj = qs.first()
     if obj is None:
-        raise Fout(404, _("There is no such object, or this client may not see it."))
+        raise _niet_gevonden()
     return obj
 
 
@@ -229,14 +234,14 @@ def _identificator_antwoord(a, soort, pk, status=200):
     for rij in weergave.identificatoren(a, p):
         if rij["uuid"] == ids.maak(soort, p.id):
             return antwoord(rij, status=status)
-    raise Fout(404, _("There is no such object, or this client may not see it."))
+    raise _niet_gevonden()
 
 
 @endpoint("partij-identificatoren", methoden={"GET", "PUT", "PATCH"})
 def partij_identificator(a: Aanroep, request, uuid):
     gelezen = ids.lees(uuid, "identificator-bsn", "identificator-kvk", "identificator-vestiging")
     if gelezen is None:
-        raise Fout(404, _("There is no such object, or this client may not see it."))
+        raise _niet_gevonden()
     if request.method in {"PUT", "PATCH"}:
         soort, p = schrijven.identificator_vastleggen(a, json_body(request), partij_id=gelezen[1])
         return _identificator_antwoord(a, soort, p.id)
@@ -275,7 +280,7 @@ def _adres_weergave(a, rij, expand):
 def _adres_antwoord(a, soort, pk, *, expand=frozenset(), status=200):
     rij = filters.digitaal_adres(a, soort, pk)
     if rij is None:
-        raise Fout(404, _("There is no such object, or this client may not see it."))
+        raise _niet_gevonden()
     return antwoord(_adres_weergave(a, rij, expand), status=status)
 
 
@@ -285,7 +290,7 @@ def digitaal_adres(a: Aanroep, request, uuid):
         uuid, "digitaaladres-telefoon", "digitaaladres-email", "digitaaladres-verstrekt"
     )
     if gelezen is None:
-        raise Fout(404, _("There is no such object, or this client may not see it."))
+        raise _niet_gevonden()
     return _adres_antwoord(a, *gelezen, expand=expand_van(request))
 
 
@@ -309,7 +314,7 @@ def actoren(a: Aanroep, request):
 def _actor_antwoord(a, soort, pk, status=200):
     data = filters.actor(a, soort, pk)
     if data is None:
-        raise Fout(404, _("There is no such object, or this client may not see it."))
+        raise _niet_gevonden()
     return antwoord(data, status=status)
 
 
@@ -318,7 +323,7 @@ def actor(a: Aanroep, request, uuid):
     lezen.geen_portaal(a)
     gelezen = ids.lees(uuid, "actor-medewerker", "actor-afdeling", "actor-team")
     if gelezen is None:
-        raise Fout(404, _("There is no such object, or this client may not see it."))
+        raise _niet_gevonden()
     return _actor_antwoord(a, *gelezen)
 
 
@@ -394,7 +399,7 @@ def onderwerpobjecten(a: Aanroep, request):
 def _onderwerpobject_antwoord(a, soort, pk, status=200):
     data = filters.onderwerpobject(a, soort, pk)
     if data is None:
-        raise Fout(404, _("There is no such object, or this client may not see it."))
+        raise _niet_gevonden()
     return antwoord(data, status=status)
 
 
@@ -402,7 +407,7 @@ def _onderwerpobject_antwoord(a, soort, pk, status=200):
 def onderwerpobject(a: Aanroep, request, uuid):
     gelezen = ids.lees(uuid, "onderwerpobject-zaak", "onderwerpobject-vervolg")
     if gelezen is None:
-        raise Fout(404, _("There is no such object, or this client may not see it."))
+        raise _niet_gevonden()
     if request.method in {"PATCH", "PUT"}:
         gelezen = schrijven.onderwerpobject_wijzigen(a, *gelezen, json_body(request))
     return _onderwerpobject_antwoord(a, *gelezen)

@@ -287,40 +287,33 @@ def betrokkene(a: Aanroep, cm, b: Bijlagen, expand: set[str] = frozenset()) -> d
 # --- digitale adressen ----------------------------------------------------------------------
 
 
-def telefoon(a: Aanroep, t) -> dict:
-    uuid = ids.maak("digitaaladres-telefoon", t.id)
-    a.gezien.add(t.partij_id)
+def _adres_van_partij(a: Aanroep, soort: str, obj, adres: str, soort_adres: str, omschrijving):
+    """A phone number or e-mail address of a Nijmegenaar, as a digitaal adres."""
+    uuid = ids.maak(soort, obj.id)
+    a.gezien.add(obj.partij_id)
     return _schoon(
         {
             "uuid": uuid,
             "url": a.url("digitaleadressen", uuid),
             "verstrektDoorBetrokkene": None,
-            "verstrektDoorPartij": a.fk("partijen", "partij", t.partij_id),
-            "adres": _kort(t.nummer, 80),
-            "soortDigitaalAdres": "telefoonnummer",
+            "verstrektDoorPartij": a.fk("partijen", "partij", obj.partij_id),
+            "adres": _kort(adres, 80),
+            "soortDigitaalAdres": soort_adres,
             "isStandaardAdres": False,
-            "omschrijving": _kort(t.get_soort_display(), 40),
+            "omschrijving": _kort(omschrijving, 40),
             "verificatieDatum": None,
         }
+    )
+
+
+def telefoon(a: Aanroep, t) -> dict:
+    return _adres_van_partij(
+        a, "digitaaladres-telefoon", t, t.nummer, "telefoonnummer", t.get_soort_display()
     )
 
 
 def email(a: Aanroep, e) -> dict:
-    uuid = ids.maak("digitaaladres-email", e.id)
-    a.gezien.add(e.partij_id)
-    return _schoon(
-        {
-            "uuid": uuid,
-            "url": a.url("digitaleadressen", uuid),
-            "verstrektDoorBetrokkene": None,
-            "verstrektDoorPartij": a.fk("partijen", "partij", e.partij_id),
-            "adres": _kort(e.adres, 80),
-            "soortDigitaalAdres": "email",
-            "isStandaardAdres": False,
-            "omschrijving": "e-mail",
-            "verificatieDatum": None,
-        }
-    )
+    return _adres_van_partij(a, "digitaaladres-email", e, e.adres, "email", "e-mail")
 
 
 def verstrekt_adres(a: Aanroep, v, cm) -> dict:

@@ -36,6 +36,7 @@ from .laden import (
     delete_residents,
 )
 from .medewerkers import load_staff
+from .telefonie import GESPREKKEN_PER_JAAR, jaar_laden
 from .terugbelverzoeken import Terugbelverzoeken
 from .zaken import Zaken
 
@@ -73,6 +74,7 @@ def load(
     contactmomenten: int | None = None,
     zaken: int | None = None,
     terugbelverzoeken: int | None = None,
+    gesprekken: int | None = None,
     reset: bool = False,
     log=print,
 ) -> Summary:
@@ -99,6 +101,13 @@ def load(
 
     phase("catalogue", load_catalogue)
     phase("staff", lambda: load_staff(rng=random.Random(seed + 1), faker=faker, extra=n_staff))
+    # a year of 14 024 for the figures: once (the raw events are append-only), kept on --reset
+    n_gesprekken = GESPREKKEN_PER_JAAR if gesprekken is None else gesprekken
+    with transaction.atomic():
+        phase(
+            "telephony year (events)",
+            lambda: jaar_laden(rng=random.Random(seed + 3), gesprekken=n_gesprekken),
+        )
     with transaction.atomic():
         if reset:
             phase("reset", delete_residents)

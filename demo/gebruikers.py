@@ -32,4 +32,5 @@ DEMO_USERS = [
     ("teamleider", "Tamara", "Lindeboom", roles.TEAMLEIDER, "kcc", "Team 14 024"),
     ("beheer", "Fleur", "Bakker", roles.FUNCTIONEEL_BEHEERDER, "informatievoorziening", ""),
     ("privacy", "Priya", "Ozturk", roles.PRIVACY_OFFICER, "informatievoorziening", ""),
+    ("management", "Marco", "Verhoeven", roles.MANAGEMENT, "kcc", ""),
 ]

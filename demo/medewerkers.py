@@ -33,6 +33,7 @@ STAFF_PLAN = [
     (roles.TEAMLEIDER, ["kcc", "publiekszaken", "wmo", "openbare-ruimte"], 6),
     (roles.FUNCTIONEEL_BEHEERDER, ["informatievoorziening"], 2),
     (roles.PRIVACY_OFFICER, ["informatievoorziening"], 2),
+    (roles.MANAGEMENT, ["kcc"], 1),
 ]
 # Generated usernames have this prefix; no demo log-in has a hyphen in its name.
 STAFF_PREFIX = "mw-"

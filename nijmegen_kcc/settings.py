@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "sources",
     "klantbeeld",
     "klantinteracties",
+    "cijfers",
     "demo",
 ]
 

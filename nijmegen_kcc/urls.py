@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("callbacks.urls")),
     path("", include("channels.urls")),
     path("", include("sources.urls")),
+    path("", include("cijfers.urls")),
     path("klantinteracties/api/v1/", include("klantinteracties.urls")),
     # Answers 404 unless KCC_DEMO is on.
     path("demo/", demo_login, name="demo-login"),

@@ -3,6 +3,7 @@ from django.conf import settings
 from permissions.roles import (
     FUNCTIONEEL_BEHEERDER,
     KCC_MEDEWERKER,
+    MANAGEMENT,
     PRIVACY_OFFICER,
     ROLES,
     TEAMLEIDER,
@@ -29,6 +30,7 @@ def kcc(request):
         kcc_rollen=rollen,
         kcc_privacy_officer=PRIVACY_OFFICER in names,
         kcc_teamleider=TEAMLEIDER in names,
+        kcc_cijfers=bool(names & {TEAMLEIDER, MANAGEMENT}),
         kcc_telefonie=KCC_MEDEWERKER in names,
         # search, queue, post, to-be-linked: only for roles that serve the public (the same
         # rule the pages apply), so no link or search box ends in a refusal

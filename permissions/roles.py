@@ -14,6 +14,7 @@ BACKOFFICE_MEDEWERKER = "Backoffice-medewerker"
 TEAMLEIDER = "Teamleider"
 FUNCTIONEEL_BEHEERDER = "Functioneel beheerder"
 PRIVACY_OFFICER = "Privacy officer"
+MANAGEMENT = "Management"
 
 ROLES = [
     KCC_MEDEWERKER,
@@ -22,6 +23,7 @@ ROLES = [
     TEAMLEIDER,
     FUNCTIONEEL_BEHEERDER,
     PRIVACY_OFFICER,
+    MANAGEMENT,
 ]
 
 ROLE_DESCRIPTIONS = {
@@ -33,6 +35,7 @@ ROLE_DESCRIPTIONS = {
     TEAMLEIDER: _("Watches the queues, deadlines and service figures of the teams."),
     FUNCTIONEEL_BEHEERDER: _("Maintains catalogues, roles, routing rules and deadlines."),
     PRIVACY_OFFICER: _("Checks who looked at whose data, and why."),
+    MANAGEMENT: _("Follows the service figures of all teams, as totals only: no resident data."),
 }
 
 
@@ -75,6 +78,8 @@ def ensure_groups():
             "cases",
             "callbacks",
             "klantinteracties",
+            "sources",
+            "cijfers",
         ],
         content_type__model__in=BEHEER_MODELS,
     )
@@ -95,6 +100,8 @@ BEHEER_MODELS = [
     "sluitingsdag",
     "rolkoppeling",
     "apiclient",
+    "wachtrij",
+    "definitie",
 ]
 
 

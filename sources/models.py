@@ -114,3 +114,61 @@ class Telefoniegebeurtenis(models.Model):
 
     def __str__(self):
         return f"{self.call_id} {self.soort} {self.tijdstip:%d-%m-%Y %H:%M:%S}"
+
+
+class Wachtrij(models.Model):
+    """A queue of the telephony platform, by the name the platform sends, and the team that
+    answers it: the figures per team and the team lead's own teams follow from this."""
+
+    naam = models.CharField(
+        _("name at the telephony platform"),
+        max_length=100,
+        unique=True,
+        help_text=_("Exactly as the platform sends it in 'queue', for example 14024-algemeen."),
+    )
+    omschrijving = models.CharField(_("description"), max_length=200, blank=True)
+    team = models.ForeignKey(
+        "permissions.Team",
+        on_delete=models.PROTECT,
+        related_name="wachtrijen",
+        verbose_name=_("team"),
+    )
+
+    class Meta:
+        verbose_name = _("telephony queue")
+        verbose_name_plural = _("telephony queues")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.omschrijving or self.naam
+
+
+class Oproep(models.Model):
+    """One call, as its events tell it: recomputed from all the call's stored events
+    whenever one arrives (``sources.telefonie.oproepen_bijwerken``), so the order the events
+    came in and duplicates make no difference. The figures count these rows; nothing here
+    names the caller (only the keyed hash)."""
+
+    call_id = models.CharField(_("call id"), max_length=100, unique=True)
+    wachtrij = models.CharField(_("queue"), max_length=100, blank=True)
+    binnen = models.DateTimeField(_("entered the queue"), null=True, blank=True)
+    aangenomen = models.DateTimeField(_("answered"), null=True, blank=True)
+    agent = models.CharField(_("answered by"), max_length=150, blank=True)
+    opgehangen = models.DateTimeField(_("hung up while waiting"), null=True, blank=True)
+    einde = models.DateTimeField(_("ended"), null=True, blank=True)
+    nawerk_einde = models.DateTimeField(_("after-call work ended"), null=True, blank=True)
+    wacht_seconden = models.FloatField(_("seconds on hold"), default=0)
+    doorverbonden = models.PositiveSmallIntegerField(_("times transferred"), default=0)
+    doorverbonden_voor_aannemen = models.BooleanField(
+        _("transferred before being answered"), default=False
+    )
+    terugbelverzoek = models.BooleanField(_("callback requested"), default=False)
+    beller_hash = models.CharField(_("caller (keyed hash)"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
+        indexes = [models.Index(fields=["binnen"], name="oproep_binnen_idx")]
+
+    def __str__(self):
+        return self.call_id

@@ -184,7 +184,10 @@ def opslaan(
         )
         for g in gebeurtenissen
     ]
-    nieuw = _invoegen(rijen) if rijen else 0
+    with transaction.atomic():
+        nieuwe_ids = _invoegen(rijen) if rijen else []
+        # the calls these events belong to, recomputed from all their events
+        oproepen_bijwerken(sorted({c for c in nieuwe_ids if not c.startswith("agent:")}))
     if pop_up:
         # only a call that is happening now pops up: an event of an hour ago (a platform
         # sending what it had queued) is history, not a caller on the line
@@ -192,15 +195,15 @@ def opslaan(
         for g in gebeurtenissen:
             if g.tijdstip >= grens:
                 _pop_up(g)
-    return Opgeslagen(ontvangen=len(rijen), nieuw=nieuw)
+    return Opgeslagen(ontvangen=len(rijen), nieuw=len(nieuwe_ids))
 
 
 _KOLOMMEN = ["call_id", "soort", "tijdstip", "wachtrij", "agent", "beller_hash", "waarde", "bron"]
 
 
-def _invoegen(rijen) -> int:
+def _invoegen(rijen) -> list[str]:
     """INSERT … SELECT FROM unnest(one array per column) ON CONFLICT DO NOTHING: one
-    statement for the whole request; returns how many rows were new."""
+    statement for the whole request; returns the call id of every row that was new."""
     tabel = connection.ops.quote_name(Telefoniegebeurtenis._meta.db_table)
     per_naam = {v.name: v for v in Telefoniegebeurtenis._meta.concrete_fields}
     velden = [per_naam[k] for k in _KOLOMMEN]
@@ -210,11 +213,84 @@ def _invoegen(rijen) -> int:
     sql = (
         f"INSERT INTO {tabel} ({kolommen}, ontvangen) "  # noqa: S608 - names from the model
         f"SELECT *, %s::timestamptz FROM unnest({arrays}) "
-        "ON CONFLICT (call_id, soort, tijdstip) DO NOTHING RETURNING 1"
+        "ON CONFLICT (call_id, soort, tijdstip) DO NOTHING RETURNING call_id"
     )
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, [nu] + [[getattr(r, k) for r in rijen] for k in _KOLOMMEN])
-        return len(cursor.fetchall())
+        return [r[0] for r in cursor.fetchall()]
+
+
+# One call from all its events, whatever order they came in. A call that ended without an
+# answer was abandoned, unless it left the queue for another destination first (a transfer,
+# or Zammad's hangup with cause "forwarded": a flow-out). Hold time: each hold up to the
+# next unhold (or the end of the call).
+_OPROEPEN_SQL = """
+WITH e AS (
+    SELECT call_id, soort, tijdstip, wachtrij, agent, beller_hash, waarde
+    FROM sources_telefoniegebeurtenis
+    WHERE soort <> 'agent_state' {filter}
+), wacht AS (
+    SELECT call_id, sum(extract(epoch FROM coalesce(volgende, tijdstip) - tijdstip)) AS s
+    FROM (
+        SELECT call_id, soort, tijdstip,
+               lead(tijdstip) OVER (PARTITION BY call_id ORDER BY tijdstip) AS volgende
+        FROM e WHERE soort IN ('hold', 'unhold', 'ended', 'abandoned')
+    ) h
+    WHERE soort = 'hold'
+    GROUP BY call_id
+), o AS (
+    SELECT call_id,
+        coalesce(
+            (array_agg(wachtrij ORDER BY tijdstip)
+             FILTER (WHERE soort = 'queued' AND wachtrij <> ''))[1],
+            (array_agg(wachtrij ORDER BY tijdstip) FILTER (WHERE wachtrij <> ''))[1], ''
+        ) AS wachtrij,
+        min(tijdstip) FILTER (WHERE soort = 'queued') AS binnen,
+        min(tijdstip) FILTER (WHERE soort = 'answered') AS aangenomen,
+        coalesce((array_agg(agent ORDER BY tijdstip)
+                  FILTER (WHERE soort = 'answered' AND agent <> ''))[1], '') AS agent,
+        min(tijdstip) FILTER (WHERE soort = 'abandoned') AS verlaten,
+        max(tijdstip) FILTER (WHERE soort = 'ended') AS einde,
+        max(tijdstip) FILTER (WHERE soort = 'wrapup_end') AS nawerk_einde,
+        count(*) FILTER (WHERE soort = 'transferred') AS doorverbonden,
+        min(tijdstip) FILTER (WHERE soort = 'transferred'
+                              OR (soort = 'ended' AND waarde = 'forwarded')) AS weg,
+        coalesce(bool_or(soort = 'callback_requested'), false) AS terugbel,
+        coalesce((array_agg(beller_hash ORDER BY tijdstip)
+                  FILTER (WHERE beller_hash <> ''))[1], '') AS beller_hash
+    FROM e GROUP BY call_id
+)
+INSERT INTO sources_oproep (
+    call_id, wachtrij, binnen, aangenomen, agent, opgehangen, einde, nawerk_einde,
+    wacht_seconden, doorverbonden, doorverbonden_voor_aannemen, terugbelverzoek, beller_hash
+)
+SELECT o.call_id, o.wachtrij, o.binnen, o.aangenomen, o.agent,
+    CASE WHEN o.aangenomen IS NOT NULL THEN NULL
+         WHEN o.verlaten IS NOT NULL THEN o.verlaten
+         WHEN o.weg IS NOT NULL THEN NULL
+         ELSE o.einde END,
+    o.einde, o.nawerk_einde, coalesce(wacht.s, 0), o.doorverbonden,
+    o.weg IS NOT NULL AND (o.aangenomen IS NULL OR o.weg < o.aangenomen),
+    o.terugbel, o.beller_hash
+FROM o LEFT JOIN wacht ON wacht.call_id = o.call_id
+ON CONFLICT (call_id) DO UPDATE SET
+    wachtrij = EXCLUDED.wachtrij, binnen = EXCLUDED.binnen, aangenomen = EXCLUDED.aangenomen,
+    agent = EXCLUDED.agent, opgehangen = EXCLUDED.opgehangen, einde = EXCLUDED.einde,
+    nawerk_einde = EXCLUDED.nawerk_einde, wacht_seconden = EXCLUDED.wacht_seconden,
+    doorverbonden = EXCLUDED.doorverbonden,
+    doorverbonden_voor_aannemen = EXCLUDED.doorverbonden_voor_aannemen,
+    terugbelverzoek = EXCLUDED.terugbelverzoek, beller_hash = EXCLUDED.beller_hash
+"""
+
+
+def oproepen_bijwerken(call_ids: list[str] | None) -> None:
+    """Recomputes the calls (``Oproep``) from their stored events: the given call ids, or
+    every call (``None``: after a bulk load such as the demo year)."""
+    if call_ids is not None and not call_ids:
+        return
+    sql = _OPROEPEN_SQL.format(filter="AND call_id = ANY(%s)" if call_ids is not None else "")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [call_ids] if call_ids is not None else [])
 
 
 def _pop_up(g: Gebeurtenis) -> None:

@@ -64,6 +64,7 @@ def maak_wereld() -> Wereld:
         ("teamleider", roles.TEAMLEIDER, "kcc", None),
         ("beheer", roles.FUNCTIONEEL_BEHEERDER, "informatievoorziening", None),
         ("privacy", roles.PRIVACY_OFFICER, "informatievoorziening", None),
+        ("management", roles.MANAGEMENT, "kcc", None),
     ]:
         w.users[short] = MedewerkerFactory(
             rol=rol, afdeling=w.afdelingen[afdeling], team=team, user__username=f"t-{short}"

@@ -170,3 +170,9 @@
   }
   setTimeout(tik, 1000);
 })();
+
+// The month report's print button (no inline handlers: the CSP allows only our own files).
+document.addEventListener("click", function (event) {
+  var knop = event.target.closest && event.target.closest("[data-kcc-print]");
+  if (knop) window.print();
+});

@@ -36,6 +36,8 @@ SMALL = [
     "2000",
     "--zaken",
     "200",
+    "--gesprekken",
+    "500",
     "--verbosity",
     "0",
 ]
@@ -204,7 +206,7 @@ def test_loading_twice_adds_nothing():
     load()
     assert [model.objects.count() for model in CATALOGUE_AND_PEOPLE] == counts
     # Also with another size and seed: Nijmegenaren are kept, staff is not doubled.
-    call_command("demodata", "--seed", "99", "--persons", "10", verbosity=0)
+    call_command("demodata", "--seed", "99", "--persons", "10", "--gesprekken", "0", verbosity=0)
     assert [model.objects.count() for model in CATALOGUE_AND_PEOPLE] == counts
 
 
@@ -334,11 +336,13 @@ def test_progress_and_summary_are_printed(capsys):
         "10",
         "--zaken",
         "2",
+        "--gesprekken",
+        "50",
     )
     out = capsys.readouterr().out
     assert "persons: 5 in" in out
     assert out.strip().splitlines()[-1].startswith("Done in ")
-    call_command("demodata", "--persons", "5")
+    call_command("demodata", "--persons", "5", "--gesprekken", "0")
     assert "already there" in capsys.readouterr().out
 
 

@@ -37,6 +37,8 @@ def nijmegenaar():
         "0",
         "--zaken",
         "0",
+        "--gesprekken",
+        "0",
         verbosity=0,
     )
     persoon = PersoonFactory(voornamen="Noor", geslachtsnaam="Bakker")

@@ -84,6 +84,8 @@ def demo_data(transactional_db, settings):
         "200",
         "--zaken",
         "30",
+        "--gesprekken",
+        "2000",
         verbosity=0,
     )
     return DEMO_USERS

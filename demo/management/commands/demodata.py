@@ -36,6 +36,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--zaken", type=int, help="number of zaken (overrides --size)")
         parser.add_argument(
+            "--gesprekken",
+            type=int,
+            help="calls in the year of telephony events (default 174,500, Nijmegen's 2024)",
+        )
+        parser.add_argument(
             "--terugbelverzoeken", type=int, help="number of callback requests (overrides --size)"
         )
         parser.add_argument(
@@ -76,6 +81,7 @@ class Command(BaseCommand):
             contactmomenten=options["contactmomenten"],
             zaken=options["zaken"],
             terugbelverzoeken=options["terugbelverzoeken"],
+            gesprekken=options["gesprekken"],
             reset=options["reset"],
             log=log,
         )

@@ -1,0 +1,140 @@
+"""The dashboard as CSV and XLSX: the same tables as the page, and the definition they were
+counted with at the top of each (a figure without its definition is a figure nobody can
+compare). Only aggregates: no export here holds a resident, a caller or a colleague."""
+
+import csv
+import io
+
+import xlsxwriter
+from django.utils.translation import gettext as _
+
+from .overzicht import Dashboard
+
+
+def _pct(waarde):
+    return None if waarde is None else round(waarde, 1)
+
+
+def _s(waarde):
+    return None if waarde is None else round(waarde)
+
+
+def tabellen(db: Dashboard) -> list[tuple[str, list[str], list[list]]]:
+    """(name, header, rows) for each table of the dashboard."""
+    drempels = db.definitie.drempels_op_volgorde
+    kop_sl = [
+        _("Service level %(doel)s/%(y)s (%%)") % {"doel": db.definitie.doel_procent, "y": y}
+        for y in drempels
+    ]
+
+    def gesprekken(label_kop, rijen):
+        return (
+            [
+                label_kop,
+                _("Calls"),
+                _("Answered"),
+                *kop_sl,
+                _("Hung up while waiting (%)"),
+                _("Short abandons"),
+                _("Average speed of answer (s)"),
+                _("Average handling time (s)"),
+            ],
+            [
+                [
+                    label,
+                    t.binnen,
+                    t.aangenomen,
+                    *[_pct(t.servicelevel(y)) for y in drempels],
+                    _pct(t.verlaten_procent),
+                    t.kort_opgehangen,
+                    _s(t.asa),
+                    _s(t.aht),
+                ]
+                for label, t in rijen
+            ],
+        )
+
+    t = db.totaal
+    kern = [
+        [_("Period"), db.periode.label],
+        [_("Calls"), t.binnen],
+        [_("Answered"), t.aangenomen],
+        *[[kop, _pct(t.servicelevel(y))] for kop, y in zip(kop_sl, drempels, strict=True)],
+        [_("Hung up while waiting (%)"), _pct(t.verlaten_procent)],
+        [_("Short abandons"), t.kort_opgehangen],
+        [_("Average speed of answer (s)"), _s(t.asa)],
+        [_("Average handling time (s)"), _s(t.aht)],
+        [_("Transferred (%)"), _pct(t.doorverbonden_procent)],
+        [_("Occupancy (%)"), _pct(db.bezetting.procent)],
+        [_("Callbacks closed"), db.terugbellen.afgehandeld],
+        [_("Callbacks within the term (%)"), _pct(db.terugbellen.procent)],
+        [_("Solved at first contact (%)"), _pct(db.herhaling.fcr_procent)],
+        [_("Repeat contacts (%)"), _pct(db.herhaling.herhaald_procent)],
+    ]
+    kanalen, mix = db.kanaalmix_tabel()
+    return [
+        (_("Figures"), [_("Figure"), _("Value")], kern),
+        (_("Per interval"), *gesprekken(_("Interval"), db.intervallen)),
+        (_("Per weekday"), *gesprekken(_("Weekday"), db.weekdagen)),
+        (
+            _("Per week") if db.verloop_soort == "week" else _("Per day"),
+            *gesprekken(_("Week") if db.verloop_soort == "week" else _("Day"), db.verloop),
+        ),
+        (_("Per queue"), *gesprekken(_("Queue"), db.per_wachtrij)),
+        (_("Channel mix"), [_("Month"), *kanalen], [[m, *n] for m, n in mix]),
+        (
+            _("Digital"),
+            [_("Month"), _("Contacts"), _("Digital (%)")],
+            [[m, n, _pct(p)] for m, n, p in db.digitaal_per_maand()],
+        ),
+    ]
+
+
+def _kop(db: Dashboard) -> list[list]:
+    bereik = (
+        db.bereik.team.naam
+        if db.bereik.team
+        else (_("all teams") if db.bereik.alles else ", ".join(t.naam for t in db.bereik.teams))
+    )
+    return [
+        [_("KCC service figures"), db.periode.label],
+        [_("Teams"), bereik],
+        *[[naam, tekst] for naam, tekst in db.uitleg],
+    ]
+
+
+def als_csv(db: Dashboard) -> str:
+    uit = io.StringIO()
+    schrijver = csv.writer(uit, delimiter=";")
+    for rij in _kop(db):
+        schrijver.writerow(rij)
+    for naam, kop, rijen in tabellen(db):
+        schrijver.writerow([])
+        schrijver.writerow([naam])
+        schrijver.writerow(kop)
+        for rij in rijen:
+            schrijver.writerow(["" if w is None else w for w in rij])
+    return uit.getvalue()
+
+
+def als_xlsx(db: Dashboard) -> bytes:
+    uit = io.BytesIO()
+    boek = xlsxwriter.Workbook(uit, {"in_memory": True, "strings_to_formulas": False})
+    vet = boek.add_format({"bold": True})
+    uitleg = boek.add_worksheet(_("Definitions")[:31])
+    uitleg.set_column(0, 0, 30)
+    uitleg.set_column(1, 1, 120)
+    for r, rij in enumerate(_kop(db)):
+        uitleg.write_row(r, 0, rij, vet if r == 0 else None)
+    for naam, kop, rijen in tabellen(db):
+        blad = boek.add_worksheet(naam[:31])
+        blad.write_row(0, 0, kop, vet)
+        blad.set_column(0, 0, 24)
+        for r, rij in enumerate(rijen, start=1):
+            for k, waarde in enumerate(rij):
+                if waarde is None:
+                    blad.write_blank(r, k, None)
+                else:
+                    blad.write(r, k, waarde)
+    boek.close()
+    return uit.getvalue()

@@ -176,3 +176,16 @@ document.addEventListener("click", function (event) {
   var knop = event.target.closest && event.target.closest("[data-kcc-print]");
   if (knop) window.print();
 });
+
+// A region that refreshes itself (hx-trigger "every …": the wallboard, the team lead's
+// overview, the department queue) skips a refresh while the focus is inside it: the swap
+// would throw away the element the user is on. The next refresh after the focus left runs.
+document.addEventListener("htmx:beforeRequest", function (event) {
+  var el = event.detail && event.detail.elt;
+  var trigger = el && el.getAttribute && el.getAttribute("hx-trigger");
+  var actief = document.activeElement;
+  if (trigger && trigger.indexOf("every") === 0 && actief && actief !== document.body &&
+      el.contains(actief)) {
+    event.preventDefault();
+  }
+});

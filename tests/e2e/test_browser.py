@@ -97,6 +97,9 @@ SCANNED_PAGES = {
     "channels:eml": "kcc",
     "wachtwoord": "beheer",
     "klantbeeld:persoon-nieuw": "kcc",
+    "cijfers:dashboard": "teamleider",
+    "cijfers:wallboard": "teamleider",
+    "cijfers:maandrapport": "management",
 }
 # Actions (POST only), plain text, or scanned in their own tests above.
 NOT_PAGES = {
@@ -138,6 +141,9 @@ NOT_PAGES = {
     "klantbeeld:samenvoegen",
     # the Notificaties API's webhook (JSON)
     "bronnen:notificaties",
+    # the dashboard's downloads (CSV, XLSX): tests/cijfers
+    "cijfers:export-csv",
+    "cijfers:export-xlsx",
 }
 
 
@@ -205,6 +211,9 @@ def test_the_admin_for_the_functional_administrator_has_no_wcag_violations(page,
         "/beheer/callbacks/sluitingsdag/add/",
         "/beheer/klantinteracties/apiclient/",
         "/beheer/klantinteracties/apiclient/add/",
+        "/beheer/sources/wachtrij/",
+        "/beheer/sources/wachtrij/add/",
+        "/beheer/cijfers/definitie/1/change/",
     ]:
         response = page.goto(path)
         assert response.status == 200, f"{path} answered {response.status}"

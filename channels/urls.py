@@ -13,7 +13,6 @@ publiek = [
 urlpatterns = [
     path("te-koppelen/", views.te_koppelen, name="te-koppelen"),
     path("te-koppelen/<int:pk>/koppelen/", views.koppelen, name="koppelen"),
-    path("telefonie/gebeurtenis/", views.telefonie_gebeurtenis, name="telefonie-gebeurtenis"),
     path("telefonie/oproep/", views.oproep, name="oproep"),
     path("post/", views.brief_registreren, name="brief"),
     path("email/uploaden/", views.eml_uploaden, name="eml"),

@@ -1,7 +1,6 @@
 import contextlib
 import hashlib
 import hmac
-import json
 
 from django.conf import settings
 from django.contrib import messages
@@ -185,42 +184,6 @@ def _token_fout(request, token: str, uit: str):
     if schema != "Bearer" or not hmac.compare_digest(gegeven.strip().encode(), token.encode()):
         return JsonResponse({"fout": "Ongeldig token."}, status=401)
     return None
-
-
-@csrf_exempt
-@login_not_required
-@require_POST
-def telefonie_gebeurtenis(request):
-    """The telephony platform's caller-id events (see ``channels.telefonie``)."""
-    if fout := _token_fout(
-        request, settings.KCC_TELEFONIE_TOKEN, "De koppeling met de telefooncentrale staat uit."
-    ):
-        return fout
-    try:
-        data = json.loads(request.body or b"{}")
-        if not isinstance(data, dict):
-            raise ValueError
-    except ValueError:
-        return JsonResponse({"fout": "De inhoud is geen JSON-object."}, status=400)
-    try:
-        if data.get("event") == "call_started":
-            gesprek, nieuw = telefonie.gesprek_begonnen(
-                call_id=str(data.get("call_id", "")),
-                agent=str(data.get("agent", "")),
-                nummer=str(data.get("caller", "")),
-                tolkcontact=bool(data.get("tolkcontact")),
-            )
-            return JsonResponse(
-                {"call_id": gesprek.call_id, "nieuw": nieuw}, status=201 if nieuw else 200
-            )
-        if data.get("event") == "call_ended":
-            gesprek = telefonie.gesprek_beeindigd(call_id=str(data.get("call_id", "")))
-            return JsonResponse(
-                {"call_id": gesprek.call_id, "duur_seconden": int(gesprek.duur.total_seconds())}
-            )
-    except ValidationError as exc:
-        return JsonResponse({"fout": " ".join(exc.messages)}, status=400)
-    return JsonResponse({"fout": "event moet call_started of call_ended zijn."}, status=400)
 
 
 @require_GET

@@ -293,6 +293,46 @@ def oproepen_bijwerken(call_ids: list[str] | None) -> None:
         cursor.execute(sql, [call_ids] if call_ids is not None else [])
 
 
+def caller_id_melding(data: dict) -> tuple[dict, bool]:
+    """The older caller-id form (``/telefonie/gebeurtenis/``: ``call_started`` {call_id,
+    caller, agent, tolkcontact} and ``call_ended`` {call_id}), part of this adapter: it pops
+    the caller on the agent's screen as before (an unknown agent is refused, 400) and is
+    stored as the ``answered`` or ``ended`` event of the same call id: one call, whichever
+    form the platform uses for which event (its queue entry comes as ``queued``). Returns
+    the answer and whether something was new."""
+    soort = data.get("event")
+    call_id = str(data.get("call_id", "")).strip()[:100]
+    with transaction.atomic():
+        if soort == "call_started":
+            gesprek, nieuw = caller_id.gesprek_begonnen(
+                call_id=call_id,
+                agent=str(data.get("agent", "")),
+                nummer=str(data.get("caller", "")),
+                tolkcontact=bool(data.get("tolkcontact")),
+            )
+            event = Gebeurtenis(
+                call_id=gesprek.call_id,
+                soort=Soort.ANSWERED,
+                tijdstip=gesprek.begin,
+                agent=str(data.get("agent", "")).strip()[:150],
+                beller=str(data.get("caller", "")),
+            )
+            opslaan([event], pop_up=False)
+            return {"call_id": gesprek.call_id, "nieuw": nieuw}, nieuw
+        if soort == "call_ended":
+            gesprek = caller_id.gesprek_beeindigd(call_id=call_id)
+            einde = gesprek.einde or timezone.now()
+            opslaan(
+                [Gebeurtenis(call_id=gesprek.call_id, soort=Soort.ENDED, tijdstip=einde)],
+                pop_up=False,
+            )
+            return {
+                "call_id": gesprek.call_id,
+                "duur_seconden": int(gesprek.duur.total_seconds()),
+            }, False
+    raise ValidationError(_("event must be call_started or call_ended."))
+
+
 def _pop_up(g: Gebeurtenis) -> None:
     """The caller-id pop-up: an answered call with a known agent opens, its end closes. An
     agent we do not know (a platform user without a colleague here) pops nothing."""

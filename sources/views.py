@@ -119,3 +119,30 @@ def telefonie_gebeurtenissen(request):
         {"ontvangen": uitkomst.ontvangen, "nieuw": uitkomst.nieuw},
         status=201 if uitkomst.nieuw else 200,
     )
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def telefonie_gebeurtenis(request):
+    """The older caller-id events (``call_started`` / ``call_ended``), part of the same
+    adapter (``sources.telefonie.caller_id_melding``): ``Authorization: Bearer
+    <KCC_TELEFONIE_TOKEN>``; answers as it always did."""
+    token = settings.KCC_TELEFONIE_TOKEN
+    if not token:
+        return JsonResponse({"fout": "De koppeling met de telefooncentrale staat uit."}, status=503)
+    schema, _spatie, gegeven = request.headers.get("Authorization", "").partition(" ")
+    # only "Bearer <token>" (RFC 6750); the bare token is refused like a wrong one
+    if schema != "Bearer" or not hmac.compare_digest(gegeven.strip().encode(), token.encode()):
+        return JsonResponse({"fout": "Ongeldig token."}, status=401)
+    try:
+        data = json.loads(request.body or b"{}")
+        if not isinstance(data, dict):
+            raise ValueError
+    except ValueError:
+        return JsonResponse({"fout": "De inhoud is geen JSON-object."}, status=400)
+    try:
+        antwoord, nieuw = telefonie.caller_id_melding(data)
+    except ValidationError as exc:
+        return JsonResponse({"fout": " ".join(exc.messages)}, status=400)
+    return JsonResponse(antwoord, status=201 if nieuw else 200)

@@ -224,7 +224,7 @@ def test_one_nijmegenaar_who_used_every_channel_sees_them_in_one_timeline(client
     kcc, balie = wereld.users["kcc"], wereld.users["balie"]
     # 1. phone, popped by caller id
     client.post(
-        reverse("channels:telefonie-gebeurtenis"),
+        reverse("bronnen:telefonie-gebeurtenis"),
         json.dumps(
             {"event": "call_started", "call_id": "k1", "agent": "t-kcc", "caller": "0612345678"}
         ),

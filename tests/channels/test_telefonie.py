@@ -23,7 +23,7 @@ def wereld(db, settings):
 
 def event(client, token=TOKEN, **data):
     return client.post(
-        reverse("channels:telefonie-gebeurtenis"),
+        reverse("bronnen:telefonie-gebeurtenis"),
         json.dumps(data),
         content_type="application/json",
         headers={"Authorization": f"Bearer {token}"},
@@ -49,7 +49,7 @@ def test_events_need_the_token(client, wereld, settings):
     )
     # the bare token, without "Bearer ", is refused like a wrong one
     bare = client.post(
-        reverse("channels:telefonie-gebeurtenis"),
+        reverse("bronnen:telefonie-gebeurtenis"),
         json.dumps({"event": "call_started", "call_id": "c1", "agent": "t-kcc", "caller": "x"}),
         content_type="application/json",
         headers={"Authorization": TOKEN},

@@ -124,7 +124,7 @@ NOT_PAGES = {
     "callbacks:export",
     "channels:koppelen",
     "channels:email-inkomend",
-    "channels:telefonie-gebeurtenis",
+    "bronnen:telefonie-gebeurtenis",
     "bronnen:telefonie-gebeurtenissen",
     "channels:bijlage",
     "channels:afspraak-maken",

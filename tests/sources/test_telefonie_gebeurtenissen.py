@@ -187,3 +187,44 @@ def test_the_reconciliation_import_adds_only_what_the_webhook_missed(client, wer
     with pytest.raises(CommandError, match="Regel 2"):
         call_command("telefonie_importeren", str(slecht))
     assert not Telefoniegebeurtenis.objects.filter(call_id="r-3").exists()
+
+
+def test_the_older_caller_id_form_is_part_of_the_same_call(client, wereld):
+    from sources.models import Oproep
+
+    sturen(client, gesprek("oud-1")[:1])  # the queue entry, in the adapter's own form
+    kop = {"Authorization": f"Bearer {TOKEN}"}
+    begonnen = client.post(
+        "/telefonie/gebeurtenis/",
+        json.dumps({"event": "call_started", "call_id": "oud-1", "agent": "t-kcc",
+                    "caller": "06 12345678"}),
+        content_type="application/json",
+        headers=kop,
+    )  # fmt: skip
+    assert begonnen.status_code == 201
+    assert Gesprek.objects.get(call_id="oud-1").medewerker.user.username == "t-kcc"
+    beeindigd = client.post(
+        "/telefonie/gebeurtenis/",
+        json.dumps({"event": "call_ended", "call_id": "oud-1"}),
+        content_type="application/json",
+        headers=kop,
+    )
+    assert beeindigd.status_code == 200
+    soorten = set(
+        Telefoniegebeurtenis.objects.filter(call_id="oud-1").values_list("soort", flat=True)
+    )
+    assert soorten == {"queued", "answered", "ended"}
+    oproep = Oproep.objects.get(call_id="oud-1")
+    assert oproep.binnen is not None
+    assert oproep.aangenomen is not None
+    assert oproep.agent == "t-kcc"
+    assert oproep.einde is not None
+    # an unknown agent is refused as before, and nothing is stored for it
+    onbekend = client.post(
+        "/telefonie/gebeurtenis/",
+        json.dumps({"event": "call_started", "call_id": "oud-2", "agent": "niemand"}),
+        content_type="application/json",
+        headers=kop,
+    )
+    assert onbekend.status_code == 400
+    assert not Telefoniegebeurtenis.objects.filter(call_id="oud-2").exists()

@@ -4,9 +4,10 @@ the agent's screen.
 The platform posts ``call_started`` {call_id, caller, agent} and ``call_ended`` {call_id} to
 ``/telefonie/gebeurtenis/`` (served by the telephony adapter, ``sources.telefonie``, which
 also stores them as events of the same call id) with ``Authorization: Bearer
-<KCC_TELEFONIE_TOKEN>``. The agent is the user name or the internal phone number of a medewerker. The event is stored (``Gesprek``)
-and the call id is put under the agent's own key in Redis; the agent's browser asks for it
-every 0.7 s (one Redis read), so the pop-up shows within a second, and only there.
+<KCC_TELEFONIE_TOKEN>``. The agent is the user name or the internal phone number of a
+medewerker. The event is stored (``Gesprek``) and the call id is put under the agent's own
+key in Redis; the agent's browser asks for it every 0.7 s (one Redis read), so the pop-up
+shows within a second, and only there.
 """
 
 from django.core.cache import cache

@@ -158,6 +158,10 @@ def jaar_laden(*, rng: random.Random, gesprekken: int = GESPREKKEN_PER_JAAR, tot
             staat(a, _tijd(dag, 8.6 * 3600), "away")
     _copy(rijen)
     telefonie.oproepen_bijwerken(None)
+    with connection.cursor() as cursor:
+        # the planner's statistics for the bulk-loaded tables (else: sequential scans until
+        # autovacuum comes by)
+        cursor.execute("ANALYZE sources_telefoniegebeurtenis, sources_oproep")
     return len(rijen)
 
 

@@ -181,7 +181,8 @@ def overzicht(request):
         "filter_form": form,
         "cijfers": selectors.cijfers(request.user, **filters),
         "rows": selectors.lijst(request.user, status=status, **filters),
-        "query": request.GET.urlencode(),
+        # not "query": the header's search box shows that one
+        "filter_query": request.GET.urlencode(),
     }
     if filters["afdeling_id"]:
         context["collegas"] = list(

@@ -62,6 +62,24 @@ def terugbellen(bereik: Bereik, van, tot, d: Definitie) -> Terugbellen:
     return Terugbellen(c["n"], c["binnen"], d.kleinste_groep)
 
 
+def terugbellen_per_team_in(bereik: Bereik, van, tot, d: Definitie) -> list:
+    """Callbacks closed in [van, tot) per team: (team, Terugbellen)."""
+    rijen = (
+        _verzoeken(bereik)
+        .filter(afgehandeld_op__gte=van, afgehandeld_op__lt=tot)
+        .values("afdeling__naam", "team__naam")
+        .annotate(n=Count("id"), binnen=Count("id", filter=Q(afgehandeld_op__lte=F("deadline"))))
+        .order_by("afdeling__naam", "team__naam")
+    )
+    return [
+        (
+            " – ".join(x for x in (r["afdeling__naam"], r["team__naam"]) if x) or "–",
+            Terugbellen(r["n"], r["binnen"], d.kleinste_groep),
+        )
+        for r in rijen
+    ]
+
+
 def terugbellen_per_team(bereik: Bereik, nu=None) -> list[dict]:
     """The wallboard's callbacks: open, due today and overdue per team (team names only)."""
     nu = nu or timezone.now()

@@ -81,6 +81,13 @@ def tabellen(db: Dashboard) -> list[tuple[str, list[str], list[list]]]:
             *gesprekken(_("Week") if db.verloop_soort == "week" else _("Day"), db.verloop),
         ),
         (_("Per queue"), *gesprekken(_("Queue"), db.per_wachtrij)),
+        (_("Per team"), *gesprekken(_("Team"), db.per_team)),
+        (_("Per month"), *gesprekken(_("Month"), db.per_maand)),
+        (
+            _("Callbacks per team"),
+            [_("Team"), _("Callbacks closed"), _("Callbacks within the term (%)")],
+            [[naam, t.afgehandeld, _pct(t.procent)] for naam, t in db.terugbellen_per_team],
+        ),
         (_("Channel mix"), [_("Month"), *kanalen], [[m, *n] for m, n in mix]),
         (
             _("Digital"),

@@ -28,6 +28,7 @@ class CijferFilter(forms.Form):
     kanaal = forms.ChoiceField(label=_("Channel"), required=False)
 
     def __init__(self, *args, teams, wachtrijen=None, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # no colon after a label
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", _("All my teams"))] + [
             (t.id, f"{t.afdeling.naam} – {t.naam}") for t in teams
@@ -68,6 +69,7 @@ class MaandFilter(forms.Form):
     team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, teams, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", _("All my teams"))] + [
             (t.id, f"{t.afdeling.naam} – {t.naam}") for t in teams

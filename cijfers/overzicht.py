@@ -185,12 +185,21 @@ class Dashboard:
     verloop: list[tuple[str, telefonie.Telefonie]]
     verloop_soort: str
     per_wachtrij: list[tuple[str, telefonie.Telefonie]]
+    per_team: list[tuple[str, telefonie.Telefonie]]
+    per_maand: list[tuple[str, telefonie.Telefonie]]
+    terugbellen_per_team: list[tuple[str, eigen.Terugbellen]]
     bezetting: telefonie.Bezetting
     terugbellen: eigen.Terugbellen
     herhaling: eigen.Herhaling
     kanalen: list[dict]
     kanaalmix: list[dict]
     uitleg: list[tuple[str, str]]
+
+    @property
+    def uitleg_per(self) -> dict[str, str]:
+        """The definition per key figure, for the column beside it (``uitleg``'s order)."""
+        sleutels = ["sl", "opgehangen", "asa", "aht", "bezetting", "terugbellen", "fcr", "herhaal"]
+        return {k: tekst for k, (_naam, tekst) in zip(sleutels, self.uitleg, strict=False)}
 
     def grafieken(self) -> dict:
         d = self.definitie
@@ -299,6 +308,11 @@ def dashboard(
         verloop=verloop,
         verloop_soort=verloop_soort,
         per_wachtrij=[(naam or "–", t) for naam, t in telefonie.per(qs, d, "wachtrij")],
+        per_team=[
+            (naam or _("(queue linked to no team)"), t) for naam, t in telefonie.per(qs, d, "team")
+        ],
+        per_maand=[(maand_naam(m), t) for m, t in telefonie.per(qs, d, "maand")],
+        terugbellen_per_team=eigen.terugbellen_per_team_in(bereik, p.van, p.tot, d),
         bezetting=telefonie.bezetting(bereik, p.van, p.tot, d, nu=nu),
         terugbellen=eigen.terugbellen(bereik, p.van, p.tot, d),
         herhaling=eigen.herhaling(bereik, p.van, p.tot, d, kanaal=kanaal),

@@ -43,7 +43,8 @@ def dashboard(request):
             "grafieken": db.grafieken(),
             "kanaalmix": db.kanaalmix_tabel(),
             "digitaal": db.digitaal_per_maand(),
-            "query": request.GET.urlencode(),
+            # not "query": the header's search box shows that one
+            "filter_query": request.GET.urlencode(),
         },
     )
 

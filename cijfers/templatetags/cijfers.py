@@ -32,3 +32,11 @@ def staat(waarde):
         "acw": _("after-call work"),
         "away": _("away"),
     }.get(waarde, waarde)
+
+
+@register.filter
+def aantal(waarde):
+    """14635 → "14.635" (the thousands separated the Dutch way)."""
+    if waarde is None:
+        return "–"
+    return floatformat(waarde, "0g")

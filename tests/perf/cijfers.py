@@ -97,6 +97,7 @@ def main():
     django.setup()
     from django.conf import settings
     from django.contrib.auth import get_user_model
+    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -105,8 +106,6 @@ def main():
     from sources.models import Oproep, Telefoniegebeurtenis
     from tests.conftest import worker_env
     from tests.processen import gunicorn, stoppen
-
-    from django.core.management import call_command
 
     call_command("collectstatic", "--noinput", verbosity=0)  # the pages' hashed static names
     print(f"today's calls added: {vandaag_aanvullen(random.Random(17))}", flush=True)

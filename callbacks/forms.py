@@ -4,11 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contacts.forms import onderwerp_op_naam
+from core.formulieren import Formulier
 
 from .models import Belpoging, Terugbelverzoek
 
 
-class TerugbelverzoekForm(forms.Form):
+class TerugbelverzoekForm(Formulier):
     """Made during the call, from the klantbeeld. Field ids start with ``tbv_`` because the
     contact form sits on the same page."""
 
@@ -84,7 +85,7 @@ class TerugbelverzoekForm(forms.Form):
         return self.afdelingen.get(value) if value else None
 
 
-class PogingForm(forms.Form):
+class PogingForm(Formulier):
     prefix = "poging"  # the closing form on the same page has an "uitkomst" too
     sleutel = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     uitkomst = forms.ChoiceField(
@@ -101,7 +102,7 @@ class PogingForm(forms.Form):
     )
 
 
-class AfsluitenForm(forms.Form):
+class AfsluitenForm(Formulier):
     prefix = "afsluiten"
     uitkomst = forms.ChoiceField(
         label=_("Outcome"),
@@ -118,7 +119,7 @@ class AfsluitenForm(forms.Form):
     )
 
 
-class OverzichtFilterForm(forms.Form):
+class OverzichtFilterForm(Formulier):
     afdeling = forms.TypedChoiceField(
         label=_("Department"), coerce=int, required=False, empty_value=None
     )

@@ -8,9 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from callbacks.termijnen import AMSTERDAM
 from contacts import normalise
 from contacts.forms import onderwerp_op_naam
+from core.formulieren import Formulier
 
 
-class WebformulierForm(forms.Form):
+class WebformulierForm(Formulier):
     """nijmegen.nl/contact: nothing more than needed to answer (AVG)."""
 
     naam = forms.CharField(
@@ -137,13 +138,13 @@ class WebformulierForm(forms.Form):
         return data
 
 
-class KoppelForm(forms.Form):
+class KoppelForm(Formulier):
     zoek = forms.CharField(
         label=_("BSN, phone number or e-mail of the Nijmegenaar"), max_length=200
     )
 
 
-class BriefForm(forms.Form):
+class BriefForm(Formulier):
     # drawn fresh with every empty form: the same letter sent twice is stored once
     sleutel = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     ontvangen = forms.DateField(
@@ -200,13 +201,13 @@ class BriefForm(forms.Form):
         return onderwerp_op_naam(self.onderwerpen, self.cleaned_data["onderwerp"])
 
 
-class EmlForm(forms.Form):
+class EmlForm(Formulier):
     bestand = forms.FileField(
         label=_("E-mail message (.eml)"), error_messages={"required": _("Choose the .eml file.")}
     )
 
 
-class AfspraakForm(forms.Form):
+class AfspraakForm(Formulier):
     """An appointment at the desk, from the klantbeeld: subject by name (type-ahead), the desk,
     a date and a time (Europe/Amsterdam). Every mistake is said in one sentence each."""
 

@@ -3,12 +3,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Kanaal
+from core.formulieren import Formulier
 from sources.models import Wachtrij
 
 from .overzicht import PERIODES
 
 
-class CijferFilter(forms.Form):
+class CijferFilter(Formulier):
     """The dashboard's filters. Whatever is wrong in the query string is said, and its
     default (this month, all of the user's teams) is used instead."""
 
@@ -28,7 +29,6 @@ class CijferFilter(forms.Form):
     kanaal = forms.ChoiceField(label=_("Channel"), required=False)
 
     def __init__(self, *args, teams, wachtrijen=None, **kwargs):
-        kwargs.setdefault("label_suffix", "")  # no colon after a label
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", _("All my teams"))] + [
             (t.id, f"{t.afdeling.naam} – {t.naam}") for t in teams
@@ -58,7 +58,7 @@ class CijferFilter(forms.Form):
         }
 
 
-class MaandFilter(forms.Form):
+class MaandFilter(Formulier):
     maand = forms.RegexField(
         label=_("Month"),
         regex=r"^\d{4}-(0[1-9]|1[0-2])$",
@@ -69,7 +69,6 @@ class MaandFilter(forms.Form):
     team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, teams, **kwargs):
-        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["team"].choices = [("", _("All my teams"))] + [
             (t.id, f"{t.afdeling.naam} – {t.naam}") for t in teams

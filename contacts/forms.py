@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.formulieren import Formulier
 from permissions import roles
 
 from .catalogue import catalogus as catalogus_in_geheugen
@@ -54,7 +55,7 @@ def catalogus():
     return cat.actieve_kanalen(), cat.actieve_onderwerpen()
 
 
-class TijdlijnFilterForm(forms.Form):
+class TijdlijnFilterForm(Formulier):
     kanaal = forms.TypedChoiceField(
         required=False, label=_("Channel"), coerce=int, empty_value=None
     )
@@ -84,7 +85,7 @@ class TijdlijnFilterForm(forms.Form):
         return data
 
 
-class ContactmomentForm(forms.Form):
+class ContactmomentForm(Formulier):
     # drawn fresh with every empty form: the same form sent twice stores once (core.eenmalig)
     sleutel = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False)
     kanaal = forms.TypedChoiceField(label=_("Channel"), coerce=int)

@@ -4,8 +4,10 @@ fields); the forms parse and check what comes in."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.formulieren import Formulier
 
-class ContactgegevenForm(forms.Form):
+
+class ContactgegevenForm(Formulier):
     """A phone number, e-mail address or postal address the Nijmegenaar gives. The values
     themselves are checked by the contacts services (one message for each kind)."""
 
@@ -32,7 +34,7 @@ class ContactgegevenForm(forms.Form):
         return data
 
 
-class CorrectieForm(forms.Form):
+class CorrectieForm(Formulier):
     """Which text of a contact is corrected, the new text and why (checked by the service)."""
 
     veld = forms.CharField(required=False)
@@ -40,7 +42,7 @@ class CorrectieForm(forms.Form):
     reden = forms.CharField(required=False, strip=False)
 
 
-class PersoonForm(forms.Form):
+class PersoonForm(Formulier):
     """A person the BRP does not know, recorded by the agent."""
 
     voornamen = forms.CharField(label=_("First names"), required=False, max_length=200)

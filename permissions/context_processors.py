@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from permissions.roles import (
+    BALIEMEDEWERKER,
     FUNCTIONEEL_BEHEERDER,
     KCC_MEDEWERKER,
     MANAGEMENT,
@@ -35,6 +36,10 @@ def kcc(request):
         # search, queue, post, to-be-linked: only for roles that serve the public (the same
         # rule the pages apply), so no link or search box ends in a refusal
         kcc_serves_public=serves_public(user),
+        # post, e-mail and "to be linked" are the front office's intake (KCC, desk, their
+        # team lead): a back-office colleague has no use for them in the menu (the pages
+        # stay theirs to open, as for every role that serves the public)
+        kcc_intake=bool(names & {KCC_MEDEWERKER, BALIEMEDEWERKER, TEAMLEIDER}),
         kcc_inactief_seconden=int(settings.KCC_INACTIEF_MINUTEN * 60),
         # the system status is the functioneel beheerder's: others have no use for it in
         # their menu (the page itself stays reachable for monitoring, without details)

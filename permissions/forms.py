@@ -2,8 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from stdnum.nl import bsn
 
+from core.formulieren import Formulier
 
-class LogZoekForm(forms.Form):
+
+class LogZoekForm(Formulier):
     medewerker = forms.CharField(label=_("Staff member (name or user name)"), required=False)
     bsn = forms.CharField(label=_("BSN of the Nijmegenaar"), required=False)
     van = forms.DateField(
@@ -24,7 +26,7 @@ class LogZoekForm(forms.Form):
         return value
 
 
-class InzageForm(forms.Form):
+class InzageForm(Formulier):
     bsn = forms.CharField(label=_("BSN of the Nijmegenaar"))
 
     def clean_bsn(self):

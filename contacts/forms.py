@@ -137,6 +137,9 @@ class ContactmomentForm(Formulier):
         self.kanalen = {k.id: k for k in kanalen}
         self.onderwerpen = onderwerpen
         self.fields["kanaal"].choices = [(k.id, k.naam) for k in kanalen]
+        # "identity document checked" belongs to a desk visit: the page shows it only
+        # when a desk channel is chosen (kcc.js), and refuses it on any other channel
+        self.balie_kanalen = " ".join(str(k.id) for k in kanalen if k.code.startswith("balie"))
         self.fields["vervolg_op"].choices = [("", _("No, a new question")), *vervolg_keuzes]
         for name, field in self.fields.items():
             if field.required and not isinstance(field.widget, forms.CheckboxInput):
@@ -145,6 +148,16 @@ class ContactmomentForm(Formulier):
 
     def clean_kanaal(self):
         return self.kanalen[self.cleaned_data["kanaal"]]
+
+    def clean(self):
+        schoon = super().clean()
+        kanaal = schoon.get("kanaal")
+        if schoon.get("legitimatie_gezien") and kanaal and not kanaal.code.startswith("balie"):
+            self.add_error(
+                "legitimatie_gezien",
+                _("An identity document is checked at the desk: choose a desk channel or untick."),
+            )
+        return schoon
 
     def clean_onderwerp(self):
         return onderwerp_op_naam(self.onderwerpen, self.cleaned_data["onderwerp"])

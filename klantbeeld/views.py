@@ -285,6 +285,7 @@ def contactmoment_registreren(request, pk):
                     "rows": rows,
                     "cursor": None,
                     "filter_query": "",
+                    "tijdlijn_open": True,  # the contact just saved, open in the history
                     "form": fresh_form,
                     "onderwerpen": onderwerpen,
                     "opgeslagen": True,
@@ -441,6 +442,7 @@ def contactmoment_corrigeren(request, pk):
             "rows": rows,
             "cursor": None,
             "correctie_fout": fout,
+            "tijdlijn_open": True,
             "filter_query": "",
             "partij": contactmoment.partij,
         },

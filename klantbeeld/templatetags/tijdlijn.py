@@ -13,7 +13,7 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.timezone import localtime
+from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext, ngettext
 
 from core.datums import datum
@@ -55,6 +55,11 @@ class _Pagina:
 
     @staticmethod
     def tijd(t) -> str:
+        """Short on the one-line row: the year only when it is not this year."""
+        return datum(t, "j M, H:i" if t.year == localdate().year else "j M Y")
+
+    @staticmethod
+    def tijd_voluit(t) -> str:
         return datum(t, "D j M Y, H:i")
 
     @staticmethod
@@ -62,12 +67,16 @@ class _Pagina:
         return _e(patroon.replace("987654321", str(int(pk))))
 
 
-def _item(p: _Pagina, r, correctie_fout) -> str:
+def _item(p: _Pagina, r, correctie_fout, open_=False) -> str:
+    """One contact as one line (date, channel, subject, result, who, the question), which
+    opens in place (``<details>``) to the whole contact. A contact just saved or corrected
+    comes open."""
     tijd = localtime(r.tijdstip)
     badge = _e(r.kanaal) + (f" · {p.tolk}" if r.tolkcontact else "")
     richting = p.uit if r.richting == "uit" else p.binnen
     if r.legitimatie_gezien:
         richting += f" · {p.legitimatie}"
+    wie = _e(r.medewerker or r.afdeling)
     sub = (f"{_e(r.medewerker)}, " if r.medewerker else "") + _e(r.afdeling)
     if r.klantreis_aantal > 1:
         sub += " · " + _e(
@@ -75,14 +84,22 @@ def _item(p: _Pagina, r, correctie_fout) -> str:
         )
     if r.zaken:
         sub += f" · {p.zaak} {_e(', '.join(r.zaken))}"
+    resultaat = f'<span class="timeline__resultaat">{_e(r.resultaat)}</span>' if r.volledig else ""
+    vraag = (
+        f'<span class="timeline__vraag">{_e(r.vraag)}</span>'
+        if r.volledig
+        else f'<span class="timeline__vraag timeline__restricted">{p.beperkt}</span>'
+    )
     html = [
         f'<li class="timeline__item{"" if r.volledig else " timeline__item--existence"}" '
         f'id="contactmoment-{int(r.id)}">\n'
-        f'<p class="timeline__meta">\n<time datetime="{_e(tijd.isoformat())}">'
-        f'{_e(p.tijd(tijd))}</time>\n· <span class="badge">{badge}</span>'
-        f"\n· {richting}\n</p>\n"
-        f'<h3 class="timeline__title">{_e(r.onderwerp)} <span class="kb-muted">'
-        f"({_e(r.domein)})</span></h3>\n"
+        f'<details class="timeline__rij"{" open" if open_ else ""}>\n<summary>'
+        f'<time datetime="{_e(tijd.isoformat())}">{_e(p.tijd(tijd))}</time> '
+        f'<span class="badge">{badge}</span> '
+        f'<span class="timeline__onderwerp">{_e(r.onderwerp)}</span> {resultaat}'
+        f'<span class="timeline__wie">{wie}</span> {vraag}</summary>\n'
+        f'<div class="timeline__body">\n<p class="timeline__meta">'
+        f"{_e(p.tijd_voluit(tijd))} · {richting} · {_e(r.domein)}</p>\n"
         f'<p class="kb-muted">{sub}</p>\n'
     ]
     if r.volledig:
@@ -126,7 +143,7 @@ def _item(p: _Pagina, r, correctie_fout) -> str:
             html.append(f'<p class="form-field__error" role="alert">{_e(correctie_fout)}</p>\n')
     else:
         html.append(f'<p class="timeline__restricted">{p.beperkt}</p>\n')
-    html.append("</li>")
+    html.append("</div>\n</details>\n</li>")
     return "".join(html)
 
 
@@ -135,7 +152,8 @@ def tijdlijn_regel(context, r):
     pagina = context.render_context.get(_Pagina)
     if pagina is None:
         pagina = context.render_context[_Pagina] = _Pagina()
-    return mark_safe(_item(pagina, r, context.get("correctie_fout")))  # noqa: S308 - escaped
+    html = _item(pagina, r, context.get("correctie_fout"), bool(context.get("tijdlijn_open")))
+    return mark_safe(html)  # noqa: S308 - escaped
 
 
 _opties: dict = {"bron": None, "html": ""}
@@ -149,3 +167,16 @@ def onderwerpen_opties(onderwerpen):
         _opties["html"] = "".join(f'<option value="{_e(o.naam)}"></option>' for o in onderwerpen)
         _opties["bron"] = onderwerpen
     return mark_safe(_opties["html"])  # noqa: S308 - escaped above
+
+
+@register.filter
+def leeftijd(geboortedatum):
+    """Age in whole years today (Dutch local date)."""
+    if not geboortedatum:
+        return ""
+    vandaag = localdate()
+    return (
+        vandaag.year
+        - geboortedatum.year
+        - ((vandaag.month, vandaag.day) < (geboortedatum.month, geboortedatum.day))
+    )

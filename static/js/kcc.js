@@ -189,3 +189,26 @@ document.addEventListener("htmx:beforeRequest", function (event) {
     event.preventDefault();
   }
 });
+
+// "Legitimatie gezien" only with a desk channel: shown when one is chosen, hidden (and
+// unticked) for the phone, a letter or a web form. Without JavaScript it always shows, and
+// the server refuses it on any other channel.
+function kccAlleenBijKanaal(root) {
+  var velden = (root || document).querySelectorAll("[data-kcc-alleen-kanalen]");
+  Array.prototype.forEach.call(velden, function (veld) {
+    var form = veld.closest("form");
+    var kanaal = form && form.querySelector("[name=kanaal]");
+    if (!kanaal) return;
+    var toon = veld.getAttribute("data-kcc-alleen-kanalen").split(" ").indexOf(kanaal.value) !== -1;
+    veld.hidden = !toon;
+    if (!toon) {
+      var vink = veld.querySelector("input[type=checkbox]");
+      if (vink) vink.checked = false;
+    }
+  });
+}
+document.addEventListener("change", function (event) {
+  if (event.target.name === "kanaal" && event.target.form) kccAlleenBijKanaal(event.target.form);
+});
+document.addEventListener("DOMContentLoaded", function () { kccAlleenBijKanaal(document); });
+document.addEventListener("htmx:afterSwap", function (event) { kccAlleenBijKanaal(event.target); });

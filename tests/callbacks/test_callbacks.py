@@ -423,7 +423,8 @@ def test_callbacks_follow_the_visibility_rules_in_panel_queue_and_figures(client
     client.force_login(wereld.users["kcc"])
     html = client.get(reverse("klantbeeld:klantbeeld", args=[persoon.id])).content.decode()
     # KCC: openbare ruimte in full, WMO as existence only
-    assert html.count("Vraag 0 TBVX") == 2  # openbare ruimte: the contact and the panel
+    # openbare ruimte: the contact (its one-line row and, opened, its whole text) and the panel
+    assert html.count("Vraag 0 TBVX") == 3
     assert "U ziet dat dit verzoek bestaat, niet de inhoud." in html
 
 

@@ -88,6 +88,7 @@ def zoek(user, query: str, *, referenties=None):
                 huisnummer="huisnummer",
                 huisletter="huisletter",
                 toevoeging="toevoeging",
+                postcode="postcode",
             )
         )[:1]
     )
@@ -196,6 +197,10 @@ def _resultaat(row) -> Zoekresultaat:
         adres = f"{a['straat']} {a['huisnummer']}{a['huisletter']}" + (
             f"-{a['toevoeging']}" if a["toevoeging"] else ""
         )
+        if a.get("postcode"):
+            # the result line: street and number · postcode ("6522 DG", as on a letter)
+            pc = a["postcode"].replace(" ", "")
+            adres += f" · {pc[:4]} {pc[4:]}" if len(pc) == 6 else f" · {a['postcode']}"
     organisatie = row["soort"] == Partij.Soort.ORGANISATIE
     return Zoekresultaat(
         id=row["id"],

@@ -181,8 +181,9 @@ def test_results_show_just_enough_to_tell_people_apart(client, db):
     ).content.decode()
     assert "Sem Willems" in html
     assert "1984" in html
-    assert "Graafseweg 5" in html
-    for too_much in [persoon.bsn, "9 maart", "6512", "06 12345678", "+31612345678"]:
+    # one line: name · birth year · street and number · postcode (issue 16)
+    assert "Graafseweg 5 · 6512 AB" in html
+    for too_much in [persoon.bsn, "9 maart", "06 12345678", "+31612345678"]:
         assert too_much not in html
 
 
@@ -212,7 +213,7 @@ def test_a_page_of_results_costs_the_same_queries_as_one_result(
     shown = min(namesakes, 20)
     assert html.count('class="result"') == shown
     assert f"Noor{shown - 1:02} Vermeulen" in html
-    assert f"· Hertogstraat {shown}</span>" in html
+    assert f">Hertogstraat {shown} · 6511 RV</span>" in html
 
 
 def test_address_search_never_reveals_a_person_with_brp_secrecy(client, db):

@@ -212,3 +212,25 @@ document.addEventListener("change", function (event) {
 });
 document.addEventListener("DOMContentLoaded", function () { kccAlleenBijKanaal(document); });
 document.addEventListener("htmx:afterSwap", function (event) { kccAlleenBijKanaal(event.target); });
+
+// After an htmx swap the focus goes where the work continues: a form that came back with
+// errors → its first invalid field; content that marks the next step (data-kcc-focus, e.g.
+// the callback's sentence to read out) → there. What the swap brought to say
+// (data-kcc-meld, e.g. "Opgeslagen.") is put in the page's live region, which exists before
+// the news arrives. Refreshing regions (hx-trigger "every …") never move the focus.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var doel = event.detail && event.detail.target;
+  var bron = event.detail && event.detail.elt;
+  var trigger = bron && bron.getAttribute && bron.getAttribute("hx-trigger");
+  if (!doel || !doel.querySelector || (trigger && trigger.indexOf("every") === 0)) return;
+  var melding = doel.querySelector("[data-kcc-meld]");
+  var gebied = document.getElementById("kcc-melding");
+  if (melding && gebied) {
+    gebied.textContent = "";
+    setTimeout(function () { gebied.textContent = melding.textContent.trim(); }, 50);
+  }
+  var fout = doel.querySelector("[aria-invalid=true]");
+  if (fout) { fout.focus(); return; }
+  var verder = doel.querySelector("[data-kcc-focus]");
+  if (verder) verder.focus();
+});

@@ -6,6 +6,7 @@ sizes are saved as artefacts (test-results/klantbeeld-<size>.png)."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_browser import assert_accessible, log_in
 
@@ -92,3 +93,50 @@ def test_identity_checked_shows_only_with_a_desk_channel(page, demo_data):
     page.locator("#id_kanaal").select_option(label="Telefoon 14 024")
     assert not vink.is_visible()
     assert not vink.is_checked()
+
+
+def test_focus_goes_where_the_work_continues_after_each_swap(page, demo_data):
+    from contacts.models import Telefoonnummer
+
+    partij = (
+        Telefoonnummer.objects.filter(soort="mobiel", partij__soort="persoon")
+        .order_by("-partij_id")
+        .first()
+        .partij
+    )
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.goto(f"/nijmegenaren/{partij.id}/")
+    # the callback form, sent without a subject: the focus lands on that field, which
+    # names its error for a screen reader
+    page.locator("#tbv-details > summary").focus()
+    page.keyboard.press("Enter")
+    page.get_by_label("Terugbellen op nummer").wait_for()
+    page.get_by_role("button", name="Terugbelverzoek versturen").focus()
+    page.keyboard.press("Enter")
+    page.locator("#tbv-formulier .form-field__error").first.wait_for()
+    actief = page.evaluate(
+        "({id: document.activeElement.id,"
+        " invalid: document.activeElement.getAttribute('aria-invalid'),"
+        " beschreven: document.activeElement.getAttribute('aria-describedby')})"
+    )
+    assert actief["invalid"] == "true", actief
+    assert actief["id"].startswith("id_tbv-"), actief
+    fout_id = actief["beschreven"].split()[-1]
+    assert fout_id.endswith("_error"), actief
+    assert page.locator(f"#{fout_id}").inner_text().strip() != ""
+    assert_accessible(page, "callback form with an error")
+    # filled in and sent: the focus goes to the sentence to read out to the caller
+    page.locator("#id_tbv-onderwerp").fill("WMO – hulp bij het huishouden")
+    page.locator("#id_tbv-vraag").fill("Wanneer start de hulp? (focustest)")
+    page.get_by_role("button", name="Terugbelverzoek versturen").focus()
+    page.keyboard.press("Enter")
+    page.get_by_text("Opgeslagen. Lees dit voor:").wait_for()
+    assert page.evaluate("document.activeElement.id") == "tbv-voorlees"
+    # a saved contact is announced by the live region that was there before
+    assert page.locator("#kcc-melding").count() == 1
+    page.locator("#id_onderwerp").fill("Paspoort")
+    page.locator("#id_vraag").fill("Wanneer is mijn paspoort klaar? (meldtest)")
+    page.get_by_role("button", name="Contact opslaan").click()
+    page.get_by_text("Opgeslagen. Het contact staat bovenaan").wait_for()
+    expect(page.locator("#kcc-melding")).to_contain_text("Opgeslagen")

@@ -17,6 +17,7 @@ class CijferFilter(Formulier):
         label=_("Period"),
         choices=list(zip(PERIODES, [_("Day"), _("Week"), _("Month"), _("Year")], strict=True)),
         required=False,
+        error_messages={"invalid_choice": _("Choose a day, week, month or year as the period.")},
     )
     datum = forms.DateField(
         label=_("Date in the period"),
@@ -24,9 +25,23 @@ class CijferFilter(Formulier):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Give the date as day-month-year, like 1-12-2026.")},
     )
-    team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False, empty_value=None)
-    wachtrij = forms.ChoiceField(label=_("Queue"), required=False)
-    kanaal = forms.ChoiceField(label=_("Channel"), required=False)
+    team = forms.TypedChoiceField(
+        label=_("Team"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose one of your own teams.")},
+    )
+    wachtrij = forms.ChoiceField(
+        label=_("Queue"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a queue of your teams from the list.")},
+    )
+    kanaal = forms.ChoiceField(
+        label=_("Channel"),
+        required=False,
+        error_messages={"invalid_choice": _("Choose a channel from the list.")},
+    )
 
     def __init__(self, *args, teams, wachtrijen=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -66,7 +81,13 @@ class MaandFilter(Formulier):
         widget=forms.TextInput(attrs={"type": "month"}),
         error_messages={"invalid": _("Give the month as year-month, like 2026-11.")},
     )
-    team = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False, empty_value=None)
+    team = forms.TypedChoiceField(
+        label=_("Team"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose one of your own teams.")},
+    )
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)

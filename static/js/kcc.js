@@ -234,3 +234,16 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var verder = doel.querySelector("[data-kcc-focus]");
   if (verder) verder.focus();
 });
+
+// The callback form takes over the contact in progress: when it arrives in the klantbeeld,
+// empty subject and question fields get what the agent already typed in the contact form
+// (in the browser only: the question never travels in a URL).
+document.addEventListener("htmx:afterSwap", function (event) {
+  var doel = event.detail && event.detail.target;
+  if (!doel || doel.id !== "tbv-formulier") return;
+  [["onderwerp", "id_tbv-onderwerp"], ["vraag", "id_tbv-vraag"]].forEach(function (paar) {
+    var bron = document.querySelector("#contactmoment-form [name='" + paar[0] + "']");
+    var veld = document.getElementById(paar[1]);
+    if (bron && veld && !veld.value && bron.value) veld.value = bron.value;
+  });
+});

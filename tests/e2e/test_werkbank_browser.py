@@ -115,6 +115,7 @@ def test_focus_goes_where_the_work_continues_after_each_swap(page, demo_data):
     page.get_by_role("button", name="Terugbelverzoek versturen").focus()
     page.keyboard.press("Enter")
     page.locator("#tbv-formulier .form-field__error").first.wait_for()
+    expect(page.locator("#tbv-formulier [aria-invalid=true]").first).to_be_focused()
     actief = page.evaluate(
         "({id: document.activeElement.id,"
         " invalid: document.activeElement.getAttribute('aria-invalid'),"
@@ -132,7 +133,8 @@ def test_focus_goes_where_the_work_continues_after_each_swap(page, demo_data):
     page.get_by_role("button", name="Terugbelverzoek versturen").focus()
     page.keyboard.press("Enter")
     page.get_by_text("Opgeslagen. Lees dit voor:").wait_for()
-    assert page.evaluate("document.activeElement.id") == "tbv-voorlees"
+    # the focus moves once the swap has settled
+    expect(page.locator("#tbv-voorlees")).to_be_focused()
     # a saved contact is announced by the live region that was there before
     assert page.locator("#kcc-melding").count() == 1
     page.locator("#id_onderwerp").fill("Paspoort")
@@ -140,3 +142,28 @@ def test_focus_goes_where_the_work_continues_after_each_swap(page, demo_data):
     page.get_by_role("button", name="Contact opslaan").click()
     page.get_by_text("Opgeslagen. Het contact staat bovenaan").wait_for()
     expect(page.locator("#kcc-melding")).to_contain_text("Opgeslagen")
+
+
+def test_the_callback_form_takes_over_the_contact_in_progress(page, demo_data):
+    from contacts.models import Telefoonnummer
+
+    partij = (
+        Telefoonnummer.objects.filter(soort="mobiel", partij__soort="persoon")
+        .order_by("-partij_id")
+        .first()
+        .partij
+    )
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.goto(f"/nijmegenaren/{partij.id}/")
+    page.keyboard.type("Paspoort")  # the subject field has the focus
+    page.locator("#id_vraag").fill("Kan ik mijn paspoort eerder ophalen? (overnametest)")
+    page.locator("#tbv-details > summary").focus()
+    page.keyboard.press("Enter")
+    nummer = page.get_by_label("Terugbellen op nummer")
+    nummer.wait_for()
+    assert nummer.input_value() != ""  # the person's mobile number
+    assert page.locator("#id_tbv-onderwerp").input_value() == "Paspoort"
+    assert page.get_by_label("Vraag van de inwoner").input_value() == (
+        "Kan ik mijn paspoort eerder ophalen? (overnametest)"
+    )

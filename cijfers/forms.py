@@ -9,6 +9,21 @@ from sources.models import Wachtrij
 from .overzicht import PERIODES
 
 
+def _team_veld():
+    return forms.TypedChoiceField(
+        label=_("Team"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Choose one of your own teams.")},
+    )
+
+
+def _team_keuzes(teams) -> list:
+    """Only the user's own teams (``bereik``): another team's id is an invalid choice."""
+    return [("", _("All my teams"))] + [(t.id, f"{t.afdeling.naam} – {t.naam}") for t in teams]
+
+
 class CijferFilter(Formulier):
     """The dashboard's filters. Whatever is wrong in the query string is said, and its
     default (this month, all of the user's teams) is used instead."""
@@ -25,13 +40,7 @@ class CijferFilter(Formulier):
         widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"invalid": _("Give the date as day-month-year, like 1-12-2026.")},
     )
-    team = forms.TypedChoiceField(
-        label=_("Team"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        error_messages={"invalid_choice": _("Choose one of your own teams.")},
-    )
+    team = _team_veld()
     wachtrij = forms.ChoiceField(
         label=_("Queue"),
         required=False,
@@ -45,9 +54,7 @@ class CijferFilter(Formulier):
 
     def __init__(self, *args, teams, wachtrijen=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", _("All my teams"))] + [
-            (t.id, f"{t.afdeling.naam} – {t.naam}") for t in teams
-        ]
+        self.fields["team"].choices = _team_keuzes(teams)
         rijen = Wachtrij.objects.all()
         if wachtrijen is not None:
             rijen = rijen.filter(naam__in=wachtrijen)
@@ -81,16 +88,8 @@ class MaandFilter(Formulier):
         widget=forms.TextInput(attrs={"type": "month"}),
         error_messages={"invalid": _("Give the month as year-month, like 2026-11.")},
     )
-    team = forms.TypedChoiceField(
-        label=_("Team"),
-        coerce=int,
-        required=False,
-        empty_value=None,
-        error_messages={"invalid_choice": _("Choose one of your own teams.")},
-    )
+    team = _team_veld()
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["team"].choices = [("", _("All my teams"))] + [
-            (t.id, f"{t.afdeling.naam} – {t.naam}") for t in teams
-        ]
+        self.fields["team"].choices = _team_keuzes(teams)

@@ -207,31 +207,21 @@ class Dashboard:
         doel = d.doel_procent
         doel_tekst = _("target %(doel)s%%") % {"doel": doel}
         titel = _("Service level %(doel)s/%(y)s") % {"doel": doel, "y": eerste}
+
+        def servicelevel(rijen):
+            return staafgrafiek(
+                titel,
+                [(label, t.servicelevel(eerste)) for label, t in rijen],
+                maximum=100,
+                eenheid="%",
+                doel=doel,
+                doel_tekst=doel_tekst,
+            )
+
         return {
-            "interval": staafgrafiek(
-                titel,
-                [(label, t.servicelevel(eerste)) for label, t in self.intervallen],
-                maximum=100,
-                eenheid="%",
-                doel=doel,
-                doel_tekst=doel_tekst,
-            ),
-            "weekdag": staafgrafiek(
-                titel,
-                [(label, t.servicelevel(eerste)) for label, t in self.weekdagen],
-                maximum=100,
-                eenheid="%",
-                doel=doel,
-                doel_tekst=doel_tekst,
-            ),
-            "verloop": staafgrafiek(
-                titel,
-                [(label, t.servicelevel(eerste)) for label, t in self.verloop],
-                maximum=100,
-                eenheid="%",
-                doel=doel,
-                doel_tekst=doel_tekst,
-            ),
+            "interval": servicelevel(self.intervallen),
+            "weekdag": servicelevel(self.weekdagen),
+            "verloop": servicelevel(self.verloop),
             "kanalen": staafgrafiek(
                 _("Contacts per channel"),
                 [(k["kanaal__naam"], k["n"]) for k in self.kanalen],

@@ -13,6 +13,23 @@ from tests.e2e.test_browser import assert_accessible, log_in
 ARTEFACTEN = Path(__file__).resolve().parents[2] / "test-results"
 
 
+def _klantbeeld_met_mobiel(page):
+    """As a KCC agent, the klantbeeld of a person with a mobile number (the callback form
+    prefills it)."""
+    from contacts.models import Telefoonnummer
+
+    partij = (
+        Telefoonnummer.objects.filter(soort="mobiel", partij__soort="persoon")
+        .order_by("-partij_id")
+        .first()
+        .partij
+    )
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.goto(f"/nijmegenaren/{partij.id}/")
+    return partij
+
+
 def _in_beeld(page, locator, hoogte, wat):
     box = locator.bounding_box()
     assert box is not None, f"{wat} is not on the page"
@@ -96,17 +113,7 @@ def test_identity_checked_shows_only_with_a_desk_channel(page, demo_data):
 
 
 def test_focus_goes_where_the_work_continues_after_each_swap(page, demo_data):
-    from contacts.models import Telefoonnummer
-
-    partij = (
-        Telefoonnummer.objects.filter(soort="mobiel", partij__soort="persoon")
-        .order_by("-partij_id")
-        .first()
-        .partij
-    )
-    log_in(page, "kcc")
-    page.wait_for_url("**/")
-    page.goto(f"/nijmegenaren/{partij.id}/")
+    _klantbeeld_met_mobiel(page)
     # the callback form, sent without a subject: the focus lands on that field, which
     # names its error for a screen reader
     page.locator("#tbv-details > summary").focus()
@@ -145,17 +152,7 @@ def test_focus_goes_where_the_work_continues_after_each_swap(page, demo_data):
 
 
 def test_the_callback_form_takes_over_the_contact_in_progress(page, demo_data):
-    from contacts.models import Telefoonnummer
-
-    partij = (
-        Telefoonnummer.objects.filter(soort="mobiel", partij__soort="persoon")
-        .order_by("-partij_id")
-        .first()
-        .partij
-    )
-    log_in(page, "kcc")
-    page.wait_for_url("**/")
-    page.goto(f"/nijmegenaren/{partij.id}/")
+    _klantbeeld_met_mobiel(page)
     page.keyboard.type("Paspoort")  # the subject field has the focus
     page.locator("#id_vraag").fill("Kan ik mijn paspoort eerder ophalen? (overnametest)")
     page.locator("#tbv-details > summary").focus()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.models import Zaak
 from contacts import selectors as contact_selectors
 from contacts.catalogue import catalogus
-from contacts.models import Contactmoment, Kanaal, Partij
+from contacts.models import Contactmoment, Kanaal, Partij, brief_referentie
 from core.clientadres import adres_van
 from permissions.accesslog import herkomst_van, toegang_loggen
 from permissions.models import Toegangslog
@@ -246,7 +246,7 @@ def brief_registreren(request):
                 )
         if not form.errors:
             try:
-                services.brief_registreren(
+                cm = services.brief_registreren(
                     zaak=zaak,
                     door=request.user,
                     ontvangen=data["ontvangen"],
@@ -264,13 +264,20 @@ def brief_registreren(request):
                 if partij:
                     messages.success(
                         request,
-                        _("Letter registered in the history of %(naam)s.")
-                        % {"naam": partij.weergavenaam},
+                        _("Letter %(ref)s registered in the history of %(naam)s.")
+                        % {
+                            "naam": partij.weergavenaam,
+                            "ref": brief_referentie(cm.id, cm.tijdstip),
+                        },
                     )
                 else:
                     messages.success(
                         request,
-                        _("Letter registered. It waits in 'te koppelen' until someone links it."),
+                        _(
+                            "Letter %(ref)s registered. It waits in 'te koppelen' until someone "
+                            "links it."
+                        )
+                        % {"ref": brief_referentie(cm.id, cm.tijdstip)},
                     )
                 return redirect("channels:brief")
     return render(

@@ -472,6 +472,12 @@ class Contactmoment(models.Model):
         return f"{self.kanaal} {self.tijdstip:%d-%m-%Y %H:%M} – {self.onderwerp}"
 
 
+def brief_referentie(pk, tijdstip) -> str:
+    """The number of a registered letter, for the answer letter and the resident's call:
+    BR-2026-000123 (the contact moment's id, the year of receipt)."""
+    return f"BR-{tijdstip:%Y}-{pk:06d}"
+
+
 class ContactmomentCorrectie(models.Model):
     """The earlier text of a corrected contact moment: corrections never overwrite silently."""
 

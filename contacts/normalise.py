@@ -17,11 +17,16 @@ from stdnum.nl import postcode as postcode_check
 NAAM_MET_DATUM = re.compile(
     r"^(?P<naam>.*[^\d\s].*?)\s+(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<j>\d{4})$"
 )
-# the numbers residents are given: a callback (TB-…) and a web form (WF-…)
-REFERENTIE = re.compile(r"^(?P<soort>TB|WF)\s*-?\s*(?P<jaar>\d{4})\s*-?\s*(?P<nr>\d{1,12})$", re.I)
+# "Jansen 1980", "Piet Jansen 1980": a name with the year of birth
+NAAM_MET_JAAR = re.compile(r"^(?P<naam>.*[^\d\s].*?)\s+(?P<j>(?:19|20)\d{2})$")
+# the numbers residents are given: a callback (TB-…), a web form (WF-…), a letter (BR-…)
+REFERENTIE = re.compile(
+    r"^(?P<soort>TB|WF|BR)\s*-?\s*(?P<jaar>\d{4})\s*-?\s*(?P<nr>\d{1,12})$", re.I
+)
 # "ZAAK-2026-0000123", and as people type it: "zaak 2026 123", "2026-123", "zaak-2026-00123"
 ZAAK_IDENTIFICATIE = re.compile(
-    r"^(?:zaak\s*[-\s]?\s*)?(?P<jaar>(?:19|20)\d{2})\s*[-\s]\s*(?P<nr>\d{1,10})$", re.IGNORECASE
+    r"^(?:z(?:aak|aa|a|k)?\s*[-\s]?\s*)?(?P<jaar>(?:19|20)\d{2})\s*[-\s]\s*(?P<nr>\d{1,10})$",
+    re.IGNORECASE,
 )
 ZAAK_NUMMER_LENGTES = range(1, 11)
 POSTCODE_HUISNUMMER = re.compile(
@@ -53,7 +58,7 @@ KIND_POSTCODE = "postcode"
 KIND_EMAIL = "email"
 KIND_ZAAK = "zaak"
 KIND_NAME = "naam"
-KIND_REFERENTIE = "referentie"  # a number the municipality gave: TB-2026-000123, WF-2026-000045
+KIND_REFERENTIE = "referentie"  # a number the municipality gave: TB-, WF-, BR-2026-000123
 KIND_INVALID = "ongeldig"
 
 
@@ -137,7 +142,7 @@ def parse_query(query: str) -> SearchKey:
             extra={"soort": soort, "jaar": jaar, "id": nr},
         )
     zaak = ZAAK_IDENTIFICATIE.match(text)
-    if zaak and (text[:4].lower() == "zaak" or "-" in text):
+    if zaak and (text[:1].lower() == "z" or "-" in text):
         # the zaaksysteem pads the number with zeros (ZAAK-2026-0000123); people do not
         nummer = zaak["nr"].lstrip("0") or "0"
         varianten = [
@@ -218,6 +223,22 @@ def parse_query(query: str) -> SearchKey:
                 error=_("This date of birth does not exist. Type it like 12-03-1980."),
             )
         text = extra["raw"] = met_datum["naam"].strip()
+    else:
+        met_jaar = NAAM_MET_JAAR.match(text)
+        if met_jaar:
+            extra["geboortejaar"] = int(met_jaar["j"])
+            text = extra["raw"] = met_jaar["naam"].strip()
+    if any(c.isdigit() for c in text):
+        # digits we could not place: say so, rather than search for the letters around them
+        return SearchKey(
+            KIND_INVALID,
+            error=_(
+                "We do not understand “%(tekst)s”. Type a name (with the year or date of birth "
+                "if you like: Jansen 1980, Jansen 12-03-1980), a BSN, a phone number, a postcode "
+                "and house number (6511 AB 12), or a case or reference number."
+            )
+            % {"tekst": query.strip()[:60]},
+        )
     key = name_key(text)
     if len(key.replace(" ", "")) < 2:
         return SearchKey(KIND_INVALID, error=_("Type at least 2 letters of the name."))

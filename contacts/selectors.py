@@ -5,13 +5,14 @@ functions only shape what came back. The number of queries does not grow with th
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import TrigramDistance
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When, Window
 from django.db.models.functions import Collate, JSONObject, Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.models import Zaak
 from core.voorbereid import rijen
@@ -64,21 +65,74 @@ class Zoekresultaat:
     kenmerk: str  # what tells two apart besides: KVK number for organisations
 
 
+@dataclass(frozen=True)
+class Zoekuitkomst:
+    """One page of search hits: ``totaal`` is how many there are in all, ``pagina`` counts
+    from 1; ``hint`` says how to narrow the search when there are more than one page."""
+
+    key: normalise.SearchKey
+    resultaten: list
+    totaal: int = 0
+    pagina: int = 1
+    per_pagina: int = SEARCH_LIMIT
+
+    @property
+    def van(self) -> int:
+        return (self.pagina - 1) * self.per_pagina + 1
+
+    @property
+    def tot(self) -> int:
+        return self.van + len(self.resultaten) - 1
+
+    @property
+    def meer(self) -> bool:
+        return self.tot < self.totaal
+
+    @property
+    def hint(self) -> str:
+        if self.totaal <= self.per_pagina:
+            return ""
+        if self.key.kind == normalise.KIND_NAME:
+            if self.key.extra.get("geboortedatum") or self.key.extra.get("geboortejaar"):
+                return _("Type the first name too.")
+            return _("Type the first name or the year of birth too, like Piet Jansen 1980.")
+        if self.key.kind == normalise.KIND_POSTCODE and "huisnummer" not in self.key.extra:
+            return _("Type the house number too, like 6511 AB 12.")
+        return ""
+
+
 def zoek(user, query: str, *, referenties=None):
-    """Returns (SearchKey, [Zoekresultaat]). Persons are found by what the agent typed.
+    """Returns (SearchKey, [Zoekresultaat]): the first page of :func:`zoeken`."""
+    uitkomst = zoeken(user, query, referenties=referenties)
+    return uitkomst.key, uitkomst.resultaten
+
+
+def zoeken(user, query: str, *, referenties=None, pagina: int = 1) -> Zoekuitkomst:
+    """Persons and organisations found by what the agent typed, one page in the order of
+    relevance, with how many there are in all.
 
     ``referenties(user, key)``: the ids of the Nijmegenaren behind a reference number
     (TB-…, WF-…), as the layers that own those records see them for this user."""
     key = normalise.parse_query(query)
+    pagina = max(1, min(int(pagina or 1), 500))
     if key.kind in (normalise.KIND_EMPTY, normalise.KIND_INVALID):
-        return key, []
+        return Zoekuitkomst(key, [])
+    begin = (pagina - 1) * SEARCH_LIMIT
     if key.kind == normalise.KIND_REFERENTIE:
-        matched = list(referenties(user, key)) if referenties else []
-    else:
-        matched = _match(user, key)
+        alle = list(referenties(user, key)) if referenties else []
+        qs = Partij.objects.filter(id__in=alle[begin : begin + SEARCH_LIMIT]).order_by("id")
+        return _pagina(key, qs, pagina, 0, totaal=len(alle))
+    if key.kind == normalise.KIND_NAME:
+        return _pagina(key, _match_name(Partij.objects.all(), key), pagina, begin)
+    matched = _match(user, key)
     if matched is None:
-        return key, []
-    # One query for the page: each person with the one address the result line shows.
+        return Zoekuitkomst(key, [])
+    return _pagina(key, matched, pagina, begin)
+
+
+def _pagina(key, qs, pagina: int, begin: int, totaal: int | None = None) -> Zoekuitkomst:
+    """One query for the page: each person with the one address the result line shows, and
+    (COUNT(*) OVER ()) how many there are in all."""
     eerste_adres = Subquery(
         Adres.objects.filter(partij=OuterRef("pk"))
         .order_by("soort", "id")
@@ -92,35 +146,35 @@ def zoek(user, query: str, *, referenties=None):
             )
         )[:1]
     )
-    if isinstance(matched, list):  # ids in the order of relevance
-        order = {pk: i for i, pk in enumerate(matched)}
-        rows = sorted(
-            Partij.objects.filter(id__in=matched).values(
-                *_RESULTAAT_VELDEN, eerste_adres=eerste_adres
-            ),
-            key=lambda row: order[row["id"]],
-        )
-    else:
-        rows = matched.values(*_RESULTAAT_VELDEN, eerste_adres=eerste_adres)[:SEARCH_LIMIT]
-    return key, [_resultaat(row) for row in rows]
+    rows = list(
+        qs.annotate(alle=Window(Count("id"))).values(
+            *_RESULTAAT_VELDEN, "alle", eerste_adres=eerste_adres
+        )[begin : begin + SEARCH_LIMIT]
+    )
+    if totaal is None:
+        totaal = rows[0]["alle"] if rows else (qs.count() if begin else 0)
+    return Zoekuitkomst(key, [_resultaat(row) for row in rows], totaal, pagina)
 
 
 def _match(user, key):
+    """The persons that fit a key other than a name, as a queryset in the order shown."""
     qs = Partij.objects.all()
     if key.kind == normalise.KIND_BSN:
-        return qs.filter(bsn=key.value)
+        return qs.filter(bsn=key.value).order_by("id")
     if key.kind == normalise.KIND_KVK:
         condition = Q(kvk_nummer=key.value)
         if key.extra.get("bsn"):
             condition |= Q(bsn=key.extra["bsn"])
-        return qs.filter(condition).order_by("soort", "naam")
+        return qs.filter(condition).order_by("soort", "naam", "id")
     if key.kind == normalise.KIND_VESTIGING:
-        return qs.filter(vestigingsnummer=key.value)
+        return qs.filter(vestigingsnummer=key.value).order_by("id")
     if key.kind == normalise.KIND_PHONE:
-        return qs.filter(telefoonnummers__nummer=key.value).distinct().order_by("geslachtsnaam")
+        return qs.filter(
+            id__in=Telefoonnummer.objects.filter(nummer=key.value).values("partij_id")
+        ).order_by("geslachtsnaam", "voornamen", "id")
     if key.kind == normalise.KIND_EMAIL:
         ids = Emailadres.objects.annotate(lower=Lower("adres")).filter(lower=key.value)
-        return qs.filter(id__in=ids.values("partij_id")).order_by("geslachtsnaam")
+        return qs.filter(id__in=ids.values("partij_id")).order_by("geslachtsnaam", "id")
     if key.kind == normalise.KIND_POSTCODE:
         adressen = Adres.objects.filter(postcode=key.value)
         for field in ("huisnummer", "huisletter", "toevoeging"):
@@ -128,7 +182,7 @@ def _match(user, key):
                 adressen = adressen.filter(**{field: key.extra[field]})
         # Searching by address must not reveal where a person with BRP secrecy lives.
         return qs.filter(id__in=adressen.values("partij_id"), geheimhouding=False).order_by(
-            "geslachtsnaam", "voornamen"
+            "geslachtsnaam", "voornamen", "id"
         )
     if key.kind == normalise.KIND_ZAAK:
         nummers = key.extra.get("varianten") or [key.value]
@@ -136,46 +190,62 @@ def _match(user, key):
             id__in=Zaak.objects.visible_to(user)
             .filter(identificatie__in=nummers)
             .values("partij_id")
-        )
-    if key.kind == normalise.KIND_NAME:
-        return _match_name(qs, key)
+        ).order_by("id")
     return None
 
 
 def _match_name(qs, key):
-    """Returns ids, in two steps that each an index serves: first the same spelling key or
-    one that starts with it (in index order), then, to fill the page, the nearest keys by
-    trigram distance ("Hendrix" → "Hendriks", "Hendriksen")."""
+    """The names that fit, in the order of relevance: first those with the same spelling key
+    or one that starts with it (an index serves the range) — among them the surname spelled
+    exactly as typed, then the spelling variants (Janssen for Jansen), then longer names —
+    and after them the nearest other keys by trigram distance ("Hendrix" → "Hendriks")."""
     if key.extra.get("geboortedatum"):
         qs = qs.filter(geboortedatum=key.extra["geboortedatum"])
+    if key.extra.get("geboortejaar"):
+        jaar = key.extra["geboortejaar"]
+        qs = qs.filter(geboortedatum__gte=date(jaar, 1, 1), geboortedatum__lt=date(jaar + 1, 1, 1))
     words = [w for w in key.value.split() if w not in VOORVOEGSELS] or key.value.split()
     raw_words = key.extra["raw"].split()
+    getypt = [w for w in raw_words if w.lower() not in VOORVOEGSELS] or raw_words
     if len(words) > 1 and len(raw_words) > 1:
         # "Piet Jansen": the last word is the surname, the first the start of a first name.
         qs = qs.filter(voornamen__istartswith=raw_words[0])
-        words = words[-1:]
+        words, getypt = words[-1:], getypt[-1:]
     achternaam = " ".join(words)
-    # in byte order ("C"), so partij_zoeknaam_c_idx gives the prefix and the order at once
-    exact = list(
-        qs.alias(zoeknaam_c=Collate("zoeknaam", "C"))
-        .filter(zoeknaam_c__startswith=achternaam)
+    begint = Q(zoeknaam__startswith=achternaam)
+    return (
+        qs.filter(
+            begint
+            | Q(zoeknaam__trigram_similar=achternaam)
+            | Q(soort=Partij.Soort.ORGANISATIE, zoeknaam__contains=achternaam)
+        )
+        .annotate(
+            rang=Case(
+                When(
+                    begint
+                    & (
+                        Q(geslachtsnaam__iexact=" ".join(getypt)) | Q(naam__iexact=key.extra["raw"])
+                    ),
+                    then=Value(0),
+                ),
+                When(zoeknaam=achternaam, then=Value(1)),
+                When(begint, then=Value(2)),
+                default=Value(3),
+            ),
+            afstand=Case(
+                When(begint, then=Value(0.0)),
+                default=TrigramDistance("zoeknaam", achternaam),
+            ),
+        )
         .order_by(
-            Collate("zoeknaam", "C"), Collate("geslachtsnaam", "C"), Collate("voornamen", "C"), "id"
+            "rang",
+            "afstand",
+            Collate("zoeknaam", "C"),
+            Collate("geslachtsnaam", "C"),
+            Collate("voornamen", "C"),
+            "id",
         )
-        .values_list("id", flat=True)[:SEARCH_LIMIT]
     )
-    nearby = []
-    if len(exact) < SEARCH_LIMIT:
-        nearby = list(
-            qs.filter(
-                Q(zoeknaam__trigram_similar=achternaam)
-                | Q(soort=Partij.Soort.ORGANISATIE, zoeknaam__contains=achternaam)
-            )
-            .exclude(id__in=exact)
-            .order_by(TrigramDistance("zoeknaam", achternaam), "id")
-            .values_list("id", flat=True)[: SEARCH_LIMIT - len(exact)]
-        )
-    return exact + nearby
 
 
 _RESULTAAT_VELDEN = (

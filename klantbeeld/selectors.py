@@ -5,14 +5,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, When
-from django.db.models.functions import JSONObject
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, JSONObject
 
-from callbacks.models import Terugbelverzoek
+from callbacks.models import Belpoging, Terugbelverzoek
 from cases.models import Zaak
 from channels.models import Bijlage, Inzending
 from contacts.catalogue import catalogus, vernieuwen
-from contacts.models import Contactmoment, ContactmomentCorrectie
+from contacts.models import Contactmoment, ContactmomentCorrectie, brief_referentie
 from core.voorbereid import rijen
 from core.weergave import naam_van
 from permissions.models import Niveau
@@ -43,6 +43,7 @@ class TijdlijnRegel:
     correcties: tuple = ()  # FULL only: (tijdstip, veld, oude waarde, door, reden)
     legitimatie_gezien: bool = False
     bijlagen: tuple = ()  # FULL only: (id, naam) of scans and attachments
+    referentie: str = ""  # FULL only: the number the resident was given (WF-, TB-, BR-…)
 
     @property
     def volledig(self):
@@ -113,6 +114,35 @@ def _tijdlijn_qs(
                     ),
                 )
             ),
+            # the number the resident was given for this contact (web form, callback)
+            referentie=Case(
+                When(
+                    full,
+                    then=Coalesce(
+                        Subquery(
+                            Inzending.objects.filter(contactmoment_id=OuterRef("id")).values(
+                                json=JSONObject(s=Value("WF"), t=F("ontvangen"), n=F("id"))
+                            )[:1]
+                        ),
+                        Subquery(
+                            Terugbelverzoek.objects.filter(contactmoment_id=OuterRef("id"))
+                            .order_by("id")
+                            .values(json=JSONObject(s=Value("TB"), t=F("aangemaakt"), n=F("id")))[
+                                :1
+                            ]
+                        ),
+                        Subquery(
+                            Belpoging.objects.filter(contactmoment_id=OuterRef("id")).values(
+                                json=JSONObject(
+                                    s=Value("TB"),
+                                    t=F("terugbelverzoek__aangemaakt"),
+                                    n=F("terugbelverzoek_id"),
+                                )
+                            )[:1]
+                        ),
+                    ),
+                )
+            ),
             bijlage_lijst=Case(
                 When(
                     full,
@@ -142,10 +172,24 @@ def _tijdlijn_qs(
             "zaak_nummers",
             "correctie_lijst",
             "bijlage_lijst",
+            "referentie",
             medewerker_voornaam=F("medewerker__user__first_name"),
             medewerker_achternaam=F("medewerker__user__last_name"),
         )[: limit + 1]
     )
+
+
+def _referentie(v, kanaal_code) -> str:
+    """The reference as the resident has it: WF-2026-000045, TB-2026-000123, BR-2026-000007
+    (the year as stored, in UTC, as the numbers were made)."""
+    if v["niveau"] != Niveau.FULL:
+        return ""
+    if v["referentie"]:
+        r = v["referentie"]
+        return f"{r['s']}-{str(r['t'])[:4]}-{int(r['n']):06d}"
+    if kanaal_code == "post":
+        return brief_referentie(v["id"], v["tijdstip"])
+    return ""
 
 
 def tijdlijn(
@@ -213,6 +257,7 @@ def tijdlijn(
                 for c in v["correctie_lijst"] or ()
             ),
             bijlagen=tuple((b["id"], b["naam"]) for b in v["bijlage_lijst"] or ()),
+            referentie=_referentie(v, cat.kanalen[v["kanaal_id"]].code),
             vraag=redacted(v["niveau"], v["vraag"]),
             antwoord=redacted(v["niveau"], v["antwoord"]),
             resultaat=redacted(v["niveau"], str(resultaten.get(v["resultaat"], ""))),
@@ -231,6 +276,12 @@ def partijen_bij_referentie(user, key) -> list[int]:
         rijen_ = Terugbelverzoek.objects.visible_to(user).filter(id=nummer, aangemaakt__year=jaar)
         return list(rijen_.values_list("partij_id", flat=True))
     zichtbaar = Contactmoment.objects.visible_to(user).filter(partij__isnull=False).values("id")
+    if soort == "BR":
+        return list(
+            Contactmoment.objects.filter(
+                id=nummer, tijdstip__year=jaar, kanaal__code="post", id__in=zichtbaar
+            ).values_list("partij_id", flat=True)
+        )
     return list(
         Inzending.objects.filter(
             id=nummer, ontvangen__year=jaar, contactmoment__in=zichtbaar

@@ -29,6 +29,8 @@ from . import selectors
 from .forms import PersoonForm
 from .views import partij_of_404
 
+LIJSTEN = ("zoekresultaten-lijst", "global-search-lijst")
+
 
 @require_http_methods(["GET", "POST"])
 def zoeken(request):
@@ -39,21 +41,33 @@ def zoeken(request):
     require_serves_public(request.user)
     if request.method == "POST":
         query = request.POST.get("q", "")[:200]
+        pagina = request.POST.get("pagina", "1")
+        lijst = request.POST.get("lijst", "")
         bronnen = {"brp": request.POST.get("brp") == "1", "kvk": request.POST.get("kvk") == "1"}
         if not request.htmx:
-            token = zoekopdracht.bewaren(request, "personen", {"q": query, **bronnen})
+            token = zoekopdracht.bewaren(
+                request, "personen", {"q": query, "pagina": pagina, **bronnen}
+            )
             return redirect(reverse("klantbeeld:zoeken") + "?z=" + token)
     else:
         bewaard = zoekopdracht.ophalen(request, "personen", request.GET.get("z", "")) or {}
         query = bewaard.get("q", "")
+        pagina, lijst = bewaard.get("pagina", "1"), ""
         bronnen = {"brp": bool(bewaard.get("brp")), "kvk": bool(bewaard.get("kvk"))}
-    key, resultaten = contact_selectors.zoek(
-        request.user, query, referenties=selectors.partijen_bij_referentie
+    uitkomst = contact_selectors.zoeken(
+        request.user,
+        query,
+        referenties=selectors.partijen_bij_referentie,
+        pagina=int(pagina) if str(pagina).isdigit() else 1,
     )
+    key, resultaten = uitkomst.key, uitkomst.resultaten
     context = {
         "query": query,
         "key": key,
+        "uitkomst": uitkomst,
         "resultaten": resultaten,
+        # the id of the result list: the search box that asked names it (aria-controls)
+        "lijst_id": lijst if lijst in LIJSTEN else "zoekresultaten-lijst",
         # a reference or zaak number is ours alone: the BRP cannot search it
         "brp_aan": brp_bron.ingesteld()
         and key.kind not in (normalise.KIND_REFERENTIE, normalise.KIND_ZAAK),
@@ -67,7 +81,7 @@ def zoeken(request):
     )
 
     def vragen(bron):
-        return gevraagd and (bronnen[bron] or (not expliciet and not resultaten))
+        return gevraagd and (bronnen[bron] or (not expliciet and not uitkomst.totaal))
 
     if context["kvk_aan"] and vragen("kvk"):
         kvk_treffers, kvk_melding = kvk_bron.zoeken(key)

@@ -85,6 +85,8 @@ def _item(p: _Pagina, r, correctie_fout, open_=False) -> str:
     if r.zaken:
         sub += f" · {p.zaak} {_e(', '.join(r.zaken))}"
     resultaat = f'<span class="timeline__resultaat">{_e(r.resultaat)}</span>' if r.volledig else ""
+    if r.referentie:
+        resultaat += f' <span class="timeline__ref">{_e(r.referentie)}</span>'
     vraag = (
         f'<span class="timeline__vraag">{_e(r.vraag)}</span>'
         if r.volledig

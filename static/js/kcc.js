@@ -7,10 +7,40 @@
     return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
   }
 
-  // The result links that belong to a search box (aria-controls names their container).
-  function resultLinks(input) {
-    var panel = document.getElementById(input.getAttribute("aria-controls"));
-    return panel ? Array.prototype.slice.call(panel.querySelectorAll("a.result")) : [];
+  // The search box is a combobox (WAI-ARIA APG "list autocomplete"): the focus stays in the
+  // box; ↓/↑ walk the results (aria-activedescendant), Enter opens the chosen one, Escape
+  // closes the panel and keeps what was typed. A panel under the header also closes when
+  // the focus leaves the search form, so it never covers the element that has the focus.
+  function container(input) {
+    return document.getElementById(input.getAttribute("data-kcc-resultaten"));
+  }
+
+  function options(input) {
+    var lijst = document.getElementById(input.getAttribute("aria-controls"));
+    return lijst ? Array.prototype.slice.call(lijst.querySelectorAll("[role=option]")) : [];
+  }
+
+  function kies(input, optie) {
+    options(input).forEach(function (o) { o.setAttribute("aria-selected", o === optie ? "true" : "false"); });
+    if (optie) {
+      input.setAttribute("aria-activedescendant", optie.id);
+      optie.scrollIntoView({block: "nearest"});
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
+
+  function openen(input, open) {
+    var paneel = container(input);
+    var heeft = paneel && paneel.textContent.trim() !== "";
+    if (paneel && paneel.classList.contains("search-panel")) paneel.hidden = !(open && heeft);
+    input.setAttribute("aria-expanded", open && options(input).length ? "true" : "false");
+    if (!open) kies(input, null);
+  }
+
+  function gekozen(input) {
+    var id = input.getAttribute("aria-activedescendant");
+    return id ? document.getElementById(id) : null;
   }
 
   document.addEventListener("keydown", function (event) {
@@ -25,33 +55,64 @@
       }
       return;
     }
-    if (event.key !== "ArrowDown" && event.key !== "ArrowUp" && event.key !== "Escape") return;
-    // ↓ from a search box goes to the first result; ↑/↓ walk the results; Enter opens one.
-    if (target.matches && target.matches("[data-kcc-search]")) {
-      var links = resultLinks(target);
-      if (event.key === "ArrowDown" && links.length) {
-        event.preventDefault();
-        links[0].focus();
-      }
+    if (!(target.matches && target.matches("[data-kcc-search]"))) return;
+    var alle = options(target);
+    var nu = gekozen(target);
+    var index = nu ? alle.indexOf(nu) : -1;
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!alle.length) return;
+      event.preventDefault();
+      openen(target, true);
+      if (event.key === "ArrowDown") kies(target, alle[Math.min(index + 1, alle.length - 1)]);
+      else kies(target, index > 0 ? alle[index - 1] : null);
+    } else if (event.key === "Home" && nu) {
+      event.preventDefault();
+      kies(target, alle[0]);
+    } else if (event.key === "End" && nu) {
+      event.preventDefault();
+      kies(target, alle[alle.length - 1]);
+    } else if (event.key === "Enter" && nu) {
+      event.preventDefault();
+      window.location.assign(nu.href);
+    } else if (event.key === "Escape") {
+      // the browser would empty a search field: the query stays, the panel closes
+      event.preventDefault();
+      openen(target, false);
+    }
+  });
+
+  // new results: the panel opens (while the box has the focus), nothing chosen yet
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var doel = event.detail && event.detail.target;
+    if (!doel || !doel.classList || !doel.classList.contains("kcc-zoekresultaten")) return;
+    var input = document.querySelector("[data-kcc-resultaten='" + doel.id + "']");
+    if (!input) return;
+    var bron = event.detail.elt;
+    if (bron && bron.hasAttribute && bron.hasAttribute("data-kcc-pagina")) {
+      // paging on: back to the box, on the first result of the new page
+      input.focus();
+      openen(input, true);
+      kies(input, options(input)[0] || null);
       return;
     }
-    if (target.matches && target.matches("a.result")) {
-      var form = target.closest("form, main");
-      var input = form && form.querySelector("[data-kcc-search]");
-      if (!input) return;
-      var all = resultLinks(input);
-      var index = all.indexOf(target);
-      if (event.key === "Escape") {
-        event.preventDefault();
-        input.focus();
-      } else if (event.key === "ArrowDown" && index < all.length - 1) {
-        event.preventDefault();
-        all[index + 1].focus();
-      } else if (event.key === "ArrowUp") {
-        event.preventDefault();
-        (index > 0 ? all[index - 1] : input).focus();
-      }
-    }
+    openen(input, document.activeElement === input || doel.contains(document.activeElement));
+  });
+
+  function zoekvakBij(el) {
+    if (!el || !el.closest) return null;
+    if (el.matches("[data-kcc-search]")) return el;
+    var paneel = el.closest(".kcc-zoekresultaten");
+    if (paneel) return document.querySelector("[data-kcc-resultaten='" + paneel.id + "']");
+    var form = el.closest("form[role=search]");
+    return form && form.querySelector("[data-kcc-search]");
+  }
+
+  document.addEventListener("focusout", function (event) {
+    var input = zoekvakBij(event.target);
+    if (!input) return;
+    var naar = event.relatedTarget;
+    if (naar && zoekvakBij(naar) === input) return;
+    openen(input, false);
   });
 
   // A field with autofocus further down a page (the klantbeeld's subject) gets the focus
@@ -70,14 +131,14 @@
     field.scrollIntoView({block: "nearest"});
   });
 
-  // Enter in a search box with live results opens the first one (the agent's fast path).
+  // Enter in a search box with exactly one live result opens it (the agent's fast path).
   document.addEventListener("submit", function (event) {
     var input = event.target.querySelector && event.target.querySelector("[data-kcc-search]");
     if (!input) return;
-    var links = resultLinks(input);
-    if (links.length === 1) {
+    var alle = options(input);
+    if (alle.length === 1) {
       event.preventDefault();
-      window.location.assign(links[0].href);
+      window.location.assign(alle[0].href);
     }
   });
 })();

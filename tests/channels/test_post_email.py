@@ -63,6 +63,14 @@ def test_letter_with_scan_lands_in_the_timeline_and_the_scan_is_guarded(client, 
     assert cm.partij == persoon
     assert cm.kanaal.code == "post"
     assert timezone.localtime(cm.tijdstip).date() == datetime.date(2026, 11, 20)
+    # the letter's number, for the answer letter: in the message, the timeline and the search
+    kenmerk = f"BR-2026-{cm.id:06d}"
+    assert kenmerk in response.content.decode()
+    assert (
+        kenmerk in client.get(reverse("klantbeeld:klantbeeld", args=[persoon.id])).content.decode()
+    )
+    gezocht = client.post(reverse("klantbeeld:zoeken"), {"q": f"br 2026 {cm.id}"}, follow=True)
+    assert persoon.geslachtsnaam in gezocht.content.decode()
     bijlage = Bijlage.objects.get()
     assert bijlage.soort == "application/pdf"
     stored = Path(settings.KCC_BESTANDEN_MAP) / bijlage.pad

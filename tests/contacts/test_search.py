@@ -396,7 +396,9 @@ def test_the_numbers_residents_are_given_find_them(client, db):
     schrijver = PersoonFactory(geslachtsnaam="Formulierschrijver")
     inzending = Inzending.objects.create(
         sleutel=uuid.uuid4(), naam="F. Schrijver",
-        contactmoment=ContactmomentFactory(partij=schrijver, onderwerp=wereld.onderwerpen["wmo"]),
+        contactmoment=ContactmomentFactory(
+            partij=schrijver, onderwerp=wereld.onderwerpen["algemeen"]
+        ),
     )  # fmt: skip
     client.force_login(wereld.users["kcc"])
     jaar = tbv.aangemaakt.year
@@ -410,6 +412,105 @@ def test_the_numbers_residents_are_given_find_them(client, db):
         assert key.kind == normalise.KIND_REFERENTIE, typed
         html = client.post(reverse("klantbeeld:zoeken"), {"q": typed}, follow=True).content
         assert naam in html.decode(), typed
+    # and the timeline shows each number with the contact it belongs to, to whoever sees
+    # that contact in full (the KCC sees a WMO contact only as having taken place)
+    client.force_login(wereld.users["wmo"])
+    assert (
+        tbv.referentie
+        in client.get(reverse("klantbeeld:klantbeeld", args=[bellen.id])).content.decode()
+    )
+    client.force_login(wereld.users["kcc"])
+    for persoon, nummer in [(schrijver, inzending.referentie)]:
+        html = client.get(reverse("klantbeeld:klantbeeld", args=[persoon.id])).content.decode()
+        assert nummer in html, nummer
     # another year's number is another record: nobody
     html = client.post(reverse("klantbeeld:zoeken"), {"q": f"TB-{jaar - 3}-{tbv.id}"}, follow=True)
     assert "Terugbeller" not in html.content.decode()
+
+
+def _zoek(client, q, **extra):
+    return client.post(
+        reverse("klantbeeld:zoeken"), {"q": q, **extra}, headers={"HX-Request": "true"}
+    ).content.decode()
+
+
+def test_more_hits_than_shown_says_how_many_and_pages_on(client, db):
+    """'41 gevonden, de eerste 20. Typ ook de voornaam of het geboortejaar.' — and the next
+    page holds the rest, nobody twice, nobody left out."""
+    import datetime
+
+    wereld = maak_wereld()
+    mensen = [
+        PersoonFactory(
+            geslachtsnaam="Verheijden",
+            voornamen=f"Voornaam{i:02d}",
+            geboortedatum=datetime.date(1950 + i, 5, 1),
+        )
+        for i in range(41)
+    ]
+    client.force_login(wereld.users["kcc"])
+    eerste = _zoek(client, "Verheijden")
+    assert "41 gevonden, de eerste 20. Typ ook de voornaam of het geboortejaar" in eerste
+    assert eerste.count('role="option"') == 20
+    assert "Volgende 20" in eerste
+    assert "Vorige 20" not in eerste
+    tweede = _zoek(client, "Verheijden", pagina="2")
+    assert "41 gevonden, nummer 21 tot en met 40." in tweede
+    derde = _zoek(client, "Verheijden", pagina="3")
+    assert "nummer 41 tot en met 41" in derde
+    assert "Volgende 20" not in derde
+    gezien = [
+        p.voornamen for p in mensen if any(p.voornamen in html for html in (eerste, tweede, derde))
+    ]
+    assert len(gezien) == 41
+    for p in mensen:
+        assert sum(p.voornamen + " " in html for html in (eerste, tweede, derde)) == 1
+    # the year of birth narrows it down to the one
+    html = _zoek(client, "Verheijden 1960")
+    assert "1 gevonden" in html
+    assert "Voornaam10" in html
+    assert "Voornaam11" not in html
+    # the results page without JavaScript pages on too
+    page = client.post(
+        reverse("klantbeeld:zoeken"), {"q": "Verheijden", "pagina": "3"}, follow=True
+    )
+    assert "nummer 41 tot en met 41" in page.content.decode()
+
+
+def test_the_spelling_typed_comes_first_then_the_variants(client, db):
+    wereld = maak_wereld()
+    PersoonFactory(geslachtsnaam="Jansen", voornamen="Aart")
+    PersoonFactory(geslachtsnaam="Jansen", voornamen="Bram")
+    PersoonFactory(geslachtsnaam="Janssen", voornamen="Zeger")
+    PersoonFactory(geslachtsnaam="Janssens", voornamen="Anna")
+    client.force_login(wereld.users["kcc"])
+    html = _zoek(client, "Janssen")
+    volgorde = [
+        html.index(n) for n in ("Zeger Janssen", "Aart Jansen", "Bram Jansen", "Anna Janssens")
+    ]
+    assert volgorde == sorted(volgorde), "the exact spelling first, then the variants"
+    html = _zoek(client, "Jansen")
+    assert html.index("Aart Jansen") < html.index("Zeger Janssen") < html.index("Anna Janssens")
+
+
+@pytest.mark.parametrize("typed", ["Jansen 12-03", "6511 AB 12 3 4 5", "Jan5en", "Piet 12"])
+def test_input_that_is_not_understood_is_said_to_be_so_never_nobody_found(client, db, typed):
+    wereld = maak_wereld()
+    PersoonFactory(geslachtsnaam="Jansen")
+    client.force_login(wereld.users["kcc"])
+    html = _zoek(client, typed)
+    assert "Niemand gevonden" not in html
+    assert "begrijpen" in html, typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("z 2026-123", "ZAAK-2026-123"),
+        ("zk 2026 123", "ZAAK-2026-123"),
+        ("ZAAK2026-00123", "ZAAK-2026-00123"),
+    ],
+)
+def test_a_zaak_number_with_a_partial_prefix_is_understood(typed, value):
+    key = normalise.parse_query(typed)
+    assert (key.kind, key.value) == (normalise.KIND_ZAAK, value)

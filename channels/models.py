@@ -11,6 +11,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from contacts.normalise import weergave_telefoon
 from permissions.visibility import level_annotation
 
 
@@ -88,6 +89,11 @@ class Gesprek(models.Model):
 
     def __str__(self):
         return self.call_id
+
+    @property
+    def nummer_weergave(self) -> str:
+        """The caller's number as agents read it: 06 12345678."""
+        return weergave_telefoon(self.nummer) if self.nummer else ""
 
     @property
     def duur(self):

@@ -10,6 +10,9 @@ key in Redis; the agent's browser asks for it every 0.7 s (one Redis read), so t
 shows within a second, and only there.
 """
 
+import datetime
+
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -65,7 +68,7 @@ def gesprek_begonnen(
         )
         if nieuw:
             # at once: should the transaction roll back, the poll finds no such call
-            cache.set(oproep_key(medewerker.user_id), gesprek.id, 4 * 3600)
+            cache.set(oproep_key(medewerker.user_id), gesprek.id, _hoogstens().total_seconds())
     return gesprek, nieuw
 
 
@@ -83,10 +86,29 @@ def gesprek_beeindigd(*, call_id: str, tijdstip=None) -> Gesprek:
     return gesprek
 
 
+def _hoogstens() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.KCC_OPROEP_HOOGSTENS_MINUTEN)
+
+
 def nieuwe_oproep(user, na: int) -> Gesprek | None:
     """The agent's running call newer than ``na``, or None: one Redis read when there is
-    nothing new (the usual case)."""
+    nothing new (the usual case). A call whose end never came stops popping up after
+    ``KCC_OPROEP_HOOGSTENS_MINUTEN``."""
     gesprek_id = cache.get(oproep_key(user.id))
     if not gesprek_id or gesprek_id <= na:
         return None
-    return Gesprek.objects.filter(pk=gesprek_id, medewerker__user=user, einde__isnull=True).first()
+    return lopend_gesprek(user, gesprek_id)
+
+
+def lopend_gesprek(user, gesprek_id=None) -> Gesprek | None:
+    """The call the agent is on now (the one their phone last popped up), if it runs still:
+    no query when none popped up."""
+    gesprek_id = gesprek_id or cache.get(oproep_key(user.id))
+    if not gesprek_id:
+        return None
+    return Gesprek.objects.filter(
+        pk=gesprek_id,
+        medewerker__user=user,
+        einde__isnull=True,
+        begin__gte=timezone.now() - _hoogstens(),
+    ).first()

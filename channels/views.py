@@ -200,7 +200,26 @@ def oproep(request):
     treffers = []
     if gesprek.nummer:
         _key, treffers = contact_selectors.zoek(request.user, gesprek.nummer)
-    return render(request, "channels/oproep.html", {"gesprek": gesprek, "treffers": treffers})
+    # the klantbeeld open on the agent's screen: does it belong to this caller?
+    open_id = request.GET.get("partij", "")
+    open_partij = (
+        Partij.objects.filter(pk=int(open_id))
+        .only("soort", "voornamen", "voorvoegsel", "geslachtsnaam", "naam")
+        .first()
+        if open_id.isdigit()
+        else None
+    )
+    return render(
+        request,
+        "channels/oproep.html",
+        {
+            "gesprek": gesprek,
+            "treffers": treffers,
+            "open_partij": open_partij,
+            "open_hoort_bij": open_partij is not None
+            and any(t.id == open_partij.id for t in treffers),
+        },
+    )
 
 
 # --- post and e-mail -----------------------------------------------------------------------

@@ -19,6 +19,7 @@ from callbacks import services as callback_services
 from callbacks.forms import TerugbelverzoekForm
 from cases import selectors as case_selectors
 from cases.models import Zaak
+from channels import telefonie
 from channels.models import Gesprek
 from channels.selectors import BALIES, afspraken_voor
 from contacts import selectors as contact_selectors
@@ -190,9 +191,23 @@ def klantbeeld(request, pk):
         samengevoegd=[
             {**s, "op": parse_datetime(s["op"])} for s in partij.samengevoegd if s.get("op")
         ],
+        open_partij_id=partij.id,
+        ander_gesprek=_ander_gesprek(request.user, partij),
     )
     brp_personen.verversen_als_verouderd(partij, request.user)
     return render(request, "klantbeeld/klantbeeld.html", context)
+
+
+def _ander_gesprek(user, partij):
+    """The call the agent is on now when its number is not one of this Nijmegenaar's: they
+    may be about to record on someone else than the caller. One Redis read when no call
+    runs; nothing for a withheld number (the agent asked who is calling)."""
+    gesprek = telefonie.lopend_gesprek(user)
+    if gesprek is None or not gesprek.nummer:
+        return None
+    if any(t.nummer == gesprek.nummer for t in partij.telefoonnummers.all()):
+        return None
+    return gesprek
 
 
 def _doel(request, kanalen):

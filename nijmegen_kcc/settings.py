@@ -255,6 +255,8 @@ KCC_TELEFONIE_HMAC_SLEUTEL = env("KCC_TELEFONIE_HMAC_SLEUTEL", "")
 # the key of the caller-number hash in the telephony events (default: derived from SECRET_KEY;
 # set it explicitly so a key rotation does not change the hashes)
 KCC_TELEFONIE_HASH_SLEUTEL = env("KCC_TELEFONIE_HASH_SLEUTEL", "")
+# a call whose end the platform never sent stops popping up after this many minutes
+KCC_OPROEP_HOOGSTENS_MINUTEN = int(env("KCC_OPROEP_HOOGSTENS_MINUTEN", "60"))
 
 # --- Retention (AVG: kept no longer than needed), in days; a daily beat task applies them.
 KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN = int(env("KCC_BEWAARTERMIJN_CONTACTMOMENT_DAGEN", "730"))

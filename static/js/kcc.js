@@ -308,3 +308,19 @@ document.addEventListener("htmx:afterSwap", function (event) {
     if (bron && veld && !veld.value && bron.value) veld.value = bron.value;
   });
 });
+
+// The caller-id pop-up: the skip link to it shows while a call is on the screen, and
+// Alt+O takes the focus there from anywhere.
+function kccOproepLink() {
+  var link = document.getElementById("oproep-link");
+  if (link) link.hidden = !document.getElementById("oproep-regio");
+}
+document.addEventListener("htmx:oobAfterSwap", kccOproepLink);
+document.addEventListener("htmx:afterSettle", kccOproepLink);
+document.addEventListener("keydown", function (event) {
+  if (!event.altKey || event.ctrlKey || event.metaKey || event.code !== "KeyO") return;
+  var regio = document.getElementById("oproep-regio");
+  if (!regio) return;
+  event.preventDefault();
+  regio.focus();
+});

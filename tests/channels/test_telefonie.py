@@ -164,3 +164,56 @@ def test_contact_registered_from_the_pop_up_is_linked_to_the_call_with_duration(
     assert Gesprek.objects.get().einde is not None
     # a running call no longer pops up once it ended
     assert poll(client, wereld.users["kcc"]).status_code == 204
+
+
+def test_the_pop_up_says_whether_the_open_klantbeeld_belongs_to_the_call(client, wereld):
+    beller = PersoonFactory(geslachtsnaam="Belmans")
+    beller.telefoonnummers.create(nummer="+31612345678", soort="mobiel")
+    ander = PersoonFactory(geslachtsnaam="Anderman")
+    event(client, event="call_started", call_id="c-4", agent="t-kcc", caller="0612345678")
+    client.force_login(wereld.users["kcc"])
+
+    def pop(partij):
+        return client.get(
+            reverse("channels:oproep"),
+            {"na": 0, "partij": partij.id},
+            headers={"HX-Request": "true"},
+        ).content.decode()
+
+    html = pop(beller)
+    assert "Het klantbeeld dat u open hebt (" in html
+    assert "hoort bij dit nummer" in html
+    assert f"partij={beller.id}" in html  # the next poll still knows the open klantbeeld
+    html = pop(ander)
+    assert "hoort niet bij dit nummer" in html
+    assert "Anderman" in html
+    # a region with a name and a shortcut, no heading before the page's h1
+    assert 'aria-labelledby="oproep-titel"' in html
+    assert 'aria-keyshortcuts="Alt+O"' in html
+    assert "<h2" not in html
+    assert "<h1" not in html
+    # recording on someone else than the caller is warned about on the klantbeeld itself
+    page = client.get(reverse("klantbeeld:klantbeeld", args=[ander.id])).content.decode()
+    assert "is met 06 12345678, een nummer dat niet van" in page
+    page = client.get(reverse("klantbeeld:klantbeeld", args=[beller.id])).content.decode()
+    assert 'id="kb-ander-gesprek"' not in page
+    # once the call ended, no more warning
+    event(client, event="call_ended", call_id="c-4")
+    page = client.get(reverse("klantbeeld:klantbeeld", args=[ander.id])).content.decode()
+    assert 'id="kb-ander-gesprek"' not in page
+
+
+def test_a_call_whose_end_never_came_stops_popping_up(client, wereld, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    event(client, event="call_started", call_id="c-5", agent="t-kcc", caller="0612345678")
+    assert poll(client, wereld.users["kcc"]).status_code == 200
+    # the platform never sent call_ended: after KCC_OPROEP_HOOGSTENS_MINUTEN it is over
+    Gesprek.objects.filter(call_id="c-5").update(
+        begin=timezone.now() - datetime.timedelta(minutes=settings.KCC_OPROEP_HOOGSTENS_MINUTEN + 1)
+    )
+    assert poll(client, wereld.users["kcc"]).status_code == 204
+    page = client.get(reverse("klantbeeld:klantbeeld", args=[PersoonFactory().id])).content.decode()
+    assert 'id="kb-ander-gesprek"' not in page

@@ -215,6 +215,7 @@ class AfspraakForm(Formulier):
     locatie = forms.IntegerField(required=False)
     datum = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     tijd = forms.TimeField(required=False, input_formats=["%H:%M"])
+    contactmoment = forms.IntegerField(required=False)
 
     def __init__(self, *args, onderwerpen, balies, **kwargs):
         super().__init__(*args, **kwargs)

@@ -182,6 +182,15 @@ class Afspraak(models.Model):
         "permissions.Medewerker", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     aangemaakt = models.DateTimeField(_("created"), auto_now_add=True)
+    # the contact (mostly the call) in which the appointment was made
+    contactmoment = models.ForeignKey(
+        "contacts.Contactmoment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made during"),
+    )
     bezoek = models.OneToOneField(
         "contacts.Contactmoment",
         on_delete=models.SET_NULL,
@@ -196,7 +205,10 @@ class Afspraak(models.Model):
     class Meta:
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
-        indexes = [models.Index(fields=["partij", "tijdstip"], name="afspraak_partij_idx")]
+        indexes = [
+            models.Index(fields=["partij", "tijdstip"], name="afspraak_partij_idx"),
+            models.Index(fields=["locatie", "tijdstip"], name="afspraak_locatie_idx"),
+        ]
 
     def __str__(self):
         return f"{self.locatie} {self.tijdstip:%d-%m-%Y %H:%M}"

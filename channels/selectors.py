@@ -1,7 +1,12 @@
 """What the channel pages read: the contacts waiting to be linked, a person's appointments,
 and the one Nijmegenaar a phone number or e-mail address belongs to."""
 
+import datetime
 from dataclasses import dataclass
+
+from django.db.models import Case, Value, When
+from django.db.models.functions import Extract
+from django.utils import timezone
 
 from contacts.models import Contactmoment, Emailadres, Partij, Telefoonnummer
 from core.voorbereid import rijen
@@ -102,28 +107,106 @@ class AfspraakRegel:
     tijdstip: object
     volledig: bool
     onderwerp: str | None  # FULL only
+    status: str = Afspraak.Status.GEPLAND
+    status_label: str = ""
+    # the contact in which it was made and the visit, as (id, tijdstip, kanaal) / (id, tijdstip)
+    gemaakt_bij: tuple | None = None
+    bezoek: tuple | None = None
+    partij_id: int | None = None
+    naam: str = ""
+
+    @property
+    def gepland(self):
+        return self.status == Afspraak.Status.GEPLAND
+
+
+def _regel(a) -> AfspraakRegel:
+    return AfspraakRegel(
+        id=a["id"],
+        locatie=a["locatie__naam"],
+        tijdstip=a["tijdstip"],
+        volledig=a["niveau"] == Niveau.FULL,
+        onderwerp=redacted(a["niveau"], a["onderwerp__naam"]),
+        status=a["status"],
+        status_label=str(Afspraak.Status(a["status"]).label),
+        gemaakt_bij=(
+            (a["contactmoment_id"], a["contactmoment__tijdstip"], a["contactmoment__kanaal__naam"])
+            if a["contactmoment_id"] and a["niveau"] == Niveau.FULL
+            else None
+        ),
+        bezoek=(a["bezoek_id"], a["bezoek__tijdstip"]) if a["bezoek_id"] else None,
+        partij_id=a["partij_id"],
+        naam=Partij.naam_van(
+            a["partij__soort"],
+            a["partij__voornamen"],
+            a["partij__voorvoegsel"],
+            a["partij__geslachtsnaam"],
+            a["partij__naam"],
+        ),
+    )
+
+
+_AFSPRAAK_VELDEN = (
+    "id",
+    "tijdstip",
+    "niveau",
+    "status",
+    "locatie__naam",
+    "onderwerp__naam",
+    "contactmoment_id",
+    "contactmoment__tijdstip",
+    "contactmoment__kanaal__naam",
+    "bezoek_id",
+    "bezoek__tijdstip",
+    "partij_id",
+    "partij__soort",
+    "partij__voornamen",
+    "partij__voorvoegsel",
+    "partij__geslachtsnaam",
+    "partij__naam",
+)
 
 
 def afspraken_voor(user, partij_id, limit=10) -> list[AfspraakRegel]:
-    """Planned appointments of this Nijmegenaar the user may know of, first one first; the
-    subject only for those who see it in full."""
+    """This Nijmegenaar's appointments the user may know of: the planned ones first (first
+    one first), then the earlier ones, which stay with whether the person came, the contact
+    in which each was made and the visit. The subject only for those who see it in full."""
 
     return [
-        AfspraakRegel(
-            id=a["id"],
-            locatie=a["locatie__naam"],
-            tijdstip=a["tijdstip"],
-            volledig=a["niveau"] == Niveau.FULL,
-            onderwerp=redacted(a["niveau"], a["onderwerp__naam"]),
-        )
+        _regel(a)
         for a in rijen(
             lambda user, partij_id: (
                 Afspraak.objects.visible_to(user)
-                .filter(partij_id=partij_id, status=Afspraak.Status.GEPLAND)
-                .order_by("tijdstip")
-                .values("id", "tijdstip", "niveau", "locatie__naam", "onderwerp__naam")[:limit]
+                .filter(partij_id=partij_id)
+                .annotate(
+                    later=Case(
+                        When(status=Afspraak.Status.GEPLAND, then=Value(0)), default=Value(1)
+                    ),
+                    volgorde=Case(
+                        When(status=Afspraak.Status.GEPLAND, then=Extract("tijdstip", "epoch")),
+                        default=-Extract("tijdstip", "epoch"),
+                    ),
+                )
+                .order_by("later", "volgorde", "id")
+                .values(*_AFSPRAAK_VELDEN)[:limit]
             ),
             user=user,
             partij_id=partij_id,
         )
+    ]
+
+
+def afspraken_op_dag(user, locatie_id: int, dag) -> list[AfspraakRegel]:
+    """The appointments at one desk on one day, first one first: the desk's list."""
+    begin = datetime.datetime.combine(dag, datetime.time.min, timezone.get_current_timezone())
+    return [
+        _regel(a)
+        for a in Afspraak.objects.visible_to(user)
+        .filter(
+            locatie_id=locatie_id,
+            tijdstip__gte=begin,
+            tijdstip__lt=begin + datetime.timedelta(days=1),
+        )
+        .order_by("tijdstip", "id")
+        .values(*_AFSPRAAK_VELDEN)
     ]

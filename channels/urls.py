@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import balie, views
 
 app_name = "channels"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("email/uploaden/", views.eml_uploaden, name="eml"),
     path("email/inkomend/", views.email_inkomend, name="email-inkomend"),
     path("bijlagen/<int:pk>/", views.bijlage, name="bijlage"),
-    path("nijmegenaren/<int:pk>/afspraken/", views.afspraak_maken, name="afspraak-maken"),
-    path("afspraken/<int:pk>/bezoek/", views.bezoek_registreren, name="bezoek"),
+    path("nijmegenaren/<int:pk>/afspraken/", balie.afspraak_maken, name="afspraak-maken"),
+    path("afspraken/<int:pk>/bezoek/", balie.bezoek_registreren, name="bezoek"),
+    path("afspraken/<int:pk>/niet-gekomen/", balie.niet_gekomen, name="niet-gekomen"),
+    path("balie/afspraken/", balie.afspraken_vandaag, name="afspraken"),
 ]

@@ -18,16 +18,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cases.models import Zaak
 from contacts import selectors as contact_selectors
 from contacts.catalogue import catalogus
-from contacts.models import Contactmoment, Kanaal, Partij, brief_referentie
+from contacts.models import Contactmoment, Partij, brief_referentie
 from core.clientadres import adres_van
 from permissions.accesslog import herkomst_van, toegang_loggen
 from permissions.models import Toegangslog
 from permissions.visibility import require_serves_public, serves_public
 
 from . import bestanden, selectors, services, telefonie
-from .forms import AfspraakForm, BriefForm, EmlForm, KoppelForm, WebformulierForm
+from .forms import BriefForm, EmlForm, KoppelForm, WebformulierForm
 from .models import Bijlage, Inzending
-from .selectors import BALIES
 
 
 def _publiek(request, template, context, status=200):
@@ -394,70 +393,3 @@ def bijlage(request, pk):
         as_attachment=True,
         filename=item.naam,
     )
-
-
-# --- appointments at the desk ------------------------------------------------------------
-
-
-@require_POST
-def afspraak_maken(request, pk):
-
-    require_serves_public(request.user)
-    partij = Partij.objects.filter(pk=pk).first()
-    if partij is None:
-        raise Http404
-    form = AfspraakForm(
-        request.POST,
-        onderwerpen=catalogus().actieve_onderwerpen(),
-        balies=Kanaal.objects.filter(code__in=BALIES),
-    )
-    fouten = []
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.afspraak_maken(
-                partij=partij,
-                onderwerp=data["onderwerp"],
-                locatie=data["locatie"],
-                tijdstip=data["tijdstip"],
-                door=request.user,
-                herkomst=herkomst_van(request),
-            )
-        except ValidationError as exc:
-            fouten += exc.messages
-    else:
-        fouten += form.non_field_errors()
-    if fouten:
-        messages.error(request, " ".join(fouten))
-    else:
-        messages.success(
-            request,
-            _("Appointment made: %(locatie)s, %(tijd)s.")
-            % {
-                "locatie": data["locatie"].naam,
-                "tijd": data["tijdstip"].strftime("%d-%m-%Y %H:%M"),
-            },
-        )
-    return redirect(reverse("klantbeeld:klantbeeld", args=[partij.id]) + "#kb-afspraken")
-
-
-@require_POST
-def bezoek_registreren(request, pk):
-    require_serves_public(request.user)
-    try:
-        cm = services.bezoek_registreren(
-            afspraak_id=pk,
-            door=request.user,
-            legitimatie_gezien=request.POST.get("legitimatie_gezien") == "on",
-            notitie=request.POST.get("notitie", "")[:4000],
-            herkomst=herkomst_van(request),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(
-            request.POST.get("terug")
-            if str(request.POST.get("terug", "")).startswith("/nijmegenaren/")
-            else "home"
-        )
-    messages.success(request, _("Visit registered. It is at the top of the history."))
-    return redirect(reverse("klantbeeld:klantbeeld", args=[cm.partij_id]))

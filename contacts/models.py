@@ -472,6 +472,47 @@ class Contactmoment(models.Model):
         return f"{self.kanaal} {self.tijdstip:%d-%m-%Y %H:%M} – {self.onderwerp}"
 
 
+# A klantreis is open while its newest contact waits for something (a callback, an
+# appointment, an answer in writing, a case); it is finished once that contact answered.
+OPEN_RESULTATEN = frozenset(
+    {
+        Contactmoment.Resultaat.TERUGBELVERZOEK,
+        Contactmoment.Resultaat.AFSPRAAK,
+        Contactmoment.Resultaat.ZAAK_AANGEMAAKT,
+        Contactmoment.Resultaat.NIET_BEREIKT,
+        Contactmoment.Resultaat.IN_BEHANDELING,
+        Contactmoment.Resultaat.DOORGEZET,
+    }
+)
+
+
+class KlantreisWijziging(models.Model):
+    """A contact put into another klantreis (question) after it was recorded, or taken out
+    as a question of its own: kept, so the history shows who changed the thread and when."""
+
+    class Soort(models.TextChoices):
+        GEKOPPELD = "gekoppeld", _("linked to an earlier question")
+        VERPLAATST = "verplaatst", _("moved to another question")
+        LOSGEMAAKT = "losgemaakt", _("taken out as a question of its own")
+
+    contactmoment = models.ForeignKey(
+        Contactmoment, on_delete=models.CASCADE, related_name="klantreis_wijzigingen"
+    )
+    soort = models.CharField(_("change"), max_length=20, choices=Soort.choices)
+    van = models.UUIDField(_("from customer journey"))
+    naar = models.UUIDField(_("to customer journey"))
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    tijdstip = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("customer journey change")
+        verbose_name_plural = _("customer journey changes")
+        ordering = ["tijdstip", "id"]
+
+    def __str__(self):
+        return f"{self.contactmoment_id}: {self.soort} ({self.tijdstip:%d-%m-%Y %H:%M})"
+
+
 def brief_referentie(pk, tijdstip) -> str:
     """The number of a registered letter, for the answer letter and the resident's call:
     BR-2026-000123 (the contact moment's id, the year of receipt)."""

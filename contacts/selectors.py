@@ -416,7 +416,9 @@ class Herhaling:
 
 
 def herhaalcontacten(user, partij_id: int, *, dagen: int = HERHAAL_DAGEN) -> list[Herhaling]:
-    """Onderwerpen this Nijmegenaar contacted us about more than once lately (herhaalverkeer).
+    """Onderwerpen this Nijmegenaar asked us about more than once lately (herhaalverkeer):
+    separate questions, so the contacts of the one question being answered (one klantreis:
+    the letter, the call about it, the visit) count once.
 
     Counts only contacts the user may know of."""
     rows = rijen(
@@ -424,7 +426,8 @@ def herhaalcontacten(user, partij_id: int, *, dagen: int = HERHAAL_DAGEN) -> lis
             Contactmoment.objects.visible_to(user)
             .filter(partij_id=partij_id, tijdstip__gte=since, richting=Contactmoment.Richting.IN)
             .values("onderwerp__naam")
-            .annotate(n=Count("id"))
+            # separate questions: the contacts of one klantreis are one question
+            .annotate(n=Count("klantreis", distinct=True))
             .filter(n__gte=2)
             .order_by("-n", "onderwerp__naam")
         ),

@@ -3,6 +3,7 @@ bad input raises ``ValidationError`` with a plain-Dutch message and changes noth
 writes its own access-log line in that transaction (``door``: the staff member; ``None``
 for what no staff member did, such as a web form), so no caller can forget it."""
 
+import uuid
 from dataclasses import dataclass
 
 import phonenumbers
@@ -23,6 +24,7 @@ from .models import (
     ContactmomentCorrectie,
     Emailadres,
     Kanaal,
+    KlantreisWijziging,
     Onderwerp,
     Partij,
     Telefoonnummer,
@@ -207,6 +209,54 @@ def contactmoment_registreren(
                 doel=doel or _("Recording a contact"),
             )
     return contactmoment
+
+
+def klantreis_wijzigen(
+    *, contactmoment_id: int, naar_id: int | None, door, herkomst: Herkomst | None = None
+) -> KlantreisWijziging:
+    """Puts a contact into the klantreis (question) of another contact of the same
+    Nijmegenaar (``naar_id``), or takes it out as a question of its own (``naar_id`` None).
+    Only for contacts the user sees in full; kept as a change and written to the access log
+    in the same transaction."""
+    with transaction.atomic():
+        zichtbaar = Contactmoment.objects.visible_to(door).filter(
+            partij__isnull=False, niveau=Niveau.FULL
+        )
+        cm = zichtbaar.select_for_update(of=("self",)).filter(pk=contactmoment_id).first()
+        if cm is None:
+            raise ValidationError(_("You cannot change this contact."))
+        samen = Contactmoment.objects.filter(klantreis=cm.klantreis).exclude(pk=cm.pk).exists()
+        if naar_id is None:
+            if not samen:
+                raise ValidationError(_("This contact is a question of its own already."))
+            soort, nieuw = KlantreisWijziging.Soort.LOSGEMAAKT, uuid.uuid4()
+        else:
+            naar = zichtbaar.filter(pk=naar_id, partij_id=cm.partij_id).first()
+            if naar is None:
+                raise ValidationError(
+                    {"naar": _("Choose a question of this Nijmegenaar from the list.")}
+                )
+            if naar.klantreis == cm.klantreis:
+                raise ValidationError({"naar": _("This contact belongs to that question already.")})
+            soort = (
+                KlantreisWijziging.Soort.VERPLAATST if samen else KlantreisWijziging.Soort.GEKOPPELD
+            )
+            nieuw = naar.klantreis
+        wijziging = KlantreisWijziging.objects.create(
+            contactmoment=cm, soort=soort, van=cm.klantreis, naar=nieuw, door=door
+        )
+        cm.klantreis = nieuw
+        cm.save(update_fields=["klantreis"])
+        toegang_loggen(
+            door=door,
+            herkomst=herkomst,
+            handeling=Toegangslog.Handeling.KLANTREIS,
+            partij=cm.partij,
+            object_type="contactmoment",
+            object_id=cm.id,
+            doel=str(wijziging.get_soort_display()),
+        )
+    return wijziging
 
 
 CORRIGEERBAAR = ("vraag", "antwoord")

@@ -5,14 +5,21 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, F, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, JSONObject
 
 from callbacks.models import Belpoging, Terugbelverzoek
 from cases.models import Zaak
-from channels.models import Bijlage, Inzending
+from channels.models import Afspraak, Bijlage, Inzending
 from contacts.catalogue import catalogus, vernieuwen
-from contacts.models import Contactmoment, ContactmomentCorrectie, brief_referentie
+from contacts.models import (
+    OPEN_RESULTATEN,
+    Contactmoment,
+    ContactmomentCorrectie,
+    KlantreisWijziging,
+    brief_referentie,
+)
+from core.datums import datum
 from core.voorbereid import rijen
 from core.weergave import naam_van
 from permissions.models import Niveau
@@ -34,6 +41,7 @@ class TijdlijnRegel:
     afdeling: str
     medewerker: str
     niveau: int
+    medewerker_id: int | None
     klantreis_aantal: int
     zaken: tuple  # identificaties of linked zaken the user may know of
     # FULL only; None when the user may know only that the contact exists
@@ -44,6 +52,8 @@ class TijdlijnRegel:
     legitimatie_gezien: bool = False
     bijlagen: tuple = ()  # FULL only: (id, naam) of scans and attachments
     referentie: str = ""  # FULL only: the number the resident was given (WF-, TB-, BR-…)
+    # FULL only: (tijdstip, soort label, door) of each change of the question it belongs to
+    reis_wijzigingen: tuple = ()
 
     @property
     def volledig(self):
@@ -143,6 +153,23 @@ def _tijdlijn_qs(
                     ),
                 )
             ),
+            reis_wijzigingen=Case(
+                When(
+                    full,
+                    then=ArraySubquery(
+                        KlantreisWijziging.objects.filter(contactmoment_id=OuterRef("id"))
+                        .order_by("tijdstip", "id")
+                        .values(
+                            json=JSONObject(
+                                tijdstip=F("tijdstip"),
+                                soort=F("soort"),
+                                voornaam=F("door__first_name"),
+                                achternaam=F("door__last_name"),
+                            )
+                        )
+                    ),
+                )
+            ),
             bijlage_lijst=Case(
                 When(
                     full,
@@ -168,11 +195,13 @@ def _tijdlijn_qs(
             "kanaal_id",
             "onderwerp_id",
             "afdeling_id",
+            "medewerker_id",
             "reis_aantal",
             "zaak_nummers",
             "correctie_lijst",
             "bijlage_lijst",
             "referentie",
+            "reis_wijzigingen",
             medewerker_voornaam=F("medewerker__user__first_name"),
             medewerker_achternaam=F("medewerker__user__last_name"),
         )[: limit + 1]
@@ -230,6 +259,7 @@ def tijdlijn(
         vernieuwen()  # a catalogue entry this process has not seen yet
         cat = catalogus()
     resultaten = dict(Contactmoment.Resultaat.choices)
+    soorten = dict(KlantreisWijziging.Soort.choices)
     rows = [
         TijdlijnRegel(
             id=v["id"],
@@ -243,6 +273,7 @@ def tijdlijn(
             domein=cat.onderwerpen[v["onderwerp_id"]].domein.naam,
             afdeling=cat.afdelingen.get(v["afdeling_id"], ""),
             medewerker=naam_van(v["medewerker_voornaam"], v["medewerker_achternaam"]),
+            medewerker_id=v["medewerker_id"],
             niveau=v["niveau"],
             klantreis_aantal=v["reis_aantal"] or 1,
             zaken=tuple(v["zaak_nummers"]),
@@ -258,6 +289,14 @@ def tijdlijn(
             ),
             bijlagen=tuple((b["id"], b["naam"]) for b in v["bijlage_lijst"] or ()),
             referentie=_referentie(v, cat.kanalen[v["kanaal_id"]].code),
+            reis_wijzigingen=tuple(
+                (
+                    datetime.fromisoformat(w["tijdstip"]),
+                    str(soorten.get(w["soort"], "")),
+                    naam_van(w["voornaam"], w["achternaam"]),
+                )
+                for w in v["reis_wijzigingen"] or ()
+            ),
             vraag=redacted(v["niveau"], v["vraag"]),
             antwoord=redacted(v["niveau"], v["antwoord"]),
             resultaat=redacted(v["niveau"], str(resultaten.get(v["resultaat"], ""))),
@@ -287,3 +326,132 @@ def partijen_bij_referentie(user, key) -> list[int]:
             id=nummer, ontvangen__year=jaar, contactmoment__in=zichtbaar
         ).values_list("contactmoment__partij_id", flat=True)
     )
+
+
+# --- the klantreizen: contacts about one question, across channels -----------------------
+
+KLANTREIZEN = 5
+
+
+@dataclass(frozen=True)
+class ReisContact:
+    id: int
+    tijdstip: datetime
+    kanaal: str
+    onderwerp: str
+    volledig: bool
+    resultaat: str | None  # FULL only
+    afspraak: tuple | None  # (locatie, tijdstip, status label) of the appointment made here
+    resultaat_code: str = ""  # FULL only
+
+
+@dataclass(frozen=True)
+class Klantreis:
+    """One question across channels: its contacts oldest first, open while the newest
+    contact the user sees in full waits for something (a callback, an appointment, …)."""
+
+    contacten: tuple
+
+    @property
+    def onderwerp(self) -> str:
+        return self.contacten[0].onderwerp
+
+    @property
+    def open(self) -> bool:
+        laatste = next((c for c in reversed(self.contacten) if c.volledig), None)
+        return laatste is not None and laatste.resultaat_code in OPEN_RESULTATEN
+
+
+def klantreizen(user, partij_id: int, limit: int = KLANTREIZEN) -> list[Klantreis]:
+    """The newest questions of this Nijmegenaar with more than one contact the user may know
+    of, each as one thread: one query."""
+    zichtbaar = Contactmoment.objects.visible_to(user).filter(partij_id=partij_id)
+    reizen = (
+        zichtbaar.order_by()
+        .values("klantreis")
+        .annotate(n=Count("id"), laatst=Max("tijdstip"))
+        .filter(n__gte=2)
+        .order_by("-laatst")
+        .values("klantreis")[:limit]
+    )
+    afspraak = Subquery(
+        Afspraak.objects.visible_to(user)
+        .filter(contactmoment_id=OuterRef("id"))
+        .order_by("tijdstip")
+        .values(
+            json=JSONObject(locatie=F("locatie__naam"), tijdstip=F("tijdstip"), status=F("status"))
+        )[:1]
+    )
+    waarden = list(
+        zichtbaar.filter(klantreis__in=reizen)
+        .annotate(gemaakte_afspraak=afspraak)
+        .order_by("tijdstip", "id")
+        .values(
+            "id", "klantreis", "tijdstip", "kanaal_id", "onderwerp_id", "resultaat", "niveau",
+            "gemaakte_afspraak",
+        )
+    )  # fmt: skip
+    cat = catalogus()
+    if any(
+        v["kanaal_id"] not in cat.kanalen or v["onderwerp_id"] not in cat.onderwerpen
+        for v in waarden
+    ):
+        vernieuwen()
+        cat = catalogus()
+    resultaten = dict(Contactmoment.Resultaat.choices)
+    statussen = dict(Afspraak.Status.choices)
+    per_reis: dict = {}
+    laatst: dict = {}
+    for v in waarden:
+        volledig = v["niveau"] == Niveau.FULL
+        a = v["gemaakte_afspraak"] if volledig else None
+        per_reis.setdefault(v["klantreis"], []).append(
+            ReisContact(
+                id=v["id"],
+                tijdstip=v["tijdstip"],
+                kanaal=cat.kanalen[v["kanaal_id"]].naam,
+                onderwerp=cat.onderwerpen[v["onderwerp_id"]].naam,
+                volledig=volledig,
+                resultaat=str(resultaten.get(v["resultaat"], "")) if volledig else None,
+                resultaat_code=v["resultaat"] if volledig else "",
+                afspraak=(
+                    a["locatie"],
+                    datetime.fromisoformat(a["tijdstip"]),
+                    str(statussen.get(a["status"], "")),
+                )
+                if a
+                else None,
+            )
+        )
+        laatst[v["klantreis"]] = v["tijdstip"]
+    volgorde = sorted(per_reis, key=lambda k: laatst[k], reverse=True)
+    return [Klantreis(contacten=tuple(per_reis[k])) for k in volgorde]
+
+
+def andere_vragen(user, contactmoment) -> list[tuple[int, str]]:
+    """The other questions of this Nijmegenaar a contact can be put into: per klantreis the
+    first contact the user sees in full, newest question first (twenty at most)."""
+    eerste = list(
+        Contactmoment.objects.visible_to(user)
+        .filter(partij_id=contactmoment.partij_id, niveau=Niveau.FULL)
+        .exclude(klantreis=contactmoment.klantreis)
+        .order_by("klantreis", "tijdstip", "id")
+        .distinct("klantreis")
+        .values("id", "tijdstip", "kanaal_id", "onderwerp_id")
+    )
+    eerste.sort(key=lambda v: v["tijdstip"], reverse=True)
+    cat = catalogus()
+    if any(
+        v["kanaal_id"] not in cat.kanalen or v["onderwerp_id"] not in cat.onderwerpen
+        for v in eerste
+    ):
+        vernieuwen()
+        cat = catalogus()
+    return [
+        (
+            v["id"],
+            f"{datum(v['tijdstip'], 'j M Y')} – {cat.onderwerpen[v['onderwerp_id']].naam} "
+            f"({cat.kanalen[v['kanaal_id']].naam})",
+        )
+        for v in eerste[:20]
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, zoeken
+from . import klantreizen, views, zoeken
 
 app_name = "klantbeeld"
 
@@ -23,6 +23,7 @@ urlpatterns = [
         views.contactmoment_corrigeren,
         name="contactmoment-corrigeren",
     ),
+    path("contactmomenten/<int:pk>/vraag/", klantreizen.klantreis_wijzigen, name="klantreis"),
     path(
         "nijmegenaren/<int:pk>/terugbelverzoeken/",
         views.terugbelverzoek_maken,

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
-from django.utils.timezone import localtime
+from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,10 +22,13 @@ from cases.models import Zaak
 from channels import telefonie
 from channels.models import Gesprek
 from channels.selectors import BALIES, afspraken_voor
+from channels.services import BEZOEK_RESULTATEN
 from contacts import selectors as contact_selectors
 from contacts import services as contact_services
 from contacts.forms import ContactmomentForm, TijdlijnFilterForm, catalogus, standaard_kanaal_code
 from contacts.models import Contactmoment, Partij
+from core.datums import datum
+from permissions import roles
 from permissions.accesslog import Regel, herkomst_van, toegang_loggen, toegangen_loggen
 from permissions.models import Niveau, Toegangslog
 from permissions.roles import ROLE_DESCRIPTIONS
@@ -79,13 +82,13 @@ def _cursor(value):
         return None
 
 
-def _keuze(pk, tijdstip, onderwerp):
-    """One entry of the "part of an earlier question" list."""
-    return pk, f"{localtime(tijdstip):%d-%m-%Y} – {onderwerp}"
+def _keuze(pk, tijdstip, onderwerp, kanaal):
+    """One entry of the "part of an earlier question" list: 2 dec. 10:05 · channel · subject."""
+    return pk, f"{datum(tijdstip, 'j M, H:i')} · {kanaal} · {onderwerp}"
 
 
 def _keuzes(rows):
-    return [_keuze(r.id, r.tijdstip, r.onderwerp) for r in rows[:10]]
+    return [_keuze(r.id, r.tijdstip, r.onderwerp, r.kanaal) for r in rows[:10]]
 
 
 def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None, keuzes=None):
@@ -94,7 +97,7 @@ def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None,
             Contactmoment.objects.visible_to(request.user)
             .filter(partij=partij)
             .order_by("-tijdstip", "-id")
-            .values_list("id", "tijdstip", "onderwerp__naam")[:10]
+            .values_list("id", "tijdstip", "onderwerp__naam", "kanaal__naam")[:10]
         )
         keuzes = [_keuze(*row) for row in recent]
     initial = {}
@@ -179,6 +182,13 @@ def klantbeeld(request, pk):
     context.update(
         terugbelverzoeken=callback_selectors.open_voor_partij(request.user, partij.id),
         afspraken=afspraken_voor(request.user, partij.id),
+        bezoek_resultaten=[
+            (r.value, r.label) for r in Contactmoment.Resultaat if r in BEZOEK_RESULTATEN
+        ],
+        klantreizen=selectors.klantreizen(request.user, partij.id),
+        # an appointment is made during a contact: by default the user's own newest of today
+        afspraak_contacten=form.fields["vervolg_op"].choices[1:],
+        afspraak_contact_nu=_eigen_contact_van_vandaag(request.user, rows),
         balies=[k for k in kanalen if k.code in BALIES],
         zaken=zaken,
         herhalingen=contact_selectors.herhaalcontacten(request.user, partij.id),
@@ -196,6 +206,20 @@ def klantbeeld(request, pk):
     )
     brp_personen.verversen_als_verouderd(partij, request.user)
     return render(request, "klantbeeld/klantbeeld.html", context)
+
+
+def _eigen_contact_van_vandaag(user, rows) -> int | None:
+    medewerker = roles.medewerker_van(user)
+    return next(
+        (
+            r.id
+            for r in rows[:10]
+            if medewerker
+            and r.medewerker_id == medewerker.id
+            and localtime(r.tijdstip).date() == localdate()
+        ),
+        None,
+    )
 
 
 def _ander_gesprek(user, partij):
@@ -240,11 +264,18 @@ def contactmoment_registreren(request, pk):
         vervolg_op = (
             Contactmoment.objects.visible_to(request.user)
             .filter(partij=partij, pk=int(request.POST["vervolg_op"]))
-            .select_related("onderwerp")
+            .select_related("onderwerp", "kanaal")
             .first()
         )
         if vervolg_op:
-            keuzes = [_keuze(vervolg_op.id, vervolg_op.tijdstip, vervolg_op.onderwerp.naam)]
+            keuzes = [
+                _keuze(
+                    vervolg_op.id,
+                    vervolg_op.tijdstip,
+                    vervolg_op.onderwerp.naam,
+                    vervolg_op.kanaal.naam,
+                )
+            ]
     form = _contactmoment_form(
         request, partij, kanalen, onderwerpen, zaken, request.POST, keuzes=keuzes
     )

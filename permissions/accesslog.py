@@ -37,6 +37,7 @@ VERWERKINGSACTIVITEIT = {
     Toegangslog.Handeling.BRP_OVERGENOMEN: "kcc-brp-raadplegen",
     Toegangslog.Handeling.SAMENGEVOEGD: "kcc-klantgegevens-samenvoegen",
     Toegangslog.Handeling.API_GERAADPLEEGD: "kcc-klantinteracties-api",
+    Toegangslog.Handeling.KLANTREIS: "kcc-klantcontact-registreren",
 }
 _CHAIN_LOCK = 7_024_014  # advisory lock key: one writer extends the chain at a time
 _HASHED = [

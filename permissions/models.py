@@ -255,6 +255,7 @@ class Toegangslog(models.Model):
         BRP_OVERGENOMEN = "brp_overgenomen", _("took a person over from the BRP")
         SAMENGEVOEGD = "samengevoegd", _("merged two records of one person")
         API_GERAADPLEEGD = "api_geraadpleegd", _("read through the Klantinteracties API")
+        KLANTREIS = "klantreis_gewijzigd", _("changed the question a contact belongs to")
 
     tijdstip = models.DateTimeField(_("time"), default=timezone.now, editable=False)
     gebruiker = models.ForeignKey(

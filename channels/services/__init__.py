@@ -3,7 +3,7 @@ Nijmegenaar (or waiting in the "te koppelen" list), and possibly a callback requ
 normal route. One module per channel; the names below are the package's interface. Reads
 are in ``channels.selectors``."""
 
-from .balie import afspraak_maken, bezoek_registreren
+from .balie import BEZOEK_RESULTATEN, afspraak_maken, bezoek_registreren, niet_gekomen
 from .koppelen import contactmoment_koppelen
 from .mail import MAX_EMAIL_TEKST, email_ontvangen
 from .post import brief_registreren
@@ -17,6 +17,7 @@ from .webformulier import (
 )
 
 __all__ = [
+    "BEZOEK_RESULTATEN",
     "MAX_EMAIL_TEKST",
     "Webformulier",
     "afspraak_maken",
@@ -28,5 +29,6 @@ __all__ = [
     "eerdere_inzending",
     "email_ontvangen",
     "gesprek_koppelen",
+    "niet_gekomen",
     "webformulier_ontvangen",
 ]

@@ -43,6 +43,7 @@ class _Pagina:
         self.resultaat = _e(gettext("Result"))
         self.bijlagen = _e(gettext("Attachments"))
         self.corrigeren = _e(gettext("Correct this contact"))
+        self.andere_vraag = _e(gettext("Part of another question"))
         # never inside an f-string: xgettext (makemessages) does not look there
         self.vraag_was = _e(gettext("question was"))
         self.antwoord_was = _e(gettext("answer was"))
@@ -52,6 +53,7 @@ class _Pagina:
         # reversed once with a stand-in id, filled in per item
         self.correctie_url = reverse("klantbeeld:contactmoment-corrigeren", args=[987654321])
         self.bijlage_url = reverse("channels:bijlage", args=[987654321])
+        self.klantreis_url = reverse("klantbeeld:klantreis", args=[987654321])
 
     @staticmethod
     def tijd(t) -> str:
@@ -67,7 +69,7 @@ class _Pagina:
         return _e(patroon.replace("987654321", str(int(pk))))
 
 
-def _item(p: _Pagina, r, correctie_fout, open_=False) -> str:
+def _item(p: _Pagina, r, correctie_fout, open_=False, focus=False) -> str:
     """One contact as one line (date, channel, subject, result, who, the question), which
     opens in place (``<details>``) to the whole contact. A contact just saved or corrected
     comes open."""
@@ -95,7 +97,8 @@ def _item(p: _Pagina, r, correctie_fout, open_=False) -> str:
     html = [
         f'<li class="timeline__item{"" if r.volledig else " timeline__item--existence"}" '
         f'id="contactmoment-{int(r.id)}">\n'
-        f'<details class="timeline__rij"{" open" if open_ else ""}>\n<summary>'
+        f'<details class="timeline__rij"{" open" if open_ else ""}>\n'
+        f"<summary{' data-kcc-focus' if focus else ''}>"
         f'<time datetime="{_e(tijd.isoformat())}">{_e(p.tijd(tijd))}</time> '
         f'<span class="badge">{badge}</span> '
         f'<span class="timeline__onderwerp">{_e(r.onderwerp)}</span> {resultaat}'
@@ -135,11 +138,20 @@ def _item(p: _Pagina, r, correctie_fout, open_=False) -> str:
                 f'<details class="kb-add"><summary>{_e(samenvatting % {"n": n})}'
                 f"</summary>\n<ul>{items}</ul>\n</details>\n"
             )
+        if r.reis_wijzigingen:
+            items = "".join(
+                f"<li>{_e(datum(tijdstip, 'j M Y H:i'))}, {_e(door)}: {_e(soort)}</li>"
+                for tijdstip, soort, door in r.reis_wijzigingen
+            )
+            html.append(f'<ul class="timeline__reis">{items}</ul>\n')
         html.append(
-            f'<div id="correctie-{int(r.id)}"><button type="button" '
+            f'<div class="timeline__acties"><div id="correctie-{int(r.id)}"><button type="button" '
             f'class="button button--subtle" hx-get="{p.url(p.correctie_url, r.id)}" '
             f'hx-target="#correctie-{int(r.id)}" hx-swap="innerHTML">{p.corrigeren}'
-            "</button></div>\n"
+            f'</button></div><div id="klantreis-{int(r.id)}"><button type="button" '
+            f'class="button button--subtle" hx-get="{p.url(p.klantreis_url, r.id)}" '
+            f'hx-target="#klantreis-{int(r.id)}" hx-swap="innerHTML">{p.andere_vraag}'
+            "</button></div></div>\n"
         )
         if correctie_fout:
             html.append(f'<p class="form-field__error" role="alert">{_e(correctie_fout)}</p>\n')
@@ -154,7 +166,14 @@ def tijdlijn_regel(context, r):
     pagina = context.render_context.get(_Pagina)
     if pagina is None:
         pagina = context.render_context[_Pagina] = _Pagina()
-    html = _item(pagina, r, context.get("correctie_fout"), bool(context.get("tijdlijn_open")))
+    gekozen = context.get("tijdlijn_open_id")
+    html = _item(
+        pagina,
+        r,
+        context.get("correctie_fout"),
+        bool(context.get("tijdlijn_open")) or r.id == gekozen,
+        focus=r.id == gekozen,
+    )
     return mark_safe(html)  # noqa: S308 - escaped
 
 

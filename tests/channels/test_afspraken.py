@@ -59,11 +59,27 @@ def test_appointment_made_by_phone_is_picked_up_at_the_desk(client, wereld):
     klantbeeld = client.get(reverse("klantbeeld:klantbeeld", args=[persoon.id])).content.decode()
     assert "Balie Stadswinkel" in klantbeeld
     assert "Bezoek registreren" in klantbeeld
+    # the appointment is tomorrow: registering the visit today asks first, and stores nothing
+    vraag = client.post(
+        reverse("channels:bezoek", args=[afspraak.id]),
+        {"legitimatie_gezien": "on", "notitie": "Paspoort aangevraagd.", "resultaat": "beantwoord"},
+    )
+    assert vraag.status_code == 409
+    assert "niet vandaag" in vraag.content.decode()
+    assert Contactmoment.objects.count() == 0
     response = client.post(
-        reverse("channels:bezoek", args=[afspraak.id]), {"legitimatie_gezien": "on"}, follow=True
+        reverse("channels:bezoek", args=[afspraak.id]),
+        {
+            "legitimatie_gezien": "on",
+            "notitie": "Paspoort aangevraagd.",
+            "resultaat": "beantwoord",
+            "andere_dag": "1",
+        },
+        follow=True,
     )
     html = response.content.decode()
     assert "Bezoek geregistreerd" in html
+    assert "Paspoort aangevraagd." in html  # what was done, in the history
     assert "legitimatie gezien" in html
     cm = Contactmoment.objects.get()
     assert cm.kanaal == stadswinkel
@@ -71,8 +87,12 @@ def test_appointment_made_by_phone_is_picked_up_at_the_desk(client, wereld):
     afspraak.refresh_from_db()
     assert afspraak.status == "gekomen"
     assert afspraak.bezoek == cm
+    # the appointment stays in the history after the visit, as 'gekomen'
+    assert f'id="afspraak-{afspraak.id}"' in html
     # twice is refused
-    response = client.post(reverse("channels:bezoek", args=[afspraak.id]), {}, follow=True)
+    response = client.post(
+        reverse("channels:bezoek", args=[afspraak.id]), {"andere_dag": "1"}, follow=True
+    )
     assert "al opgehaald" in response.content.decode()
     assert Contactmoment.objects.count() == 1
 
@@ -100,3 +120,45 @@ def test_a_phone_channel_is_not_a_desk(client, wereld):
     response = maken(client, wereld.users["kcc"], persoon, wereld.kanalen["telefoon"])
     assert "Kies de Stadswinkel of Steunpunt Dukenburg" in response.content.decode()
     assert Afspraak.objects.count() == 0
+
+
+def test_the_desk_lists_todays_appointments_per_location(client, wereld):
+    stadswinkel = wereld.kanalen["balie-stadswinkel"]
+    dukenburg = wereld.kanalen["balie-dukenburg"]
+    nu = timezone.localtime()  # the desk's day is the local day
+    vandaag = [
+        Afspraak.objects.create(
+            partij=PersoonFactory(voornamen=naam), onderwerp=wereld.onderwerpen["publiekszaken"],
+            locatie=stadswinkel, tijdstip=nu.replace(hour=uur, minute=0),
+        )
+        for naam, uur in (("Latere", 15), ("Eerdere", 9))
+    ]  # fmt: skip
+    Afspraak.objects.create(
+        partij=PersoonFactory(voornamen="Elders"), onderwerp=wereld.onderwerpen["publiekszaken"],
+        locatie=dukenburg, tijdstip=nu,
+    )  # fmt: skip
+    Afspraak.objects.create(
+        partij=PersoonFactory(voornamen="Morgen"), onderwerp=wereld.onderwerpen["publiekszaken"],
+        locatie=stadswinkel, tijdstip=nu + datetime.timedelta(days=1),
+    )  # fmt: skip
+    client.force_login(wereld.users["balie"])
+    html = client.get(reverse("channels:afspraken"), {"locatie": stadswinkel.id}).content.decode()
+    assert "Afspraken vandaag in Balie Stadswinkel" in html
+    assert html.index("Eerdere") < html.index("Latere")  # first one first
+    assert "Elders" not in html  # another desk
+    assert "Morgen" not in html  # another day
+    andere = client.get(reverse("channels:afspraken"), {"locatie": dukenburg.id}).content.decode()
+    assert "Elders" in andere
+    assert "Eerdere" not in andere
+    # did not come: it stays, marked so
+    client.post(
+        reverse("channels:niet-gekomen", args=[vandaag[0].id]),
+        {"terug": reverse("channels:afspraken")},
+    )
+    vandaag[0].refresh_from_db()
+    assert vandaag[0].status == Afspraak.Status.NIET_GEKOMEN
+    html = client.get(reverse("channels:afspraken"), {"locatie": stadswinkel.id}).content.decode()
+    assert "Niet gekomen" in html
+    assert "Latere" in html
+    # the menu has the desk list for the front office
+    assert reverse("channels:afspraken") in html

@@ -264,8 +264,8 @@ def test_repeat_contact_warning_counts_recent_contacts_about_the_same_subject(cl
         tijdstip=now - datetime.timedelta(days=1),
     )
     html = open_klantbeeld(client, wereld.users["kcc"], persoon)
-    assert "3e contact over Onderwerp publiekszaken in 14 dagen." in html
-    assert "contact over Onderwerp afval" not in html
+    assert "2 aparte vragen over Onderwerp publiekszaken in de laatste 14 dagen." in html
+    assert "vragen over Onderwerp afval" not in html
 
 
 def test_registering_a_contact_shows_it_at_once_and_links_the_klantreis(client, wereld):
@@ -457,8 +457,8 @@ def test_repeat_warning_never_mentions_what_the_user_may_not_know_exists(client,
             onderwerp=wereld.onderwerpen["openbare-ruimte"],
             tijdstip=timezone.now() - datetime.timedelta(days=days),
         )
-    assert "4e contact over" in open_klantbeeld(client, wereld.users["kcc"], persoon)
-    assert "contact over" not in open_klantbeeld(client, wereld.users["wmo"], persoon)
+    assert "3 aparte vragen over" in open_klantbeeld(client, wereld.users["kcc"], persoon)
+    assert "aparte vragen over" not in open_klantbeeld(client, wereld.users["wmo"], persoon)
 
 
 def test_a_contact_can_be_linked_to_a_running_zaak_and_shows_it(client, wereld):

@@ -213,12 +213,13 @@ def _match_name(qs, key):
         words, getypt = words[-1:], getypt[-1:]
     achternaam = " ".join(words)
     begint = Q(zoeknaam__startswith=achternaam)
+    past = begint | Q(zoeknaam__trigram_similar=achternaam)
+    if len(achternaam) >= 3:
+        # a word inside an organisation's name; two letters have no trigram to look up by
+        # (the index would hand back every row to check)
+        past |= Q(soort=Partij.Soort.ORGANISATIE, zoeknaam__contains=achternaam)
     return (
-        qs.filter(
-            begint
-            | Q(zoeknaam__trigram_similar=achternaam)
-            | Q(soort=Partij.Soort.ORGANISATIE, zoeknaam__contains=achternaam)
-        )
+        qs.filter(past)
         .annotate(
             rang=Case(
                 When(

@@ -357,6 +357,15 @@ class Klantreis:
         return self.contacten[0].onderwerp
 
     @property
+    def getoond(self) -> tuple:
+        """The newest five, in order: a long thread does not push the panel off the screen."""
+        return self.contacten[-5:]
+
+    @property
+    def eerder(self) -> int:
+        return max(0, len(self.contacten) - 5)
+
+    @property
     def open(self) -> bool:
         laatste = next((c for c in reversed(self.contacten) if c.volledig), None)
         return laatste is not None and laatste.resultaat_code in OPEN_RESULTATEN

@@ -293,7 +293,45 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var fout = doel.querySelector("[aria-invalid=true]");
   if (fout) { fout.focus(); return; }
   var verder = doel.querySelector("[data-kcc-focus]");
-  if (verder) verder.focus();
+  if (verder) { verder.focus(); return; }
+  // saved, and the same form comes back empty: on to its first field for the next question
+  var veld = doel.querySelector("[data-kcc-focus-veld]");
+  veld = veld && document.getElementById(veld.getAttribute("data-kcc-focus-veld"));
+  if (veld) veld.focus();
+});
+
+// Alt+T: the callback form of the klantbeeld opens (loaded on first use) with the focus on
+// its first empty required field: the number is prefilled, the subject and question taken
+// over from the contact in progress.
+function kccEersteLegeVeld(form) {
+  var velden = form.querySelectorAll("input[required], textarea[required], select[required]");
+  for (var i = 0; i < velden.length; i++) {
+    if (!velden[i].value) return velden[i];
+  }
+  return velden[0] || null;
+}
+document.addEventListener("keydown", function (event) {
+  if (!event.altKey || event.ctrlKey || event.metaKey || event.code !== "KeyT") return;
+  var details = document.getElementById("tbv-details");
+  if (!details) return;
+  event.preventDefault();
+  var form = document.querySelector("#tbv-formulier form");
+  if (details.open && form) {
+    var veld = kccEersteLegeVeld(form);
+    if (veld) veld.focus();
+    return;
+  }
+  details.setAttribute("data-kcc-openen", "1");
+  details.open = true;
+});
+document.addEventListener("htmx:afterSettle", function (event) {
+  var doel = event.detail && event.detail.target;
+  var details = document.getElementById("tbv-details");
+  if (!doel || doel.id !== "tbv-formulier" || !details || !details.hasAttribute("data-kcc-openen")) return;
+  details.removeAttribute("data-kcc-openen");
+  var form = doel.querySelector("form");
+  var veld = form && kccEersteLegeVeld(form);
+  if (veld && !doel.querySelector("[aria-invalid=true]")) veld.focus();
 });
 
 // The callback form takes over the contact in progress: when it arrives in the klantbeeld,

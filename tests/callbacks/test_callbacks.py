@@ -412,13 +412,16 @@ def test_another_department_cannot_claim_or_close(client, wereld, persoon):
 
 
 def test_callbacks_follow_the_visibility_rules_in_panel_queue_and_figures(client, wereld, persoon):
-    routed(wereld, persoon, "wmo")
+    [wmo_id] = routed(wereld, persoon, "wmo")
     # openbare ruimte has no rule: it goes to the KCC. The WMO colleague's level for it is
     # NONE, so it is not shown to them at all.
-    routed(wereld, persoon, "openbare-ruimte")
+    [or_id] = routed(wereld, persoon, "openbare-ruimte")
     client.force_login(wereld.users["wmo"])
     html = client.get(reverse("klantbeeld:klantbeeld", args=[persoon.id])).content.decode()
-    assert html.count("TB-") == 1
+    # the WMO request's number: in the panel and on the row of the call that made it
+    assert html.count(Terugbelverzoek.objects.get(pk=wmo_id).referentie) == 2
+    assert Terugbelverzoek.objects.get(pk=or_id).referentie not in html
+    assert html.count("TB-") == 2
     assert "Vraag 0 TBVX" in html
     client.force_login(wereld.users["kcc"])
     html = client.get(reverse("klantbeeld:klantbeeld", args=[persoon.id])).content.decode()

@@ -164,3 +164,230 @@ def test_the_callback_form_takes_over_the_contact_in_progress(page, demo_data):
     assert page.get_by_label("Vraag van de inwoner").input_value() == (
         "Kan ik mijn paspoort eerder ophalen? (overnametest)"
     )
+
+
+def test_the_search_box_is_a_combobox_that_counts_pages_and_closes(page, demo_data):
+    """Arrows walk the results with the focus in the box; Escape closes the panel and keeps
+    the query; more hits than shown are counted, with the next page a key away; the panel
+    closes when the focus leaves, so it never covers the focused element."""
+    from tests.factories import PersoonFactory
+
+    for i in range(25):
+        PersoonFactory(geslachtsnaam="Verheijden", voornamen=f"Combo{i:02d}")
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.keyboard.press("/")
+    page.keyboard.type("Verheijden")
+    zoekvak = page.locator("#global-search")
+    paneel = page.locator("#global-search-results")
+    expect(paneel).to_contain_text("25 gevonden, de eerste 20. Typ ook de voornaam")
+    opties = paneel.get_by_role("option")
+    expect(opties).to_have_count(20)
+    expect(zoekvak).to_have_attribute("aria-expanded", "true")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    expect(zoekvak).to_be_focused()
+    expect(opties.nth(1)).to_have_attribute("aria-selected", "true")
+    assert zoekvak.get_attribute("aria-activedescendant") == opties.nth(1).get_attribute("id")
+    assert_accessible(page, "search panel open")
+    # Escape: the panel closes, the query stays, the focus stays
+    page.keyboard.press("Escape")
+    expect(paneel).to_be_hidden()
+    expect(zoekvak).to_have_value("Verheijden")
+    expect(zoekvak).to_be_focused()
+    expect(zoekvak).to_have_attribute("aria-expanded", "false")
+    # ↓ opens it again; Tab reaches the next page (the results are no Tab stops)
+    page.keyboard.press("ArrowDown")
+    expect(paneel).to_be_visible()
+    page.keyboard.press("Tab")  # the search button
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Volgende 20")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(paneel).to_contain_text("nummer 21 tot en met 25")
+    expect(zoekvak).to_be_focused()
+    expect(opties).to_have_count(5)
+    expect(opties.first).to_have_attribute("aria-selected", "true")
+    # the focus leaves the search: the panel closes
+    page.keyboard.press("Shift+Tab")
+    expect(paneel).to_be_hidden()
+
+
+def test_the_caller_id_pop_up_is_a_region_with_a_shortcut_and_warns_for_another_person(
+    page, demo_data, live_server, settings
+):
+    import json
+    import urllib.request
+
+    from django.db.models import Count
+
+    from contacts.models import Partij, Telefoonnummer
+
+    settings.KCC_TELEFONIE_TOKEN = "browser-test-token-0123456789"
+    nummer = (
+        Telefoonnummer.objects.filter(partij__soort="persoon", soort="mobiel")
+        .values("nummer")
+        .annotate(n=Count("partij"))
+        .filter(n=1)
+        .order_by("nummer")
+        .first()["nummer"]
+    )
+    beller = Telefoonnummer.objects.get(nummer=nummer).partij
+    ander = Partij.objects.filter(soort="persoon").exclude(telefoonnummers__nummer=nummer).first()
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.goto(f"/nijmegenaren/{ander.id}/")
+    expect(page.locator("#oproep-link")).to_be_hidden()  # no call: no skip link to it
+    request = urllib.request.Request(  # noqa: S310 - the test's own live server
+        live_server.url + "/telefonie/gebeurtenis/",
+        method="POST",
+        data=json.dumps(
+            {"event": "call_started", "call_id": "browser-2", "agent": "kcc", "caller": nummer}
+        ).encode(),
+        headers={
+            "Authorization": "Bearer browser-test-token-0123456789",
+            "Content-Type": "application/json",
+        },
+    )
+    assert urllib.request.urlopen(request).status == 201  # noqa: S310 - the test's own server
+    regio = page.get_by_role("region", name="Inkomend gesprek")
+    expect(regio).to_contain_text("hoort niet bij dit nummer")
+    expect(regio).to_contain_text(ander.weergavenaam)
+    expect(regio.get_by_role("link", name=beller.weergavenaam)).to_be_visible()
+    # the page's own h1 comes first; the skip link to the call shows while it is on screen
+    assert page.evaluate("document.querySelector('h1, h2, h3, h4').tagName") == "H1"
+    expect(page.locator("#oproep-link")).to_be_attached()
+    assert page.locator("#oproep-link").get_attribute("hidden") is None
+    # Alt+O from anywhere
+    page.locator("#id_vraag").focus()
+    page.keyboard.press("Alt+O")
+    expect(page.locator("#oproep-regio")).to_be_focused()
+    assert_accessible(page, "klantbeeld with the call pop-up")
+    # recording on the open klantbeeld is warned about: the call is with someone else
+    page.reload()
+    expect(page.locator("#kb-ander-gesprek")).to_contain_text("niet van")
+    # the klantbeeld of the caller: it belongs to the call, no warning
+    page.goto(f"/nijmegenaren/{beller.id}/")
+    expect(page.get_by_role("region", name="Inkomend gesprek")).to_contain_text(
+        "hoort bij dit nummer"
+    )
+    expect(page.locator("#kb-ander-gesprek")).to_have_count(0)
+
+
+def test_a_contact_is_put_into_another_question_by_keyboard(page, demo_data):
+    import datetime
+
+    from django.utils import timezone
+
+    from contacts.models import Kanaal, Onderwerp, Partij
+    from tests.factories import ContactmomentFactory
+
+    partij = Partij.objects.filter(soort="persoon").order_by("-id").first()
+    telefoon, paspoort = Kanaal.objects.get(code="telefoon"), Onderwerp.objects.get(naam="Paspoort")
+    eerder = ContactmomentFactory(
+        partij=partij, kanaal=telefoon, onderwerp=paspoort, vraag="Paspoort verlopen (reistest)",
+        tijdstip=timezone.now() - datetime.timedelta(minutes=5),
+    )  # fmt: skip
+    later = ContactmomentFactory(
+        partij=partij, kanaal=telefoon, onderwerp=paspoort, vraag="Nog eens gebeld (reistest)"
+    )
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.goto(f"/nijmegenaren/{partij.id}/")
+    rij = page.locator(f"#contactmoment-{later.id}")
+    rij.locator("summary").focus()
+    page.keyboard.press("Enter")
+    rij.get_by_role("button", name="Hoort bij een andere vraag").focus()
+    page.keyboard.press("Enter")
+    keuze = rij.get_by_label("Dit contact hoort bij")
+    expect(keuze).to_be_focused()
+    keuze.select_option(value=str(eerder.id))
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    # the history comes back with the contact open and the focus on it, announced
+    rij = page.locator(f"#contactmoment-{later.id}")
+    expect(rij.locator("summary")).to_be_focused()
+    expect(rij).to_contain_text("gekoppeld aan een eerdere vraag")
+    expect(rij).to_contain_text("hoort bij een vraag met 2 contacten")
+    expect(page.locator("#kcc-melding")).to_contain_text("Opgeslagen")
+    expect(page.locator("#kb-vragen article")).to_contain_text("Paspoort")
+    assert_accessible(page, "klantbeeld after a contact changed question")
+
+
+def test_the_kcc_journey_takes_at_most_40_key_presses(page, demo_data):
+    """Search → klantbeeld → record a contact → make a callback, with one mistake on the
+    way, by keyboard; typed text is not counted, every other key press is."""
+    from callbacks.models import Terugbelverzoek
+    from contacts.models import Contactmoment
+
+    partij = _zoek_persoon_met_mobiel()
+    nummer = partij.telefoonnummers.filter(soort="mobiel").first().nummer
+    gedrukt = []
+
+    def druk(toets):
+        gedrukt.append(toets)
+        page.keyboard.press(toets)
+
+    def tab_tot(locator):
+        for _ in range(15):
+            if locator.evaluate("el => el === document.activeElement"):
+                return
+            druk("Tab")
+        raise AssertionError(f"Tab never reached {locator}")
+
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    druk("/")
+    page.keyboard.type("0" + nummer[3:])
+    page.locator("#global-search-results [role=option]").first.wait_for()
+    druk("ArrowDown")
+    druk("Enter")
+    page.wait_for_url(f"**/nijmegenaren/{partij.id}/")
+    expect(page.locator("#id_onderwerp")).to_be_focused()
+    page.keyboard.type("Paspoort")
+    druk("Tab")
+    page.keyboard.type("Wanneer is mijn paspoort klaar? (reis van 40)")
+    druk("Tab")
+    page.keyboard.type("Volgende week.")
+    tab_tot(page.get_by_role("button", name="Contact opslaan"))
+    druk("Enter")
+    page.get_by_text("Opgeslagen. Het contact staat bovenaan").wait_for()
+    expect(page.locator("#id_onderwerp")).to_be_focused()  # ready for the next question
+    # a second question needs the back office: the callback form, the number prefilled
+    druk("Alt+T")
+    onderwerp = page.locator("#id_tbv-onderwerp")
+    expect(onderwerp).to_be_focused()
+    assert page.get_by_label("Terugbellen op nummer").input_value() != ""
+    page.keyboard.type("Paspoort")
+    verstuur = page.get_by_role("button", name="Terugbelverzoek versturen")
+    tab_tot(verstuur)  # the question left empty: the mistake
+    druk("Enter")
+    vraag = page.locator("#id_tbv-vraag")
+    expect(vraag).to_be_focused()
+    expect(vraag).to_have_attribute("aria-invalid", "true")
+    page.keyboard.type("Kan de aanvraag sneller? (reis van 40)")
+    tab_tot(page.get_by_role("button", name="Terugbelverzoek versturen"))
+    druk("Enter")
+    expect(page.locator("#tbv-voorlees")).to_be_focused()
+    print(f"\nthe KCC journey: {len(gedrukt)} key presses besides typed text: {gedrukt}")
+    assert len(gedrukt) <= 40, gedrukt
+    assert Contactmoment.objects.filter(
+        vraag="Wanneer is mijn paspoort klaar? (reis van 40)"
+    ).exists()
+    assert Terugbelverzoek.objects.filter(vraag="Kan de aanvraag sneller? (reis van 40)").exists()
+
+
+def _zoek_persoon_met_mobiel():
+    """A person whose mobile number is theirs alone: the search finds exactly them."""
+    from django.db.models import Count
+
+    from contacts.models import Telefoonnummer
+
+    nummer = (
+        Telefoonnummer.objects.filter(partij__soort="persoon", soort="mobiel")
+        .values("nummer")
+        .annotate(n=Count("partij"))
+        .filter(n=1)
+        .order_by("-nummer")
+        .first()["nummer"]
+    )
+    return Telefoonnummer.objects.get(nummer=nummer).partij

@@ -87,8 +87,8 @@
     if (!doel || !doel.classList || !doel.classList.contains("kcc-zoekresultaten")) return;
     var input = document.querySelector("[data-kcc-resultaten='" + doel.id + "']");
     if (!input) return;
-    var bron = event.detail.elt;
-    if (bron && bron.hasAttribute && bron.hasAttribute("data-kcc-pagina")) {
+    if (doel.hasAttribute("data-kcc-bladeren")) {
+      doel.removeAttribute("data-kcc-bladeren");
       // paging on: back to the box, on the first result of the new page
       input.focus();
       openen(input, true);
@@ -96,6 +96,15 @@
       return;
     }
     openen(input, document.activeElement === input || doel.contains(document.activeElement));
+  });
+
+  // paging on: the button is gone after the swap, so its panel remembers it was asked
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var bron = event.detail && event.detail.elt;
+    if (bron && bron.hasAttribute && bron.hasAttribute("data-kcc-pagina")) {
+      var paneel = bron.closest(".kcc-zoekresultaten");
+      if (paneel) paneel.setAttribute("data-kcc-bladeren", "1");
+    }
   });
 
   function zoekvakBij(el) {

@@ -273,7 +273,7 @@ def test_agent_finds_caller_by_phone_and_registers_contact_without_the_mouse(pag
         page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Contact opslaan"
     page.keyboard.press("Enter")
-    page.get_by_text("Opgeslagen.").wait_for()
+    page.locator("#opgeslagen").wait_for()
     first = page.locator("#tijdlijn > li").first
     assert "Wanneer is mijn paspoort klaar? (toetsenbordtest)" in first.inner_text()
     assert "Telefoon 14 024" in first.inner_text()
@@ -525,7 +525,7 @@ def test_call_started_event_pops_the_caller_on_the_agents_screen(
     page.keyboard.press("Tab")
     page.keyboard.type("Gebeld via de pop-up (browsertest)")
     page.get_by_role("button", name="Contact opslaan").click()
-    page.get_by_text("Opgeslagen.").wait_for()
+    page.locator("#opgeslagen").wait_for()
     assert (
         Gesprek.objects.get(call_id="browser-1").contactmoment.vraag
         == "Gebeld via de pop-up (browsertest)"

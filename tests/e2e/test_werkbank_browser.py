@@ -395,3 +395,49 @@ def _zoek_persoon_met_mobiel():
         .first()["nummer"]
     )
     return Telefoonnummer.objects.get(nummer=nummer).partij
+
+
+def test_the_desk_registers_a_visit_by_keyboard_and_confirms_another_day(page, demo_data):
+    """The desk's list of the day, the visit with what was done, and — for an appointment of
+    another day — the question first, answered by keyboard."""
+    import datetime
+
+    from django.utils import timezone
+
+    from channels.models import Afspraak
+    from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
+
+    stadswinkel = Kanaal.objects.get(code="balie-stadswinkel")
+    paspoort = Onderwerp.objects.get(naam="Paspoort")
+    vandaag, morgen = Partij.objects.filter(soort="persoon").order_by("id")[:2]
+    Afspraak.objects.create(
+        partij=vandaag, onderwerp=paspoort, locatie=stadswinkel, tijdstip=timezone.now()
+    )
+    later = Afspraak.objects.create(
+        partij=morgen, onderwerp=paspoort, locatie=stadswinkel,
+        tijdstip=timezone.now() + datetime.timedelta(days=1),
+    )  # fmt: skip
+    log_in(page, "balie")
+    page.wait_for_url("**/")
+    page.goto("/balie/afspraken/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Afspraken vandaag in")
+    expect(page.get_by_role("link", name=vandaag.weergavenaam)).to_be_visible()
+    assert_accessible(page, "the desk's appointments of today")
+    page.goto(f"/nijmegenaren/{morgen.id}/")
+    kaart = page.locator(f"#afspraak-{later.id}")
+    kaart.locator("summary").focus()
+    page.keyboard.press("Enter")
+    kaart.get_by_label("Wat is er gedaan").fill("Paspoort aangevraagd (baliebezoektest)")
+    kaart.get_by_role("button", name="Bezoek registreren").focus()
+    page.keyboard.press("Enter")
+    # another day: asked first, with the focus on the answer
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Bezoek registreren op een andere dag?"
+    )
+    assert Contactmoment.objects.filter(vraag__contains="Bezoek voor de afspraak").count() == 0
+    assert_accessible(page, "confirm a visit on another day")
+    expect(page.get_by_role("button", name="Ja, registreer het bezoek vandaag")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/nijmegenaren/{morgen.id}/")
+    expect(page.locator(f"#afspraak-{later.id}")).to_contain_text("gekomen")
+    expect(page.locator("#tijdlijn")).to_contain_text("Paspoort aangevraagd (baliebezoektest)")

@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,7 +29,10 @@ from .services.balie import BEZOEK_RESULTATEN
 def _terug_pad(request) -> str:
     """Where the form came from, only when it is one of our own desk or klantbeeld pages."""
     terug = str(request.POST.get("terug", ""))
-    return terug if terug.startswith(("/nijmegenaren/", "/balie/")) and "//" not in terug else ""
+    eigen = terug.startswith(("/nijmegenaren/", "/balie/")) and url_has_allowed_host_and_scheme(
+        terug, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return terug if eigen and "//" not in terug and "\\" not in terug else ""
 
 
 def _terug(request, partij_id=None):

@@ -72,6 +72,22 @@ def catalogus() -> Catalogus:
     return _geheugen["catalogus"]
 
 
+def catalogus_voor(rijen) -> Catalogus:
+    """The catalogue that knows every channel, subject and department the rows (dicts with
+    ``kanaal_id``, ``onderwerp_id`` and optionally ``afdeling_id``) refer to: reloaded once when
+    a row names an entry this process has not seen yet (made in another process a moment ago)."""
+    cat = catalogus()
+    if any(
+        r["kanaal_id"] not in cat.kanalen
+        or r["onderwerp_id"] not in cat.onderwerpen
+        or (r.get("afdeling_id") and r["afdeling_id"] not in cat.afdelingen)
+        for r in rijen
+    ):
+        vernieuwen()
+        cat = catalogus()
+    return cat
+
+
 def vernieuwen(**_kwargs):
     """Signal receiver: the catalogue changed; every process reloads it."""
     try:

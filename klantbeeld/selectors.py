@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, JSONObject
 from callbacks.models import Belpoging, Terugbelverzoek
 from cases.models import Zaak
 from channels.models import Afspraak, Bijlage, Inzending
-from contacts.catalogue import catalogus, vernieuwen
+from contacts.catalogue import catalogus_voor
 from contacts.models import (
     OPEN_RESULTATEN,
     Contactmoment,
@@ -68,6 +68,22 @@ class Filters:
     tot: date | None = None
 
 
+def _alleen_volledig(model, volgorde, **velden):
+    """The rows of `model` that belong to the contact, as a list of JSON objects with `velden`,
+    for contacts the user sees in full only (NULL otherwise): corrections, klantreis changes
+    and attachments carry content."""
+    return Case(
+        When(
+            Q(niveau=Niveau.FULL),
+            then=ArraySubquery(
+                model.objects.filter(contactmoment_id=OuterRef("id"))
+                .order_by(*volgorde)
+                .values(json=JSONObject(**velden))
+            ),
+        )
+    )
+
+
 def _tijdlijn_qs(
     user, *, partij_id, kanaal, onderwerp, van, tot, voor_tijdstip, voor_id, alleen, limit
 ):
@@ -105,24 +121,15 @@ def _tijdlijn_qs(
                 .values("identificatie")
             ),
             # content of corrections and attachments only for rows the user sees in full
-            correctie_lijst=Case(
-                When(
-                    full,
-                    then=ArraySubquery(
-                        ContactmomentCorrectie.objects.filter(contactmoment_id=OuterRef("id"))
-                        .order_by("tijdstip", "id")
-                        .values(
-                            json=JSONObject(
-                                tijdstip=F("tijdstip"),
-                                veld=F("veld"),
-                                oud=F("oude_waarde"),
-                                voornaam=F("door__first_name"),
-                                achternaam=F("door__last_name"),
-                                reden=F("reden"),
-                            )
-                        )
-                    ),
-                )
+            correctie_lijst=_alleen_volledig(
+                ContactmomentCorrectie,
+                ("tijdstip", "id"),
+                tijdstip=F("tijdstip"),
+                veld=F("veld"),
+                oud=F("oude_waarde"),
+                voornaam=F("door__first_name"),
+                achternaam=F("door__last_name"),
+                reden=F("reden"),
             ),
             # the number the resident was given for this contact (web form, callback)
             referentie=Case(
@@ -153,33 +160,15 @@ def _tijdlijn_qs(
                     ),
                 )
             ),
-            reis_wijzigingen=Case(
-                When(
-                    full,
-                    then=ArraySubquery(
-                        KlantreisWijziging.objects.filter(contactmoment_id=OuterRef("id"))
-                        .order_by("tijdstip", "id")
-                        .values(
-                            json=JSONObject(
-                                tijdstip=F("tijdstip"),
-                                soort=F("soort"),
-                                voornaam=F("door__first_name"),
-                                achternaam=F("door__last_name"),
-                            )
-                        )
-                    ),
-                )
+            reis_wijzigingen=_alleen_volledig(
+                KlantreisWijziging,
+                ("tijdstip", "id"),
+                tijdstip=F("tijdstip"),
+                soort=F("soort"),
+                voornaam=F("door__first_name"),
+                achternaam=F("door__last_name"),
             ),
-            bijlage_lijst=Case(
-                When(
-                    full,
-                    then=ArraySubquery(
-                        Bijlage.objects.filter(contactmoment_id=OuterRef("id"))
-                        .order_by("id")
-                        .values(json=JSONObject(id=F("id"), naam=F("naam")))
-                    ),
-                )
-            ),
+            bijlage_lijst=_alleen_volledig(Bijlage, ("id",), id=F("id"), naam=F("naam")),
         )
         .order_by("-tijdstip", "-id")
         .values(
@@ -235,7 +224,6 @@ def tijdlijn(
 
     Returns (rows, cursor of the next page or None).
     """
-    cat = catalogus()
     values = rijen(
         lambda user, **waarden: _tijdlijn_qs(user, limit=limit, **waarden),
         user=user,
@@ -250,14 +238,7 @@ def tijdlijn(
     )
     more = len(values) > limit
     values = values[:limit]
-    if any(
-        v["kanaal_id"] not in cat.kanalen
-        or v["onderwerp_id"] not in cat.onderwerpen
-        or (v["afdeling_id"] and v["afdeling_id"] not in cat.afdelingen)
-        for v in values
-    ):
-        vernieuwen()  # a catalogue entry this process has not seen yet
-        cat = catalogus()
+    cat = catalogus_voor(values)
     resultaten = dict(Contactmoment.Resultaat.choices)
     soorten = dict(KlantreisWijziging.Soort.choices)
     rows = [
@@ -400,13 +381,7 @@ def klantreizen(user, partij_id: int, limit: int = KLANTREIZEN) -> list[Klantrei
             "gemaakte_afspraak",
         )
     )  # fmt: skip
-    cat = catalogus()
-    if any(
-        v["kanaal_id"] not in cat.kanalen or v["onderwerp_id"] not in cat.onderwerpen
-        for v in waarden
-    ):
-        vernieuwen()
-        cat = catalogus()
+    cat = catalogus_voor(waarden)
     resultaten = dict(Contactmoment.Resultaat.choices)
     statussen = dict(Afspraak.Status.choices)
     per_reis: dict = {}
@@ -449,13 +424,7 @@ def andere_vragen(user, contactmoment) -> list[tuple[int, str]]:
         .values("id", "tijdstip", "kanaal_id", "onderwerp_id")
     )
     eerste.sort(key=lambda v: v["tijdstip"], reverse=True)
-    cat = catalogus()
-    if any(
-        v["kanaal_id"] not in cat.kanalen or v["onderwerp_id"] not in cat.onderwerpen
-        for v in eerste
-    ):
-        vernieuwen()
-        cat = catalogus()
+    cat = catalogus_voor(eerste)
     return [
         (
             v["id"],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import klantreizen, views, zoeken
+from . import klantreizen, terugbellen, views, zoeken
 
 app_name = "klantbeeld"
 
@@ -26,7 +26,7 @@ urlpatterns = [
     path("contactmomenten/<int:pk>/vraag/", klantreizen.klantreis_wijzigen, name="klantreis"),
     path(
         "nijmegenaren/<int:pk>/terugbelverzoeken/",
-        views.terugbelverzoek_maken,
+        terugbellen.terugbelverzoek_maken,
         name="terugbelverzoek-maken",
     ),
     path("nijmegenaren/<int:pk>/gegevens/", views.gegevens_toevoegen, name="gegevens-toevoegen"),

@@ -162,3 +162,26 @@ def test_the_desk_lists_todays_appointments_per_location(client, wereld):
     assert "Latere" in html
     # the menu has the desk list for the front office
     assert reverse("channels:afspraken") in html
+
+
+@pytest.mark.parametrize(
+    "terug",
+    ["https://elders.example/balie/", "//elders.example/balie/", "/balie/\\\\elders.example", ""],
+)
+def test_after_did_not_come_the_desk_returns_only_to_its_own_pages(client, wereld, terug):
+    """The form says where it came from; an address elsewhere is not followed (the klantbeeld
+    instead)."""
+    persoon = PersoonFactory()
+    afspraak = Afspraak.objects.create(
+        partij=persoon, onderwerp=wereld.onderwerpen["publiekszaken"],
+        locatie=wereld.kanalen["balie-stadswinkel"], tijdstip=timezone.now(),
+    )  # fmt: skip
+    client.force_login(wereld.users["balie"])
+    response = client.post(reverse("channels:niet-gekomen", args=[afspraak.id]), {"terug": terug})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("klantbeeld:klantbeeld", args=[persoon.id])
+    eigen = client.post(
+        reverse("channels:niet-gekomen", args=[afspraak.id]),
+        {"terug": reverse("channels:afspraken")},
+    )
+    assert eigen["Location"] == reverse("channels:afspraken")

@@ -21,6 +21,46 @@ def assert_accessible(page, what):
     assert results.violations_count == 0, f"{what}:\n{results.generate_report()}"
 
 
+TELEFONIE_TOKEN = "browser-test-token-0123456789"
+
+
+def persoon_met_eigen_mobiel(*, laatste=False):
+    """A person whose mobile number is theirs alone (searching it finds exactly them) and the
+    number; the first such number in order, or the last."""
+    from django.db.models import Count
+
+    from contacts.models import Telefoonnummer
+
+    nummer = (
+        Telefoonnummer.objects.filter(partij__soort="persoon", soort="mobiel")
+        .values("nummer")
+        .annotate(n=Count("partij"))
+        .filter(n=1)
+        .order_by("-nummer" if laatste else "nummer")
+        .first()["nummer"]
+    )
+    return Telefoonnummer.objects.get(nummer=nummer).partij, nummer
+
+
+def telefonie_gebeurtenis(live_server, settings, **gebeurtenis):
+    """What the telephony platform sends: one event to the running server, as JSON with the
+    bearer token. Asserts it is accepted (201)."""
+    import json
+    import urllib.request
+
+    settings.KCC_TELEFONIE_TOKEN = TELEFONIE_TOKEN
+    request = urllib.request.Request(  # noqa: S310 - the test's own live server
+        live_server.url + "/telefonie/gebeurtenis/",
+        method="POST",
+        data=json.dumps(gebeurtenis).encode(),
+        headers={
+            "Authorization": f"Bearer {TELEFONIE_TOKEN}",
+            "Content-Type": "application/json",
+        },
+    )
+    assert urllib.request.urlopen(request).status == 201  # noqa: S310 - the test's own server
+
+
 def log_in(page, username, password=DEMO_PASSWORD):
     page.goto("/inloggen/")
     page.get_by_label("Gebruikersnaam").fill(username)
@@ -473,45 +513,22 @@ def test_the_klantbeeld_opens_with_the_name_in_view_and_the_subject_field_ready(
 def test_call_started_event_pops_the_caller_on_the_agents_screen(
     page, demo_data, live_server, settings
 ):
-    import json
     import time
-    import urllib.request
-
-    from django.db.models import Count
 
     from channels.models import Gesprek
-    from contacts.models import Telefoonnummer
 
-    settings.KCC_TELEFONIE_TOKEN = "browser-test-token-0123456789"
-    nummer = (
-        Telefoonnummer.objects.filter(partij__soort="persoon", soort="mobiel")
-        .values("nummer")
-        .annotate(n=Count("partij"))
-        .filter(n=1)
-        .order_by("nummer")
-        .first()["nummer"]
-    )
-    partij = Telefoonnummer.objects.get(nummer=nummer).partij
+    partij, nummer = persoon_met_eigen_mobiel()
     log_in(page, "kcc")
     page.wait_for_url("**/")
-    request = urllib.request.Request(  # noqa: S310 - the test's own live server
-        live_server.url + "/telefonie/gebeurtenis/",
-        method="POST",
-        data=json.dumps(
-            {
-                "event": "call_started",
-                "call_id": "browser-1",
-                "agent": "kcc",
-                "caller": "0" + nummer[3:],
-            }
-        ).encode(),
-        headers={
-            "Authorization": "Bearer browser-test-token-0123456789",
-            "Content-Type": "application/json",
-        },
-    )
     started = time.monotonic()
-    assert urllib.request.urlopen(request).status == 201  # noqa: S310 - the test's own server
+    telefonie_gebeurtenis(
+        live_server,
+        settings,
+        event="call_started",
+        call_id="browser-1",
+        agent="kcc",
+        caller="0" + nummer[3:],
+    )
     # The browser asks every 0.7 s; the margin is for a busy test machine.
     link = page.locator("#oproep a", has_text=partij.weergavenaam)
     link.wait_for(timeout=2000)

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import assert_accessible, log_in
+from tests.e2e.test_browser import (
+    assert_accessible,
+    log_in,
+    persoon_met_eigen_mobiel,
+    telefonie_gebeurtenis,
+)
 
 ARTEFACTEN = Path(__file__).resolve().parents[2] / "test-results"
 
@@ -215,40 +220,22 @@ def test_the_search_box_is_a_combobox_that_counts_pages_and_closes(page, demo_da
 def test_the_caller_id_pop_up_is_a_region_with_a_shortcut_and_warns_for_another_person(
     page, demo_data, live_server, settings
 ):
-    import json
-    import urllib.request
+    from contacts.models import Partij
 
-    from django.db.models import Count
-
-    from contacts.models import Partij, Telefoonnummer
-
-    settings.KCC_TELEFONIE_TOKEN = "browser-test-token-0123456789"
-    nummer = (
-        Telefoonnummer.objects.filter(partij__soort="persoon", soort="mobiel")
-        .values("nummer")
-        .annotate(n=Count("partij"))
-        .filter(n=1)
-        .order_by("nummer")
-        .first()["nummer"]
-    )
-    beller = Telefoonnummer.objects.get(nummer=nummer).partij
+    beller, nummer = persoon_met_eigen_mobiel()
     ander = Partij.objects.filter(soort="persoon").exclude(telefoonnummers__nummer=nummer).first()
     log_in(page, "kcc")
     page.wait_for_url("**/")
     page.goto(f"/nijmegenaren/{ander.id}/")
     expect(page.locator("#oproep-link")).to_be_hidden()  # no call: no skip link to it
-    request = urllib.request.Request(  # noqa: S310 - the test's own live server
-        live_server.url + "/telefonie/gebeurtenis/",
-        method="POST",
-        data=json.dumps(
-            {"event": "call_started", "call_id": "browser-2", "agent": "kcc", "caller": nummer}
-        ).encode(),
-        headers={
-            "Authorization": "Bearer browser-test-token-0123456789",
-            "Content-Type": "application/json",
-        },
+    telefonie_gebeurtenis(
+        live_server,
+        settings,
+        event="call_started",
+        call_id="browser-2",
+        agent="kcc",
+        caller=nummer,
     )
-    assert urllib.request.urlopen(request).status == 201  # noqa: S310 - the test's own server
     regio = page.get_by_role("region", name="Inkomend gesprek")
     expect(regio).to_contain_text("hoort niet bij dit nummer")
     expect(regio).to_contain_text(ander.weergavenaam)
@@ -323,7 +310,7 @@ def test_the_kcc_journey_takes_at_most_40_key_presses(page, demo_data):
     from callbacks.models import Terugbelverzoek
     from contacts.models import Contactmoment
 
-    partij = _zoek_persoon_met_mobiel()
+    partij, _nummer = persoon_met_eigen_mobiel(laatste=True)
     nummer = partij.telefoonnummers.filter(soort="mobiel").first().nummer
     gedrukt = []
 
@@ -378,23 +365,6 @@ def test_the_kcc_journey_takes_at_most_40_key_presses(page, demo_data):
         vraag="Wanneer is mijn paspoort klaar? (reis van 40)"
     ).exists()
     assert Terugbelverzoek.objects.filter(vraag="Kan de aanvraag sneller? (reis van 40)").exists()
-
-
-def _zoek_persoon_met_mobiel():
-    """A person whose mobile number is theirs alone: the search finds exactly them."""
-    from django.db.models import Count
-
-    from contacts.models import Telefoonnummer
-
-    nummer = (
-        Telefoonnummer.objects.filter(partij__soort="persoon", soort="mobiel")
-        .values("nummer")
-        .annotate(n=Count("partij"))
-        .filter(n=1)
-        .order_by("-nummer")
-        .first()["nummer"]
-    )
-    return Telefoonnummer.objects.get(nummer=nummer).partij
 
 
 def test_the_desk_registers_a_visit_by_keyboard_and_confirms_another_day(page, demo_data):

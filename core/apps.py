@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("KCC klantbeeld")
+
+    def ready(self):
+        from .lookups import registreren
+
+        registreren()

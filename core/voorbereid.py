@@ -7,7 +7,8 @@ are present, and what the user's roles give. The same shape, the same SQL with o
 parameter values.
 
 ``rijen(bouw, user=user, **waarden)`` builds ``bouw(user, **stand_ins)`` once per shape,
-with stand-in values nobody can have (negative ids, dates in 1901), finds where they sit
+with stand-in values nobody can have (negative ids, dates in 1901, text starting with ⁂; a
+list of ids as one array parameter, ``veld__een_van`` of ``core.lookups``), finds where they sit
 among the SQL parameters, and from then on runs the kept SQL with the real values put in
 their place, converting the rows with the ORM's own converters.
 
@@ -113,6 +114,10 @@ def _stand_in(index: int, value):
         return dt.datetime(1901, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=index + 1)
     if isinstance(value, dt.date):
         return dt.date(1901, 1, 1) + dt.timedelta(days=index + 1)
+    if isinstance(value, str):
+        return f"\u2042kcc-stand-in-{index}"  # ⁂: text nobody types
+    if isinstance(value, list):  # one array parameter (``__een_van``), whatever its length
+        return [-7_024_000 - index]
     raise TypeError(f"no stand-in for {type(value).__name__}")
 
 

@@ -176,6 +176,19 @@ def klantcontacten(a: Aanroep, request, qs):
     return qs
 
 
+_ALLEEN_PARTIJ = {"hadBetrokkene__wasPartij__uuid", "hadBetrokkene__wasPartij__url"}
+
+
+def alleen_partij(request) -> int | None:
+    """The partij of KISS's klantbeeld call (``hadBetrokkene__wasPartij__uuid`` and no other
+    filter), which ``lezen.klantcontacten_van_partij`` answers; None for any other list."""
+    _niet_gediend(request, KLANTCONTACT_GEDIEND, KLANTCONTACT_SPEC)
+    gegeven = {n for n in request.GET if n in KLANTCONTACT_SPEC and request.GET.get(n)}
+    if not gegeven or not gegeven <= _ALLEEN_PARTIJ:
+        return None
+    return _ref(request, "hadBetrokkene__wasPartij", "partij")
+
+
 def _gefilterd(request, namen) -> bool:
     return any(request.GET.get(n) for n in namen)
 

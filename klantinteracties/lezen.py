@@ -12,12 +12,15 @@ and one query per kind of related row (``Bijlagen.laden``).
 
 from dataclasses import dataclass, field
 
-from django.db.models import IntegerField, OuterRef, Q, Subquery, Value
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.utils.translation import gettext as _
 
 from callbacks.models import Terugbelverzoek
 from cases.models import Zaak
+from contacts.catalogue import catalogus_voor
 from contacts.models import Adres, Contactmoment, Emailadres, Partij, Telefoonnummer
+from core.voorbereid import rijen
 from permissions.models import Afdeling, Medewerker, Niveau, Team
 from permissions.visibility import domein_levels, serves_public
 
@@ -43,31 +46,78 @@ def geen_portaal(a: Aanroep) -> None:
 # --- querysets -----------------------------------------------------------------------------
 
 
-def _zichtbare_domeinen(a: Aanroep) -> list[int]:
-    return [d for d, n in domein_levels(a.user).items() if n > Niveau.NONE]
-
-
 def klantcontacten(a: Aanroep):
     moet_publiek_dienen(a)
-    if a.portaal:
-        qs = Contactmoment.objects.filter(partij__bsn=a.portaal_bsn).annotate(
+    return _klantcontacten_qs(a.user, portaal_bsn=a.portaal_bsn or None)
+
+
+def _klantcontacten_qs(user, *, portaal_bsn=None):
+    """The contacts the client sees: for a portal those of its one person (in full)."""
+    if portaal_bsn is not None:
+        qs = Contactmoment.objects.filter(partij__bsn=portaal_bsn).annotate(
             niveau=Value(Niveau.FULL, output_field=IntegerField())
         )
-        vorige = Contactmoment.objects.filter(partij__bsn=a.portaal_bsn)
+        vorige = Contactmoment.objects.filter(partij__bsn=portaal_bsn)
     else:
-        qs = Contactmoment.objects.visible_to(a.user)
-        vorige = Contactmoment.objects.filter(onderwerp__domein_id__in=_zichtbare_domeinen(a))
+        qs = Contactmoment.objects.visible_to(user)
+        domeinen = [d for d, n in domein_levels(user).items() if n > Niveau.NONE]
+        vorige = Contactmoment.objects.filter(onderwerp__domein_id__in=domeinen)
     # the contact before this one in its klantreis (a follow-up), among those the client sees
     vorige = vorige.filter(
         klantreis=OuterRef("klantreis"), tijdstip__lt=OuterRef("tijdstip")
     ).order_by("-tijdstip", "-id")
+    # Only the contact's own columns, and only what the answers show (a page of 100 moved
+    # 460 kB per query with every column). Its channel and subject come from the catalogue
+    # in memory, its Nijmegenaar and medewerker once per page (``Bijlagen.laden``): a page of
+    # 100 contacts of one person builds one Partij, not a hundred.
     return (
-        qs.select_related("kanaal", "onderwerp", "partij", "medewerker__user__identiteit")
-        # only what the answers show: a page of 100 moved 460 kB per query with every column
-        .only(*CONTACT_VELDEN)
+        qs.only(*CONTACT_VELDEN)
         .annotate(vorige_id=Subquery(vorige.values("id")[:1]))
         .order_by("-tijdstip", "-id")
     )
+
+
+def _van_partij_qs(user, *, partij_id, portaal_bsn):
+    return (
+        _klantcontacten_qs(user, portaal_bsn=portaal_bsn)
+        .filter(partij_id=partij_id)
+        .annotate(_totaal=Window(Count("pk")))
+        .values("id", *CONTACT_VELDEN, "niveau", "vorige_id", "_totaal")
+    )
+
+
+def klantcontacten_van_partij(a: Aanroep, partij_id: int, begin: int, grootte: int):
+    """(count, one page) of a person's contacts, newest first: the list KISS's klantbeeld
+    asks for on every screen. The same rows as ``klantcontacten(a).filter(partij_id=…)``, its
+    SQL built and compiled once per shape and page (``core.voorbereid``) and the count in the
+    same query."""
+    moet_publiek_dienen(a)
+    gevonden = rijen(
+        lambda user, **waarden: _van_partij_qs(user, **waarden)[begin : begin + grootte],
+        user=a.user,
+        partij_id=partij_id,
+        portaal_bsn=a.portaal_bsn or None,
+    )
+    if gevonden:
+        count = gevonden[0]["_totaal"]
+    else:  # no contacts, or a page past the end: the count alone says which
+        count = klantcontacten(a).filter(partij_id=partij_id).count() if begin else 0
+    return count, modellen(Contactmoment, gevonden, "niveau", "vorige_id")
+
+
+def modellen(model, gevonden: list[dict], *extra: str) -> list:
+    """Rows of a kept query (dicts with the model's column names) as model instances, the
+    ``extra`` names (annotations) set as attributes: what ``Model.from_db`` does for the ORM."""
+    if not gevonden:
+        return []
+    namen = [f.attname for f in model._meta.concrete_fields if f.attname in gevonden[0]]
+    uit = []
+    for rij in gevonden:
+        obj = model.from_db(DEFAULT_DB_ALIAS, namen, [rij[n] for n in namen])
+        for naam in extra:
+            setattr(obj, naam, rij[naam])
+        uit.append(obj)
+    return uit
 
 
 PARTIJ_VELDEN = [
@@ -84,17 +134,9 @@ PARTIJ_VELDEN = [
 ]
 CONTACT_VELDEN = [
     "partij_id",
-    "kanaal__naam",
-    "onderwerp__naam",
-    "onderwerp__actief",
-    "onderwerp__domein_id",
-    "medewerker__afdeling_id",
-    "medewerker__functie",
-    "medewerker__user__first_name",
-    "medewerker__user__last_name",
-    "medewerker__user__email",
-    "medewerker__user__username",
-    "medewerker__user__identiteit__medewerker_id",
+    "kanaal_id",
+    "onderwerp_id",
+    "medewerker_id",
     "tijdstip",
     "richting",
     "onderwerp_tekst",
@@ -103,19 +145,24 @@ CONTACT_VELDEN = [
     "resultaat",
     "klantreis",
     "afzender",
-    *(f"partij__{veld}" for veld in PARTIJ_VELDEN),
 ]
 
 
 def internetaken(a: Aanroep):
     moet_publiek_dienen(a)
-    if a.portaal:
-        qs = Terugbelverzoek.objects.filter(partij__bsn=a.portaal_bsn).annotate(
+    return _internetaken_qs(a.user, portaal_bsn=a.portaal_bsn or None).select_related(
+        "afdeling", "team"
+    )
+
+
+def _internetaken_qs(user, *, portaal_bsn=None):
+    if portaal_bsn is not None:
+        qs = Terugbelverzoek.objects.filter(partij__bsn=portaal_bsn).annotate(
             niveau=Value(Niveau.FULL, output_field=IntegerField())
         )
     else:
-        qs = Terugbelverzoek.objects.visible_to(a.user)
-    return qs.select_related("afdeling", "team").order_by("-aangemaakt", "-id")
+        qs = Terugbelverzoek.objects.visible_to(user)
+    return qs.order_by("-aangemaakt", "-id")
 
 
 def partijen(a: Aanroep):
@@ -178,6 +225,8 @@ class Bijlagen:
     emails: dict = field(default_factory=dict)  # partij id → [Emailadres]
     adressen: dict = field(default_factory=dict)  # partij id → [Adres]
     contacten: dict = field(default_factory=dict)  # contactmoment id → Contactmoment
+    partijen: dict = field(default_factory=dict)  # partij id → Partij (of the contacts)
+    medewerkers: dict = field(default_factory=dict)  # medewerker id → Collega
 
     @classmethod
     def laden(
@@ -196,24 +245,23 @@ class Bijlagen:
             partijgegevens = bool(partij_ids) or any(d.endswith("wasPartij") for d in expand)
         cm_ids = [c.id for c in contacten]
         b.contacten = {c.id: c for c in contacten}
+        b._aanvullen(contacten)
         if cm_ids:
-            for t in internetaken(a).filter(contactmoment_id__in=cm_ids):
+            portaal_bsn = a.portaal_bsn or None
+            for t in modellen(
+                Terugbelverzoek,
+                rijen(_taken_qs, user=a.user, cm_ids=cm_ids, portaal_bsn=portaal_bsn),
+                "niveau",
+            ):
                 b.taken.setdefault(t.contactmoment_id, []).append(t)
             # a portal reads no zaken through this API (Mijn Nijmegen has its own zaak view)
-            zichtbaar = (
-                zaken(a).filter(pk=OuterRef("zaak_id")).values("id")
-                if not a.portaal
-                else Zaak.objects.none().values("id")
-            )
-            for link in (
-                ZAAK_LINK.objects.filter(contactmoment_id__in=cm_ids)
-                .filter(zaak_id__in=Subquery(zichtbaar))
-                .select_related("zaak")
-                .only("id", "contactmoment_id", "zaak__id", "zaak__bron_url")
-                .order_by("id")
-            ):
-                b.zaaklinks.setdefault(link.contactmoment_id, []).append((link.id, link.zaak))
-            for v in VerstrektAdres.objects.filter(contactmoment_id__in=cm_ids).order_by("id"):
+            links = [] if a.portaal else rijen(_zaaklinks_qs, user=a.user, cm_ids=cm_ids)
+            for link in links:
+                zaak = Zaak.from_db(
+                    DEFAULT_DB_ALIAS, ["id", "bron_url"], [link["zaak_id"], link["bron_url"]]
+                )
+                b.zaaklinks.setdefault(link["contactmoment_id"], []).append((link["id"], zaak))
+            for v in modellen(VerstrektAdres, rijen(_verstrekt_qs, cm_ids=cm_ids)):
                 b.verstrekt.setdefault(v.contactmoment_id, []).append(v)
         p_ids = set(partij_ids) | {c.partij_id for c in contacten if c.partij_id}
         if p_ids and partijgegevens:
@@ -224,6 +272,102 @@ class Bijlagen:
             for adres in Adres.objects.filter(partij_id__in=p_ids).order_by("-soort", "id"):
                 b.adressen.setdefault(adres.partij_id, []).append(adres)
         return b
+
+    def _aanvullen(self, contacten) -> None:
+        """Each contact's channel and subject (from the catalogue), its Nijmegenaar and the
+        medewerkers (one query each for the whole page, one object per person)."""
+        if not contacten:
+            return
+        cat = catalogus_voor(
+            [{"kanaal_id": c.kanaal_id, "onderwerp_id": c.onderwerp_id} for c in contacten]
+        )
+        if p_ids := sorted({c.partij_id for c in contacten if c.partij_id}):
+            self.partijen = {p.id: p for p in modellen(Partij, rijen(_partijen_qs, ids=p_ids))}
+        if m_ids := sorted({c.medewerker_id for c in contacten if c.medewerker_id}):
+            self.medewerkers = {
+                r["id"]: Collega(
+                    id=r["id"],
+                    # as Django's get_full_name(), else the user name (Medewerker.naam)
+                    naam=f"{r['voornaam']} {r['achternaam']}".strip() or r["gebruikersnaam"],
+                    email=r["email"] or r["idp_id"] or "",
+                    gebruikersnaam=r["gebruikersnaam"],
+                )
+                for r in rijen(_medewerkers_qs, ids=m_ids)
+            }
+        for c in contacten:
+            c.kanaal = cat.kanalen[c.kanaal_id]
+            c.onderwerp = cat.onderwerpen[c.onderwerp_id]
+            if c.partij_id in self.partijen:
+                c.partij = self.partijen[c.partij_id]
+
+
+@dataclass(frozen=True)
+class Collega:
+    """A medewerker as an actor: what the answers show of a colleague."""
+
+    id: int
+    naam: str
+    email: str  # the e-mail address, else the identity provider's id
+    gebruikersnaam: str
+
+
+# The related rows of a page, as kept queries: ``een_van`` takes the page's ids as one array
+# parameter, so the SQL is the same for every page.
+TAAK_VELDEN = (
+    "id",
+    "partij_id",
+    "contactmoment_id",
+    "afdeling_id",
+    "team_id",
+    "opgepakt_door_id",
+    "vraag",
+    "status",
+    "deadline",
+    "aangemaakt",
+    "gerouteerd_op",
+    "afgehandeld_op",
+)
+
+
+def _taken_qs(user, *, cm_ids, portaal_bsn):
+    return (
+        _internetaken_qs(user, portaal_bsn=portaal_bsn)
+        .filter(contactmoment_id__een_van=cm_ids)
+        .values(*TAAK_VELDEN, "niveau")
+    )
+
+
+def _zaaklinks_qs(user, *, cm_ids):
+    zichtbaar = Zaak.objects.visible_to(user).filter(pk=OuterRef("zaak_id")).values("id")
+    return (
+        ZAAK_LINK.objects.filter(contactmoment_id__een_van=cm_ids)
+        .filter(zaak_id__in=Subquery(zichtbaar))
+        .order_by("id")
+        .values("id", "contactmoment_id", "zaak_id", bron_url=F("zaak__bron_url"))
+    )
+
+
+def _verstrekt_qs(*, cm_ids):
+    return (
+        VerstrektAdres.objects.filter(contactmoment_id__een_van=cm_ids)
+        .order_by("id")
+        .values("id", "contactmoment_id", "soort", "adres", "omschrijving", "aangemaakt")
+    )
+
+
+def _medewerkers_qs(*, ids):
+    return Medewerker.objects.filter(pk__een_van=ids).values(
+        "id",
+        voornaam=F("user__first_name"),
+        achternaam=F("user__last_name"),
+        email=F("user__email"),
+        gebruikersnaam=F("user__username"),
+        idp_id=F("user__identiteit__medewerker_id"),
+    )
+
+
+def _partijen_qs(*, ids):
+    return Partij.objects.filter(pk__een_van=ids).values("id", *PARTIJ_VELDEN)
 
 
 def contacten_voor(a: Aanroep, cm_ids) -> dict:

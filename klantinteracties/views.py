@@ -84,12 +84,15 @@ def endpoint(resource: str, *, methoden):
 
 
 def _lijst(a, request, qs, maak, *, bijlagen=None, venster=False):
-    """A page of ``qs``. ``venster``: the count comes with the page (COUNT(*) OVER (), one
-    query instead of two) — for lists that are always about someone (a few thousand rows at
-    most); a list over everything (ITA's queue) counts apart and reads only its page."""
+    """A page of ``qs``: a queryset, or a function that reads a page itself and returns
+    (count, rows). ``venster``: the count comes with the page (COUNT(*) OVER (), one query
+    instead of two) — for lists that are always about someone (a few thousand rows at most);
+    a list over everything (ITA's queue) counts apart and reads only its page."""
     pagina, grootte = pagina_van(request)
     begin = (pagina - 1) * grootte
-    if venster:
+    if callable(qs):  # reads its own page: (count, rows)
+        count, rijen = qs(begin, grootte)
+    elif venster:
         rijen = list(qs.annotate(_totaal=Window(Count("pk")))[begin : begin + grootte])
         count = rijen[0]._totaal if rijen else qs.count()
     else:
@@ -123,7 +126,12 @@ def klantcontacten(a: Aanroep, request):
         cm = schrijven.klantcontact_aanmaken(a, json_body(request))
         return _klantcontact_antwoord(a, cm.id, status=201)
     expand = expand_van(request)
-    qs = filters.klantcontacten(a, request, lezen.klantcontacten(a))
+    if (partij_id := filters.alleen_partij(request)) is not None:
+        # KISS's klantbeeld, on every screen: a person's contacts through the kept queries
+        def qs(begin, grootte):
+            return lezen.klantcontacten_van_partij(a, partij_id, begin, grootte)
+    else:
+        qs = filters.klantcontacten(a, request, lezen.klantcontacten(a))
     return _lijst(
         a,
         request,

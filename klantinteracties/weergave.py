@@ -10,7 +10,7 @@ from permissions.models import Niveau
 
 from . import ids
 from .api import Aanroep
-from .lezen import Bijlagen, heeft_betrokkene, zaak_uuid
+from .lezen import Bijlagen, Collega, heeft_betrokkene, zaak_uuid
 
 GEVRAAGDE_HANDELING = "Contact opnemen met betrokkene"
 
@@ -54,18 +54,30 @@ def _kort(tekst: str, n: int) -> str:
 
 def actor_medewerker(a: Aanroep, m) -> dict:
     identiteit = getattr(m.user, "identiteit", None)
-    email = m.user.email or (identiteit.medewerker_id if identiteit else "")
+    return actor_collega(
+        a,
+        Collega(
+            id=m.id,
+            naam=m.naam,
+            email=m.user.email or (identiteit.medewerker_id if identiteit else ""),
+            gebruikersnaam=m.user.get_username(),
+        ),
+    )
+
+
+def actor_collega(a: Aanroep, m: Collega) -> dict:
+    uuid = ids.maak("actor-medewerker", m.id)
     return {
-        "uuid": ids.maak("actor-medewerker", m.id),
-        "url": a.url("actoren", ids.maak("actor-medewerker", m.id)),
+        "uuid": uuid,
+        "url": a.url("actoren", uuid),
         "naam": _kort(m.naam, 200),
         "soortActor": "medewerker",
         "indicatieActief": True,
         "actoridentificator": {
-            "objectId": _kort(email or m.user.get_username(), 200),
+            "objectId": _kort(m.email or m.gebruikersnaam, 200),
             "codeObjecttype": "mdw",
             "codeRegister": "msei",
-            "codeSoortObjectId": "email" if email else "gebruikersnaam",
+            "codeSoortObjectId": "email" if m.email else "gebruikersnaam",
         },
     }
 
@@ -140,8 +152,8 @@ def klantcontact(a: Aanroep, cm, b: Bijlagen, expand: set[str] = frozenset()) ->
     if cm.vorige_id:
         onderwerpobjecten.append(a.fk("onderwerpobjecten", "onderwerpobject-vervolg", cm.id))
     actoren = []
-    if cm.medewerker_id and a.interne_velden:
-        actoren.append(actor_medewerker(a, cm.medewerker))
+    if a.interne_velden and (m := b.medewerkers.get(cm.medewerker_id)):
+        actoren.append(actor_collega(a, m))
     data = {
         "uuid": uuid,
         "url": a.url("klantcontacten", uuid),

@@ -269,3 +269,33 @@ def test_every_registered_key_part_is_in_the_key():
     from permissions.visibility import sleuteldeel
 
     assert voorbereid._sleuteldelen == [sleuteldeel, zaak_sleuteldeel]
+
+
+def test_a_list_of_ids_is_one_parameter_so_one_kept_query_serves_every_length():
+    """``__een_van`` sends the page's ids as one array: the kept SQL of a page of 1 serves a
+    page of 3 and an empty one, with the right rows."""
+    personen = [PersoonFactory() for _ in range(4)]
+
+    def bouw(*, ids):
+        return Partij.objects.filter(pk__een_van=ids).order_by("id").values("id")
+
+    voorbereid.vergeten()
+    for deel in ([personen[0]], personen[:3], [], [personen[3]]):
+        ids = [p.id for p in deel]
+        assert [r["id"] for r in voorbereid.rijen(bouw, ids=ids)] == sorted(ids)
+    assert len(voorbereid._kept) == 1
+    assert all(kept.compleet for kept in voorbereid._kept.values())
+
+
+def test_text_is_a_value_of_a_kept_query_too():
+    eerste, tweede = PersoonFactory(), PersoonFactory()
+
+    def bouw(*, bsn):
+        return Partij.objects.filter(bsn=bsn).values("id")
+
+    voorbereid.vergeten()
+    assert voorbereid.rijen(bouw, bsn=eerste.bsn) == [{"id": eerste.id}]
+    assert voorbereid.rijen(bouw, bsn=tweede.bsn) == [{"id": tweede.id}]
+    assert voorbereid.rijen(bouw, bsn="999999990") == []
+    assert len(voorbereid._kept) == 1
+    assert all(kept.compleet for kept in voorbereid._kept.values())

@@ -70,7 +70,22 @@ def main():
     parser.add_argument(
         "--report", default=str(BASE_DIR / "docs" / "benchmarks-klantinteracties.md")
     )
+    parser.add_argument(
+        "--voor",
+        help="a checkout of an earlier commit (git worktree): its klantbeeld call is measured "
+        "in the same rounds, on the same data, for a before/after in one run",
+    )
     args = parser.parse_args()
+    args.voor_naam = ""
+    if args.voor:
+        import subprocess
+
+        args.voor_naam = subprocess.run(
+            ["git", "-C", args.voor, "log", "-1", "--format=%h"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
 
     import django
 
@@ -131,15 +146,23 @@ def main():
     env = worker_env(settings, "bench-ki", DATABASE_CONN_MAX_AGE="60")
     web, web_url = gunicorn(env, workers=1)
     kiss, ita = Api(web_url, kiss_token), Api(web_url, ita_token)
-    metingen = {"een": [], "n1": [], "ita": [], "schrijven": []}
+    eerder = None
+    if args.voor:
+        web_voor, url_voor = gunicorn(env, workers=1, cwd=Path(args.voor))
+        eerder = Api(url_voor, kiss_token)
+    metingen = {"een": [], "n1": [], "ita": [], "schrijven": [], "voor": []}
     try:
         for _ in range(5):  # warm-up
             kiss.vraag("GET", f"{een_call}&pageSize=100")
+            if eerder:
+                eerder.vraag("GET", f"{een_call}&pageSize=100")
             ita.vraag("GET", f"{basis}internetaken?status=te_verwerken&actoren__naam={wmo.naam}")
         rondes = 10
         for _ in range(rondes):
             for _ in range(args.n // rondes):
                 metingen["een"].append(kiss.vraag("GET", f"{een_call}&pageSize=100")[0])
+                if eerder:
+                    metingen["voor"].append(eerder.vraag("GET", f"{een_call}&pageSize=100")[0])
                 metingen["ita"].append(
                     ita.vraag(
                         "GET",
@@ -184,6 +207,8 @@ def main():
                 metingen["n1"].append((time.perf_counter() - begin) * 1000)
     finally:
         stoppen(web)
+        if eerder:
+            stoppen(web_voor)
 
     def regel(naam, waarden):
         return f"| {naam} | {len(waarden)} | {pct(waarden, 50):.0f} | {pct(waarden, 95):.0f} |"
@@ -195,6 +220,16 @@ def main():
                 "KISS klantbeeld: `klantcontacten?hadBetrokkene__wasPartij__uuid=…&expand=…`, "
                 "page of 100",
                 metingen["een"],
+            ),
+            *(
+                [
+                    regel(
+                        f"the same klantbeeld call, before (`{args.voor_naam}`), same rounds",
+                        metingen["voor"],
+                    )
+                ]
+                if metingen["voor"]
+                else []
             ),
             regel(
                 "the same screen as KISS reads Open Klant: `betrokkenen?wasPartij…&pageSize=100`"

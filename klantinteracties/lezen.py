@@ -7,7 +7,11 @@ its content (``weergave``). A portal client reads the records of one person only
 it passes per request.
 
 Every page of results costs a fixed number of queries, whatever its size: the page itself
-and one query per kind of related row (``Bijlagen.laden``).
+and one query per kind of related row (``Bijlagen.laden``). The call KISS makes on every
+screen (a person's contacts, ``klantcontacten_van_partij``) and the related rows of any page
+run as kept queries (``core.voorbereid``): built and compiled once per shape, the page's ids
+as one array parameter (``__een_van``). Building and compiling them through the ORM cost that
+call more time than PostgreSQL needed to answer it.
 """
 
 from dataclasses import dataclass, field

@@ -289,7 +289,8 @@ the page's Nijmegenaar and colleagues, internetaken, zaak links and given addres
 access-log entry with its hash chain. The queries are kept (`core.voorbereid`: built and
 compiled once per shape and page, the page's ids as one array parameter); before, building and
 compiling them through the ORM took some 25 ms a call, and some 700 model instances a page
-another 17 (now about 250: the contacts, their internetaken, zaken and given addresses). Writing 100 contacts with everything expanded (about 200 kB of JSON) takes some
+another 17 (now about 250: the contacts, their internetaken, zaken and given
+addresses). Writing 100 contacts with everything expanded (about 200 kB of JSON) takes some
 10 ms. The worker freezes its startup objects out of the garbage collector
 (`deploy/gunicorn.conf.py`, for both servers above): without that, a full collection took up
 to 125 ms in the middle of a request (in-process, the slowest of 100 calls went from 174 to

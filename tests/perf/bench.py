@@ -20,24 +20,13 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nijmegen_kcc.settings")
-# Production settings (debug off: cached templates), over plain http in one process.
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("KCC_DEMO", "1")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("DJANGO_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "kcc-bench-static"))
+from opzet import BASE_DIR, opzetten
+from opzet import pct as percentile
 
-
-def percentile(values, pct):
-    ordered = sorted(values)
-    index = max(0, min(len(ordered) - 1, round(pct / 100 * len(ordered)) - 1))
-    return ordered[index]
+opzetten("bench")
 
 
 def timed(fn, runs):

@@ -30,13 +30,9 @@ import time
 import uuid
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nijmegen_kcc.settings")
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("KCC_DEMO", "1")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("DJANGO_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "kcc-bench-static"))
+from opzet import BASE_DIR, opzetten
+
+opzetten("callbacks")
 
 from bench import percentile, timed  # noqa: E402
 

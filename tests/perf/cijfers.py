@@ -19,25 +19,13 @@ import http.client
 import os
 import platform
 import random
-import sys
-import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nijmegen_kcc.settings")
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("KCC_DEMO", "1")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("DJANGO_SECRET_KEY", "cijfers-benchmark-" + "c" * 50)
-os.environ.setdefault("DJANGO_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "kcc-bench-static"))
+from opzet import BASE_DIR, opzetten, pct
 
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+opzetten("cijfers")
 
 
 class Sessie:

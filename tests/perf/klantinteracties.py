@@ -18,29 +18,17 @@ import http.client
 import json
 import os
 import platform
-import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nijmegen_kcc.settings")
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("KCC_DEMO", "1")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
-os.environ.setdefault("DJANGO_SECRET_KEY", "ki-benchmark-" + "k" * 50)
-os.environ.setdefault("DJANGO_STATIC_ROOT", str(Path(tempfile.gettempdir()) / "kcc-bench-static"))
+from opzet import BASE_DIR, opzetten, pct
+
+opzetten("ki")
 
 EXPAND = (
     "leiddeTotInterneTaken,gingOverOnderwerpobjecten,hadBetrokkenen,hadBetrokkenen.digitaleAdressen"
 )
-
-
-def pct(values, p):
-    ordered = sorted(values)
-    return ordered[max(0, min(len(ordered) - 1, round(p / 100 * len(ordered)) - 1))]
 
 
 class Api:

@@ -8,18 +8,12 @@ Prints p50/p95 per variant; leaves the index in place.
 """
 
 import argparse
-import os
 import statistics
-import sys
 import time
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nijmegen_kcc.settings")
-os.environ["DJANGO_DEBUG"] = "0"
-os.environ.setdefault("KCC_DEMO", "1")
-os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+from opzet import opzetten
+
+opzetten("teamleider")
 
 INDEX = (
     "CREATE INDEX IF NOT EXISTS tbv_open_dekkend_idx ON callbacks_terugbelverzoek (deadline) "

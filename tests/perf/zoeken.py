@@ -13,21 +13,13 @@ measuring. Queries per search are counted too (one for a page, two for a page pa
 import argparse
 import os
 import platform
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(BASE_DIR))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nijmegen_kcc.settings")
-os.environ.setdefault("KCC_DEMO", "1")
-os.environ.setdefault("DJANGO_SECRET_KEY", "zoek-benchmark-" + "z" * 50)
+from opzet import opzetten, pct
 
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
+opzetten("zoek", productie=False)
 
 
 def main():

@@ -84,7 +84,9 @@ def zoeken(request):
         return gevraagd and (bronnen[bron] or (not expliciet and not uitkomst.totaal))
 
     if context["kvk_aan"] and vragen("kvk"):
-        kvk_treffers, kvk_melding = kvk_bron.zoeken(key)
+        kvk_treffers, kvk_melding = kvk_bron.zoeken(
+            key, user=request.user, herkomst=herkomst_van(request)
+        )
         context.update(kvk_gezocht=True, kvk_treffers=kvk_treffers, kvk_melding=kvk_melding)
         if kvk_treffers:
             context["kvk_token"] = zoekopdracht.bewaren(
@@ -154,7 +156,9 @@ def uit_kvk_overnemen(request):
     if gegevens is None:
         return redirect("klantbeeld:zoeken")
     try:
-        partij = kvk_bron.overnemen(kvk_bron.KvkTreffer(**gegevens))
+        partij = kvk_bron.overnemen(
+            kvk_bron.KvkTreffer(**gegevens), user=request.user, herkomst=herkomst_van(request)
+        )
     except kvk_bron.KvkFout as e:
         messages.error(request, e.melding)
         return redirect("klantbeeld:zoeken")

@@ -38,6 +38,8 @@ VERWERKINGSACTIVITEIT = {
     Toegangslog.Handeling.SAMENGEVOEGD: "kcc-klantgegevens-samenvoegen",
     Toegangslog.Handeling.API_GERAADPLEEGD: "kcc-klantinteracties-api",
     Toegangslog.Handeling.KLANTREIS: "kcc-klantcontact-registreren",
+    Toegangslog.Handeling.KVK_BEVRAAGD: "kcc-handelsregister-raadplegen",
+    Toegangslog.Handeling.KVK_OVERGENOMEN: "kcc-handelsregister-raadplegen",
 }
 _CHAIN_LOCK = 7_024_014  # advisory lock key: one writer extends the chain at a time
 _HASHED = [

@@ -256,6 +256,8 @@ class Toegangslog(models.Model):
         SAMENGEVOEGD = "samengevoegd", _("merged two records of one person")
         API_GERAADPLEEGD = "api_geraadpleegd", _("read through the Klantinteracties API")
         KLANTREIS = "klantreis_gewijzigd", _("changed the question a contact belongs to")
+        KVK_BEVRAAGD = "kvk_bevraagd", _("asked the Handelsregister")
+        KVK_OVERGENOMEN = "kvk_overgenomen", _("took an organisation over from the Handelsregister")
 
     tijdstip = models.DateTimeField(_("time"), default=timezone.now, editable=False)
     gebruiker = models.ForeignKey(

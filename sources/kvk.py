@@ -21,6 +21,11 @@ from django.utils.translation import gettext_noop
 
 from contacts import normalise
 from contacts.models import Adres, Partij
+from permissions.accesslog import Herkomst, Regel, toegang_loggen, toegangen_loggen
+from permissions.models import Toegangslog
+
+DOEL_ZOEKEN = "Klantcontact: de organisatie vinden in het Handelsregister"
+DOEL_OVERNEMEN = "Klantcontact: de organisatie vastleggen uit het Handelsregister"
 
 logger = logging.getLogger("kcc.bronnen.kvk")
 TE_GROOT = gettext_noop("The Handelsregister gave far more than was asked. Search more precisely.")
@@ -167,10 +172,12 @@ def _treffer(r: dict) -> KvkTreffer | None:
     )
 
 
-def overnemen(treffer: KvkTreffer) -> Partij:
+def overnemen(treffer: KvkTreffer, *, user=None, herkomst: Herkomst | None = None) -> Partij:
     """Creates or updates the organisation's record; one per KVK number + vestiging. An
     earlier record with the same RSIN and no KVK number (from the zaaksysteem) is the same
-    organisation: it gets the KVK data instead of a second record."""
+    organisation: it gets the KVK data instead of a second record. Taken in by a colleague
+    (``user``), with its access-log line (an eenmanszaak is a person's business) in the same
+    transaction; taken in for the zaaksysteem's sync, without (no one looked)."""
     rsin = treffer.rsin
     if not rsin and treffer.soort == "hoofdvestiging":
         profiel = KvkClient().basisprofiel(treffer.kvk_nummer)
@@ -215,6 +222,14 @@ def overnemen(treffer: KvkTreffer) -> Partij:
                         toevoeging="",
                         defaults={"straat": treffer.straat, "woonplaats": treffer.plaats.title()},
                     )
+                if user is not None:
+                    toegangen_loggen(
+                        door=user,
+                        herkomst=herkomst,
+                        partij=partij,
+                        doel=DOEL_OVERNEMEN,
+                        regels=[Regel(Toegangslog.Handeling.KVK_OVERGENOMEN, "partij", partij.id)],
+                    )
                 return partij
         except IntegrityError:
             if poging:  # pragma: no cover
@@ -242,10 +257,19 @@ def zoekvraag_voor(key) -> dict | None:
     return None
 
 
-def zoeken(key) -> tuple[list[KvkZoekTreffer], str]:
+def zoeken(key, *, user, herkomst: Herkomst | None) -> tuple[list[KvkZoekTreffer], str]:
+    """The Handelsregister's hits for what the agent typed, each with our record if we have
+    one. The search itself is in the access log (who asked, when; not what was typed)."""
     vraag = zoekvraag_voor(key)
     if vraag is None:
         return [], ""
+    with transaction.atomic():
+        toegang_loggen(
+            door=user,
+            herkomst=herkomst,
+            handeling=Toegangslog.Handeling.KVK_BEVRAAGD,
+            doel=DOEL_ZOEKEN,
+        )
     try:
         treffers = KvkClient().zoeken(**vraag)
     except KvkFout as e:

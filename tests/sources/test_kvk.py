@@ -110,3 +110,24 @@ def test_an_unknown_address_type_shows_the_hit_without_an_address(agent, kvk, ca
     assert "Bakkerij De Waalkant B.V." in html
     assert "Waalkade" not in html
     assert any(r.msg == "kvk.onbekende_waarde" for r in caplog.records)
+
+
+def test_asking_the_handelsregister_and_taking_an_organisation_in_are_in_the_access_log(
+    agent, kvk, wereld
+):
+    """The privacy officer sees who searched the Handelsregister and who took an organisation
+    in (an eenmanszaak is a person's business); what was typed is not kept."""
+    from permissions.models import Toegangslog
+
+    html = zoeken(agent, "Waalkant", zoek="1")
+    gezocht = Toegangslog.objects.get(handeling=Toegangslog.Handeling.KVK_BEVRAAGD)
+    assert gezocht.gebruiker_id == wereld.users["kcc"].id
+    assert "Waalkant" not in f"{gezocht.doel} {gezocht.betrokkene_id} {gezocht.object_type}"
+    assert gezocht.verwerkingsactiviteit_id == "kcc-handelsregister-raadplegen"
+    overnemen(agent, html)
+    partij = Partij.objects.get(kvk_nummer="09000011")
+    overgenomen = Toegangslog.objects.get(
+        handeling=Toegangslog.Handeling.KVK_OVERGENOMEN, partij_id=partij.id
+    )
+    assert (overgenomen.betrokkene_type, overgenomen.betrokkene_id) == ("KVK", "09000011")
+    assert overgenomen.doel == "Klantcontact: de organisatie vastleggen uit het Handelsregister"

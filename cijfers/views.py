@@ -68,10 +68,9 @@ def export(request, formaat):
 @require_GET
 def wallboard(request):
     _toegang(request.user)
-    bereik = bereik_van(request.user)
     team = request.GET.get("team", "")
-    if team.isdigit():
-        bereik = bereik_van(request.user, int(team))
+    # every refresh of every team lead's screen: the scope once, narrowed at once when asked
+    bereik = bereik_van(request.user, int(team) if team.isdigit() else None)
     d = Definitie.actief()
     nu = timezone.now()
     context = {

@@ -185,6 +185,15 @@ class BriefForm(Formulier):
         max_length=40,
         help_text=_("The case number, if the letter is about a running case."),
     )
+    kenmerk = forms.CharField(
+        label=_("Our reference in the letter (optional)"),
+        required=False,
+        max_length=40,
+        help_text=_(
+            "A number we gave before (TB-, WF- or BR-…): the letter joins that question, "
+            "and the sender is known from it."
+        ),
+    )
     scan = forms.FileField(
         label=_("Scan (PDF, JPEG or PNG)"),
         error_messages={"required": _("Add the scan of the letter.")},

@@ -8,6 +8,8 @@ from django.db.models import Case, Value, When
 from django.db.models.functions import Extract
 from django.utils import timezone
 
+from callbacks.models import Terugbelverzoek
+from contacts import normalise
 from contacts.models import Contactmoment, Emailadres, Partij, Telefoonnummer
 from core.voorbereid import rijen
 from permissions.models import Niveau
@@ -210,3 +212,26 @@ def afspraken_op_dag(user, locatie_id: int, dag) -> list[AfspraakRegel]:
         .order_by("tijdstip", "id")
         .values(*_AFSPRAAK_VELDEN)
     ]
+
+
+def contact_bij_kenmerk(user, tekst: str) -> Contactmoment | None:
+    """The contact behind a number we gave a resident, as a letter quotes it: the web form
+    (WF-…), the letter (BR-…), or the call in which a callback request (TB-…) was made; only
+    a contact of a Nijmegenaar that this user may know exists. None for anything else."""
+    key = normalise.parse_query(tekst or "")
+    if key.kind != normalise.KIND_REFERENTIE:
+        return None
+    soort, jaar, nummer = key.extra["soort"], key.extra["jaar"], key.extra["id"]
+    zichtbaar = Contactmoment.objects.visible_to(user).filter(partij__isnull=False)
+    if soort == "TB":
+        verzoek = (
+            Terugbelverzoek.objects.visible_to(user)
+            .filter(id=nummer, aangemaakt__year=jaar)
+            .values("contactmoment_id")
+        )
+        zichtbaar = zichtbaar.filter(id__in=verzoek)
+    elif soort == "BR":
+        zichtbaar = zichtbaar.filter(id=nummer, tijdstip__year=jaar, kanaal__code="post")
+    else:
+        zichtbaar = zichtbaar.filter(inzending__id=nummer, inzending__ontvangen__year=jaar)
+    return zichtbaar.select_related("partij").first()

@@ -20,6 +20,7 @@ from contacts import selectors as contact_selectors
 from contacts.catalogue import catalogus
 from contacts.models import Contactmoment, Partij, brief_referentie
 from core.clientadres import adres_van
+from core.datums import datum
 from permissions.accesslog import herkomst_van, toegang_loggen
 from permissions.models import Toegangslog
 from permissions.visibility import require_serves_public, serves_public
@@ -251,6 +252,19 @@ def brief_registreren(request):
                     )
                     % {"n": len(gevonden)},
                 )
+        eerder = None
+        if data["kenmerk"].strip():
+            eerder = selectors.contact_bij_kenmerk(request.user, data["kenmerk"])
+            if eerder is None:
+                form.add_error(
+                    "kenmerk", _("We know no earlier contact with this reference that you may see.")
+                )
+            elif partij is None and not form.has_error("zoek"):
+                partij = eerder.partij  # the sender is the one we gave the number
+            elif partij is not None and partij.id != eerder.partij_id:
+                form.add_error(
+                    "kenmerk", _("This reference belongs to someone else than the sender.")
+                )
         zaak = None
         if data["zaaknummer"].strip():
             zaak = (
@@ -266,6 +280,7 @@ def brief_registreren(request):
             try:
                 cm = services.brief_registreren(
                     zaak=zaak,
+                    vervolg_op=eerder,
                     door=request.user,
                     ontvangen=data["ontvangen"],
                     onderwerp=data["onderwerp"],
@@ -279,7 +294,20 @@ def brief_registreren(request):
             except ValidationError as exc:
                 form.add_error(None, exc.messages)
             else:
-                if partij:
+                if partij and eerder:
+                    messages.success(
+                        request,
+                        _(
+                            "Letter %(ref)s registered in the history of %(naam)s, with the "
+                            "question of %(datum)s."
+                        )
+                        % {
+                            "naam": partij.weergavenaam,
+                            "ref": brief_referentie(cm.id, cm.tijdstip),
+                            "datum": datum(eerder.tijdstip),
+                        },
+                    )
+                elif partij:
                     messages.success(
                         request,
                         _("Letter %(ref)s registered in the history of %(naam)s.")

@@ -32,11 +32,13 @@ def brief_registreren(
     afzender: str = "",
     scans=(),
     zaak=None,
+    vervolg_op: Contactmoment | None = None,
     herkomst: Herkomst | None = None,
     sleutel=None,
 ) -> Contactmoment:
     """A letter: a contact moment (kanaal post) on its date of receipt, with its scans.
-    Without a Nijmegenaar it waits in "te koppelen" with the sender as given. The form's
+    Without a Nijmegenaar it waits in "te koppelen" with the sender as given. ``vervolg_op``:
+    the earlier contact whose question (klantreis) the letter is about. The form's
     ``sleutel`` makes it once: the same letter sent twice is stored once."""
 
     errors = []
@@ -67,6 +69,7 @@ def brief_registreren(
             tijdstip=_om_negen(ontvangen),
             herkomst=herkomst,
             doel=_("Registering a letter"),
+            vervolg_op=vervolg_op,
         )
         if afzender.strip():
             cm.afzender = afzender.strip()[:300]

@@ -404,3 +404,77 @@ def test_the_same_letter_sent_twice_is_stored_once(client, wereld):
         brief(client, wereld.users["balie"], afzender="Mevr. Tweemaal", sleutel=sleutel)
     assert Contactmoment.objects.filter(afzender="Mevr. Tweemaal").count() == 1
     assert Bijlage.objects.count() == 1
+
+
+def test_a_letter_quoting_our_reference_joins_that_question_and_knows_its_sender(
+    client, wereld
+):
+    """Charlotte writes back about callback request TB-…: the letter lands in her history,
+    in the question of the call in which the request was made, without looking her up."""
+    from callbacks.services import terugbelverzoek_aanmaken
+    from contacts.services import contactmoment_registreren
+
+    persoon = PersoonFactory(voornamen="Charlotte")
+    gesprek = contactmoment_registreren(
+        partij=persoon,
+        kanaal=wereld.kanalen["telefoon"],
+        onderwerp=wereld.onderwerpen["publiekszaken"],
+        vraag="Wanneer is mijn paspoort klaar?",
+        antwoord="",
+        resultaat=Contactmoment.Resultaat.TERUGBELVERZOEK,
+        door=wereld.users["kcc"],
+    )
+    verzoek = terugbelverzoek_aanmaken(
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["publiekszaken"],
+        vraag="Bel mij over de afhaaldatum",
+        telefoonnummer="0612345678",
+        door=wereld.users["kcc"],
+        contactmoment=gesprek,
+    )
+    response = brief(client, wereld.users["balie"], kenmerk=verzoek.referentie.lower())
+    html = response.content.decode()
+    assert "bij de vraag van" in html, html[:2000]
+    letter = Contactmoment.objects.get(kanaal__code="post")
+    assert letter.partij_id == persoon.id
+    assert letter.klantreis == gesprek.klantreis
+    # its own BR number works as a reference for the next letter, for the same sender only
+    tweede = brief(
+        client,
+        wereld.users["balie"],
+        zoek=persoon.bsn,
+        kenmerk=f"BR-{letter.tijdstip:%Y}-{letter.id}",
+        samenvatting="Stuurt de ontbrekende pasfoto.",
+    )
+    assert "bij de vraag van" in tweede.content.decode()
+    assert Contactmoment.objects.filter(klantreis=gesprek.klantreis).count() == 3
+
+
+@pytest.mark.parametrize(
+    ("kenmerk", "melding"),
+    [
+        ("TB-2026-999999", "We kennen geen eerder contact met dit kenmerk"),
+        ("geen nummer", "We kennen geen eerder contact met dit kenmerk"),
+        ("ander", "Dit kenmerk hoort bij iemand anders dan de afzender"),
+    ],
+)
+def test_a_reference_we_do_not_know_or_of_someone_else_is_refused_and_nothing_is_stored(
+    client, wereld, kenmerk, melding
+):
+    from contacts.services import contactmoment_registreren
+
+    afzender, ander = PersoonFactory(), PersoonFactory()
+    eerder = contactmoment_registreren(
+        partij=ander,
+        kanaal=wereld.kanalen["post"],
+        onderwerp=wereld.onderwerpen["publiekszaken"],
+        vraag="Een eerdere brief",
+        antwoord="",
+        resultaat=Contactmoment.Resultaat.IN_BEHANDELING,
+        door=wereld.users["balie"],
+    )
+    if kenmerk == "ander":
+        kenmerk = f"BR-{eerder.tijdstip:%Y}-{eerder.id:06d}"
+    response = brief(client, wereld.users["balie"], zoek=afzender.bsn, kenmerk=kenmerk)
+    assert melding in response.content.decode()
+    assert Contactmoment.objects.count() == 1  # only the earlier letter

@@ -2,6 +2,7 @@
 and the one Nijmegenaar a phone number or e-mail address belongs to."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db.models import Case, Value, When
@@ -218,20 +219,39 @@ def contact_bij_kenmerk(user, tekst: str) -> Contactmoment | None:
     """The contact behind a number we gave a resident, as a letter quotes it: the web form
     (WF-…), the letter (BR-…), or the call in which a callback request (TB-…) was made; only
     a contact of a Nijmegenaar that this user may know exists. None for anything else."""
+    return _bij_kenmerk(
+        tekst,
+        Contactmoment.objects.visible_to(user).filter(partij__isnull=False),
+        Terugbelverzoek.objects.visible_to(user),
+    )
+
+
+KENMERK_IN_TEKST = re.compile(r"\b(?:TB|WF|BR)\s*-\s*\d{4}\s*-\s*\d{1,12}\b", re.I)
+
+
+def contact_in_onderwerp(partij, onderwerp: str) -> Contactmoment | None:
+    """The earlier contact of this Nijmegenaar whose number the subject of a reply quotes
+    ("Re: uw terugbelverzoek TB-2026-000123"); a number of someone else finds nothing."""
+    gevonden = KENMERK_IN_TEKST.search(onderwerp or "")
+    if partij is None or gevonden is None:
+        return None
+    return _bij_kenmerk(
+        gevonden.group(0),
+        Contactmoment.objects.filter(partij=partij),
+        Terugbelverzoek.objects.filter(partij=partij),
+    )
+
+
+def _bij_kenmerk(tekst, contacten, verzoeken) -> Contactmoment | None:
     key = normalise.parse_query(tekst or "")
     if key.kind != normalise.KIND_REFERENTIE:
         return None
     soort, jaar, nummer = key.extra["soort"], key.extra["jaar"], key.extra["id"]
-    zichtbaar = Contactmoment.objects.visible_to(user).filter(partij__isnull=False)
     if soort == "TB":
-        verzoek = (
-            Terugbelverzoek.objects.visible_to(user)
-            .filter(id=nummer, aangemaakt__year=jaar)
-            .values("contactmoment_id")
-        )
-        zichtbaar = zichtbaar.filter(id__in=verzoek)
+        verzoek = verzoeken.filter(id=nummer, aangemaakt__year=jaar).values("contactmoment_id")
+        contacten = contacten.filter(id__in=verzoek)
     elif soort == "BR":
-        zichtbaar = zichtbaar.filter(id=nummer, tijdstip__year=jaar, kanaal__code="post")
+        contacten = contacten.filter(id=nummer, tijdstip__year=jaar, kanaal__code="post")
     else:
-        zichtbaar = zichtbaar.filter(inzending__id=nummer, inzending__ontvangen__year=jaar)
-    return zichtbaar.select_related("partij").first()
+        contacten = contacten.filter(inzending__id=nummer, inzending__ontvangen__year=jaar)
+    return contacten.select_related("partij").first()

@@ -19,7 +19,7 @@ from permissions.accesslog import Herkomst
 from .. import bestanden
 from ..afzender import afzender_gecontroleerd
 from ..models import Email
-from ..selectors import enige_partij
+from ..selectors import contact_in_onderwerp, enige_partij
 
 MAX_EMAIL_TEKST = 20_000
 
@@ -45,7 +45,8 @@ def email_ontvangen(
     """An inbound e-mail (as a mail provider posts it, or an uploaded .eml), parsed with the
     standard library: a contact moment (kanaal e-mail), the sender matched as for the web
     form when the receiving provider vouched for it (``channels.afzender``), attachments as
-    for post. Once per Message-ID. Returns the contact, whether it is new, and the
+    for post; a subject quoting one of our numbers of that sender joins its question. Once
+    per Message-ID. Returns the contact, whether it is new, and the
     attachments that were refused (with the reason)."""
 
     try:
@@ -84,6 +85,8 @@ def email_ontvangen(
             # matched to a resident; the rest waits in "te koppelen"
             partij = enige_partij(email=van) if gecontroleerd else None
             cm = contactmoment_registreren(
+                # a reply that quotes our number joins that question (of this sender only)
+                vervolg_op=contact_in_onderwerp(partij, onderwerp_tekst),
                 partij=partij,
                 kanaal=Kanaal.objects.get(code="e-mail"),
                 onderwerp=onderwerp,

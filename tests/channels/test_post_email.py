@@ -156,13 +156,14 @@ def email(
     message_id="<m1@voorbeeld.nl>",
     bijlagen=(),
     authenticatie: tuple[str, ...] | None = None,
+    onderwerp="Vraag over mijn aanslag",
 ):
     msg = EmailMessage()
     for kop in (geslaagd(van),) if authenticatie is None else authenticatie:
         msg["Authentication-Results"] = kop
     msg["From"] = f"Lotte de Vries <{van}>"
     msg["To"] = "gemeente@nijmegen.nl"
-    msg["Subject"] = "Vraag over mijn aanslag"
+    msg["Subject"] = onderwerp
     msg["Message-ID"] = message_id
     msg.set_content("Kunt u mij uitleggen hoe de WOZ-waarde is bepaald?")
     for naam, inhoud, soort in bijlagen:
@@ -406,9 +407,7 @@ def test_the_same_letter_sent_twice_is_stored_once(client, wereld):
     assert Bijlage.objects.count() == 1
 
 
-def test_a_letter_quoting_our_reference_joins_that_question_and_knows_its_sender(
-    client, wereld
-):
+def test_a_letter_quoting_our_reference_joins_that_question_and_knows_its_sender(client, wereld):
     """Charlotte writes back about callback request TB-…: the letter lands in her history,
     in the question of the call in which the request was made, without looking her up."""
     from callbacks.services import terugbelverzoek_aanmaken
@@ -478,3 +477,35 @@ def test_a_reference_we_do_not_know_or_of_someone_else_is_refused_and_nothing_is
     response = brief(client, wereld.users["balie"], zoek=afzender.bsn, kenmerk=kenmerk)
     assert melding in response.content.decode()
     assert Contactmoment.objects.count() == 1  # only the earlier letter
+
+
+def test_a_reply_quoting_our_number_joins_that_question_of_the_same_sender_only(client, wereld):
+    """Lotte answers our letter by e-mail, "Re: uw brief BR-…": the mail joins that question.
+    A number of someone else in the subject joins nothing (a new question of her own)."""
+    from contacts.services import contactmoment_registreren
+
+    lotte, ander = PersoonFactory(), PersoonFactory()
+    lotte.emailadressen.create(adres="lotte@voorbeeld.nl")
+
+    def brief_aan(persoon):
+        return contactmoment_registreren(
+            partij=persoon,
+            kanaal=wereld.kanalen["post"],
+            onderwerp=wereld.onderwerpen["publiekszaken"],
+            vraag="Brief",
+            antwoord="",
+            resultaat=Contactmoment.Resultaat.IN_BEHANDELING,
+            door=wereld.users["balie"],
+        )
+
+    haar, niet_haar = brief_aan(lotte), brief_aan(ander)
+    kenmerk = f"BR-{haar.tijdstip:%Y}-{haar.id:06d}"
+    assert post_email(client, email(onderwerp=f"Re: uw brief {kenmerk}")).status_code == 201
+    antwoord = Contactmoment.objects.get(kanaal__code="e-mail")
+    assert antwoord.partij_id == lotte.id
+    assert antwoord.klantreis == haar.klantreis
+    vreemd = f"Re: BR-{niet_haar.tijdstip:%Y}-{niet_haar.id:06d}"
+    post_email(client, email(onderwerp=vreemd, message_id="<m2@voorbeeld.nl>"))
+    tweede = Contactmoment.objects.filter(kanaal__code="e-mail").latest("id")
+    assert tweede.partij_id == lotte.id
+    assert tweede.klantreis not in (haar.klantreis, niet_haar.klantreis)

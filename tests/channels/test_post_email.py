@@ -41,6 +41,21 @@ def wereld(db, settings, tmp_path):
     return w
 
 
+def eerder_contact(wereld, persoon, *, kanaal="post", resultaat="in_behandeling", vraag="Brief"):
+    """An earlier contact of this person about publiekszaken (a letter, unless said)."""
+    from contacts.services import contactmoment_registreren
+
+    return contactmoment_registreren(
+        partij=persoon,
+        kanaal=wereld.kanalen[kanaal],
+        onderwerp=wereld.onderwerpen["publiekszaken"],
+        vraag=vraag,
+        antwoord="",
+        resultaat=resultaat,
+        door=wereld.users["balie" if kanaal == "post" else "kcc"],
+    )
+
+
 def brief(client, user, **data):
     client.force_login(user)
     form = {
@@ -411,17 +426,10 @@ def test_a_letter_quoting_our_reference_joins_that_question_and_knows_its_sender
     """Charlotte writes back about callback request TB-…: the letter lands in her history,
     in the question of the call in which the request was made, without looking her up."""
     from callbacks.services import terugbelverzoek_aanmaken
-    from contacts.services import contactmoment_registreren
 
     persoon = PersoonFactory(voornamen="Charlotte")
-    gesprek = contactmoment_registreren(
-        partij=persoon,
-        kanaal=wereld.kanalen["telefoon"],
-        onderwerp=wereld.onderwerpen["publiekszaken"],
-        vraag="Wanneer is mijn paspoort klaar?",
-        antwoord="",
-        resultaat=Contactmoment.Resultaat.TERUGBELVERZOEK,
-        door=wereld.users["kcc"],
+    gesprek = eerder_contact(
+        wereld, persoon, kanaal="telefoon", resultaat="terugbelverzoek", vraag="Paspoort klaar?"
     )
     verzoek = terugbelverzoek_aanmaken(
         partij=persoon,
@@ -460,18 +468,8 @@ def test_a_letter_quoting_our_reference_joins_that_question_and_knows_its_sender
 def test_a_reference_we_do_not_know_or_of_someone_else_is_refused_and_nothing_is_stored(
     client, wereld, kenmerk, melding
 ):
-    from contacts.services import contactmoment_registreren
-
     afzender, ander = PersoonFactory(), PersoonFactory()
-    eerder = contactmoment_registreren(
-        partij=ander,
-        kanaal=wereld.kanalen["post"],
-        onderwerp=wereld.onderwerpen["publiekszaken"],
-        vraag="Een eerdere brief",
-        antwoord="",
-        resultaat=Contactmoment.Resultaat.IN_BEHANDELING,
-        door=wereld.users["balie"],
-    )
+    eerder = eerder_contact(wereld, ander)
     if kenmerk == "ander":
         kenmerk = f"BR-{eerder.tijdstip:%Y}-{eerder.id:06d}"
     response = brief(client, wereld.users["balie"], zoek=afzender.bsn, kenmerk=kenmerk)
@@ -482,23 +480,9 @@ def test_a_reference_we_do_not_know_or_of_someone_else_is_refused_and_nothing_is
 def test_a_reply_quoting_our_number_joins_that_question_of_the_same_sender_only(client, wereld):
     """Lotte answers our letter by e-mail, "Re: uw brief BR-…": the mail joins that question.
     A number of someone else in the subject joins nothing (a new question of her own)."""
-    from contacts.services import contactmoment_registreren
-
     lotte, ander = PersoonFactory(), PersoonFactory()
     lotte.emailadressen.create(adres="lotte@voorbeeld.nl")
-
-    def brief_aan(persoon):
-        return contactmoment_registreren(
-            partij=persoon,
-            kanaal=wereld.kanalen["post"],
-            onderwerp=wereld.onderwerpen["publiekszaken"],
-            vraag="Brief",
-            antwoord="",
-            resultaat=Contactmoment.Resultaat.IN_BEHANDELING,
-            door=wereld.users["balie"],
-        )
-
-    haar, niet_haar = brief_aan(lotte), brief_aan(ander)
+    haar, niet_haar = eerder_contact(wereld, lotte), eerder_contact(wereld, ander)
     kenmerk = f"BR-{haar.tijdstip:%Y}-{haar.id:06d}"
     assert post_email(client, email(onderwerp=f"Re: uw brief {kenmerk}")).status_code == 201
     antwoord = Contactmoment.objects.get(kanaal__code="e-mail")

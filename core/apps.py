@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from .lookups import registreren
+
 
 class CoreConfig(AppConfig):
     """Shared infrastructure at the bottom of the house: kept queries, the form renderer,
@@ -10,6 +12,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("KCC klantbeeld")
 
     def ready(self):
-        from .lookups import registreren
-
-        registreren()
+        registreren()  # the ``__een_van`` lookup on every field

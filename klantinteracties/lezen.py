@@ -291,8 +291,7 @@ class Bijlagen:
             self.medewerkers = {
                 r["id"]: Collega(
                     id=r["id"],
-                    # as Django's get_full_name(), else the user name (Medewerker.naam)
-                    naam=f"{r['voornaam']} {r['achternaam']}".strip() or r["gebruikersnaam"],
+                    naam=Medewerker.naam_van(r["voornaam"], r["achternaam"], r["gebruikersnaam"]),
                     email=r["email"] or r["idp_id"] or "",
                     gebruikersnaam=r["gebruikersnaam"],
                 )

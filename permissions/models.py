@@ -116,7 +116,13 @@ class Medewerker(models.Model):
 
     @property
     def naam(self):
-        return self.user.get_full_name() or self.user.get_username()
+        u = self.user
+        return self.naam_van(u.first_name, u.last_name, u.get_username())
+
+    @staticmethod
+    def naam_van(voornaam, achternaam, gebruikersnaam) -> str:
+        """The name the pages and the API show: "Anna de Boer", else the user name."""
+        return f"{voornaam} {achternaam}".strip() or gebruikersnaam
 
 
 class Rolkoppeling(models.Model):

@@ -525,3 +525,21 @@ def terugbelverzoeken_toewijzen(*, door, tbv_ids: list[int], aan: Medewerker | N
                     tbv.status = Status.OPGEPAKT
         Terugbelverzoek.objects.bulk_update(rows, ["status", "opgepakt_door", "opgepakt_op"])
     return len(rows)
+
+
+def routeringsregel_voorstellen(*, onderwerp: Onderwerp, afdeling: Afdeling, team, termijn):
+    """The catalogue's routing for a subject, where the functioneel beheerder has none yet
+    (a rule kept in /beheer/ is never overwritten). Returns True when one was made."""
+    _regel, nieuw = Routeringsregel.objects.get_or_create(
+        onderwerp=onderwerp,
+        defaults={"afdeling": afdeling, "team": team, "termijn_werkdagen": termijn},
+    )
+    return nieuw
+
+
+def terugbelverzoeken_koppelen(*, contactmoment: Contactmoment, partij: Partij) -> int:
+    """A contact that waited for its Nijmegenaar was linked: its callback request follows
+    (in the caller's transaction). Returns how many moved."""
+    return Terugbelverzoek.objects.filter(contactmoment=contactmoment, partij__isnull=True).update(
+        partij=partij
+    )

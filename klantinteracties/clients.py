@@ -15,7 +15,7 @@ from joserfc.errors import JoseError
 from joserfc.jwk import OctKey
 
 from permissions.backends import gebruiker_laden
-from permissions.models import Medewerker
+from permissions.services import koppeling_medewerker_bijwerken
 
 from .models import ApiClient
 
@@ -35,12 +35,11 @@ def _gebruiker_bijwerken(client: ApiClient) -> None:
     user.set_unusable_password()
     user.save()
     user.groups.set([client.rol] if client.rol_id and not client.is_portaal else [])
-    if client.afdeling_id and not client.is_portaal:
-        Medewerker.objects.update_or_create(
-            user=user, defaults={"afdeling_id": client.afdeling_id, "functie": "API-koppeling"}
-        )
-    else:
-        Medewerker.objects.filter(user=user).delete()
+    koppeling_medewerker_bijwerken(
+        user=user,
+        afdeling_id=None if client.is_portaal else client.afdeling_id,
+        functie="API-koppeling",
+    )
 
 
 def client_opslaan(client: ApiClient) -> str | None:

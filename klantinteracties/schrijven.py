@@ -23,14 +23,19 @@ from channels.services.koppelen import contactmoment_koppelen
 from contacts import normalise
 from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
 from contacts.services import (
+    afzender_vastleggen,
+    behandelaar_vastleggen,
     contactmoment_corrigeren,
     contactmoment_registreren,
     emailadres_toevoegen,
+    identificatie_vastleggen,
+    klantreis_wijzigen,
+    naar_terugbelverzoek,
+    partij_registreren,
     telefoonnummer_toevoegen,
 )
 from contacts.validators import validate_bsn, validate_kvk_nummer, validate_vestigingsnummer
-from permissions.accesslog import toegang_loggen
-from permissions.models import Medewerker, Niveau, Team, Toegangslog
+from permissions.models import Medewerker, Niveau, Team
 
 from . import ids, lezen
 from .api import Aanroep, Fout, ongeldig, uuid_uit
@@ -200,8 +205,7 @@ def betrokkene_aanmaken(a: Aanroep, data: dict) -> int:
             for v in VerstrektAdres.objects.filter(contactmoment=cm):
                 _bij_partij(a, partij, v.soort, v.adres)
         return cm.id
-    naam = _volledige_naam(data) or _("Unknown")
-    Contactmoment.objects.filter(pk=cm.id).update(afzender=naam[:300])
+    afzender_vastleggen(contactmoment_id=cm.id, afzender=_volledige_naam(data) or _("Unknown"))
     return cm.id
 
 
@@ -224,7 +228,7 @@ def actorklantcontact_aanmaken(a: Aanroep, data: dict) -> int:
     m = _medewerker_actor(a, data, "actor")
     if m is None:
         raise ongeldig("actor", _("Link a colleague (soortActor medewerker) to a klantcontact."))
-    Contactmoment.objects.filter(pk=cm.id).update(medewerker=m, afdeling=m.afdeling)
+    behandelaar_vastleggen(contactmoment_id=cm.id, medewerker=m)
     return cm.id
 
 
@@ -272,7 +276,15 @@ def onderwerpobject_aanmaken(a: Aanroep, data: dict) -> tuple[str, int]:
             raise ongeldig(
                 veld, _("A follow-up is of the same person and comes after the earlier contact.")
             )
-        Contactmoment.objects.filter(pk=cm.id).update(klantreis=eerder.klantreis)
+        if eerder.klantreis != cm.klantreis:
+            klantreis_wijzigen(
+                contactmoment_id=cm.id,
+                naar_id=eerder.id,
+                door=a.user,
+                herkomst=a.herkomst,
+                minimaal=Niveau.EXISTENCE,
+                doel=_doel(a, _("Follow-up linked through the Klantinteracties API by %(c)s")),
+            )
         return "onderwerpobject-vervolg", cm.id
     if ident.get("codeObjecttype") != "zgw-Zaak":
         raise ongeldig(
@@ -321,53 +333,33 @@ def onderwerpobject_wijzigen(a: Aanroep, soort: str, pk: int, data: dict) -> tup
 
 def partij_aanmaken(a: Aanroep, data: dict) -> Partij:
     _alleen_systeem(a)
-    soort = data.get("soortPartij")
-    if soort not in (Partij.Soort.PERSOON, Partij.Soort.ORGANISATIE):
-        raise ongeldig("soortPartij", _("soortPartij is persoon or organisatie."))
     ident = data.get("partijIdentificatie") or {}
     if not isinstance(ident, dict):
         raise ongeldig("partijIdentificatie", _("partijIdentificatie is an object."))
-    with transaction.atomic():
-        if soort == Partij.Soort.PERSOON:
-            naam = ident.get("contactnaam") or {}
-            naam = naam if isinstance(naam, dict) else {}
-            partij = Partij.objects.create(
-                soort=soort,
-                voornamen=str(naam.get("voornaam") or "").strip()[:200],
-                voorvoegsel=str(naam.get("voorvoegselAchternaam") or "").strip().lower()[:20],
-                geslachtsnaam=str(naam.get("achternaam") or "").strip()[:200],
-                bron=Partij.Bron.KCC,
-            )
-        else:
-            partij = Partij.objects.create(
-                soort=soort, naam=str(ident.get("naam") or "").strip()[:200], bron=Partij.Bron.KCC
-            )
-        toegang_loggen(
-            door=a.user,
-            herkomst=a.herkomst,
-            handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
-            partij=partij,
-            object_type="partij",
-            object_id=partij.id,
-            doel=_("Recorded through the Klantinteracties API by %(c)s") % {"c": a.client.naam},
-        )
-    return partij
+    naam = ident.get("contactnaam") or {}
+    naam = naam if isinstance(naam, dict) else {}
+    return partij_registreren(
+        door=a.user,
+        herkomst=a.herkomst,
+        soort=data.get("soortPartij"),
+        doel=_doel(a, _("Recorded through the Klantinteracties API by %(c)s")),
+        voornamen=str(naam.get("voornaam") or ""),
+        voorvoegsel=str(naam.get("voorvoegselAchternaam") or ""),
+        geslachtsnaam=str(naam.get("achternaam") or ""),
+        naam=str(ident.get("naam") or "")
+        if data.get("soortPartij") == Partij.Soort.ORGANISATIE
+        else "",
+    )
+
+
+def _doel(a: Aanroep, zin: str) -> str:
+    return zin % {"c": a.client.naam}
 
 
 _IDENTIFICATOREN = {
-    "bsn": ("bsn", validate_bsn, "identificator-bsn", Partij.Soort.PERSOON),
-    "kvk_nummer": (
-        "kvk_nummer",
-        validate_kvk_nummer,
-        "identificator-kvk",
-        Partij.Soort.ORGANISATIE,
-    ),
-    "vestigingsnummer": (
-        "vestigingsnummer",
-        validate_vestigingsnummer,
-        "identificator-vestiging",
-        Partij.Soort.ORGANISATIE,
-    ),
+    "bsn": ("bsn", validate_bsn, "identificator-bsn"),
+    "kvk_nummer": ("kvk_nummer", validate_kvk_nummer, "identificator-kvk"),
+    "vestigingsnummer": ("vestigingsnummer", validate_vestigingsnummer, "identificator-vestiging"),
 }
 
 
@@ -383,39 +375,20 @@ def identificator_vastleggen(a: Aanroep, data: dict, *, partij_id=None) -> tuple
         raise ongeldig(
             "partijIdentificator.codeSoortObjectId", _("Use bsn, kvk_nummer or vestigingsnummer.")
         )
-    veld, valideer, soort, partijsoort = _IDENTIFICATOREN[ident["codeSoortObjectId"]]
+    veld, valideer, soort = _IDENTIFICATOREN[ident["codeSoortObjectId"]]
     waarde = str(ident.get("objectId") or "").strip()
     valideer(waarde)
     with transaction.atomic():
         partij = lezen.partijen(a).select_for_update().filter(pk=partij_id or 0).first()
         if partij is None:
             raise ongeldig("identificeerdePartij", _("This partij does not exist."))
-        if partij.soort != partijsoort:
-            raise ongeldig(
-                "partijIdentificator.codeSoortObjectId",
-                _("This number does not fit this kind of partij."),
-            )
-        if getattr(partij, veld) == waarde:
-            return soort, partij
-        if getattr(partij, veld):
-            raise ongeldig(
-                "partijIdentificator.objectId", _("This partij has another number already.")
-            )
-        if Partij.objects.filter(**{veld: waarde}).exclude(pk=partij.pk).exists():
-            raise ongeldig(
-                "partijIdentificator.objectId",
-                _("Another partij has this number. Look that one up instead."),
-            )
-        setattr(partij, veld, waarde)
-        partij.save()
-        toegang_loggen(
+        identificatie_vastleggen(
             door=a.user,
             herkomst=a.herkomst,
-            handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
             partij=partij,
-            object_type="partij",
-            object_id=partij.id,
-            doel=_("Recorded through the Klantinteracties API by %(c)s") % {"c": a.client.naam},
+            veld=veld,
+            waarde=waarde,
+            doel=_doel(a, _("Recorded through the Klantinteracties API by %(c)s")),
         )
     return soort, partij
 
@@ -544,10 +517,7 @@ def internetaak_aanmaken(a: Aanroep, data: dict) -> Terugbelverzoek:
             contactmoment=cm,
             herkomst=a.herkomst,
         )
-        if cm.resultaat == Contactmoment.Resultaat.BEANTWOORD:
-            Contactmoment.objects.filter(pk=cm.id).update(
-                resultaat=Contactmoment.Resultaat.TERUGBELVERZOEK
-            )
+        naar_terugbelverzoek(contactmoment_id=cm.id)
     return tbv
 
 

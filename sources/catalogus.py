@@ -16,11 +16,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from callbacks.models import Routeringsregel
-from cases.models import Zaaktype
-from contacts.models import Kanaal, Onderwerp
+from callbacks.services import routeringsregel_voorstellen
+from cases.services import zaaktype_bijwerken
+from contacts.models import Onderwerp
+from contacts.services import kanaal_bijwerken, onderwerp_bijwerken
 from permissions import policy
-from permissions.models import Afdeling, Domein, Niveau, Team
+from permissions.models import Afdeling, Niveau, Team
+from permissions.services import afdeling_bijwerken, domein_bijwerken
 
 STANDAARD = Path(__file__).resolve().parent / "data" / "catalogus-nijmegen.toml"
 NIVEAUS = {"volledig": Niveau.FULL, "bestaan": Niveau.EXISTENCE}
@@ -105,59 +107,50 @@ def zichtbaarheid(data: dict) -> dict:
 
 @transaction.atomic
 def catalogus_laden(pad: Path = STANDAARD) -> Resultaat:
+    """Brings the catalogue up to date with the file, each table through its own app's
+    service, in one transaction."""
     data = lezen(pad)
-    bijgewerkt = 0
-    domeinen = {}
-    for item in data.get("domein", []):
-        domeinen[item["code"]], _nieuw = Domein.objects.update_or_create(
-            code=item["code"], defaults={"naam": item["naam"]}
-        )
-        bijgewerkt += 1
+    domeinen = {
+        item["code"]: domein_bijwerken(code=item["code"], naam=item["naam"])
+        for item in data.get("domein", [])
+    }
+    bijgewerkt = len(domeinen)
     for item in data.get("afdeling", []):
-        afdeling, _nieuw = Afdeling.objects.update_or_create(
+        afdeling_bijwerken(
             code=item["code"],
-            defaults={
-                "naam": item["naam"],
-                "email": item.get("email", f"{item['code']}@nijmegen.nl"),
-            },
+            naam=item["naam"],
+            email=item.get("email", f"{item['code']}@nijmegen.nl"),
+            domeinen=[domeinen[c] for c in item.get("domeinen", [])],
+            teams={team: _team_adres(item["code"], team) for team in item.get("teams", [])},
         )
-        afdeling.domeinen.set([domeinen[c] for c in item.get("domeinen", [])])
-        for team in item.get("teams", []):
-            adres = team.lower().replace(" ", "-").replace("&", "en")
-            Team.objects.get_or_create(
-                afdeling=afdeling,
-                naam=team,
-                defaults={"email": f"{item['code']}.{adres}@nijmegen.nl"},
-            )
         bijgewerkt += 1 + len(item.get("teams", []))
     for item in data.get("kanaal", []):
-        Kanaal.objects.update_or_create(
+        kanaal_bijwerken(
             code=item["code"],
-            defaults={
-                "naam": item["naam"],
-                "digitaal": item.get("digitaal", False),
-                "volgorde": item.get("volgorde", 0),
-            },
+            naam=item["naam"],
+            digitaal=item.get("digitaal", False),
+            volgorde=item.get("volgorde", 0),
         )
         bijgewerkt += 1
     for item in data.get("onderwerp", []):
-        Onderwerp.objects.update_or_create(
-            code=item["code"], defaults={"naam": item["naam"], "domein": domeinen[item["domein"]]}
-        )
+        onderwerp_bijwerken(code=item["code"], naam=item["naam"], domein=domeinen[item["domein"]])
         bijgewerkt += 1
     for item in data.get("zaaktype", []):
-        Zaaktype.objects.update_or_create(
+        zaaktype_bijwerken(
             code=item["code"],
-            defaults={
-                "omschrijving": item["omschrijving"],
-                "domein": domeinen[item["domein"]],
-                "doorlooptijd_dagen": item.get("doorlooptijd_dagen"),
-            },
+            omschrijving=item["omschrijving"],
+            domein=domeinen[item["domein"]],
+            doorlooptijd_dagen=item.get("doorlooptijd_dagen"),
         )
         bijgewerkt += 1
     regels = policy.regels_aanmaken(zichtbaarheid(data))
     regels += _routering_aanmaken(data.get("routering", []))
     return Resultaat(versie=str(data["versie"]), bijgewerkt=bijgewerkt, regels=regels)
+
+
+def _team_adres(afdeling_code: str, team: str) -> str:
+    adres = team.lower().replace(" ", "-").replace("&", "en")
+    return f"{afdeling_code}.{adres}@nijmegen.nl"
 
 
 def _routering_aanmaken(routes: list[dict]) -> int:
@@ -170,13 +163,10 @@ def _routering_aanmaken(routes: list[dict]) -> int:
         route = per_domein.get(onderwerp.domein.code)
         if route is None:
             continue
-        _regel, nieuw = Routeringsregel.objects.get_or_create(
+        aangemaakt += routeringsregel_voorstellen(
             onderwerp=onderwerp,
-            defaults={
-                "afdeling": afdelingen[route["afdeling"]],
-                "team": teams.get((route["afdeling"], route.get("team", ""))),
-                "termijn_werkdagen": route.get("termijn_werkdagen"),
-            },
+            afdeling=afdelingen[route["afdeling"]],
+            team=teams.get((route["afdeling"], route.get("team", ""))),
+            termijn=route.get("termijn_werkdagen"),
         )
-        aangemaakt += nieuw
     return aangemaakt

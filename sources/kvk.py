@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 import requests
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from contacts import normalise
-from contacts.models import Adres, Partij
-from permissions.accesslog import Herkomst, Regel, toegang_loggen, toegangen_loggen
+from contacts.models import Partij
+from contacts.services.overnemen import organisatie_overnemen
+from permissions.accesslog import Herkomst, toegang_loggen
 from permissions.models import Toegangslog
 
 DOEL_ZOEKEN = "Klantcontact: de organisatie vinden in het Handelsregister"
@@ -183,58 +183,9 @@ def overnemen(treffer: KvkTreffer, *, user=None, herkomst: Herkomst | None = Non
         profiel = KvkClient().basisprofiel(treffer.kvk_nummer)
         eigenaar = (profiel.get("_embedded") or {}).get("eigenaar") or {}
         rsin = str(eigenaar.get("rsin", ""))
-    for poging in range(2):
-        try:
-            with transaction.atomic():
-                partij = (
-                    Partij.objects.select_for_update()
-                    .filter(
-                        kvk_nummer=treffer.kvk_nummer, vestigingsnummer=treffer.vestigingsnummer
-                    )
-                    .first()
-                )
-                if partij is None and rsin:
-                    partij = (
-                        Partij.objects.select_for_update()
-                        .filter(soort=Partij.Soort.ORGANISATIE, rsin=rsin, kvk_nummer="")
-                        .first()
-                    )
-                partij = partij or Partij(soort=Partij.Soort.ORGANISATIE)
-                partij.kvk_nummer = treffer.kvk_nummer
-                partij.vestigingsnummer = treffer.vestigingsnummer
-                partij.rsin = rsin or partij.rsin
-                partij.naam = treffer.naam or partij.naam
-                partij.bron = Partij.Bron.KVK
-                partij.opgehaald_op = timezone.now()
-                partij.save()
-                if treffer.straat and treffer.huisnummer and len(treffer.postcode) == 6:
-                    partij.adressen.filter(soort=Adres.Soort.BEZOEKADRES).exclude(
-                        straat=treffer.straat,
-                        huisnummer=treffer.huisnummer,
-                        postcode=treffer.postcode,
-                    ).delete()
-                    Adres.objects.get_or_create(
-                        partij=partij,
-                        soort=Adres.Soort.BEZOEKADRES,
-                        postcode=treffer.postcode,
-                        huisnummer=treffer.huisnummer,
-                        huisletter=treffer.huisletter,
-                        toevoeging="",
-                        defaults={"straat": treffer.straat, "woonplaats": treffer.plaats.title()},
-                    )
-                if user is not None:
-                    toegangen_loggen(
-                        door=user,
-                        herkomst=herkomst,
-                        partij=partij,
-                        doel=DOEL_OVERNEMEN,
-                        regels=[Regel(Toegangslog.Handeling.KVK_OVERGENOMEN, "partij", partij.id)],
-                    )
-                return partij
-        except IntegrityError:
-            if poging:  # pragma: no cover
-                raise
-    raise AssertionError("unreachable")
+    return organisatie_overnemen(
+        door=user, herkomst=herkomst, treffer=treffer, rsin=rsin, doel=DOEL_OVERNEMEN
+    )
 
 
 @dataclass(frozen=True)

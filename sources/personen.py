@@ -14,15 +14,17 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import ForeignObjectRel
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contacts import normalise
-from contacts.models import Adres, Emailadres, Partij, Telefoonnummer, Vertegenwoordiging
+from contacts.models import Partij
 from contacts.selectors import VOORVOEGSELS
-from permissions.accesslog import Herkomst, Regel, toegang_loggen, toegangen_loggen
+from contacts.services.overnemen import persoon_overnemen
+from contacts.services.overnemen import samenvoegen as partij_samenvoegen
+from permissions.accesslog import Herkomst, toegang_loggen
 from permissions.models import Toegangslog
 
 from . import brp
@@ -164,74 +166,12 @@ def overnemen(*, user, herkomst: Herkomst | None, bsn: str) -> Partij:
 
 
 def opslaan(*, user, herkomst, persoon: BrpPersoon, doel: str) -> Partij:
-    """Upserts one person by BSN in one transaction, with the access-log line."""
-    for poging in range(2):
-        try:
-            with transaction.atomic():
-                gevonden = Partij.objects.select_for_update().filter(bsn=persoon.bsn).first()
-                partij = gevonden or Partij(soort=Partij.Soort.PERSOON, bsn=persoon.bsn)
-                _overnemen_in(partij, persoon)
-                partij.save()
-                _adres_bijwerken(partij, persoon)
-                toegangen_loggen(
-                    door=user,
-                    herkomst=herkomst,
-                    partij=partij,
-                    doel=doel,
-                    regels=[Regel(Toegangslog.Handeling.BRP_OVERGENOMEN, "partij", partij.id)],
-                )
-                cache.delete(_onbereikbaar_sleutel(partij.id))
-                partij.brp_onbegrepen = persoon.onbegrepen  # type: ignore[attr-defined]
-                return partij
-        except IntegrityError:
-            if poging:  # pragma: no cover - a second race on the same BSN
-                raise
-            # another agent took the same person in at the same moment: update theirs
-    raise AssertionError("unreachable")
-
-
-def _overnemen_in(partij: Partij, persoon: BrpPersoon):
-    partij.voornamen = persoon.voornamen
-    partij.voorvoegsel = persoon.voorvoegsel
-    partij.geslachtsnaam = persoon.geslachtsnaam
-    if persoon.geboortedatum or "geboorte.datum" not in persoon.onbegrepen:
-        partij.geboortedatum = persoon.geboortedatum
-    partij.geheimhouding = persoon.geheimhouding
-    partij.overleden = persoon.overleden
-    partij.in_onderzoek = persoon.in_onderzoek
-    partij.bron = Partij.Bron.BRP
-    partij.opgehaald_op = timezone.now()
-
-
-def _adres_bijwerken(partij: Partij, persoon: BrpPersoon):
-    """The BRP's address becomes the woonadres; an address the BRP gave in a form we could
-    not read keeps the one we had."""
-    if persoon.adres is None:
-        if "verblijfplaats" not in persoon.onbegrepen:
-            partij.adressen.filter(soort=Adres.Soort.WOONADRES).delete()
-        return
-    a = persoon.adres
-    bestaand = list(partij.adressen.filter(soort=Adres.Soort.WOONADRES))
-    gelijk = [
-        x
-        for x in bestaand
-        if (x.straat, x.huisnummer, x.huisletter, x.toevoeging, x.postcode)
-        == (a.straat, a.huisnummer, a.huisletter, a.toevoeging, a.postcode)
-    ]
-    for x in bestaand:
-        if x not in gelijk[:1]:
-            x.delete()
-    if not gelijk:
-        Adres.objects.create(
-            partij=partij,
-            soort=Adres.Soort.WOONADRES,
-            straat=a.straat,
-            huisnummer=a.huisnummer,
-            huisletter=a.huisletter,
-            toevoeging=a.toevoeging,
-            postcode=a.postcode,
-            woonplaats=a.woonplaats.title() if a.woonplaats.isupper() else a.woonplaats,
-        )
+    """Upserts one person by BSN (``contacts.services.overnemen``), with the access-log
+    line; the person is reachable again for the refresh."""
+    partij = persoon_overnemen(door=user, herkomst=herkomst, persoon=persoon, doel=doel)
+    transaction.on_commit(lambda: cache.delete(_onbereikbaar_sleutel(partij.id)))
+    partij.brp_onbegrepen = persoon.onbegrepen  # type: ignore[attr-defined]
+    return partij
 
 
 # --- refresh ------------------------------------------------------------------------------
@@ -301,103 +241,23 @@ def verversen(*, partij_id: int, user) -> str:
 
 
 def samenvoegen(*, user, herkomst: Herkomst | None, partij_id: int, bsn: str) -> Partij:
-    """The person an agent recorded without the BRP turns out to be this BRP person.
-
-    When the register has no one with that BSN yet, the record itself gets the BSN and the
-    BRP data. When it has (someone took the person in meanwhile), everything of the earlier
-    record moves over (contacts, callbacks, zaken, appointments, contact details) and the
-    earlier record goes. In one transaction; the merge is written to the access log and kept
-    on the record, so the klantbeeld shows it. Two records with one BSN can never exist."""
+    """The person an agent recorded without the BRP turns out to be this BRP person: asks
+    the BRP, then ``contacts.services.overnemen.samenvoegen`` merges in one transaction."""
     persoon = brp.BrpClient().raadplegen(bsn, gebruiker=_gebruiker(user))
     if persoon is None:
         raise BrpFout(_("The BRP does not know this BSN (any more)."), "niet gevonden")
-    with transaction.atomic():
-        bron = (
-            Partij.objects.select_for_update()
-            .filter(id=partij_id, soort=Partij.Soort.PERSOON, bsn="")
-            .first()
-        )
-        if bron is None:
-            raise BrpFout(
-                _("This Nijmegenaar already comes from the BRP; there is nothing to merge."),
-                "al uit de BRP",
-            )
-        contacten = bron.contactmomenten.count()
-        oude_naam = bron.weergavenaam
-        doel = Partij.objects.select_for_update().filter(bsn=bsn).first()
-        if doel is None:  # the record itself becomes the BRP person
-            bron.bsn = persoon.bsn
-            bron.save(update_fields=["bsn"])
-        else:
-            _alles_verhuizen(bron, doel)
-            bron.delete()
-        doel = opslaan(user=user, herkomst=herkomst, persoon=persoon, doel=DOEL_SAMENVOEGEN)
-        doel.samengevoegd = [
-            *doel.samengevoegd,
-            {
-                "op": timezone.now().isoformat(),
-                "door": user.get_full_name() or user.get_username(),
-                "naam": oude_naam,
-                "contacten": contacten,
-            },
-        ]
-        doel.save(update_fields=["samengevoegd"])
-        toegang_loggen(
+    try:
+        partij = partij_samenvoegen(
             door=user,
             herkomst=herkomst,
-            handeling=Toegangslog.Handeling.SAMENGEVOEGD,
-            partij=doel,
-            object_type="partij",
-            object_id=partij_id,
+            partij_id=partij_id,
+            persoon=persoon,
             doel=DOEL_SAMENVOEGEN,
         )
-        logger.info("partij.samengevoegd", extra={"contacten": contacten})
-        return doel
+    except ValidationError as e:
+        raise BrpFout(e.messages[0], "al uit de BRP") from e
+    partij.brp_onbegrepen = persoon.onbegrepen  # type: ignore[attr-defined]
+    return partij
 
 
 DOEL_SAMENVOEGEN = "Klantcontact: een registratie zonder BRP samenvoegen met de BRP-persoon"
-
-
-def _alles_verhuizen(bron: Partij, doel: Partij) -> None:
-    """Every record that points at ``bron`` points at ``doel`` afterwards; contact details
-    ``doel`` already has are not doubled; the BRP's home address wins."""
-    bestaande_nummers = set(doel.telefoonnummers.values_list("nummer", flat=True))
-    bron.telefoonnummers.filter(nummer__in=bestaande_nummers).delete()
-    bestaande_adressen = {a.lower() for a in doel.emailadressen.values_list("adres", flat=True)}
-    for e in bron.emailadressen.all():
-        if e.adres.lower() in bestaande_adressen:
-            e.delete()
-    bron.adressen.filter(soort=Adres.Soort.WOONADRES).delete()
-    for a in bron.adressen.all():
-        if doel.adressen.filter(
-            soort=a.soort, postcode=a.postcode, huisnummer=a.huisnummer,
-            huisletter=a.huisletter, toevoeging=a.toevoeging,
-        ).exists():  # fmt: skip
-            a.delete()
-    for veld in ("vertegenwoordiger", "vertegenwoordigde"):
-        ander = "vertegenwoordigde" if veld == "vertegenwoordiger" else "vertegenwoordiger"
-        for v in Vertegenwoordiging.objects.filter(**{veld: bron}):
-            if (
-                Vertegenwoordiging.objects.filter(
-                    **{veld: doel, ander: getattr(v, f"{ander}_id")}, soort=v.soort
-                ).exists()
-                or getattr(v, f"{ander}_id") == doel.id
-            ):
-                v.delete()
-    for relatie in Partij._meta.get_fields(include_hidden=True):
-        if not isinstance(relatie, ForeignObjectRel) or not relatie.one_to_many:
-            continue
-        model = relatie.related_model
-        if model is None or isinstance(model, str) or model in (Telefoonnummer, Emailadres):
-            continue
-        veld = relatie.field.name
-        model._base_manager.filter(**{veld: bron}).update(**{veld: doel})
-    Telefoonnummer.objects.filter(partij=bron).update(partij=doel)
-    Emailadres.objects.filter(partij=bron).update(partij=doel)
-    doel.voorkeurskanalen.add(*bron.voorkeurskanalen.all())
-    doel.hulp_nodig = sorted(set(doel.hulp_nodig) | set(bron.hulp_nodig))
-    for veld in ("niet_bellen", "taal"):
-        if not getattr(doel, veld):
-            setattr(doel, veld, getattr(bron, veld))
-    doel.geen_proactief_contact = doel.geen_proactief_contact or bron.geen_proactief_contact
-    doel.save(update_fields=["hulp_nodig", "niet_bellen", "taal", "geen_proactief_contact"])

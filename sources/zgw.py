@@ -32,7 +32,7 @@ from django.utils.dateparse import parse_date
 from joserfc import jwt
 from joserfc.jwk import OctKey
 
-from cases.models import Zaak
+from cases.services import zaken_verwijderen
 
 from . import brp, kvk, personen
 from .models import Notificatie, Synchronisatie
@@ -293,7 +293,7 @@ def zaken_laden(*, opnieuw: bool = False, bron: ZakenApiBron | None = None, max_
     with transaction.atomic():
         # what this run did not see is gone from the zaaksysteem (removed, or no longer
         # readable for us); a zaak a notification brought during the run was seen later
-        weg = Zaak.objects.filter(bron=NAAM, bron_gezien__lt=sync.gestart).delete()[0]
+        weg = zaken_verwijderen(bron=NAAM, gezien_voor=sync.gestart)
         sync.klaar_op = timezone.now()
         sync.save(update_fields=["klaar_op"])
     logger.info(
@@ -338,14 +338,12 @@ def _verwerken(n: Notificatie, bron: ZakenApiBron) -> tuple[str, str]:
     if nieuwer:
         return Notificatie.Resultaat.VEROUDERD, ""
     if n.resource == "zaak" and n.actie == "destroy":
-        with transaction.atomic():
-            weg = Zaak.objects.filter(bron_url=n.hoofd_object).delete()[0]
+        weg = zaken_verwijderen(bron_url=n.hoofd_object)
         return Notificatie.Resultaat.VERWIJDERD, f"{weg} verwijderd"
     gegevens = bron.zaak(n.hoofd_object)
     if gegevens is None:
         # the zaak is not (or no longer) there: it leaves the read model if we had it
-        with transaction.atomic():
-            weg = Zaak.objects.filter(bron_url=n.hoofd_object).delete()[0]
+        weg = zaken_verwijderen(bron_url=n.hoofd_object)
         logger.warning("zaken.notificatie_onbekende_zaak", extra={"actie": n.actie, "weg": weg})
         return Notificatie.Resultaat.ONBEKEND, "de zaak bestaat niet in het zaaksysteem"
     resultaat = zaken_synchroniseren(

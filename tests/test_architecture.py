@@ -18,6 +18,8 @@ APPS = [
     "sources",
     "channels",
     "klantbeeld",
+    "klantinteracties",
+    "cijfers",
     "demo",
     "nijmegen_kcc",
 ]

@@ -1,11 +1,11 @@
 """Linking a waiting contact (web form, letter, e-mail) to the Nijmegenaar later."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from callbacks.models import Terugbelverzoek
+from callbacks.services import terugbelverzoeken_koppelen
 from contacts.models import Contactmoment, Partij
+from contacts.services import partij_aan_contact_koppelen
 from permissions.accesslog import Herkomst, toegang_loggen
 from permissions.models import Niveau, Toegangslog
 
@@ -24,17 +24,10 @@ def contactmoment_koppelen(
     Klantinteracties API builds a contact in steps)."""
 
     with transaction.atomic():
-        cm = (
-            Contactmoment.objects.visible_to(door)
-            .select_for_update(of=("self",))
-            .filter(pk=contactmoment_id, partij__isnull=True, niveau__gte=minimaal)
-            .first()
+        cm = partij_aan_contact_koppelen(
+            contactmoment_id=contactmoment_id, partij=partij, door=door, minimaal=minimaal
         )
-        if cm is None:
-            raise ValidationError(_("This contact is linked already, or you may not link it."))
-        cm.partij = partij
-        cm.save(update_fields=["partij"])
-        Terugbelverzoek.objects.filter(contactmoment=cm, partij__isnull=True).update(partij=partij)
+        terugbelverzoeken_koppelen(contactmoment=cm, partij=partij)
         toegang_loggen(
             door=door,
             herkomst=herkomst,

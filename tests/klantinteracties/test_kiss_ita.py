@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from callbacks.models import Routeringsregel, Terugbelverzoek
 from callbacks.services import terugbelverzoeken_routeren
-from contacts.models import Contactmoment
+from contacts.models import Contactmoment, KlantreisWijziging
 from klantinteracties import ids
 from permissions.models import Toegangslog
 from tests.factories import ContactmomentFactory, PersoonFactory, ZaakFactory
@@ -351,10 +351,24 @@ def test_ita_department_queue_claim_complete_and_follow_up(api, wereld, client):
         },
     )
     assert ita.get(ow["url"])["wasKlantcontact"]["uuid"] == kc["uuid"]
-    assert (
-        Contactmoment.objects.get(pk=ids.pk(vervolg["uuid"], "klantcontact")).klantreis
-        == cm.klantreis
+    vervolg_cm = Contactmoment.objects.get(pk=ids.pk(vervolg["uuid"], "klantcontact"))
+    assert vervolg_cm.klantreis == cm.klantreis
+    # the move is kept and logged as when an agent makes it on the klantbeeld
+    wijziging = KlantreisWijziging.objects.get(contactmoment=vervolg_cm)
+    assert (wijziging.van, wijziging.naar) != (cm.klantreis, cm.klantreis)
+    assert wijziging.naar == cm.klantreis
+    assert Toegangslog.objects.filter(
+        handeling=Toegangslog.Handeling.KLANTREIS,
+        object_type="contactmoment",
+        object_id=vervolg_cm.id,
+        betrokkene_id=persoon.bsn,
+    ).exists()
+    # linking it again changes nothing and keeps no second change
+    ita.post(
+        "onderwerpobjecten",
+        {"klantcontact": {"uuid": vervolg["uuid"]}, "wasKlantcontact": {"uuid": kc["uuid"]}},
     )
+    assert KlantreisWijziging.objects.filter(contactmoment=vervolg_cm).count() == 1
     # complete
     klaar = ita.patch(f"internetaken/{ids.maak('internetaak', tbv.id)}", {"status": "verwerkt"})
     assert klaar["status"] == "verwerkt"

@@ -17,8 +17,8 @@ from permissions import roles
 from permissions.accesslog import Herkomst, toegang_loggen
 from permissions.models import Niveau, Toegangslog
 
-from . import normalise
-from .models import (
+from .. import normalise
+from ..models import (
     Adres,
     Contactmoment,
     ContactmomentCorrectie,
@@ -212,51 +212,60 @@ def contactmoment_registreren(
 
 
 def klantreis_wijzigen(
-    *, contactmoment_id: int, naar_id: int | None, door, herkomst: Herkomst | None = None
+    *,
+    contactmoment_id: int,
+    naar_id: int | None,
+    door,
+    herkomst: Herkomst | None = None,
+    minimaal: int = Niveau.FULL,
+    doel: str = "",
 ) -> KlantreisWijziging:
     """Puts a contact into the klantreis (question) of another contact of the same
     Nijmegenaar (``naar_id``), or takes it out as a question of its own (``naar_id`` None).
     Only for contacts the user sees in full; kept as a change and written to the access log
-    in the same transaction."""
+    in the same transaction. ``minimaal`` EXISTENCE: for a contact another system is
+    registering in steps (the Klantinteracties API), which may also be of a caller who is
+    not known yet (both contacts without a Nijmegenaar)."""
     with transaction.atomic():
-        zichtbaar = Contactmoment.objects.visible_to(door).filter(
-            partij__isnull=False, niveau=Niveau.FULL
-        )
+        zichtbaar = Contactmoment.objects.visible_to(door).filter(niveau__gte=minimaal)
+        if minimaal == Niveau.FULL:
+            zichtbaar = zichtbaar.filter(partij__isnull=False)
         cm = zichtbaar.select_for_update(of=("self",)).filter(pk=contactmoment_id).first()
         if cm is None:
             raise ValidationError(_("You cannot change this contact."))
-        samen = Contactmoment.objects.filter(klantreis=cm.klantreis).exclude(pk=cm.pk).exists()
-        if naar_id is None:
-            if not samen:
-                raise ValidationError(_("This contact is a question of its own already."))
-            soort, nieuw = KlantreisWijziging.Soort.LOSGEMAAKT, uuid.uuid4()
-        else:
-            naar = zichtbaar.filter(pk=naar_id, partij_id=cm.partij_id).first()
-            if naar is None:
-                raise ValidationError(
-                    {"naar": _("Choose a question of this Nijmegenaar from the list.")}
-                )
-            if naar.klantreis == cm.klantreis:
-                raise ValidationError({"naar": _("This contact belongs to that question already.")})
-            soort = (
-                KlantreisWijziging.Soort.VERPLAATST if samen else KlantreisWijziging.Soort.GEKOPPELD
-            )
-            nieuw = naar.klantreis
+        soort, nieuw = _klantreis_doel(cm, naar_id, zichtbaar)
         wijziging = KlantreisWijziging.objects.create(
             contactmoment=cm, soort=soort, van=cm.klantreis, naar=nieuw, door=door
         )
         cm.klantreis = nieuw
         cm.save(update_fields=["klantreis"])
-        toegang_loggen(
-            door=door,
-            herkomst=herkomst,
-            handeling=Toegangslog.Handeling.KLANTREIS,
-            partij=cm.partij,
-            object_type="contactmoment",
-            object_id=cm.id,
-            doel=str(wijziging.get_soort_display()),
-        )
+        if cm.partij_id:
+            toegang_loggen(
+                door=door,
+                herkomst=herkomst,
+                handeling=Toegangslog.Handeling.KLANTREIS,
+                partij=cm.partij,
+                object_type="contactmoment",
+                object_id=cm.id,
+                doel=doel or str(wijziging.get_soort_display()),
+            )
     return wijziging
+
+
+def _klantreis_doel(cm: Contactmoment, naar_id: int | None, zichtbaar) -> tuple[str, uuid.UUID]:
+    """What kind of change it is and the klantreis the contact goes to."""
+    samen = Contactmoment.objects.filter(klantreis=cm.klantreis).exclude(pk=cm.pk).exists()
+    if naar_id is None:
+        if not samen:
+            raise ValidationError(_("This contact is a question of its own already."))
+        return KlantreisWijziging.Soort.LOSGEMAAKT, uuid.uuid4()
+    naar = zichtbaar.filter(pk=naar_id, partij_id=cm.partij_id).first()
+    if naar is None:
+        raise ValidationError({"naar": _("Choose a question of this Nijmegenaar from the list.")})
+    if naar.klantreis == cm.klantreis:
+        raise ValidationError({"naar": _("This contact belongs to that question already.")})
+    soort = KlantreisWijziging.Soort.VERPLAATST if samen else KlantreisWijziging.Soort.GEKOPPELD
+    return soort, naar.klantreis
 
 
 CORRIGEERBAAR = ("vraag", "antwoord")
@@ -334,3 +343,144 @@ def persoon_vastleggen(
         if email.strip():
             emailadres_toevoegen(partij=partij, adres=email, door=door, herkomst=herkomst)
     return partij
+
+
+def partij_aan_contact_koppelen(
+    *, contactmoment_id: int, partij: Partij, door, minimaal: int = Niveau.FULL
+) -> Contactmoment:
+    """Puts a contact that waited for its Nijmegenaar (web form, letter, e-mail, an API
+    client's unknown caller) in that person's timeline. Only a contact ``door`` sees at
+    least at ``minimaal`` and that is not linked yet. Runs in the caller's transaction; the
+    caller writes the access-log line with what else it links (``channels.services``)."""
+    cm = (
+        Contactmoment.objects.visible_to(door)
+        .select_for_update(of=("self",))
+        .filter(pk=contactmoment_id, partij__isnull=True, niveau__gte=minimaal)
+        .first()
+    )
+    if cm is None:
+        raise ValidationError(_("This contact is linked already, or you may not link it."))
+    cm.partij = partij
+    cm.save(update_fields=["partij"])
+    return cm
+
+
+def afzender_vastleggen(*, contactmoment_id: int, afzender: str) -> None:
+    """The name an unknown caller or sender gave, for a contact without a Nijmegenaar."""
+    Contactmoment.objects.filter(pk=contactmoment_id).update(afzender=afzender.strip()[:300])
+
+
+def behandelaar_vastleggen(*, contactmoment_id: int, medewerker) -> None:
+    """The colleague who had the contact (and so their afdeling), when another system
+    registered it in steps (the Klantinteracties API's actorklantcontact)."""
+    Contactmoment.objects.filter(pk=contactmoment_id).update(
+        medewerker=medewerker, afdeling=medewerker.afdeling
+    )
+
+
+def naar_terugbelverzoek(*, contactmoment_id: int) -> None:
+    """A contact answered at first sight became a callback request after all: its result
+    says so (the klantbeeld shows the question as open)."""
+    Contactmoment.objects.filter(
+        pk=contactmoment_id, resultaat=Contactmoment.Resultaat.BEANTWOORD
+    ).update(resultaat=Contactmoment.Resultaat.TERUGBELVERZOEK)
+
+
+def partij_registreren(
+    *,
+    door,
+    herkomst: Herkomst | None,
+    soort: str,
+    doel: str,
+    voornamen: str = "",
+    voorvoegsel: str = "",
+    geslachtsnaam: str = "",
+    naam: str = "",
+) -> Partij:
+    """A person or organisation recorded by another system (the Klantinteracties API), not
+    from a basisregistratie; its numbers follow with ``identificatie_vastleggen``."""
+    if soort not in (Partij.Soort.PERSOON, Partij.Soort.ORGANISATIE):
+        raise ValidationError({"soortPartij": _("soortPartij is persoon or organisatie.")})
+    with transaction.atomic():
+        partij = Partij.objects.create(
+            soort=soort,
+            voornamen=voornamen.strip()[:200],
+            voorvoegsel=voorvoegsel.strip().lower()[:20],
+            geslachtsnaam=geslachtsnaam.strip()[:200],
+            naam=naam.strip()[:200],
+            bron=Partij.Bron.KCC,
+        )
+        _partij_gewijzigd_loggen(door, herkomst, partij, doel)
+    return partij
+
+
+IDENTIFICATIES = {
+    "bsn": Partij.Soort.PERSOON,
+    "kvk_nummer": Partij.Soort.ORGANISATIE,
+    "vestigingsnummer": Partij.Soort.ORGANISATIE,
+}
+
+
+def identificatie_vastleggen(
+    *, door, herkomst: Herkomst | None, partij: Partij, veld: str, waarde: str, doel: str
+) -> bool:
+    """Gives a partij that has none yet its BSN, KVK number or vestigingsnummer (already
+    validated). ``partij`` is locked by the caller (select_for_update) in its transaction.
+    Returns False when the partij had this number already; refuses another number, a number
+    of the wrong kind of partij and a number another partij has."""
+    if partij.soort != IDENTIFICATIES[veld]:
+        raise ValidationError(
+            {
+                "partijIdentificator.codeSoortObjectId": _(
+                    "This number does not fit this kind of partij."
+                )
+            }
+        )
+    if getattr(partij, veld) == waarde:
+        return False
+    if getattr(partij, veld):
+        raise ValidationError(
+            {"partijIdentificator.objectId": _("This partij has another number already.")}
+        )
+    if Partij.objects.filter(**{veld: waarde}).exclude(pk=partij.pk).exists():
+        raise ValidationError(
+            {
+                "partijIdentificator.objectId": _(
+                    "Another partij has this number. Look that one up instead."
+                )
+            }
+        )
+    with transaction.atomic():
+        setattr(partij, veld, waarde)
+        partij.save(update_fields=[veld])
+        _partij_gewijzigd_loggen(door, herkomst, partij, doel)
+    return True
+
+
+def _partij_gewijzigd_loggen(door, herkomst, partij: Partij, doel: str) -> None:
+    toegang_loggen(
+        door=door,
+        herkomst=herkomst,
+        handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
+        partij=partij,
+        object_type="partij",
+        object_id=partij.id,
+        doel=doel,
+    )
+
+
+def kanaal_bijwerken(*, code: str, naam: str, digitaal: bool, volgorde: int) -> Kanaal:
+    """The catalogue's channel by code, created or brought up to date."""
+    kanaal, _nieuw = Kanaal.objects.update_or_create(
+        code=code, defaults={"naam": naam, "digitaal": digitaal, "volgorde": volgorde}
+    )
+    return kanaal
+
+
+def onderwerp_bijwerken(*, code: str, naam: str, domein) -> Onderwerp:
+    """The catalogue's subject by code, created or brought up to date (its domein sets who
+    sees its contacts)."""
+    onderwerp, _nieuw = Onderwerp.objects.update_or_create(
+        code=code, defaults={"naam": naam, "domein": domein}
+    )
+    return onderwerp

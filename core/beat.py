@@ -57,13 +57,28 @@ def _vernieuwen(eigenaar: str) -> None:
     while True:
         time.sleep(VERNIEUW)
         try:
-            client = _client()
-            if client.get(_sleutel()) not in (eigenaar, eigenaar.encode()):
+            if not vernieuwen_eenmaal(_client(), eigenaar):
                 logger.error("beat: lost the lock to another beat; stopping")
                 os._exit(1)
-            client.expire(_sleutel(), GELDIG)
         except Exception:
             logger.warning("beat: could not renew the lock", exc_info=True)
+
+
+def vernieuwen_eenmaal(client, eigenaar: str) -> bool:
+    """One renewal. An absent key is not another beat: Redis restarted empty (it keeps
+    nothing on disk) or the key expired while Redis was away; then the lock is taken again
+    (SET NX, so a standby beat that was quicker wins and this one stops). False only when
+    another beat holds it."""
+    huidig = client.get(_sleutel())
+    if huidig is None:
+        if client.set(_sleutel(), eigenaar, nx=True, ex=GELDIG):
+            logger.warning("beat: the lock was gone (Redis restarted?); taken again")
+            return True
+        huidig = client.get(_sleutel())
+    if huidig in (eigenaar, eigenaar.encode()):
+        client.expire(_sleutel(), GELDIG)
+        return True
+    return False
 
 
 def bij_start(sender=None, **kwargs) -> None:

@@ -334,6 +334,12 @@ KCC_ZAKEN_URL = env("KCC_ZAKEN_URL", "").rstrip("/")  # …/zaken/api/v1
 KCC_ZGW_CLIENT_ID = env("KCC_ZGW_CLIENT_ID", "")
 KCC_ZGW_SECRET = env("KCC_ZGW_SECRET", "")
 KCC_ZGW_TIMEOUT = float(env("KCC_ZGW_TIMEOUT", "10"))
+# Base URLs besides the Zaken API, its Catalogi API and Open Notificaties that the KCC's JWT
+# may be sent to (comma-separated; e.g. a Documenten API). Nothing else is ever asked.
+KCC_ZGW_EXTRA_URLS = [u.rstrip("/") for u in env_list("KCC_ZGW_EXTRA_URLS", "")]
+# Outside calls under way at once per source (BRP, KVK, zaaksysteem, NotifyNL): one more is
+# refused at once instead of holding a web worker (sources/verbinding.py)
+KCC_BRON_GELIJKTIJDIG = int(env("KCC_BRON_GELIJKTIJDIG", "4"))
 KCC_ZGW_MAX_ANTWOORD = int(env("KCC_ZGW_MAX_ANTWOORD", str(32 * 1024 * 1024)))  # bytes
 KCC_NOTIFICATIES_URL = env("KCC_NOTIFICATIES_URL", "").rstrip("/")  # …/notificaties/api/v1
 # the secret the Notificaties API sends back in Authorization on every notification
@@ -364,6 +370,16 @@ KCC_OIDC_MFA_ACR = env_list("KCC_OIDC_MFA_ACR", "")
 # whom to ask when a log-in maps to no role (shown on the refusal page)
 # clock difference allowed when checking the id_token's times, in seconds
 KCC_OIDC_LEEWAY = int(env("KCC_OIDC_LEEWAY", "30"))
+# The id_token's accepted signature algorithms: asymmetric only, whatever the provider's
+# discovery document lists (permissions/oidc.py)
+KCC_OIDC_ALGORITMEN = env_list("KCC_OIDC_ALGORITMEN", "RS256,PS256,ES256")
+if not KCC_OIDC_ALGORITMEN or any(
+    a.lower() == "none" or a.upper().startswith("HS") for a in KCC_OIDC_ALGORITMEN
+):
+    raise ImproperlyConfigured(
+        "KCC_OIDC_ALGORITMEN: alleen asymmetrische algoritmen (RS256, PS256, ES256, …), "
+        "nooit none of HS*"
+    )
 KCC_OIDC_HULP = env("KCC_OIDC_HULP", "de servicedesk van de gemeente (telefoon 024 329 9999)")
 # Local passwords: on in demo mode or without an identity provider; with one, only for the
 # named break-glass accounts, which need a TOTP code (django-otp) and are logged loudly.

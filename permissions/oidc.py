@@ -39,7 +39,22 @@ def _client(issuer, client_id, client_secret, scopes):
             "timeout": 10,
         },
     )
-    return oauth.create_client("idp")
+    idp = oauth.create_client("idp")
+    idp.load_server_metadata = _vaste_algoritmen(idp.load_server_metadata)
+    return idp
+
+
+def _vaste_algoritmen(laden):
+    """The id_token's signature algorithms come from our configuration, never from the
+    provider's discovery document: a document that lists ``none`` (or HS256, where the
+    provider's public key would do as the secret) must not make a forged token valid."""
+
+    def metadata():
+        gegevens = laden()
+        gegevens["id_token_signing_alg_values_supported"] = list(settings.KCC_OIDC_ALGORITMEN)
+        return gegevens
+
+    return metadata
 
 
 def client():

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
+from stdnum.nl import bsn as stdnum_bsn
+
+from . import verbinding
 
 logger = logging.getLogger("kcc.bronnen.brp")
 
@@ -116,36 +119,31 @@ class BrpClient:
     def vragen(self, vraag: dict, *, gebruiker: str) -> list[BrpPersoon]:
         """Sends one PersonenQuery; returns the people in the answer."""
         try:
-            antwoord = self.sessie.post(
+            antwoord = verbinding.vragen(
+                "brp",
+                self.sessie,
+                "POST",
                 self.url,
+                deadline=self.timeout,
+                max_bytes=settings.KCC_BRP_MAX_ANTWOORD,
                 data=json.dumps(vraag),
                 headers=self._headers(gebruiker),
-                timeout=(min(self.timeout, 2.0), self.timeout),
-                stream=True,
                 verify=self.verify,
             )
-        except requests.Timeout:
+        except verbinding.BronFout as e:
+            raise _brp_fout(e) from None
+        inhoud = antwoord.inhoud
+        self._status_controleren(antwoord, inhoud)
+        try:
+            data = json.loads(inhoud)
+        except ValueError:
             raise BrpFout(
-                _("The BRP did not answer in time. Try again in a moment."), "timeout"
+                _(
+                    "The BRP gave an answer we cannot read. "
+                    "Try again later or tell the functional administrator."
+                ),
+                "geen geldige JSON",
             ) from None
-        except requests.RequestException as e:
-            raise BrpFout(
-                _("The BRP cannot be reached. Try again in a moment."),
-                f"verbinding: {type(e).__name__}",
-            ) from None
-        with antwoord:
-            inhoud = self._lezen(antwoord)
-            self._status_controleren(antwoord, inhoud)
-            try:
-                data = json.loads(inhoud)
-            except ValueError:
-                raise BrpFout(
-                    _(
-                        "The BRP gave an answer we cannot read. "
-                        "Try again later or tell the functional administrator."
-                    ),
-                    "geen geldige JSON",
-                ) from None
         if not isinstance(data, dict) or not isinstance(data.get("personen", []), list):
             raise BrpFout(
                 _(
@@ -154,29 +152,12 @@ class BrpClient:
                 ),
                 "onverwachte vorm",
             )
-        return [
+        personen = [
             persoon_uit(p)
             for p in data.get("personen", [])
             if isinstance(p, dict) and p.get("burgerservicenummer")
         ]
-
-    def _lezen(self, antwoord) -> bytes:
-        grens = settings.KCC_BRP_MAX_ANTWOORD
-        delen, totaal = [], 0
-        try:
-            for deel in antwoord.iter_content(64 * 1024):
-                totaal += len(deel)
-                if totaal > grens:
-                    raise BrpFout(
-                        _("The BRP gave far more than was asked. Make the search more precise."),
-                        f"antwoord groter dan {grens} bytes",
-                    )
-                delen.append(deel)
-        except requests.RequestException:
-            raise BrpFout(
-                _("The BRP did not answer in time. Try again in a moment."), "timeout tijdens lezen"
-            ) from None
-        return b"".join(delen)
+        return _wat_gevraagd_is(vraag, personen)
 
     def _status_controleren(self, antwoord, inhoud: bytes):
         status = antwoord.status_code
@@ -311,3 +292,30 @@ def persoon_uit(p: dict) -> BrpPersoon:
     if onbegrepen:
         logger.warning("brp.onbekende_waarde", extra={"velden": onbegrepen})
     return persoon
+
+
+def _brp_fout(e: verbinding.BronFout) -> BrpFout:
+    """The agent's sentence for what went wrong on the way."""
+    if e.soort == "te-groot":
+        return BrpFout(
+            _("The BRP gave far more than was asked. Make the search more precise."), e.reden
+        )
+    if e.soort in ("te-laat", "bezet"):
+        return BrpFout(_("The BRP did not answer in time. Try again in a moment."), e.reden)
+    return BrpFout(_("The BRP cannot be reached. Try again in a moment."), e.reden)
+
+
+def _wat_gevraagd_is(vraag: dict, personen: list[BrpPersoon]) -> list[BrpPersoon]:
+    """Only people the answer may contain: a BSN that passes the 11-test, and for a search by
+    BSN only the BSNs asked. A well-formed answer about someone else is dropped and logged
+    (without the number), never listed or stored."""
+    gevraagd = set(vraag.get("burgerservicenummer") or [])
+    goed = []
+    for p in personen:
+        if not stdnum_bsn.is_valid(p.bsn):
+            logger.warning("brp.antwoord_ongeldig_bsn", extra={"zoektype": vraag.get("type")})
+        elif gevraagd and p.bsn not in gevraagd:
+            logger.warning("brp.antwoord_andere_bsn", extra={"zoektype": vraag.get("type")})
+        else:
+            goed.append(p)
+    return goed

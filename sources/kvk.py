@@ -24,6 +24,8 @@ from contacts.services.overnemen import organisatie_overnemen
 from permissions.accesslog import Herkomst, toegang_loggen
 from permissions.models import Toegangslog
 
+from . import verbinding
+
 DOEL_ZOEKEN = "Klantcontact: de organisatie vinden in het Handelsregister"
 DOEL_OVERNEMEN = "Klantcontact: de organisatie vastleggen uit het Handelsregister"
 
@@ -88,28 +90,20 @@ class KvkClient:
 
     def _get(self, pad: str, params=None, *, leeg_bij_404=False):
         try:
-            antwoord = self.sessie.get(
+            antwoord = verbinding.vragen(
+                "kvk",
+                self.sessie,
+                "GET",
                 self.basis + pad,
+                deadline=settings.KCC_KVK_TIMEOUT,
+                max_bytes=MAX_ANTWOORD,
                 params=params,
-                timeout=settings.KCC_KVK_TIMEOUT,
-                stream=True,
                 verify=self.verify,
             )
-            with antwoord:
-                delen, totaal = [], 0
-                for deel in antwoord.iter_content(64 * 1024):
-                    delen.append(deel)
-                    totaal += len(deel)
-                    if totaal > MAX_ANTWOORD:
-                        raise KvkFout(
-                            _(TE_GROOT),
-                            "antwoord te groot",
-                        )
-                inhoud = b"".join(delen)
-        except requests.Timeout:
-            raise KvkFout(_(TE_LAAT), "timeout") from None
-        except requests.RequestException as e:
-            raise KvkFout(_(ONBEREIKBAAR), type(e).__name__) from None
+        except verbinding.BronFout as e:
+            melding = {"te-groot": TE_GROOT, "te-laat": TE_LAAT, "bezet": TE_LAAT}
+            raise KvkFout(_(melding.get(e.soort, ONBEREIKBAAR)), e.reden) from None
+        inhoud = antwoord.inhoud
         status = antwoord.status_code
         if status == 404 and leeg_bij_404:
             return None

@@ -22,6 +22,7 @@ import datetime
 import json
 import logging
 import time
+import urllib.parse
 
 import requests
 from django.conf import settings
@@ -34,7 +35,7 @@ from joserfc.jwk import OctKey
 
 from cases.services import zaken_verwijderen
 
-from . import brp, kvk, personen
+from . import brp, kvk, personen, verbinding
 from .models import Notificatie, Synchronisatie
 from .zaken import LijstBron, SyncResultaat, ZaakGegevens, zaken_synchroniseren
 
@@ -70,6 +71,15 @@ def jwt_token(client_id: str | None = None, secret: str | None = None) -> str:
     return jwt.encode({"alg": "HS256", "typ": "JWT"}, claims, OctKey.import_key(secret))
 
 
+def toegestane_urls() -> list[str]:
+    """Where the KCC's JWT may go: the Zaken API, the Catalogi API beside it (zaaktypen,
+    statustypen), Open Notificaties, and what KCC_ZGW_EXTRA_URLS adds."""
+    basissen = [settings.KCC_ZAKEN_URL, settings.KCC_NOTIFICATIES_URL, *settings.KCC_ZGW_EXTRA_URLS]
+    if settings.KCC_ZAKEN_URL.endswith("/zaken/api/v1"):
+        basissen.append(settings.KCC_ZAKEN_URL.removesuffix("/zaken/api/v1") + "/catalogi/api/v1")
+    return [b for b in basissen if b]
+
+
 class ZgwClient:
     def __init__(self, *, timeout: float | None = None):
         self.timeout = timeout if timeout is not None else settings.KCC_ZGW_TIMEOUT
@@ -80,16 +90,29 @@ class ZgwClient:
         return {"Authorization": f"Bearer {jwt_token()}"} if settings.KCC_ZGW_SECRET else {}
 
     def vragen(self, methode: str, url: str, **kwargs):
+        """One call with the KCC's JWT, only to a URL under the configured zaaksysteem (a
+        notification or an answer that names another host gets nothing, and no token)."""
         try:
-            antwoord = self.sessie.request(
-                methode, url, headers=self._headers(), timeout=self.timeout, stream=True, **kwargs
+            antwoord = verbinding.vragen(
+                "zgw",
+                self.sessie,
+                methode,
+                url,
+                deadline=self.timeout,
+                max_bytes=settings.KCC_ZGW_MAX_ANTWOORD,
+                toegestaan=toegestane_urls(),
+                headers=self._headers(),
+                **kwargs,
             )
-            with antwoord:
-                inhoud = self._lezen(antwoord)
-        except requests.Timeout:
-            raise ZgwFout("timeout") from None
-        except requests.RequestException as e:
-            raise ZgwFout(f"verbinding: {type(e).__name__}") from None
+        except verbinding.BronFout as e:
+            if e.soort == "niet-toegestaan":
+                logger.warning(
+                    "zgw.url_geweigerd", extra={"host": urllib.parse.urlsplit(url).hostname}
+                )
+                raise ZgwFout("URL buiten het zaaksysteem", opnieuw=False, status=403) from None
+            reden = f"verbinding: {e.reden}" if e.soort == "verbinding" else e.reden
+            raise ZgwFout(reden, opnieuw=e.soort != "te-groot") from None
+        inhoud = antwoord.inhoud
         if antwoord.status_code == 404:
             raise ZgwFout("HTTP 404", opnieuw=False, status=404)
         if antwoord.status_code in (401, 403):
@@ -106,17 +129,6 @@ class ZgwClient:
             return json.loads(inhoud)
         except ValueError:
             raise ZgwFout("geen geldige JSON") from None
-
-    @staticmethod
-    def _lezen(antwoord) -> bytes:
-        grens = settings.KCC_ZGW_MAX_ANTWOORD
-        delen, totaal = [], 0
-        for deel in antwoord.iter_content(256 * 1024):
-            totaal += len(deel)
-            if totaal > grens:
-                raise ZgwFout(f"antwoord groter dan {grens} bytes", opnieuw=False)
-            delen.append(deel)
-        return b"".join(delen)
 
     def get(self, url: str, params=None):
         return self.vragen("GET", url, params=params)
@@ -328,6 +340,10 @@ def notificatie_verwerken(notificatie_id: int, *, bron: ZakenApiBron | None = No
 def _verwerken(n: Notificatie, bron: ZakenApiBron) -> tuple[str, str]:
     if n.kanaal != "zaken":
         return Notificatie.Resultaat.GENEGEERD, ""
+    if not verbinding.url_toegestaan(n.hoofd_object, toegestane_urls()):
+        # a notification about a URL elsewhere: nothing is fetched, no token leaves
+        logger.warning("zgw.notificatie_buiten_zaaksysteem", extra={"actie": n.actie})
+        return Notificatie.Resultaat.GENEGEERD, "hoofdObject buiten het zaaksysteem"
     nieuwer = (
         Notificatie.objects.filter(
             hoofd_object=n.hoofd_object, aanmaakdatum__gt=n.aanmaakdatum, verwerkt_op__isnull=False

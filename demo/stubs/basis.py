@@ -155,7 +155,24 @@ class StubHandler(BaseHTTPRequestHandler):
             if a.body is None:
                 return self._sturen(a.status, b"", a.content_type)
             return self._json(a.status, a.body, a.content_type)
+        if storing and storing["soort"] == "druppelen":
+            # a well-formed answer, one byte at a time: every read gets something in time
+            data = json.dumps(antwoord, ensure_ascii=False).encode()
+            return self._druppelen(status, data, float(storing.get("seconden", 1)))
         return self._json(status, antwoord, "application/json")
+
+    def _druppelen(self, status, data: bytes, seconden: float):
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        try:
+            for i in range(len(data)):
+                self.wfile.write(data[i : i + 1])
+                self.wfile.flush()
+                time.sleep(seconden)
+        except OSError:  # the client gave up: that is the point
+            self.close_connection = True
 
     def _controle(self, app, methode, pad, ruw):
         if pad == "/_stub/storing" and methode == "POST":

@@ -284,6 +284,12 @@ class BrpStub(StubApp):
                     {"name": "type", "code": "value", "reason": "Waarde is geen geldig zoek type."}
                 ],
             )
+        if storing and storing["soort"] == "andere_bsn":
+            # well-formed, but about someone else than was asked (a hostile or broken BRP)
+            anders = [p for p in self.personen if p not in gevonden]
+            gevonden = anders[:1] if gevonden else gevonden
+        if storing and storing["soort"] == "ongeldig_bsn":
+            gevonden = [{**p, "burgerservicenummer": "123456789"} for p in gevonden]
         personen = [velden_toepassen(p, velden) for p in gevonden]
         if storing and storing["soort"] == "onbekend":
             for p in personen:

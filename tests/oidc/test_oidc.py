@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 from joserfc import jwt
+from joserfc.errors import JoseError
 from joserfc.jwk import RSAKey
 
 from demo.idp_proces import CLIENT_ID, CLIENT_SECRET, Provider
@@ -279,3 +280,35 @@ def test_local_passwords_are_off_except_for_a_break_glass_account_with_totp(
     assert client.session["_auth_user_id"] == str(user.pk)
     regel = Toegangslog.objects.get(handeling="aangemeld")
     assert "NOODACCOUNT" in regel.doel
+
+
+def test_a_discovery_document_that_lists_none_does_not_make_an_unsigned_token_valid(settings):
+    """The accepted algorithms are ours (KCC_OIDC_ALGORITMEN), not the provider's: an
+    unsigned id_token (alg none) is refused even when the discovery document offers none."""
+    settings.KCC_OIDC_ISSUER = "https://idp.voorbeeld.test"
+    settings.KCC_OIDC_CLIENT_ID = "kcc"
+    settings.KCC_OIDC_CLIENT_SECRET = "geheim"
+    idp = oidc.client()
+    idp.server_metadata.update(
+        {
+            "_loaded_at": 1,
+            "issuer": settings.KCC_OIDC_ISSUER,
+            "id_token_signing_alg_values_supported": ["none", "RS256"],
+            "jwks": {"keys": []},
+        }
+    )
+
+    def deel(data):
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    nu = int(time.time())
+    claims = {"iss": settings.KCC_OIDC_ISSUER, "aud": "kcc", "sub": "x", "iat": nu,
+              "exp": nu + 300, "nonce": "n"}  # fmt: skip
+    ongetekend = f"{deel({'alg': 'none', 'typ': 'JWT'})}.{deel(claims)}."
+    with pytest.raises((JoseError, ValueError)):
+        idp.parse_id_token({"id_token": ongetekend, "access_token": "a"}, nonce="n")
+    assert idp.load_server_metadata()["id_token_signing_alg_values_supported"] == [
+        "RS256",
+        "PS256",
+        "ES256",
+    ]

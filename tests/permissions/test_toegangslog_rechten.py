@@ -19,7 +19,7 @@ from django.db import connection
 from django.utils import timezone
 
 from permissions import anker
-from permissions.accesslog import check_chain, toegang_loggen
+from permissions.accesslog import bewaartermijn_loggen, check_chain, toegang_loggen
 from permissions.models import Toegangslog
 from tests.catalogus import maak_wereld
 from tests.factories import PersoonFactory
@@ -190,3 +190,83 @@ def test_a_forged_anchor_is_not_believed(settings, tmp_path):
     pad = Path(settings.KCC_TOEGANGSLOG_ANKER)
     pad.write_text(pad.read_text().replace('"id": ', '"id": 1', 1))
     assert "handtekening" in anker.controleren()
+
+
+def _als_eigenaar(sql, params=None):
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE permissions_toegangslog DISABLE TRIGGER USER")
+        cursor.execute(sql, params)
+        cursor.execute("ALTER TABLE permissions_toegangslog ENABLE TRIGGER USER")
+
+
+def test_rows_cut_off_the_end_are_noticed_after_the_app_writes_one_more(settings, tmp_path):
+    """The owner removes the newest rows; the app then writes a new row, chained to what is
+    left, so the chain is whole and the newest anchor's row 'has a later one'. The anchor
+    still names the removed row: the check says so."""
+    settings.KCC_TOEGANGSLOG_ANKER = str(tmp_path / "toegangslog-anker.jsonl")
+    wereld = maak_wereld()
+    _loggen(wereld.users["kcc"], 4)
+    anker.verankeren()
+    _als_eigenaar(
+        "DELETE FROM permissions_toegangslog WHERE id IN "
+        "(SELECT id FROM permissions_toegangslog ORDER BY id DESC LIMIT 2)"
+    )
+    _loggen(wereld.users["kcc"], 1)  # the app goes on
+    assert check_chain() is None
+    assert "verdwenen" in anker.controleren()
+
+
+def test_an_old_row_rewritten_and_rehashed_is_noticed_by_an_older_anchor(settings, tmp_path):
+    """The owner rewrites an old row and re-hashes every row after it (the chain is whole
+    again). An anchor written after that row still holds the old hash of its row."""
+    from permissions.accesslog import _digest
+
+    settings.KCC_TOEGANGSLOG_ANKER = str(tmp_path / "toegangslog-anker.jsonl")
+    wereld = maak_wereld()
+    _loggen(wereld.users["kcc"], 3)
+    anker.verankeren()  # names row 3
+    _loggen(wereld.users["kcc"], 3)
+    anker.verankeren()  # names row 6
+    rijen = list(Toegangslog.objects.order_by("id"))
+    _als_eigenaar(
+        "UPDATE permissions_toegangslog SET doel = 'herschreven' WHERE id = %s", [rijen[1].id]
+    )
+    vorige = rijen[0].hash
+    for rij in Toegangslog.objects.order_by("id")[1:]:  # re-hash from the rewritten row on
+        rij.vorige_hash = vorige
+        rij.hash = _digest(rij)
+        _als_eigenaar(
+            "UPDATE permissions_toegangslog SET vorige_hash = %s, hash = %s WHERE id = %s",
+            [rij.vorige_hash, rij.hash, rij.id],
+        )
+        vorige = rij.hash
+    assert check_chain() is None
+    assert "veranderd" in anker.controleren()
+
+
+def test_rows_removed_by_the_retention_are_not_taken_for_tampering(settings, tmp_path):
+    settings.KCC_TOEGANGSLOG_ANKER = str(tmp_path / "toegangslog-anker.jsonl")
+    settings.KCC_BEWAARTERMIJN_TOEGANGSLOG_DAGEN = 30
+    wereld = maak_wereld()
+    oud = timezone.now() - datetime.timedelta(days=60)
+    _loggen(wereld.users["kcc"], 3, tijdstip=oud)
+    anker.verankeren()  # names a row the retention will remove
+    _loggen(wereld.users["kcc"], 2)
+    anker.verankeren()
+    # the cut as the retention role makes it (kcc_toegangslog_opschonen): the oldest rows
+    # go, and a row says after which hash the log was cut
+    weg = list(Toegangslog.objects.order_by("id")[:3])
+    _als_eigenaar("DELETE FROM permissions_toegangslog WHERE id <= %s", [weg[-1].id])
+    bewaartermijn_loggen(
+        doel="Bewaartermijn toegangslog", object_type="toegangslog", aantal=3,
+        afgekapt_na_hash=weg[-1].hash,
+    )  # fmt: skip
+    assert check_chain() is None
+    assert anker.controleren() is None
+    # but a row of the newer anchor removed by hand is still found
+    _als_eigenaar(
+        "DELETE FROM permissions_toegangslog WHERE id IN "
+        "(SELECT id FROM permissions_toegangslog WHERE afgekapt_na_hash = '' "
+        "ORDER BY id DESC LIMIT 1)"
+    )
+    assert "verdwenen" in anker.controleren()

@@ -59,3 +59,41 @@ def test_two_beats_schedule_once_and_the_standby_takes_over(tmp_path):
             if proc and proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
         redis.kill()
+
+
+def test_a_beat_keeps_scheduling_when_redis_restarts_empty(tmp_path):
+    """Redis keeps nothing on disk: after a restart the lock key is simply gone. That is not
+    another beat holding it, so the beat takes the lock again and the sweeps go on (it used
+    to stop for good, leaving lost mails unsent until someone restarted it)."""
+    port = vrije_poort()
+    broker = f"redis://127.0.0.1:{port}/0"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "nijmegen_kcc.settings",
+        "DJANGO_SECRET_KEY": "test-only-" + "b" * 50,
+        "CELERY_BROKER_URL": broker,
+        "CELERY_RESULT_BACKEND": broker,
+        "REDIS_URL": broker,
+        "CELERY_QUEUE": "beat-test",
+        "KCC_LOG_FORMAAT": "tekst",
+    }
+    redis = redis_server(port)
+    beat, log = _beat(env, tmp_path, "enige")
+    try:
+        assert _wacht(log, "lock taken", 30), log.read_text()
+        redis.kill()
+        redis.wait(10)
+        redis = redis_server(port)  # the same address, empty
+        assert _wacht(log, "taken again", 60), log.read_text()
+        assert beat.poll() is None, log.read_text()  # still running
+        import redis as redis_py
+
+        einde = time.monotonic() + 40
+        while redis_py.Redis(port=port).llen("beat-test") == 0 and time.monotonic() < einde:
+            time.sleep(0.5)
+        assert redis_py.Redis(port=port).llen("beat-test") >= 1, log.read_text()
+        assert "stopping" not in log.read_text()
+    finally:
+        if beat.poll() is None:
+            os.killpg(beat.pid, signal.SIGKILL)
+        redis.kill()

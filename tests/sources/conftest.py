@@ -73,6 +73,36 @@ def kvk(_kvk_stub, settings):
     return _kvk_stub
 
 
+GEHEIM = "zgw-proef-geheim-0123456789abcdef"
+AANTAL = 250  # three pages of 100
+
+
+@pytest.fixture(scope="session")
+def _zgw_stub():
+    yield from _stub(
+        "zgw",
+        "--aantal", str(AANTAL),
+        "--zaaktypen", "zaaktype-wmo,zaaktype-publiekszaken",
+        "--behandelaars", "t-wmo",
+        "--secret", GEHEIM,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def zaaksysteem(_zgw_stub, brp, settings):
+    """The ZGW stub as the product's zaaksysteem (and the BRP stub for unknown initiators)."""
+    _zgw_stub.storing("leegmaken", aantal=0)
+    _zgw_stub.controle("/_stub/herstellen", {})
+    _zgw_stub.vergeten()
+    settings.KCC_ZAKEN_URL = _zgw_stub.url + "/zaken/api/v1"
+    settings.KCC_NOTIFICATIES_URL = _zgw_stub.url + "/notificaties/api/v1"
+    settings.KCC_ZGW_CLIENT_ID = "kcc-proef"
+    settings.KCC_ZGW_SECRET = GEHEIM
+    settings.KCC_NOTIFICATIES_TOKEN = "notificatie-geheim"
+    settings.KCC_ZGW_AFDELINGEN = {"zaaktype-publiekszaken": "publiekszaken"}
+    return _zgw_stub
+
+
 @pytest.fixture
 def wereld(db):
     return maak_wereld()

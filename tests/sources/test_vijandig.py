@@ -16,7 +16,7 @@ from sources import verbinding, zgw
 from sources.models import Notificatie
 from tests.sources.conftest import _stub
 from tests.sources.test_brp import CHARLOTTE, overnemen, zoeken
-from tests.sources.test_zaaksysteem import _opslaan, _zgw_stub, bericht, zaaksysteem  # noqa: F401 - fixtures
+from tests.sources.test_zaaksysteem import _opslaan, bericht
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +135,8 @@ def test_a_slow_source_holds_at_most_a_few_threads_and_the_next_call_is_refused_
     assert "onderweg" in fout.value.reden
     for t in bezig:
         t.join(10)
-    assert len(fouten) == 2 and all(f.startswith("timeout") for f in fouten), fouten
+    assert len(fouten) == 2
+    assert all(f.startswith("timeout") for f in fouten), fouten
     verbinding._bronnen.pop("brp", None)
 
 

@@ -1,5 +1,3 @@
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, StreamingHttpResponse
@@ -9,6 +7,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core import csvveilig
 from permissions import roles
 from permissions.accesslog import herkomst_van, toegang_loggen
 from permissions.models import Medewerker, Niveau, Team, Toegangslog
@@ -238,7 +237,7 @@ def export(request):
     _require_teamleider(request.user)
     _form, filters, status = _overzicht_filters(request)
     rows = selectors.lijst(request.user, status=status, limit=100_000, **filters)
-    writer = csv.writer(_Echo(), delimiter=";")
+    writer = csvveilig.schrijver(_Echo(), delimiter=";")
     header = [
         _("Reference"),
         _("Subject"),

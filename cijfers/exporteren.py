@@ -2,11 +2,12 @@
 counted with at the top of each (a figure without its definition is a figure nobody can
 compare). Only aggregates: no export here holds a resident, a caller or a colleague."""
 
-import csv
 import io
 
 import xlsxwriter
 from django.utils.translation import gettext as _
+
+from core import csvveilig
 
 from .overzicht import Dashboard
 
@@ -112,7 +113,7 @@ def _kop(db: Dashboard) -> list[list]:
 
 def als_csv(db: Dashboard) -> str:
     uit = io.StringIO()
-    schrijver = csv.writer(uit, delimiter=";")
+    schrijver = csvveilig.schrijver(uit, delimiter=";")
     for rij in _kop(db):
         schrijver.writerow(rij)
     for naam, kop, rijen in tabellen(db):

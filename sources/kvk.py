@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import requests
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -246,4 +247,11 @@ def organisatie_voor(*, kvk_nummer="", rsin="", vestigingsnummer="") -> Partij |
     except KvkFout as e:
         logger.warning("kvk.organisatie_niet_gevonden", extra={"reden": e.reden})
         return None
-    return overnemen(treffers[0]) if treffers else None
+    if not treffers:
+        return None
+    try:
+        return overnemen(treffers[0])
+    except ValidationError:
+        # one organisation we cannot hold (a name over the column) skips its own zaken only
+        logger.warning("kvk.organisatie_niet_over_te_nemen", extra={"reden": "te lange waarde"})
+        return None

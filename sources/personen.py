@@ -168,7 +168,17 @@ def overnemen(*, user, herkomst: Herkomst | None, bsn: str) -> Partij:
 def opslaan(*, user, herkomst, persoon: BrpPersoon, doel: str) -> Partij:
     """Upserts one person by BSN (``contacts.services.overnemen``), with the access-log
     line; the person is reachable again for the refresh."""
-    partij = persoon_overnemen(door=user, herkomst=herkomst, persoon=persoon, doel=doel)
+    try:
+        partij = persoon_overnemen(door=user, herkomst=herkomst, persoon=persoon, doel=doel)
+    except ValidationError as e:
+        logger.warning("brp.persoon_niet_over_te_nemen", extra={"reden": "te lange waarde"})
+        raise BrpFout(
+            _(
+                "The BRP gave a value that the register cannot hold. "
+                "Tell the functional administrator; trying again will not help."
+            ),
+            f"te lang: {e.messages[0]}",
+        ) from None
     transaction.on_commit(lambda: cache.delete(_onbereikbaar_sleutel(partij.id)))
     partij.brp_onbegrepen = persoon.onbegrepen  # type: ignore[attr-defined]
     return partij

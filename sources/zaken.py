@@ -13,6 +13,7 @@ from typing import Protocol
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from stdnum.nl import bsn as stdnum_bsn
 
 from cases.models import Vertrouwelijkheid, Zaaktype
 from cases.services import zaken_bijwerken
@@ -144,7 +145,7 @@ def _kenners_lezen(items: list[ZaakGegevens]) -> _Kenners:
 
 
 def _op_bsn(items) -> dict:
-    bsns = {i.bsn for i in items if i.bsn}
+    bsns = {i.bsn for i in items if i.bsn and stdnum_bsn.is_valid(i.bsn)}
     return dict(Partij.objects.filter(bsn__in=bsns).values_list("bsn", "id")) if bsns else {}
 
 
@@ -179,7 +180,8 @@ def _onbekenden_overnemen(items, k: _Kenners, partij_overnemen, organisatie_over
     """Persons and organisations the register does not have yet, taken in from the BRP and
     the KVK when the caller gave a way to."""
     if partij_overnemen is not None:
-        for bsn in sorted({i.bsn for i in items if i.bsn} - k.op_bsn.keys()):
+        geldig = {i.bsn for i in items if i.bsn and stdnum_bsn.is_valid(i.bsn)}
+        for bsn in sorted(geldig - k.op_bsn.keys()):
             partij = partij_overnemen(bsn)
             if partij is not None:
                 k.op_bsn[bsn] = partij.id
@@ -229,6 +231,8 @@ def _zaak_velden(item: ZaakGegevens, k: _Kenners) -> tuple[dict, str | None]:
     zaaktype = k.zaaktypen.get(item.zaaktype_code)
     afdeling = _afdeling(item, k, behandelaar, zaaktype)
     redenen = [
+        (bool(item.bsn) and not stdnum_bsn.is_valid(item.bsn), "invalid BSN"),
+        (len(item.identificatie) > 40 or len(item.bron_url) > 1000, "value too long"),
         (partij_id is None, "unknown Nijmegenaar"),
         (zaaktype is None, "unknown zaaktype"),
         (afdeling is None, "unknown afdeling"),

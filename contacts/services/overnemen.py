@@ -77,6 +77,25 @@ class BrpGegevens(Protocol):
     def onbegrepen(self) -> tuple[str, ...]: ...
 
 
+def _past(partij: Partij) -> None:
+    """A value longer than its column is refused for this record with the field's name (the
+    KVK sets no maximum on a name): the caller skips this one record and goes on, where the
+    database would have failed the whole batch."""
+    te_lang = [
+        veld.name
+        for veld in Partij._meta.concrete_fields
+        if getattr(veld, "max_length", None)
+        and isinstance(getattr(partij, veld.attname), str)
+        and len(getattr(partij, veld.attname)) > veld.max_length
+    ]
+    if te_lang:
+        raise ValidationError(
+            _("A value is longer than the register can hold: %(velden)s.")
+            % {"velden": ", ".join(te_lang)},
+            code="te_lang",
+        )
+
+
 def _opnieuw_bij_botsing(stap: Callable[[], Partij]) -> Partij:
     """Runs ``stap`` in a transaction; when another agent took the same person in at the
     same moment (a unique key), once more: it then updates theirs."""
@@ -97,6 +116,7 @@ def persoon_overnemen(
         gevonden = Partij.objects.select_for_update().filter(bsn=persoon.bsn).first()
         partij = gevonden or Partij(soort=Partij.Soort.PERSOON, bsn=persoon.bsn)
         _persoon_in(partij, persoon)
+        _past(partij)
         partij.save()
         _woonadres_bijwerken(partij, persoon)
         toegangen_loggen(
@@ -199,6 +219,7 @@ def organisatie_overnemen(
         partij.naam = treffer.naam or partij.naam
         partij.bron = Partij.Bron.KVK
         partij.opgehaald_op = timezone.now()
+        _past(partij)
         partij.save()
         _bezoekadres_bijwerken(partij, treffer)
         if door is not None:

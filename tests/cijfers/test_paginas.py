@@ -163,3 +163,15 @@ def test_the_month_report(client, gesprekken):
     assert regels["Aangenomen binnen 60 seconden"][0] == pytest.approx(100 * 13 / 15)
     fout = client.get(reverse("cijfers:maandrapport"), {"maand": "november"})
     assert "Geef de maand als jaar-maand" in fout.content.decode()
+
+
+def test_a_queue_name_like_a_formula_is_text_in_the_csv(client, gesprekken):
+    """Telephony queue names come from the webhook: '=HYPERLINK(…)' must not become a
+    formula when the team lead opens the export in a spreadsheet."""
+    stuur(*gesprek("x1", MAANDAG, wacht=5, queue='=HYPERLINK("https://evil.example","klik")'))
+    client.force_login(gesprekken.users["management"])
+    tekst = client.get(reverse("cijfers:export-csv"), DAG).content.decode()
+    regels = [r for r in tekst.splitlines() if "HYPERLINK" in r]
+    assert regels, tekst
+    assert all(";=" not in r and not r.startswith("=") for r in regels)
+    assert any("'=HYPERLINK" in r for r in regels)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from cases.models import Zaak
+from contacts.models import Partij
 from sources.zaken import LijstBron, ZaakGegevens, zaken_synchroniseren
 from tests.catalogus import maak_wereld
 from tests.factories import PersoonFactory
@@ -75,3 +76,35 @@ def test_a_zaak_without_a_start_date_is_skipped_and_the_rest_is_kept():
     assert resultaat.nieuw == 1
     assert resultaat.overgeslagen == {"no start date": 1}
     assert list(Zaak.objects.values_list("identificatie", flat=True)) == ["ZAAK-MET-START"]
+
+
+def test_one_organisation_with_a_name_over_the_column_skips_only_its_own_zaak(
+    monkeypatch, settings
+):
+    """The KVK sets no maximum on a name: one such organisation used to stop the whole load
+    at its page (every run again). Now its zaak is skipped with a reason, the rest is kept."""
+    from sources import kvk
+
+    maak_wereld()
+    persoon = PersoonFactory()
+    settings.KCC_KVK_URL = "http://kvk.voorbeeld.test"
+    lang = kvk.KvkTreffer(
+        kvk_nummer="09000011", vestigingsnummer="", rsin="859623841",
+        naam="Stichting " + "zeer " * 60 + "lang", soort="rechtspersoon",
+    )  # fmt: skip
+    monkeypatch.setattr(kvk.KvkClient, "zoeken", lambda self, **vraag: [lang])
+    result = zaken_synchroniseren(
+        bron=LijstBron(
+            "openzaak",
+            [
+                gegevens(identificatie="ORG", kvk_nummer="09000011"),
+                gegevens(identificatie="PERSOON", bsn=persoon.bsn),
+                gegevens(identificatie="FOUT-BSN", bsn="123456789"),  # fails the 11-test
+            ],
+        ),
+        organisatie_overnemen=kvk.organisatie_voor,
+    )
+    assert result.nieuw == 1
+    assert result.overgeslagen == {"unknown Nijmegenaar": 1, "invalid BSN": 1}
+    assert list(Zaak.objects.values_list("identificatie", flat=True)) == ["PERSOON"]
+    assert not Partij.objects.filter(kvk_nummer="09000011").exists()

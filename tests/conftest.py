@@ -226,3 +226,25 @@ def pytest_sessionfinish(session, exitstatus):
             f"log check: {regels} log lines of {len(list(map_.glob('*.jsonl')))} processes, "
             "no BSN, phone number or e-mail address"
         )
+
+
+# --- the fast inner loop: ./kcc test --snel ------------------------------------------------
+# Tests that start servers of their own (gunicorn, nginx, PgBouncer, a redis-server, the
+# identity provider, a Celery worker, a browser) are marked ``proces``; ``--snel`` leaves
+# them out. The stub servers of the outside sources are quick and stay in.
+PROCES_MAPPEN = ("e2e", "storingen", "proxy", "oidc", "otel", "perf")
+PROCES_BESTANDEN = ("test_upgrade.py", "test_deployment.py", "test_bijlagen_s3.py")
+PROCES_FIXTURES = {"live_server", "celery_worker_process"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        delen = Path(str(item.path)).relative_to(BASE_DIR / "tests").parts
+        if (
+            delen[0] in PROCES_MAPPEN
+            or delen[-1] in PROCES_BESTANDEN
+            or PROCES_FIXTURES & set(getattr(item, "fixturenames", ()))
+            or item.get_closest_marker("celery")
+            or item.get_closest_marker("browser")
+        ):
+            item.add_marker(pytest.mark.proces)

@@ -137,6 +137,14 @@ class Sessie:
             verbinding.close()
 
 
+def _pgbouncer_gebruiker(host: str | None) -> str:
+    import pwd
+
+    if host and host.startswith("/") and Path(host).is_dir():
+        return pwd.getpwuid(Path(host).stat().st_uid).pw_name
+    return "nobody"
+
+
 def pgbouncer_starten(db: dict, *, pool: int = 2):
     """Debian's pgbouncer on loopback in transaction mode, in front of the database of the
     connection settings ``db``; returns (process, the URL to connect to, its directory)."""
@@ -162,8 +170,10 @@ def pgbouncer_starten(db: dict, *, pool: int = 2):
         "auth_type = any\npool_mode = transaction\n"
         f"default_pool_size = {pool}\nmax_client_conn = 200\nserver_reset_query =\n"
         f"logfile = {map_}/pgbouncer.log\npidfile = {map_}/pgbouncer.pid\n"
-        # PgBouncer refuses to run as root: as root it switches to an unprivileged user
-        + ("user = nobody\n" if os.geteuid() == 0 else "")
+        # PgBouncer refuses to run as root: as root it switches to an unprivileged user, the
+        # one that owns the socket directory of an embedded server (./kcc test with nothing
+        # configured: a private 0700 directory), else nobody
+        + (f"user = {_pgbouncer_gebruiker(db['HOST'])}\n" if os.geteuid() == 0 else "")
     )
     proc = subprocess.Popen(
         [binary, str(map_ / "pgbouncer.ini")],

@@ -1,8 +1,10 @@
 """Demo callback requests, routed by the rules, and a few web forms still to be linked."""
 
 import datetime
+import importlib
 import uuid
 
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from callbacks.models import Routeringsregel, Terugbelverzoek
@@ -14,6 +16,8 @@ from contacts.models import (
 from permissions.models import Medewerker
 
 from .inwoners import _ascii
+
+_AANLEIDING = importlib.import_module("callbacks.migrations.0005_aanleidend_contact")
 
 
 class Terugbelverzoeken:
@@ -107,7 +111,11 @@ class Terugbelverzoeken:
                     "afgehandeld_door_id": door if uitkomst else None,
                 }
 
-        return self._copy(Terugbelverzoek, rows())
+        aantal = self._copy(Terugbelverzoek, rows())
+        # each request with the call it came from, as the product records it (the same
+        # statement that filled in older requests: callbacks migration 0005)
+        _AANLEIDING.aanvullen(django_apps)
+        return aantal
 
     def webformulieren(self, count=6) -> int:
         """A few web-form questions from people the KCC still has to link."""

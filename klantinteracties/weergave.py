@@ -178,6 +178,10 @@ def klantcontact(a: Aanroep, cm, b: Bijlagen, expand: set[str] = frozenset()) ->
     }
     if expand:
         data["_expand"] = _klantcontact_expand(a, cm, b, expand)
+    if cm.partij_id:
+        # a contact of a Nijmegenaar is their data, whatever is expanded: the answer that
+        # carries it writes the access-log line (klantinteracties.views)
+        a.gezien.add(cm.partij_id)
     return data
 
 
@@ -351,6 +355,7 @@ def verstrekt_adres(a: Aanroep, v, cm) -> dict:
 
 
 def identificatoren(a: Aanroep, p) -> list[dict]:
+    a.gezien.add(p.id)  # a BSN or KVK number is the person's or organisation's data
     rijen = []
     for soort, waarde, objecttype, code, register in [
         ("identificator-bsn", p.bsn, "natuurlijk_persoon", "bsn", "brp"),

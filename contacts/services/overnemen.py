@@ -81,13 +81,12 @@ def _past(partij: Partij) -> None:
     """A value longer than its column is refused for this record with the field's name (the
     KVK sets no maximum on a name): the caller skips this one record and goes on, where the
     database would have failed the whole batch."""
-    te_lang = [
-        veld.name
-        for veld in Partij._meta.concrete_fields
-        if getattr(veld, "max_length", None)
-        and isinstance(getattr(partij, veld.attname), str)
-        and len(getattr(partij, veld.attname)) > veld.max_length
-    ]
+    te_lang = []
+    for veld in Partij._meta.concrete_fields:
+        grens = getattr(veld, "max_length", None)
+        waarde = getattr(partij, veld.attname)
+        if grens and isinstance(waarde, str) and len(waarde) > grens:
+            te_lang.append(veld.name)
     if te_lang:
         raise ValidationError(
             _("A value is longer than the register can hold: %(velden)s.")

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import Count
 from stdnum.nl import bsn, postcode
 
+from callbacks.models import Terugbelverzoek
 from cases.models import Zaak, Zaaktype
 from contacts.models import (
     Adres,
@@ -180,8 +181,11 @@ def test_organisations_have_kvk_and_branch_numbers_and_a_visiting_address():
     assert not organisaties.exclude(bron="kvk").exists()
     assert Adres.objects.filter(partij__soort="organisatie", soort="bezoekadres").count() == 30
     assert Telefoonnummer.objects.filter(partij__soort="organisatie").count() == 30
-    # the asked-for contacts, plus six web-form questions still to be linked
-    assert Contactmoment.objects.filter(partij__isnull=False).count() == 2000
+    # the asked-for contacts, plus the incoming call of every callback request (each has the
+    # contact it came from), plus six web-form questions still to be linked
+    bellers = Terugbelverzoek.objects.filter(partij__isnull=False).count()
+    assert Contactmoment.objects.filter(partij__isnull=False).count() == 2000 + bellers
+    assert not Terugbelverzoek.objects.filter(contactmoment__isnull=True).exists()
     assert (
         Contactmoment.objects.filter(partij__isnull=True, kanaal__code="webformulier").count() == 6
     )

@@ -3,9 +3,11 @@ the calls they make), replayed against our API: what those applications need fro
 answer. Every answer is also checked against the served OpenAPI document (conftest)."""
 
 import datetime
+import importlib
 import time
 
 import pytest
+from django.apps import apps
 from django.utils import timezone
 
 from callbacks.models import Routeringsregel, Terugbelverzoek
@@ -555,3 +557,36 @@ def api_get(token, pad, **params):
         .get(f"/klantinteracties/api/v1/{pad}", params, HTTP_AUTHORIZATION=f"Token {token}")
         .json()
     )
+
+
+def test_every_internetaak_has_the_klantcontact_it_came_from(api, wereld):
+    """ITA dereferences aanleidinggevendKlantcontact for every task on its overview (the
+    standard requires it). A request loaded before the product recorded its contact (and the
+    demo's) gets the incoming call from the data migration: readable, in the same person's
+    timeline, with the request's subject, question and time."""
+    aanvullen = importlib.import_module("callbacks.migrations.0005_aanleidend_contact").aanvullen
+    persoon = PersoonFactory()
+    oud = Terugbelverzoek.objects.create(
+        partij=persoon,
+        onderwerp=wereld.onderwerpen["wmo"],
+        vraag="Bel terug over de traplift",
+        telefoonnummer="+31612345678",
+        deadline=timezone.now() + datetime.timedelta(days=2),
+        aangemaakt=timezone.now() - datetime.timedelta(days=1),
+        status="nieuw",
+        afdeling=wereld.afdelingen["wmo"],
+        aangemaakt_door=wereld.users["kcc"].medewerker,
+    )
+    assert aanvullen(apps) == 1
+    assert aanvullen(apps) == 0  # once
+    oud.refresh_from_db()
+    cm = oud.contactmoment
+    assert (cm.partij, cm.onderwerp, cm.vraag) == (persoon, oud.onderwerp, oud.vraag)
+    assert (cm.resultaat, cm.richting, cm.tijdstip) == ("terugbelverzoek", "in", oud.aangemaakt)
+    assert cm.afdeling == wereld.users["kcc"].medewerker.afdeling
+    ita = api("wmo")
+    taken = ita.get("internetaken", pageSize=100)["results"]
+    assert taken
+    assert all(t["aanleidinggevendKlantcontact"]["uuid"] for t in taken)
+    kc = ita.get(f"klantcontacten/{ids.maak('klantcontact', cm.id)}")
+    assert kc["inhoud"] == "Bel terug over de traplift"

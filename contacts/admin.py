@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Adres, Emailadres, Kanaal, Onderwerp, Partij, Telefoonnummer
+from .models import (
+    Adres,
+    Emailadres,
+    Kanaal,
+    Onderwerp,
+    OnderwerpVertaling,
+    Partij,
+    Telefoonnummer,
+)
 
 
 @admin.register(Kanaal)
@@ -13,6 +21,16 @@ class OnderwerpAdmin(admin.ModelAdmin):
     list_display = ["naam", "domein", "actief"]
     list_filter = ["domein", "actief"]
     search_fields = ["naam", "code"]
+
+
+@admin.register(OnderwerpVertaling)
+class OnderwerpVertalingAdmin(admin.ModelAdmin):
+    """Subjects of KISS, ITA and other systems, and which of ours each is."""
+
+    list_display = ["tekst", "prefix", "onderwerp"]
+    list_filter = ["prefix", "onderwerp__domein"]
+    search_fields = ["tekst"]
+    autocomplete_fields = ["onderwerp"]
 
 
 class AdresInline(admin.TabularInline):

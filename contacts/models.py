@@ -6,15 +6,17 @@ Names follow the VNG Klantinteracties standard where the users have no word of t
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GistIndex, OpClass
 from django.db import models
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Collate, Lower
 from django.utils.translation import gettext_lazy as _
 
 from permissions.models import Domein
+from permissions.roles import medewerker_van
 from permissions.visibility import level_annotation
 
 from .normalise import name_key, weergave_telefoon
@@ -61,6 +63,31 @@ class Onderwerp(models.Model):
 
     def __str__(self):
         return self.naam
+
+
+class OnderwerpVertaling(models.Model):
+    """A subject as another system writes it (KISS's own subjects, ITA's texts) and which of
+    ours it is, kept by the functioneel beheerder in /beheer/. ``prefix``: every text that
+    starts with it ("WMO" for "WMO – hulp bij het huishouden (traplift)"); the longest
+    matching prefix wins, an exact text before any prefix."""
+
+    tekst = models.CharField(_("text as sent"), max_length=200, unique=True)
+    prefix = models.BooleanField(
+        _("also texts that start with it"),
+        default=False,
+        help_text=_("Also every subject text that begins with this text."),
+    )
+    onderwerp = models.ForeignKey(
+        Onderwerp, on_delete=models.PROTECT, related_name="+", verbose_name=_("our subject")
+    )
+
+    class Meta:
+        verbose_name = _("subject from another system")
+        verbose_name_plural = _("subjects from other systems")
+        ordering = ["tekst"]
+
+    def __str__(self):
+        return f"{self.tekst} → {self.onderwerp}"
 
 
 class HulpNodig(models.TextChoices):
@@ -363,14 +390,36 @@ class Vertegenwoordiging(models.Model):
         return f"{self.vertegenwoordiger} – {self.get_soort_display()} – {self.vertegenwoordigde}"
 
 
+def _eigen_taak(user):
+    """Contacts with a callback request of the user's department. The callback lives in an
+    app above this one: named by string, like the schema's own references (no import)."""
+    medewerker = medewerker_van(user)
+    afdeling_id = medewerker.afdeling_id if medewerker else None
+    if not afdeling_id:
+        return None
+    Terugbelverzoek = apps.get_model("callbacks", "Terugbelverzoek")
+    return Q(
+        Exists(
+            Terugbelverzoek.objects.filter(
+                Q(afdeling_id=afdeling_id) | Q(afdeling_gekozen_id=afdeling_id),
+                contactmoment_id=OuterRef("pk"),
+            )
+        )
+    )
+
+
 class ContactmomentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Annotates ``niveau`` (NONE/EXISTENCE/FULL) per row and drops what the user may not
-        know exists. The level follows the onderwerp's domein."""
+        know exists. The level follows the onderwerp's domein; the department that must call
+        back on a contact (its callback request, an internetaak) sees that contact in full,
+        so a back office can read and correct the question behind its own task."""
 
-        return self.annotate(niveau=level_annotation(user, "onderwerp__domein_id")).filter(
-            niveau__gt=0
-        )
+        return self.annotate(
+            niveau=level_annotation(
+                user, "onderwerp__domein_id", raise_after_full=_eigen_taak(user)
+            )
+        ).filter(niveau__gt=0)
 
 
 class Contactmoment(models.Model):

@@ -23,6 +23,8 @@ from .models import (
     Adres,
     Contactmoment,
     Emailadres,
+    Onderwerp,
+    OnderwerpVertaling,
     Partij,
     Telefoonnummer,
     Vertegenwoordiging,
@@ -437,3 +439,30 @@ def herhaalcontacten(user, partij_id: int, *, dagen: int = HERHAAL_DAGEN) -> lis
         since=timezone.now() - timedelta(days=dagen),
     )
     return [Herhaling(onderwerp=r["onderwerp__naam"], aantal=r["n"]) for r in rows]
+
+
+def onderwerp_voor_tekst(tekst: str) -> Onderwerp | None:
+    """Our subject for a subject text another system sent: one of ours by name or code, else
+    the functioneel beheerder's mapping (an exact text, else the longest prefix; KISS writes
+    "titel (specifieke vraag)", so the title before " (" is tried as well). None: not placed."""
+    tekst = " ".join(tekst.split())
+    if not tekst:
+        return None
+    actief = Onderwerp.objects.filter(actief=True)
+    eigen = actief.filter(Q(naam__iexact=tekst) | Q(code__iexact=tekst)).first()
+    if eigen is not None:
+        return eigen
+    titel = tekst.split(" (", 1)[0].strip()
+    vertalingen = OnderwerpVertaling.objects.filter(onderwerp__actief=True).select_related(
+        "onderwerp"
+    )
+    for kandidaat in dict.fromkeys([tekst, titel]):
+        gevonden = vertalingen.filter(tekst__iexact=kandidaat).first()
+        if gevonden is not None:
+            return gevonden.onderwerp
+    prefixen = [
+        v for v in vertalingen.filter(prefix=True) if tekst.lower().startswith(v.tekst.lower())
+    ]
+    if prefixen:
+        return max(prefixen, key=lambda v: len(v.tekst)).onderwerp
+    return None

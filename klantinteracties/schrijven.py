@@ -22,6 +22,7 @@ from callbacks.services import (
 from channels.services.koppelen import contactmoment_koppelen
 from contacts import normalise
 from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
+from contacts.selectors import onderwerp_voor_tekst
 from contacts.services import (
     afzender_vastleggen,
     behandelaar_vastleggen,
@@ -97,12 +98,17 @@ def _kanaal(naam: str) -> Kanaal:
 
 
 def _onderwerp(tekst: str) -> tuple[Onderwerp, str]:
-    """Our subject for the text, and the text to keep when it is not one of ours."""
-    actief = Onderwerp.objects.filter(actief=True)
-    gevonden = actief.filter(Q(naam__iexact=tekst) | Q(code__iexact=tekst)).first()
+    """Our subject for the text, and the text to keep when it is not one of ours. A text
+    nothing places gets the subject "niet ingedeeld" (KCC_API_STANDAARD_ONDERWERP): shown to
+    the front office only as existing, in full to the department of its task, never filed
+    under a general subject everyone reads."""
+    gevonden = onderwerp_voor_tekst(tekst)
     if gevonden is not None:
-        return gevonden, ""
-    standaard = actief.filter(code=settings.KCC_API_STANDAARD_ONDERWERP).first()
+        eigen = tekst.strip().lower() in (gevonden.naam.lower(), gevonden.code.lower())
+        return gevonden, "" if eigen else tekst
+    standaard = Onderwerp.objects.filter(
+        actief=True, code=settings.KCC_API_STANDAARD_ONDERWERP
+    ).first()
     if standaard is None:
         raise ongeldig(
             "onderwerp",

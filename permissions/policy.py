@@ -26,6 +26,7 @@ BELASTINGEN = "belastingen"
 KLACHTEN = "klachten-bezwaren"
 PARKEREN = "parkeren"
 AFVAL = "afval"
+NIET_INGEDEELD = "niet-ingedeeld"  # a subject of another system we could not place
 DOMEINEN = [
     PUBLIEKSZAKEN,
     ALGEMEEN,
@@ -37,6 +38,7 @@ DOMEINEN = [
     KLACHTEN,
     PARKEREN,
     AFVAL,
+    NIET_INGEDEELD,
 ]
 
 

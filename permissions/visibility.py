@@ -91,13 +91,19 @@ def require_serves_public(user) -> None:
 
 
 def level_annotation(
-    user, domein_field: str, *, raise_to_full: Q | None = None, cap_existence: Q | None = None
+    user,
+    domein_field: str,
+    *,
+    raise_to_full: Q | None = None,
+    cap_existence: Q | None = None,
+    raise_after_full: Q | None = None,
 ):
     """A database expression for the user's level on each row.
 
     ``domein_field``: the path to the row's domein id (``"onderwerp__domein_id"``).
     ``raise_to_full``: rows the user sees in full whatever the policy (e.g. their own zaken).
     ``cap_existence``: rows shown at most at EXISTENCE (e.g. zaken marked geheim).
+    ``raise_after_full``: like ``raise_to_full``, asked after the policy's FULL domeinen.
     """
     levels = domein_levels(user)
     full = [d for d, n in levels.items() if n == Niveau.FULL]
@@ -114,6 +120,9 @@ def level_annotation(
         )
     if full:
         whens.append(When(Q(**{f"{domein_field}__in": full}), then=Value(Niveau.FULL)))
+    if raise_after_full is not None:
+        # asked only for rows the policy does not show in full already (a subquery per row)
+        whens.append(When(raise_after_full, then=Value(Niveau.FULL)))
     if existence:
         whens.append(When(Q(**{f"{domein_field}__in": existence}), then=Value(Niveau.EXISTENCE)))
     if not whens:

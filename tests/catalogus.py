@@ -34,6 +34,8 @@ def maak_wereld() -> Wereld:
         w.onderwerpen[code] = OnderwerpFactory(
             code=f"onderwerp-{code}", naam=f"Onderwerp {code}", domein=w.domeinen[code]
         )
+        if code == policy.NIET_INGEDEELD:
+            continue  # subjects of other systems: no zaaktype of its own
         w.zaaktypen[code] = ZaaktypeFactory(
             code=f"zaaktype-{code}", omschrijving=f"Zaaktype {code}", domein=w.domeinen[code]
         )

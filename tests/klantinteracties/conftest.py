@@ -119,7 +119,7 @@ class Api:
 
 @pytest.fixture
 def wereld(db, settings):
-    settings.KCC_API_STANDAARD_ONDERWERP = f"onderwerp-{policy.ALGEMEEN}"
+    settings.KCC_API_STANDAARD_ONDERWERP = f"onderwerp-{policy.NIET_INGEDEELD}"
     return maak_wereld()
 
 

@@ -12,9 +12,10 @@ from django.utils import timezone
 
 from callbacks.models import Routeringsregel, Terugbelverzoek
 from callbacks.services import terugbelverzoeken_routeren
-from contacts.models import Contactmoment, KlantreisWijziging
+from contacts.models import Contactmoment, KlantreisWijziging, OnderwerpVertaling
 from klantinteracties import ids
-from permissions.models import Toegangslog
+from permissions import policy
+from permissions.models import Niveau, Toegangslog
 from tests.factories import ContactmomentFactory, PersoonFactory, ZaakFactory
 
 pytestmark = pytest.mark.django_db
@@ -590,3 +591,72 @@ def test_every_internetaak_has_the_klantcontact_it_came_from(api, wereld):
     assert all(t["aanleidinggevendKlantcontact"]["uuid"] for t in taken)
     kc = ita.get(f"klantcontacten/{ids.maak('klantcontact', cm.id)}")
     assert kc["inhoud"] == "Bel terug over de traplift"
+
+
+WMO_TEKST = "WMO – hulp bij het huishouden (traplift voor de trap naar boven)"
+
+
+def _contactverzoek(kiss, wereld, contact):
+    """KISS's contactverzoek: an internetaak for the WMO department."""
+    return kiss.post(
+        "internetaken",
+        {
+            "aanleidinggevendKlantcontact": {"uuid": contact["uuid"]},
+            "toegewezenAanActoren": [
+                {"uuid": ids.maak("actor-afdeling", wereld.afdelingen["wmo"].id)}
+            ],
+            "gevraagdeHandeling": "Terugbellen",
+            "toelichting": "Graag terugbellen over de traplift.",
+            "status": "te_verwerken",
+        },
+    )
+
+
+def test_a_free_text_subject_nothing_places_is_never_shown_to_the_whole_front_office(api, wereld):
+    """KISS sends its own subject text. Placed nowhere, it used to become 'Algemene vraag':
+    a WMO question in full for KCC, desk and team lead, while the WMO back office saw its own
+    task's contact empty and could not correct it. Now: 'niet ingedeeld' (front office: that
+    it exists), the WMO department that must call back sees it in full and corrects it, and
+    the text sent comes back as sent."""
+    persoon = PersoonFactory()
+    kiss, _partij, contact, _ = _kiss_registreert(api, wereld, bsn=persoon.bsn, onderwerp=WMO_TEKST)
+    _contactverzoek(kiss, wereld, contact)
+    cm = Contactmoment.objects.get(pk=ids.pk(contact["uuid"], "klantcontact"))
+    assert cm.onderwerp.domein.code == policy.NIET_INGEDEELD
+    for rol in ("kcc", "balie", "teamleider"):
+        gezien = Contactmoment.objects.visible_to(wereld.users[rol]).get(pk=cm.pk)
+        assert gezien.niveau == Niveau.EXISTENCE, rol
+    assert kiss.get(f"klantcontacten/{contact['uuid']}")["inhoud"] == ""
+    wmo = api("wmo", naam="ITA WMO")
+    terug = wmo.get(f"klantcontacten/{contact['uuid']}")
+    assert terug["onderwerp"] == WMO_TEKST
+    assert terug["inhoud"].startswith("Vraagt")
+    wmo.put(
+        f"klantcontacten/{contact['uuid']}", {**terug, "inhoud": "Traplift, eerste verdieping."}
+    )
+    cm.refresh_from_db()
+    assert cm.vraag == "Traplift, eerste verdieping."
+    # a colleague of another back office still sees nothing of it
+    assert not Contactmoment.objects.visible_to(wereld.users["briks"]).filter(pk=cm.pk)
+
+
+def test_the_functioneel_beheerder_maps_other_systems_subjects_to_ours(api, wereld):
+    OnderwerpVertaling.objects.create(tekst="WMO", prefix=True, onderwerp=wereld.onderwerpen["wmo"])
+    OnderwerpVertaling.objects.create(
+        tekst="WMO – hulp bij het huishouden", onderwerp=wereld.onderwerpen["wmo"]
+    )
+    persoon = PersoonFactory()
+    kiss, _partij, contact, _ = _kiss_registreert(api, wereld, bsn=persoon.bsn, onderwerp=WMO_TEKST)
+    cm = Contactmoment.objects.get(pk=ids.pk(contact["uuid"], "klantcontact"))
+    assert cm.onderwerp == wereld.onderwerpen["wmo"]  # KISS's title before " (" matched
+    assert cm.onderwerp_tekst == WMO_TEKST  # and the text is kept, returned as sent
+    wmo = api("wmo", naam="ITA WMO")
+    assert wmo.get(f"klantcontacten/{contact['uuid']}")["onderwerp"] == WMO_TEKST
+    # a prefix: "WMO-vervoer" is the WMO's too
+    ander = kiss.post(
+        "klantcontacten", {"kanaal": "Telefoon", "onderwerp": "WMO-vervoer", "inhoud": "Taxi."}
+    )
+    assert (
+        Contactmoment.objects.get(pk=ids.pk(ander["uuid"], "klantcontact")).onderwerp
+        == (wereld.onderwerpen["wmo"])
+    )

@@ -37,6 +37,7 @@ from contacts.services import (
 )
 from contacts.validators import validate_bsn, validate_kvk_nummer, validate_vestigingsnummer
 from permissions.models import Medewerker, Niveau, Team
+from permissions.services import collega_vooraf_vastleggen
 
 from . import ids, lezen
 from .api import Aanroep, Fout, ongeldig, uuid_uit
@@ -239,9 +240,11 @@ def actorklantcontact_aanmaken(a: Aanroep, data: dict) -> int:
 
 
 def actor_vinden(a: Aanroep, data: dict) -> tuple[str, int]:
-    """Actors are not made through the API: colleagues come from the identity provider,
-    departments and teams from the functioneel beheerder. A POST for one we know answers
-    with that one (KISS posts its agent when its search found none)."""
+    """A POST of an actor: the one we know answers (KISS posts its agent when its search
+    found none). Departments and teams are kept in /beheer/. A colleague we do not know yet,
+    identified by e-mail, is recorded as known-by-e-mail only (no role, no log-in) in the API
+    client's department, so an agent who works only in KISS can register contacts; her first
+    log-in through the identity provider completes the record."""
     _alleen_systeem(a)
     ident = data.get("actoridentificator") or {}
     object_id = str(ident.get("objectId") or "").strip() if isinstance(ident, dict) else ""
@@ -254,6 +257,11 @@ def actor_vinden(a: Aanroep, data: dict) -> tuple[str, int]:
         )
         if m is not None:
             return "actor-medewerker", m.id
+        if soort == "medewerker" and "@" in object_id and a.client.afdeling_id:
+            m = collega_vooraf_vastleggen(
+                email=object_id, naam=str(data.get("naam") or ""), afdeling=a.client.afdeling
+            )
+            return "actor-medewerker", m.id
     if object_id and soort in (None, "organisatorische_eenheid"):
         afd = lezen.afdelingen().filter(code=object_id).first()
         if afd is not None:
@@ -261,8 +269,8 @@ def actor_vinden(a: Aanroep, data: dict) -> tuple[str, int]:
     raise ongeldig(
         "actoridentificator",
         _(
-            "We do not know this actor. Colleagues come from the identity provider (they "
-            "exist after their first log-in); departments and teams are kept in /beheer/."
+            "We do not know this actor. A colleague is known by her e-mail address "
+            "(soortActor medewerker); departments and teams are kept in /beheer/."
         ),
     )
 

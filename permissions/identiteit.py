@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from . import metrics
 from .accesslog import Herkomst, toegang_loggen, weigering_loggen
 from .models import Afdeling, Identiteit, Medewerker, Rolkoppeling, Toegangslog
+from .services import vooraf_vastgelegde
 
 
 class Geweigerd(Exception):
@@ -106,7 +107,9 @@ def medewerker_aanmelden(claims: Claims, *, herkomst: Herkomst | None = None):
         )
         user_model = get_user_model()
         if identiteit is None:
-            user = user_model.objects.create(
+            # a colleague another system recorded by e-mail before this first log-in (KISS's
+            # agent) becomes this account, so the contacts she had keep her name
+            user = vooraf_vastgelegde(claims.tekst("email")) or user_model.objects.create(
                 username=f"oidc-{subject}"[:150],
                 password="!",  # noqa: S106 - unusable
             )

@@ -660,3 +660,71 @@ def test_the_functioneel_beheerder_maps_other_systems_subjects_to_ours(api, were
         Contactmoment.objects.get(pk=ids.pk(ander["uuid"], "klantcontact")).onderwerp
         == (wereld.onderwerpen["wmo"])
     )
+
+
+def test_kiss_saves_a_contact_for_an_agent_who_never_logged_in_here(api, wereld):
+    """KISS's back end ensures its agent's actor first (GET by e-mail, POST when absent). We
+    used to refuse the POST, KISS threw and nothing was saved. Now the agent is recorded by
+    e-mail only — no role, cannot log in, sees nothing — and her first log-in through the
+    identity provider completes that record, so her contacts keep her name."""
+    from permissions.identiteit import Claims, medewerker_aanmelden
+    from permissions.models import Medewerker, Rolkoppeling
+
+    kiss = api("kcc", naam="KISS")
+    email = "nieuwe.collega@nijmegen.nl"
+    assert kiss.get("actoren", actoridentificatorObjectId=email)["count"] == 0
+    actor = kiss.post(
+        "actoren",
+        {
+            "naam": "Nieuwe Collega",
+            "soortActor": "medewerker",
+            "indicatieActief": True,
+            "actoridentificator": {
+                "objectId": email,
+                "codeObjecttype": "mdw",
+                "codeRegister": "msei",
+                "codeSoortObjectId": "email",
+            },
+        },
+    )
+    # asked again (KISS asks per contact), the same actor
+    assert (
+        kiss.get("actoren", actoridentificatorObjectId=email)["results"][0]["uuid"]
+        == (actor["uuid"])
+    )
+    contact = kiss.post(
+        "klantcontacten",
+        {"kanaal": "Telefoon", "onderwerp": "Onderwerp algemeen", "inhoud": "Vraag."},
+    )
+    kiss.post(
+        "actorklantcontacten",
+        {"actor": {"uuid": actor["uuid"]}, "klantcontact": {"uuid": contact["uuid"]}},
+    )
+    cm = Contactmoment.objects.get(pk=ids.pk(contact["uuid"], "klantcontact"))
+    vooraf = Medewerker.objects.get(pk=ids.pk(actor["uuid"], "actor-medewerker"))
+    assert cm.medewerker == vooraf
+    assert vooraf.afdeling == wereld.afdelingen["kcc"]
+    assert not vooraf.user.is_active
+    assert not vooraf.user.has_usable_password()
+    assert not vooraf.user.groups.exists()
+    assert not Contactmoment.objects.visible_to(vooraf.user).exists()
+    # her first log-in through the identity provider completes the same record
+    Rolkoppeling.objects.create(
+        claimwaarde="kcc", rol=wereld.users["kcc"].groups.get(), afdeling=wereld.afdelingen["kcc"]
+    )
+    user = medewerker_aanmelden(
+        Claims(
+            issuer="https://idp.example",
+            waarden={"sub": "abc-123", "roles": ["kcc"], "email": email.upper(), "name": "N"},
+        )
+    )
+    assert user == vooraf.user
+    assert user.is_active
+    cm.refresh_from_db()
+    assert cm.medewerker.user == user
+    # a POST without an e-mail address, or of an unknown kind, is still refused
+    kiss.post(
+        "actoren",
+        {"soortActor": "medewerker", "actoridentificator": {"objectId": "geen-adres"}},
+        verwacht=400,
+    )

@@ -156,7 +156,11 @@ def klantcontacten(a: Aanroep, request, qs):
     zaak = request.GET.get("onderwerpobject__onderwerpobjectidentificatorObjectId")
     if zaak:
         soort = request.GET.get("onderwerpobject__onderwerpobjectidentificatorCodeObjecttype")
-        if soort in (None, "", "zgw-Zaak"):
+        if not soort:
+            # untyped (ITA's contact chain): our klantcontact uuids say what they are; any
+            # other uuid can only be a zaak's
+            soort = "klantcontact" if ids.pk(zaak, "klantcontact") else "zgw-Zaak"
+        if soort == "zgw-Zaak":
             links = ZAAK_LINK.objects.filter(
                 zaak__in=lezen.zaken_met_uuid(a, zaak).values("id")
             ).values("contactmoment_id")

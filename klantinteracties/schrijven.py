@@ -32,6 +32,7 @@ from contacts.services import (
     identificatie_vastleggen,
     klantreis_wijzigen,
     naar_terugbelverzoek,
+    partij_koppelen_past,
     partij_registreren,
     telefoonnummer_toevoegen,
 )
@@ -201,6 +202,7 @@ def betrokkene_aanmaken(a: Aanroep, data: dict) -> int:
         if cm.partij_id:
             raise ongeldig("hadKlantcontact", _("This klantcontact is of someone else already."))
         with transaction.atomic():
+            partij_koppelen_past(contactmoment=cm, partij=partij)
             contactmoment_koppelen(
                 contactmoment_id=cm.id,
                 partij=partij,
@@ -286,7 +288,10 @@ def onderwerpobject_aanmaken(a: Aanroep, data: dict) -> tuple[str, int]:
     if data.get("wasKlantcontact") or ident.get("codeObjecttype") == "klantcontact":
         veld = "wasKlantcontact" if data.get("wasKlantcontact") else "onderwerpobjectidentificator"
         eerder = _contact(a, {veld: data.get(veld) or ident.get("objectId")}, veld, vol=False)
-        if eerder.partij_id != cm.partij_id or eerder.tijdstip >= cm.tijdstip:
+        # ITA links the follow-up before it says who it was with: a contact without its
+        # Nijmegenaar yet may follow anyone's; the betrokkene is checked against it later
+        ander = cm.partij_id is not None and eerder.partij_id != cm.partij_id
+        if ander or eerder.tijdstip >= cm.tijdstip:
             raise ongeldig(
                 veld, _("A follow-up is of the same person and comes after the earlier contact.")
             )
@@ -298,6 +303,7 @@ def onderwerpobject_aanmaken(a: Aanroep, data: dict) -> tuple[str, int]:
                 herkomst=a.herkomst,
                 minimaal=Niveau.EXISTENCE,
                 doel=_doel(a, _("Follow-up linked through the Klantinteracties API by %(c)s")),
+                later_bekend=cm.partij_id is None,
             )
         return "onderwerpobject-vervolg", cm.id
     if ident.get("codeObjecttype") != "zgw-Zaak":

@@ -219,13 +219,16 @@ def klantreis_wijzigen(
     herkomst: Herkomst | None = None,
     minimaal: int = Niveau.FULL,
     doel: str = "",
+    later_bekend: bool = False,
 ) -> KlantreisWijziging:
     """Puts a contact into the klantreis (question) of another contact of the same
     Nijmegenaar (``naar_id``), or takes it out as a question of its own (``naar_id`` None).
     Only for contacts the user sees in full; kept as a change and written to the access log
     in the same transaction. ``minimaal`` EXISTENCE: for a contact another system is
     registering in steps (the Klantinteracties API), which may also be of a caller who is
-    not known yet (both contacts without a Nijmegenaar)."""
+    not known yet (both contacts without a Nijmegenaar). ``later_bekend``: the contact's
+    Nijmegenaar follows in a later step (ITA links the follow-up before its betrokkene);
+    ``partij_koppelen_past`` checks the whole picture then."""
     with transaction.atomic():
         zichtbaar = Contactmoment.objects.visible_to(door).filter(niveau__gte=minimaal)
         if minimaal == Niveau.FULL:
@@ -233,18 +236,19 @@ def klantreis_wijzigen(
         cm = zichtbaar.select_for_update(of=("self",)).filter(pk=contactmoment_id).first()
         if cm is None:
             raise ValidationError(_("You cannot change this contact."))
-        soort, nieuw = _klantreis_doel(cm, naar_id, zichtbaar)
+        soort, nieuw = _klantreis_doel(cm, naar_id, zichtbaar, later_bekend)
         wijziging = KlantreisWijziging.objects.create(
             contactmoment=cm, soort=soort, van=cm.klantreis, naar=nieuw, door=door
         )
         cm.klantreis = nieuw
         cm.save(update_fields=["klantreis"])
-        if cm.partij_id:
+        partij = cm.partij if cm.partij_id else _partij_van_klantreis(nieuw)
+        if partij is not None:
             toegang_loggen(
                 door=door,
                 herkomst=herkomst,
                 handeling=Toegangslog.Handeling.KLANTREIS,
-                partij=cm.partij,
+                partij=partij,
                 object_type="contactmoment",
                 object_id=cm.id,
                 doel=doel or str(wijziging.get_soort_display()),
@@ -252,20 +256,48 @@ def klantreis_wijzigen(
     return wijziging
 
 
-def _klantreis_doel(cm: Contactmoment, naar_id: int | None, zichtbaar) -> tuple[str, uuid.UUID]:
+def _klantreis_doel(
+    cm: Contactmoment, naar_id: int | None, zichtbaar, later_bekend: bool = False
+) -> tuple[str, uuid.UUID]:
     """What kind of change it is and the klantreis the contact goes to."""
     samen = Contactmoment.objects.filter(klantreis=cm.klantreis).exclude(pk=cm.pk).exists()
     if naar_id is None:
         if not samen:
             raise ValidationError(_("This contact is a question of its own already."))
         return KlantreisWijziging.Soort.LOSGEMAAKT, uuid.uuid4()
-    naar = zichtbaar.filter(pk=naar_id, partij_id=cm.partij_id).first()
+    naar = zichtbaar.filter(pk=naar_id)
+    if cm.partij_id or not later_bekend:
+        naar = naar.filter(partij_id=cm.partij_id)
+    naar = naar.first()
     if naar is None:
         raise ValidationError({"naar": _("Choose a question of this Nijmegenaar from the list.")})
     if naar.klantreis == cm.klantreis:
         raise ValidationError({"naar": _("This contact belongs to that question already.")})
     soort = KlantreisWijziging.Soort.VERPLAATST if samen else KlantreisWijziging.Soort.GEKOPPELD
     return soort, naar.klantreis
+
+
+def _partij_van_klantreis(klantreis) -> Partij | None:
+    return Partij.objects.filter(contactmomenten__klantreis=klantreis).order_by("id").first()
+
+
+def partij_koppelen_past(*, contactmoment: Contactmoment, partij: Partij) -> None:
+    """A contact that was put in a question before its Nijmegenaar was known: that question
+    must be of this Nijmegenaar (or of no one yet). Raises ValidationError otherwise."""
+    anders = (
+        Contactmoment.objects.filter(klantreis=contactmoment.klantreis, partij__isnull=False)
+        .exclude(partij=partij)
+        .exists()
+    )
+    if anders:
+        raise ValidationError(
+            {
+                "wasPartij": _(
+                    "A follow-up is of the same person as the earlier contact; "
+                    "this contact follows up a contact of someone else."
+                )
+            }
+        )
 
 
 CORRIGEERBAAR = ("vraag", "antwoord")

@@ -728,3 +728,64 @@ def test_kiss_saves_a_contact_for_an_agent_who_never_logged_in_here(api, wereld)
         {"soortActor": "medewerker", "actoridentificator": {"objectId": "geen-adres"}},
         verwacht=400,
     )
+
+
+def test_ita_links_the_follow_up_before_its_betrokkene_and_finds_the_chain(api, wereld):
+    """ITA closes a task with a follow-up contact: it posts the onderwerpobject
+    (wasKlantcontact) before the betrokkene. That order used to be refused (400, ITA 409, the
+    task stayed open); the picture is checked once complete. ITA then reads the chain with an
+    untyped object id, which used to be taken for a zaak id and found nothing."""
+    persoon = PersoonFactory()
+    cm, _tbv = _ita_taak(wereld, persoon)
+    kc = ids.maak("klantcontact", cm.id)
+    ita = api("wmo", naam="ITA")
+    vervolg = ita.post(
+        "klantcontacten", {"kanaal": "Telefoon", "onderwerp": "Onderwerp wmo", "inhoud": "Gebeld."}
+    )
+    ita.post(
+        "onderwerpobjecten",
+        {
+            "klantcontact": {"uuid": vervolg["uuid"]},
+            "wasKlantcontact": {"uuid": kc},
+            "onderwerpobjectidentificator": {
+                "objectId": kc,
+                "codeObjecttype": "klantcontact",
+                "codeRegister": "openklant",
+                "codeSoortObjectId": "uuid",
+            },
+        },
+    )
+    ita.post(
+        "betrokkenen",
+        {
+            "wasPartij": {"uuid": ids.maak("partij", persoon.id)},
+            "hadKlantcontact": {"uuid": vervolg["uuid"]},
+            "rol": "klant",
+            "initiator": False,
+        },
+    )
+    nieuw = Contactmoment.objects.get(pk=ids.pk(vervolg["uuid"], "klantcontact"))
+    assert (nieuw.partij, nieuw.klantreis) == (persoon, cm.klantreis)
+    keten = ita.get("klantcontacten", onderwerpobject__onderwerpobjectidentificatorObjectId=kc)
+    assert [r["uuid"] for r in keten["results"]] == [vervolg["uuid"]]
+    # the same order with someone else as betrokkene: refused, and nothing changes
+    derde = ita.post(
+        "klantcontacten",
+        {"kanaal": "Telefoon", "onderwerp": "Onderwerp wmo", "inhoud": "Nog eens."},
+    )
+    ita.post(
+        "onderwerpobjecten",
+        {"klantcontact": {"uuid": derde["uuid"]}, "wasKlantcontact": {"uuid": kc}},
+    )
+    iemand_anders = PersoonFactory()
+    fout = ita.post(
+        "betrokkenen",
+        {
+            "wasPartij": {"uuid": ids.maak("partij", iemand_anders.id)},
+            "hadKlantcontact": {"uuid": derde["uuid"]},
+            "rol": "klant",
+        },
+        verwacht=400,
+    )
+    assert "dezelfde persoon" in fout["detail"] or "same person" in fout["detail"]
+    assert Contactmoment.objects.get(pk=ids.pk(derde["uuid"], "klantcontact")).partij is None

@@ -22,7 +22,7 @@ from contacts import normalise
 from contacts.forms import standaard_kanaal_code
 from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
 from contacts.services import contactmoment_registreren
-from core import eenmalig
+from core import broker, eenmalig
 from core.broker import wek
 from permissions import roles
 from permissions.accesslog import Herkomst, toegang_loggen
@@ -543,3 +543,82 @@ def terugbelverzoeken_koppelen(*, contactmoment: Contactmoment, partij: Partij) 
     return Terugbelverzoek.objects.filter(contactmoment=contactmoment, partij__isnull=True).update(
         partij=partij
     )
+
+
+MAILEN = "callbacks.tasks.mailen"  # the task name (tasks imports this module)
+
+
+def terugbelverzoek_doorsturen(*, door, tbv_id: int, afdeling: Afdeling, team=None):
+    """Forwards an open request to another department (or a team of one): it lands in that
+    queue as new, unclaimed, and that department's notification is mailed as for a new
+    request (the one notification of the request moves with it). Only a request ``door`` sees
+    in full. Returns the request."""
+    if not afdeling.actief:
+        raise ValidationError(_("This department no longer takes callback requests."))
+    if team is not None and team.afdeling_id != afdeling.id:
+        raise ValidationError(_("This team is not of that department."))
+    with transaction.atomic():
+        tbv = (
+            Terugbelverzoek.objects.visible_to(door)
+            .select_for_update(of=("self",))
+            .filter(pk=tbv_id, niveau=Niveau.FULL, status__in=OPEN)
+            .first()
+        )
+        if tbv is None:
+            raise NietBeschikbaar(_("This request is closed or not yours to forward."))
+        if (tbv.afdeling_id, tbv.team_id) == (afdeling.id, team.id if team else None):
+            return tbv
+        tbv.afdeling = tbv.afdeling_gekozen = afdeling
+        tbv.team = team
+        tbv.status, tbv.opgepakt_door, tbv.opgepakt_op = Status.NIEUW, None, None
+        tbv.save(
+            update_fields=[
+                "afdeling",
+                "afdeling_gekozen",
+                "team",
+                "status",
+                "opgepakt_door",
+                "opgepakt_op",
+            ]
+        )
+        Melding.objects.filter(terugbelverzoek=tbv, soort=Melding.Soort.NIEUW).update(
+            afdeling=afdeling, gemaild_op=None, aan="", pogingen=0
+        )
+        melding_ids = list(
+            Melding.objects.filter(terugbelverzoek=tbv, soort=Melding.Soort.NIEUW).values_list(
+                "id", flat=True
+            )
+        )
+        if melding_ids:
+            transaction.on_commit(lambda: broker.in_wachtrij_zetten(MAILEN, melding_ids))
+    return tbv
+
+
+def terugbelverzoek_heropenen(*, door, tbv_id: int):
+    """A closed request opened again (ITA's "heropenen"): back in its department's queue, in
+    the hands of whoever had it. The outcome it was closed with stays in the Nijmegenaar's
+    timeline as the contact it made. Returns the request."""
+    with transaction.atomic():
+        tbv = (
+            Terugbelverzoek.objects.visible_to(door)
+            .select_for_update(of=("self",))
+            .filter(pk=tbv_id, niveau=Niveau.FULL)
+            .first()
+        )
+        if tbv is None:
+            raise NietBeschikbaar(_("This request is not yours to open again."))
+        if tbv.status != Status.AFGEHANDELD:
+            return tbv
+        tbv.status = Status.OPGEPAKT if tbv.opgepakt_door_id else Status.NIEUW
+        tbv.uitkomst, tbv.toelichting = "", ""
+        tbv.afgehandeld_op = tbv.afgehandeld_door = None
+        tbv.save(
+            update_fields=[
+                "status",
+                "uitkomst",
+                "toelichting",
+                "afgehandeld_op",
+                "afgehandeld_door",
+            ]
+        )
+    return tbv

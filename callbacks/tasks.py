@@ -31,7 +31,7 @@ RETRY = {
 }
 
 
-MAILEN = "callbacks.tasks.mailen"
+MAILEN = services.MAILEN
 
 
 @shared_task(name="callbacks.tasks.routeren", **RETRY)

@@ -17,6 +17,8 @@ from callbacks.services import (
     NietBeschikbaar,
     terugbelverzoek_aanmaken,
     terugbelverzoek_afsluiten,
+    terugbelverzoek_doorsturen,
+    terugbelverzoek_heropenen,
     terugbelverzoek_oppakken,
 )
 from channels.services.koppelen import contactmoment_koppelen
@@ -549,10 +551,57 @@ def _taak(a: Aanroep, pk):
 
 
 def internetaak_wijzigen(a: Aanroep, pk, data: dict) -> None:
-    """ITA claims (a colleague in ``toegewezenAanActoren``) and completes (``verwerkt``)."""
+    """ITA claims (a colleague in ``toegewezenAanActoren``), forwards (an afdeling or team
+    actor of another department or team), completes (``verwerkt``) and reopens
+    (``te_verwerken`` on a completed task)."""
     _alleen_systeem(a)
     tbv = _taak(a, pk)
-    for actor in data.get("toegewezenAanActoren") or []:
+    if data.get("status") not in (None, "verwerkt", "te_verwerken"):
+        raise ongeldig("status", _("status is te_verwerken or verwerkt."))
+    if data.get("status") == "te_verwerken" and tbv.status == Terugbelverzoek.Status.AFGEHANDELD:
+        tbv = terugbelverzoek_heropenen(door=a.user, tbv_id=tbv.id)
+    actoren = data.get("toegewezenAanActoren") or []
+    if not isinstance(actoren, list):
+        raise ongeldig("toegewezenAanActoren", _("toegewezenAanActoren is a list."))
+    tbv = _doorsturen(a, tbv, actoren)
+    _claimen(a, tbv, actoren)
+    if data.get("status") == "verwerkt" and tbv.status != Terugbelverzoek.Status.AFGEHANDELD:
+        # closed in the name of the colleague who has it (ITA's user), else of the client
+        claimer = Medewerker.objects.filter(pk=tbv.opgepakt_door_id).select_related("user").first()
+        terugbelverzoek_afsluiten(
+            door=claimer.user if claimer else a.user,
+            tbv_id=tbv.id,
+            uitkomst=Terugbelverzoek.Uitkomst.AFGEHANDELD,
+            herkomst=a.herkomst,
+        )
+
+
+def _doorsturen(a: Aanroep, tbv, actoren: list):
+    """An afdeling or team actor other than the task's own: the task goes there."""
+    doel_afdeling, doel_team = None, None
+    for actor in actoren:
+        gelezen = ids.lees(uuid_uit(actor, "toegewezenAanActoren"), "actor-afdeling", "actor-team")
+        if gelezen is None:
+            continue
+        if gelezen[0] == "actor-afdeling":
+            doel_afdeling = lezen.afdelingen().filter(pk=gelezen[1]).first()
+        else:
+            doel_team = Team.objects.select_related("afdeling").filter(pk=gelezen[1]).first()
+        if doel_afdeling is None and doel_team is None:
+            raise ongeldig("toegewezenAanActoren", _("This actor does not exist."))
+    if doel_team is not None:
+        doel_afdeling = doel_team.afdeling
+        if doel_team.id == tbv.team_id:
+            return tbv
+    if doel_afdeling is None or (doel_team is None and doel_afdeling.id == tbv.afdeling_id):
+        return tbv  # its own department (ITA lists it beside the colleague who claims)
+    return terugbelverzoek_doorsturen(
+        door=a.user, tbv_id=tbv.id, afdeling=doel_afdeling, team=doel_team
+    )
+
+
+def _claimen(a: Aanroep, tbv, actoren: list) -> None:
+    for actor in actoren:
         gelezen = ids.lees(uuid_uit(actor, "toegewezenAanActoren"), "actor-medewerker")
         if gelezen is None:
             continue
@@ -565,17 +614,6 @@ def internetaak_wijzigen(a: Aanroep, pk, data: dict) -> None:
         if tbv.opgepakt_door_id != m.id:
             terugbelverzoek_oppakken(door=m.user, tbv_id=tbv.id)
             tbv.opgepakt_door_id = m.id
-    if data.get("status") not in (None, "verwerkt", "te_verwerken"):
-        raise ongeldig("status", _("status is te_verwerken or verwerkt."))
-    if data.get("status") == "verwerkt" and tbv.status != Terugbelverzoek.Status.AFGEHANDELD:
-        # closed in the name of the colleague who has it (ITA's user), else of the client
-        claimer = Medewerker.objects.filter(pk=tbv.opgepakt_door_id).select_related("user").first()
-        terugbelverzoek_afsluiten(
-            door=claimer.user if claimer else a.user,
-            tbv_id=tbv.id,
-            uitkomst=Terugbelverzoek.Uitkomst.AFGEHANDELD,
-            herkomst=a.herkomst,
-        )
 
 
 def internetaak_intrekken(a: Aanroep, pk) -> None:

@@ -789,3 +789,38 @@ def test_ita_links_the_follow_up_before_its_betrokkene_and_finds_the_chain(api, 
     )
     assert "dezelfde persoon" in fout["detail"] or "same person" in fout["detail"]
     assert Contactmoment.objects.get(pk=ids.pk(derde["uuid"], "klantcontact")).partij is None
+
+
+def test_ita_forwards_to_another_department_and_reopens(api, wereld, mailoutbox):
+    """ITA's "doorsturen" (another afdeling or team actor) and "heropenen" (te_verwerken on a
+    completed task) used to answer 200 and change nothing: ITA told the user it worked and
+    mailed the new department, whose queue did not have the task."""
+    from callbacks.models import Melding
+
+    persoon = PersoonFactory()
+    _cm, tbv = _ita_taak(wereld, persoon)
+    Melding.objects.create(terugbelverzoek=tbv, soort="nieuw", afdeling=tbv.afdeling)
+    ita = api("wmo", naam="ITA")
+    uuid = ids.maak("internetaak", tbv.id)
+    vergunningen = ids.maak("actor-afdeling", wereld.afdelingen["vergunningen"].id)
+    taak = ita.patch(f"internetaken/{uuid}", {"toegewezenAanActoren": [{"uuid": vergunningen}]})
+    assert [a["uuid"] for a in taak["toegewezenAanActoren"]] == [vergunningen]
+    tbv.refresh_from_db()
+    assert (tbv.afdeling, tbv.status, tbv.opgepakt_door) == (
+        wereld.afdelingen["vergunningen"],
+        "nieuw",
+        None,
+    )
+    # it is in the new department's queue, and out of the WMO's
+    briks = api("briks", naam="ITA vergunningen")
+    assert briks.get("internetaken", toegewezenAanActor__uuid=vergunningen)["count"] == 1
+    melding = Melding.objects.get(terugbelverzoek=tbv)
+    assert (melding.afdeling, melding.gemaild_op) == (wereld.afdelingen["vergunningen"], None)
+    # the department completes it, then opens it again
+    briks.patch(f"internetaken/{uuid}", {"status": "verwerkt"})
+    tbv.refresh_from_db()
+    assert tbv.status == "afgehandeld"
+    terug = briks.patch(f"internetaken/{uuid}", {"status": "te_verwerken"})
+    assert terug["status"] == "te_verwerken"
+    tbv.refresh_from_db()
+    assert (tbv.status, tbv.afgehandeld_op, tbv.uitkomst) == ("opgepakt", None, "")

@@ -4,6 +4,7 @@ from .models import (
     Adres,
     Emailadres,
     Kanaal,
+    KanaalVertaling,
     Onderwerp,
     OnderwerpVertaling,
     Partij,
@@ -21,6 +22,14 @@ class OnderwerpAdmin(admin.ModelAdmin):
     list_display = ["naam", "domein", "actief"]
     list_filter = ["domein", "actief"]
     search_fields = ["naam", "code"]
+
+
+@admin.register(KanaalVertaling)
+class KanaalVertalingAdmin(admin.ModelAdmin):
+    """Channels of KISS and other systems, and which of ours each is."""
+
+    list_display = ["tekst", "kanaal"]
+    search_fields = ["tekst"]
 
 
 @admin.register(OnderwerpVertaling)

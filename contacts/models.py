@@ -65,6 +65,24 @@ class Onderwerp(models.Model):
         return self.naam
 
 
+class KanaalVertaling(models.Model):
+    """A channel as another system names it (KISS's own channel admin: "Contactformulier",
+    "Live chat", "Mail") and which of ours it is, kept by the functioneel beheerder."""
+
+    tekst = models.CharField(_("text as sent"), max_length=50, unique=True)
+    kanaal = models.ForeignKey(
+        Kanaal, on_delete=models.PROTECT, related_name="+", verbose_name=_("our channel")
+    )
+
+    class Meta:
+        verbose_name = _("channel from another system")
+        verbose_name_plural = _("channels from other systems")
+        ordering = ["tekst"]
+
+    def __str__(self):
+        return f"{self.tekst} → {self.kanaal}"
+
+
 class OnderwerpVertaling(models.Model):
     """A subject as another system writes it (KISS's own subjects, ITA's texts) and which of
     ours it is, kept by the functioneel beheerder in /beheer/. ``prefix``: every text that
@@ -488,6 +506,8 @@ class Contactmoment(models.Model):
     onderwerp_tekst = models.CharField(
         _("subject as sent"), max_length=200, blank=True, db_default=""
     )
+    # likewise the channel in another system's words (KISS's channel admin), when not ours
+    kanaal_tekst = models.CharField(_("channel as sent"), max_length=50, blank=True, db_default="")
     vraag = models.TextField(_("question"))
     antwoord = models.TextField(_("answer or notes"), blank=True)
     resultaat = models.CharField(_("result"), max_length=30, choices=Resultaat.choices)

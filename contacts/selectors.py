@@ -23,6 +23,8 @@ from .models import (
     Adres,
     Contactmoment,
     Emailadres,
+    Kanaal,
+    KanaalVertaling,
     Onderwerp,
     OnderwerpVertaling,
     Partij,
@@ -466,3 +468,24 @@ def onderwerp_voor_tekst(tekst: str) -> Onderwerp | None:
     if prefixen:
         return max(prefixen, key=lambda v: len(v.tekst)).onderwerp
     return None
+
+
+def kanaal_voor_tekst(tekst: str):
+    """Our channel for a channel text another system sent: ours by name or code (or the one
+    whose name starts with it), else the functioneel beheerder's mapping. None: not placed."""
+    tekst = " ".join(tekst.split())
+    if not tekst:
+        return None
+    actief = Kanaal.objects.filter(actief=True)
+    kanaal = (
+        actief.filter(Q(naam__iexact=tekst) | Q(code__iexact=tekst)).first()
+        or actief.filter(naam__istartswith=tekst).first()
+    )
+    if kanaal is not None:
+        return kanaal
+    vertaling = (
+        KanaalVertaling.objects.filter(tekst__iexact=tekst, kanaal__actief=True)
+        .select_related("kanaal")
+        .first()
+    )
+    return vertaling.kanaal if vertaling else None

@@ -144,6 +144,7 @@ CONTACT_VELDEN = [
     "tijdstip",
     "richting",
     "onderwerp_tekst",
+    "kanaal_tekst",
     "vraag",
     "antwoord",
     "resultaat",

@@ -24,7 +24,7 @@ from callbacks.services import (
 from channels.services.koppelen import contactmoment_koppelen
 from contacts import normalise
 from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
-from contacts.selectors import onderwerp_voor_tekst
+from contacts.selectors import kanaal_voor_tekst, onderwerp_voor_tekst
 from contacts.services import (
     afzender_vastleggen,
     behandelaar_vastleggen,
@@ -87,18 +87,20 @@ def _alleen_systeem(a: Aanroep):
 # --- klantcontacten -------------------------------------------------------------------------
 
 
-def _kanaal(naam: str) -> Kanaal:
-    kanalen = Kanaal.objects.filter(actief=True)
-    kanaal = (
-        kanalen.filter(Q(naam__iexact=naam) | Q(code__iexact=naam)).first()
-        or kanalen.filter(naam__istartswith=naam).first()
-    )
+def _kanaal(naam: str) -> tuple[Kanaal, str]:
+    """Our channel for the text, and the text to keep when it is not one of ours: the
+    functioneel beheerder's mapping, else "Overig" (KCC_API_STANDAARD_KANAAL). The answer
+    returns the text as it was sent."""
+    kanaal = kanaal_voor_tekst(naam)
+    if kanaal is not None:
+        return kanaal, "" if naam.strip() == kanaal.naam else naam
+    kanaal = Kanaal.objects.filter(actief=True, code=settings.KCC_API_STANDAARD_KANAAL).first()
     if kanaal is None:
-        bekend = ", ".join(kanalen.values_list("naam", flat=True))
+        bekend = ", ".join(Kanaal.objects.filter(actief=True).values_list("naam", flat=True))
         raise ongeldig(
             "kanaal", _("We do not know this channel. Use one of: %(k)s.") % {"k": bekend}
         )
-    return kanaal
+    return kanaal, naam
 
 
 def _onderwerp(tekst: str) -> tuple[Onderwerp, str]:
@@ -123,7 +125,7 @@ def _onderwerp(tekst: str) -> tuple[Onderwerp, str]:
 
 def klantcontact_aanmaken(a: Aanroep, data: dict) -> Contactmoment:
     _alleen_systeem(a)
-    kanaal = _kanaal(_tekst(data, "kanaal", 50, verplicht=True))
+    kanaal, kanaal_tekst = _kanaal(_tekst(data, "kanaal", 50, verplicht=True))
     onderwerp_tekst = _tekst(data, "onderwerp", 200, verplicht=True)
     inhoud = _tekst(data, "inhoud", 4000)
     reactie = _tekst(data, "reactie", 4000)
@@ -146,6 +148,7 @@ def klantcontact_aanmaken(a: Aanroep, data: dict) -> Contactmoment:
         kanaal=kanaal,
         onderwerp=onderwerp,
         onderwerp_tekst=eigen_tekst,
+        kanaal_tekst=kanaal_tekst,
         vraag=inhoud or onderwerp_tekst,
         antwoord=reactie,
         resultaat=resultaat,

@@ -166,7 +166,7 @@ def klantcontact(a: Aanroep, cm, b: Bijlagen, expand: set[str] = frozenset()) ->
         "leiddeTotInterneTaken": [a.fk("internetaken", "internetaak", t.id) for t in taken],
         "nummer": str(cm.id)[:10],
         "referentienummer": str(cm.id)[:10],
-        "kanaal": _kort(cm.kanaal.naam, 50),
+        "kanaal": _kort(cm.kanaal_tekst or cm.kanaal.naam, 50),
         "onderwerp": _kort(cm.onderwerp_tekst or cm.onderwerp.naam, 200) if vol else "",
         "inhoud": _kort(cm.vraag, 1000) if vol else "",
         "reactie": _kort(cm.antwoord, 4000) if vol and a.interne_velden else "",

@@ -220,6 +220,8 @@ KCC_KANTOOR_DICHT = env("KCC_KANTOOR_DICHT", "17:00")
 # The Klantinteracties API (klantinteracties/): the catalogue subject of a klantcontact whose
 # free-text onderwerp matches none of ours (the text itself is kept with the contact)
 KCC_API_STANDAARD_ONDERWERP = env("KCC_API_STANDAARD_ONDERWERP", "niet-ingedeeld")
+# … and the channel of one whose kanaal matches none of ours nor a mapping in /beheer/
+KCC_API_STANDAARD_KANAAL = env("KCC_API_STANDAARD_KANAAL", "overig")
 KCC_TERUGBEL_STANDAARD_AFDELING = env("KCC_TERUGBEL_STANDAARD_AFDELING", "kcc")
 KCC_TERUGBEL_TERMIJN_WERKDAGEN = int(env("KCC_TERUGBEL_TERMIJN_WERKDAGEN", "2"))
 KCC_TERUGBEL_HERZEND_NA_SECONDEN = int(env("KCC_TERUGBEL_HERZEND_NA_SECONDEN", "60"))

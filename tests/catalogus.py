@@ -54,6 +54,7 @@ def maak_wereld() -> Wereld:
         ("webformulier", "Webformulier"),
         ("post", "Post"),
         ("e-mail", "E-mail"),
+        ("overig", "Overig"),
     ]:
         w.kanalen[code] = KanaalFactory(code=code, naam=naam)
     stadswinkel = TeamFactory(afdeling=w.afdelingen["publiekszaken"], naam="Stadswinkel")

@@ -153,6 +153,7 @@ def contactmoment_registreren(
     doel: str = "",
     onderwerp_tekst: str = "",
     afzender: str = "",
+    kanaal_tekst: str = "",
 ) -> Contactmoment:
     """Records one contact. ``vervolg_op`` puts it in the same klantreis as an earlier contact.
 
@@ -187,6 +188,7 @@ def contactmoment_registreren(
             afdeling=medewerker.afdeling if medewerker else None,
             onderwerp=onderwerp,
             onderwerp_tekst=onderwerp_tekst.strip()[:200],
+            kanaal_tekst=kanaal_tekst.strip()[:50],
             afzender=afzender.strip()[:300],
             vraag=vraag.strip(),
             antwoord=antwoord.strip(),

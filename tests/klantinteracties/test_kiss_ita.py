@@ -12,7 +12,12 @@ from django.utils import timezone
 
 from callbacks.models import Routeringsregel, Terugbelverzoek
 from callbacks.services import terugbelverzoeken_routeren
-from contacts.models import Contactmoment, KlantreisWijziging, OnderwerpVertaling
+from contacts.models import (
+    Contactmoment,
+    KanaalVertaling,
+    KlantreisWijziging,
+    OnderwerpVertaling,
+)
 from klantinteracties import ids
 from permissions import policy
 from permissions.models import Niveau, Toegangslog
@@ -251,9 +256,14 @@ def test_kiss_on_a_wmo_contact_finishes_it_but_reads_it_back_without_content(api
     assert wmo.get(f"klantcontacten/{contact['uuid']}")["inhoud"].startswith("Vraagt")
 
 
-def test_unknown_and_bad_input_gets_a_plain_dutch_400_and_changes_nothing(api, wereld):
+def test_unknown_and_bad_input_gets_a_plain_dutch_400_and_changes_nothing(
+    api, wereld, settings
+):
     kiss = api("kcc")
     voor = Contactmoment.objects.count()
+    # an unknown channel is "Overig" (with its text kept); where no such channel is kept, it
+    # is refused with our channels named
+    settings.KCC_API_STANDAARD_KANAAL = ""
     fout = kiss.post("klantcontacten", {"kanaal": "Duif", "onderwerp": "x"}, verwacht=400)
     assert fout["invalidParams"][0]["name"] == "kanaal"
     assert "kanaal" in fout["detail"].lower() or "Telefoon" in fout["detail"]
@@ -824,3 +834,19 @@ def test_ita_forwards_to_another_department_and_reopens(api, wereld, mailoutbox)
     assert terug["status"] == "te_verwerken"
     tbv.refresh_from_db()
     assert (tbv.status, tbv.afgehandeld_op, tbv.uitkomst) == ("opgepakt", None, "")
+
+
+def test_kiss_channels_are_its_own_words_and_come_back_as_sent(api, wereld):
+    """KISS's channels come from its own admin ("Contactformulier", "Live chat", "Mail"):
+    they used to be refused (400, nothing saved). Mapped by the functioneel beheerder they
+    are ours; unmapped they are "Overig"; either way the answer says what KISS sent."""
+    KanaalVertaling.objects.create(tekst="Mail", kanaal=wereld.kanalen["e-mail"])
+    kiss = api("kcc", naam="KISS")
+    for tekst, ons in (("Mail", "e-mail"), ("Live chat", "overig"), ("Telefoon", "telefoon")):
+        contact = kiss.post(
+            "klantcontacten", {"kanaal": tekst, "onderwerp": "Onderwerp algemeen", "inhoud": "V."}
+        )
+        cm = Contactmoment.objects.get(pk=ids.pk(contact["uuid"], "klantcontact"))
+        assert cm.kanaal == wereld.kanalen[ons], tekst
+        assert contact["kanaal"] == tekst
+        assert kiss.get(f"klantcontacten/{contact['uuid']}")["kanaal"] == tekst

@@ -215,9 +215,8 @@ def betrokkene_aanmaken(a: Aanroep, data: dict) -> int:
                 herkomst=a.herkomst,
                 minimaal=Niveau.FULL if cm.niveau == Niveau.FULL else Niveau.EXISTENCE,
             )
-            # what the caller gave before they were known becomes theirs
-            for v in VerstrektAdres.objects.filter(contactmoment=cm):
-                _bij_partij(a, partij, v.soort, v.adres)
+            # an address given during the contact stays with the contact (and its level);
+            # it joins the Nijmegenaar's own details only when a colleague adds it
         return cm.id
     afzender_vastleggen(contactmoment_id=cm.id, afzender=_volledige_naam(data) or _("Unknown"))
     return cm.id
@@ -426,10 +425,8 @@ def digitaal_adres_aanmaken(a: Aanroep, data: dict) -> tuple[str, int]:
             "soortDigitaalAdres", _("soortDigitaalAdres is email, telefoonnummer or overig.")
         )
     adres = _tekst(data, "adres", 80, verplicht=True)
-    if soort == "telefoonnummer":
-        adres = normalise.parse_phone(adres) or ""
-        if not adres:
-            raise ongeldig("adres", _("This phone number is not right. Type it like 06 12345678."))
+    if soort == "telefoonnummer" and not normalise.parse_phone(adres):
+        raise ongeldig("adres", _("This phone number is not right. Type it like 06 12345678."))
     if data.get("verstrektDoorBetrokkene"):
         veld = "verstrektDoorBetrokkene"
         pk = ids.pk(uuid_uit(data[veld], veld), "betrokkene")
@@ -438,15 +435,14 @@ def digitaal_adres_aanmaken(a: Aanroep, data: dict) -> tuple[str, int]:
             raise ongeldig(
                 veld, _("This betrokkene does not exist, or this client may not see it.")
             )
-        with transaction.atomic():
-            v = VerstrektAdres.objects.create(
-                contactmoment=cm,
-                soort=soort,
-                adres=adres,
-                omschrijving=_tekst(data, "omschrijving", 40),
-            )
-            if cm.partij_id:
-                _bij_partij(a, cm.partij, soort, adres)
+        # kept as given (KISS reads back what it wrote), with the contact and its level only:
+        # not copied into the Nijmegenaar's own details, where every role would find it
+        v = VerstrektAdres.objects.create(
+            contactmoment=cm,
+            soort=soort,
+            adres=adres,
+            omschrijving=_tekst(data, "omschrijving", 40),
+        )
         return "digitaaladres-verstrekt", v.id
     if data.get("verstrektDoorPartij"):
         pk = ids.pk(uuid_uit(data["verstrektDoorPartij"], "verstrektDoorPartij"), "partij")

@@ -173,7 +173,10 @@ def test_kiss_saves_a_contact_with_klant_agent_zaak_and_callback(api, wereld, cl
     assert ow["onderwerpobjectidentificator"]["objectId"] == "0b7d7c8e-2f3a-4c53-9a43-2a0e5c1d2b11"
     [b] = terug["_expand"]["hadBetrokkenen"]
     assert b["wasPartij"]["uuid"] == partij["uuid"]
-    assert b["_expand"]["digitaleAdressen"][0]["adres"] == "+31612345678"
+    # the address given during the contact comes back as KISS wrote it, stays with the
+    # contact, and is not copied into the resident's own details
+    assert b["_expand"]["digitaleAdressen"][0]["adres"] == "06 12345678"
+    assert not persoon.telefoonnummers.exists()
     assert [a["naam"] for a in terug["hadBetrokkenActoren"]] == [
         wereld.users["kcc"].get_full_name()
     ]

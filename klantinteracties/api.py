@@ -182,10 +182,32 @@ def _nagaan(waarde, pad="") -> None:
             _nagaan(sub, pad)
 
 
+MAX_DIEPTE = 32  # the deepest object of the specification is 4 levels; room to spare
+
+
+def _diepte(ruw: bytes) -> int:
+    """How deep brackets nest, counted on the bytes before parsing (a 5,000-level body made
+    the parser and our checks recurse until a RecursionError: a 500). Brackets inside
+    strings count too, which only makes the limit stricter."""
+    diepte = hoogste = 0
+    for teken in ruw:
+        if teken in (0x5B, 0x7B):  # [ {
+            diepte += 1
+            hoogste = max(hoogste, diepte)
+            if hoogste > MAX_DIEPTE:
+                break
+        elif teken in (0x5D, 0x7D):  # ] }
+            diepte -= 1
+    return hoogste
+
+
 def json_body(request) -> dict:
+    ruw = request.body or b"{}"
+    if _diepte(ruw) > MAX_DIEPTE:
+        raise Fout(400, _("The body of the request is nested too deep."))
     try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
+        data = json.loads(ruw)
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise Fout(400, _("The body of the request is not valid JSON.")) from None
     if not isinstance(data, dict):
         raise Fout(400, _("Send one object (JSON between curly brackets)."))

@@ -6,6 +6,7 @@ import json
 import secrets
 from base64 import urlsafe_b64decode
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -128,10 +129,23 @@ def _jwt_client(token: str) -> ApiClient | None:
         gelezen = jwt.decode(token, OctKey.import_key(client.jwt_secret), algorithms=["HS256"])
     except (JoseError, ValueError):
         return None
+    return _gebruikt(client) if _tijden_kloppen(gelezen.claims) else None
+
+
+def _tijden_kloppen(claims: dict) -> bool:
+    """``exp`` not passed and ``nbf`` reached (each with JWT_SPELING of clock difference); a
+    token without ``exp`` is valid only while its ``iat`` is younger than
+    KCC_API_JWT_MAX_LEEFTIJD (ZGW clients mint a token per request; one without either is
+    refused, since it would be valid forever)."""
     nu = timezone.now().timestamp()
-    iat, exp = gelezen.claims.get("iat"), gelezen.claims.get("exp")
-    if isinstance(exp, (int, float)) and exp + JWT_SPELING < nu:
-        return None
-    if isinstance(iat, (int, float)) and iat - JWT_SPELING > nu:
-        return None
-    return _gebruikt(client)
+    iat, exp, nbf = (claims.get(k) for k in ("iat", "exp", "nbf"))
+    getal = (int, float)
+    if not isinstance(exp, getal) and not isinstance(iat, getal):
+        return False
+    if isinstance(exp, getal) and exp + JWT_SPELING < nu:
+        return False
+    if isinstance(nbf, getal) and nbf - JWT_SPELING > nu:
+        return False
+    if isinstance(iat, getal) and iat - JWT_SPELING > nu:
+        return False
+    return isinstance(exp, getal) or iat + settings.KCC_API_JWT_MAX_LEEFTIJD >= nu

@@ -222,6 +222,8 @@ KCC_KANTOOR_DICHT = env("KCC_KANTOOR_DICHT", "17:00")
 KCC_API_STANDAARD_ONDERWERP = env("KCC_API_STANDAARD_ONDERWERP", "niet-ingedeeld")
 # … and the channel of one whose kanaal matches none of ours nor a mapping in /beheer/
 KCC_API_STANDAARD_KANAAL = env("KCC_API_STANDAARD_KANAAL", "overig")
+# seconds a ZGW JWT without ``exp`` stays valid after its ``iat`` (clients mint per request)
+KCC_API_JWT_MAX_LEEFTIJD = int(env("KCC_API_JWT_MAX_LEEFTIJD", "300"))
 KCC_TERUGBEL_STANDAARD_AFDELING = env("KCC_TERUGBEL_STANDAARD_AFDELING", "kcc")
 KCC_TERUGBEL_TERMIJN_WERKDAGEN = int(env("KCC_TERUGBEL_TERMIJN_WERKDAGEN", "2"))
 KCC_TERUGBEL_HERZEND_NA_SECONDEN = int(env("KCC_TERUGBEL_HERZEND_NA_SECONDEN", "60"))

@@ -259,9 +259,7 @@ def test_kiss_on_a_wmo_contact_finishes_it_but_reads_it_back_without_content(api
     assert wmo.get(f"klantcontacten/{contact['uuid']}")["inhoud"].startswith("Vraagt")
 
 
-def test_unknown_and_bad_input_gets_a_plain_dutch_400_and_changes_nothing(
-    api, wereld, settings
-):
+def test_unknown_and_bad_input_gets_a_plain_dutch_400_and_changes_nothing(api, wereld, settings):
     kiss = api("kcc")
     voor = Contactmoment.objects.count()
     # an unknown channel is "Overig" (with its text kept); where no such channel is kept, it
@@ -472,6 +470,16 @@ def test_tokens_and_zgw_jwts(api, wereld, document):
         http.get("/klantinteracties/api/v1/actoren", HTTP_AUTHORIZATION=f"Bearer {oud}").status_code
         == 401
     )
+    # not yet valid (nbf), valid forever (no exp, no iat), or minted long ago without exp
+    geheim = OctKey.import_key("geheim-" * 6)
+    for claims in (
+        {"client_id": "kiss", "iat": nu, "nbf": nu + 3600, "exp": nu + 7200},
+        {"client_id": "kiss"},
+        {"client_id": "kiss", "iat": nu - 365 * 24 * 3600},
+    ):
+        fout = jwt.encode({"alg": "HS256"}, claims, geheim)
+        antwoord = http.get("/klantinteracties/api/v1/actoren", HTTP_AUTHORIZATION=f"Bearer {fout}")
+        assert antwoord.status_code == 401, claims
     # the token is stored as a hash only
     kiss.client.refresh_from_db()
     assert kiss.token not in kiss.client.token_hash
@@ -853,3 +861,16 @@ def test_kiss_channels_are_its_own_words_and_come_back_as_sent(api, wereld):
         assert cm.kanaal == wereld.kanalen[ons], tekst
         assert contact["kanaal"] == tekst
         assert kiss.get(f"klantcontacten/{contact['uuid']}")["kanaal"] == tekst
+
+
+def test_a_deeply_nested_body_is_a_plain_400_not_a_server_error(api, wereld):
+    kiss = api("kcc")
+    voor = Contactmoment.objects.count()
+    diep = '{"kanaal": "Telefoon", "onderwerp": "x", "inhoud": ' + "[" * 5000 + "]" * 5000 + "}"
+    antwoord = kiss.http.post(
+        "/klantinteracties/api/v1/klantcontacten", diep, content_type="application/json",
+        **kiss.koppen,
+    )  # fmt: skip
+    assert antwoord.status_code == 400
+    assert antwoord["Content-Type"] == "application/problem+json"
+    assert Contactmoment.objects.count() == voor

@@ -125,93 +125,128 @@ def name_key(text: str) -> str:
 
 
 def parse_query(query: str) -> SearchKey:
-    """Decide what the agent typed: a BSN, a phone number, a postcode + huisnummer, …"""
+    """Decide what the agent typed: a BSN, a phone number, a postcode + huisnummer, …
+
+    One grammar as small rules, tried in order; the first that recognises the text answers
+    (None: not mine). Each rule reads on its own: add a kind of search as a rule here."""
     text = " ".join(query.split())
     if not text:
         return SearchKey(KIND_EMPTY)
+    for regel in _REGELS:
+        sleutel = regel(text)
+        if sleutel is not None:
+            return sleutel
+    return _naam(text, query)
+
+
+def _referentie(text: str) -> SearchKey | None:
+    """One of our numbers: TB-2026-000123 (callback), WF- (web form), BR- (letter)."""
     referentie = REFERENTIE.match(text)
-    if referentie:
-        soort, jaar, nr = (
-            referentie["soort"].upper(),
-            int(referentie["jaar"]),
-            int(referentie["nr"]),
-        )
-        return SearchKey(
-            KIND_REFERENTIE,
-            f"{soort}-{jaar}-{nr:06d}",
-            extra={"soort": soort, "jaar": jaar, "id": nr},
-        )
+    if not referentie:
+        return None
+    soort, jaar, nr = referentie["soort"].upper(), int(referentie["jaar"]), int(referentie["nr"])
+    return SearchKey(
+        KIND_REFERENTIE, f"{soort}-{jaar}-{nr:06d}", extra={"soort": soort, "jaar": jaar, "id": nr}
+    )
+
+
+def _zaaknummer(text: str) -> SearchKey | None:
     zaak = ZAAK_IDENTIFICATIE.match(text)
-    if zaak and (text[:1].lower() == "z" or "-" in text):
-        # the zaaksysteem pads the number with zeros (ZAAK-2026-0000123); people do not
-        nummer = zaak["nr"].lstrip("0") or "0"
-        varianten = [
-            f"ZAAK-{zaak['jaar']}-{nummer.zfill(n)}"
-            for n in ZAAK_NUMMER_LENGTES
-            if n >= len(nummer)
-        ]
-        return SearchKey(
-            KIND_ZAAK, f"ZAAK-{zaak['jaar']}-{zaak['nr']}", extra={"varianten": varianten}
-        )
-    if "@" in text:
-        if EMAIL.match(text):
-            return SearchKey(KIND_EMAIL, text.lower())
-        return SearchKey(
-            KIND_INVALID,
-            error=_(
-                "This e-mail address is not complete. "
-                "An e-mail address looks like naam@voorbeeld.nl."
-            ),
-        )
+    if not (zaak and (text[:1].lower() == "z" or "-" in text)):
+        return None
+    # the zaaksysteem pads the number with zeros (ZAAK-2026-0000123); people do not
+    nummer = zaak["nr"].lstrip("0") or "0"
+    varianten = [
+        f"ZAAK-{zaak['jaar']}-{nummer.zfill(n)}" for n in ZAAK_NUMMER_LENGTES if n >= len(nummer)
+    ]
+    return SearchKey(KIND_ZAAK, f"ZAAK-{zaak['jaar']}-{zaak['nr']}", extra={"varianten": varianten})
+
+
+def _email(text: str) -> SearchKey | None:
+    if "@" not in text:
+        return None
+    if EMAIL.match(text):
+        return SearchKey(KIND_EMAIL, text.lower())
+    return SearchKey(
+        KIND_INVALID,
+        error=_(
+            "This e-mail address is not complete. An e-mail address looks like naam@voorbeeld.nl."
+        ),
+    )
+
+
+def _postcode(text: str) -> SearchKey | None:
     match = POSTCODE_HUISNUMMER.match(text)
     if match or POSTCODE_LIKE.match(text):
         return _postcode_key(text, match)
-    digits = re.sub(r"[\s.\-()/]", "", text)
-    if digits.isdigit() and len(digits) == 12:
-        return SearchKey(KIND_VESTIGING, digits)
-    if (
-        digits.startswith("+")
-        or digits.startswith("00")
-        or (digits.isdigit() and digits.startswith("0") and len(digits) >= 10)
-    ):
-        phone = parse_phone(text)
-        if phone:
-            return SearchKey(KIND_PHONE, phone)
+    return None
+
+
+def _cijfers(text: str) -> str:
+    return re.sub(r"[\s.\-()/]", "", text)
+
+
+def _vestigingsnummer(text: str) -> SearchKey | None:
+    digits = _cijfers(text)
+    return SearchKey(KIND_VESTIGING, digits) if digits.isdigit() and len(digits) == 12 else None
+
+
+def _telefoon(text: str) -> SearchKey | None:
+    """Something that starts like a phone number (+…, 00…, or 0 and 10 digits or more)."""
+    digits = _cijfers(text)
+    lijkt = digits.startswith(("+", "00")) or (
+        digits.isdigit() and digits.startswith("0") and len(digits) >= 10
+    )
+    if not lijkt:
+        return None
+    phone = parse_phone(text)
+    if phone:
+        return SearchKey(KIND_PHONE, phone)
+    return SearchKey(
+        KIND_INVALID, error=_("This phone number is not complete or not right. Check the number.")
+    )
+
+
+def _nummer(text: str) -> SearchKey | None:
+    """Only digits: a BSN (9, eleven test), a KVK number (8, or 7 without its leading 0; an
+    8-digit one may be a BSN without its leading 0), else a phone number."""
+    digits = _cijfers(text)
+    if not digits.isdigit():
+        return None
+    if len(digits) == 9 and bsn_check.is_valid(digits):
+        return SearchKey(KIND_BSN, digits)
+    if len(digits) == 8:
+        padded = digits.zfill(9)
+        return SearchKey(
+            KIND_KVK, digits, extra={"bsn": padded} if bsn_check.is_valid(padded) else {}
+        )
+    if len(digits) == 7:
+        return SearchKey(KIND_KVK, digits.zfill(8))
+    if len(digits) == 9:
         return SearchKey(
             KIND_INVALID,
-            error=_("This phone number is not complete or not right. Check the number."),
+            error=_("This BSN is not right: it does not pass the eleven test. Check the number."),
         )
-    if digits.isdigit():
-        if len(digits) == 9 and bsn_check.is_valid(digits):
-            return SearchKey(KIND_BSN, digits)
-        if len(digits) == 8:
-            # A KVK number; or a BSN whose leading 0 was left off.
-            padded = digits.zfill(9)
-            return SearchKey(
-                KIND_KVK, digits, extra={"bsn": padded} if bsn_check.is_valid(padded) else {}
-            )
-        if len(digits) == 7:
-            # a KVK number whose leading 0 was left off (KVK numbers have 8 digits)
-            return SearchKey(KIND_KVK, digits.zfill(8))
-        if len(digits) == 9:
-            return SearchKey(
-                KIND_INVALID,
-                error=_(
-                    "This BSN is not right: it does not pass the eleven test. Check the number."
-                ),
-            )
-        phone = parse_phone(text)
-        if phone:
-            return SearchKey(KIND_PHONE, phone)
-        return SearchKey(
-            KIND_INVALID,
-            error=_(
-                "We do not recognise this number. Type a BSN (9 digits), KVK number (8 digits) "
-                "or phone number."
-            ),
-        )
-    extra = {"raw": text}
+    phone = parse_phone(text)
+    if phone:
+        return SearchKey(KIND_PHONE, phone)
+    return SearchKey(
+        KIND_INVALID,
+        error=_(
+            "We do not recognise this number. Type a BSN (9 digits), KVK number (8 digits) "
+            "or phone number."
+        ),
+    )
+
+
+_REGELS = [_referentie, _zaaknummer, _email, _postcode, _vestigingsnummer, _telefoon, _nummer]
+
+
+def _naam(text: str, query: str) -> SearchKey:
+    """What is left is a name, optionally with a date or year of birth."""
+    extra: dict = {"raw": text}
     met_datum = NAAM_MET_DATUM.match(text)
+    met_jaar = None if met_datum else NAAM_MET_JAAR.match(text)
     if met_datum:
         try:
             extra["geboortedatum"] = datetime.date(
@@ -223,11 +258,9 @@ def parse_query(query: str) -> SearchKey:
                 error=_("This date of birth does not exist. Type it like 12-03-1980."),
             )
         text = extra["raw"] = met_datum["naam"].strip()
-    else:
-        met_jaar = NAAM_MET_JAAR.match(text)
-        if met_jaar:
-            extra["geboortejaar"] = int(met_jaar["j"])
-            text = extra["raw"] = met_jaar["naam"].strip()
+    elif met_jaar:
+        extra["geboortejaar"] = int(met_jaar["j"])
+        text = extra["raw"] = met_jaar["naam"].strip()
     if any(c.isdigit() for c in text):
         # digits we could not place: say so, rather than search for the letters around them
         return SearchKey(

@@ -359,7 +359,8 @@ def print_welcome(url: str, env: dict | None = None) -> None:
     print("\n".join(lines), flush=True)
 
 
-def run(args: argparse.Namespace) -> int:
+# too complex for C901 on purpose: the launcher: one step per service it starts, read top to bottom
+def run(args: argparse.Namespace) -> int:  # noqa: C901
     data_dir = Path(args.data_dir or os.environ.get("KCC_DATA_DIR", BASE_DIR / ".data"))
     services = Services(data_dir)
     children: list[subprocess.Popen] = []

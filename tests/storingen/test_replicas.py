@@ -29,7 +29,8 @@ PER_COLLEGA = 6
 COLLEGAS = 4
 
 
-def test_two_web_two_workers_two_beats_nothing_doubled_or_lost(
+# too complex for C901 on purpose: one story with its failure injections in order
+def test_two_web_two_workers_two_beats_nothing_doubled_or_lost(  # noqa: C901
     transactional_db, settings, tmp_path, statische_bestanden
 ):
     wereld = maak_wereld()

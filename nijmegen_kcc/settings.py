@@ -292,6 +292,7 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "permissions.wachtwoord.BekendWachtwoord"},
 ]
 # Lock-out after repeated failures (BIO): per user name and address, for a while.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))

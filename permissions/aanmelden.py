@@ -53,12 +53,28 @@ def mislukking_tellen(sender, credentials=None, request=None, **kwargs) -> None:
     """Receiver of ``user_login_failed``: one more failure for this address."""
     if request is None:
         return
+    _fout_wachtwoord_loggen(request, (credentials or {}).get("username") or "")
     sleutel = _sleutel(request)
     try:
         if not cache.add(sleutel, 1, VENSTER_SECONDEN):
             cache.incr(sleutel)
     except Exception:  # Redis away: axes still locks per user name + address
         return
+
+
+def _fout_wachtwoord_loggen(request, naam: str) -> None:
+    """A wrong local password is in the access log like a lock-out: under the colleague whose
+    user name was typed when there is one (else the name is not kept: people type their
+    password into the wrong field)."""
+    user = get_user_model().objects.filter(username=naam).first() if naam else None
+    with transaction.atomic():
+        toegang_loggen(
+            door=user or systeemgebruiker(),
+            herkomst=herkomst_van(request),
+            handeling=Toegangslog.Handeling.GEWEIGERD,
+            object_type="aanmelding",
+            doel=_("Wrong password"),
+        )
 
 
 def afgeremd(request) -> bool:

@@ -4,8 +4,8 @@ A KCC agent sees *that* a WMO application runs, not its contents; the WMO consul
 BRIKS application exists (and who handles it), and does not see at all that the same person
 reported a broken street light. The matrix itself is data: the ``[[zichtbaarheid]]`` tables of
 the catalogue file (``sources/data/catalogus-nijmegen.toml``). The functioneel beheerder edits
-the rules afterwards; ``regels_aanmaken`` only fills them where none exist yet. docs/functies.md shows
-the same matrix.
+the rules afterwards; ``regels_aanmaken`` only fills them where none exist yet.
+docs/functies.md shows the same matrix.
 """
 
 from django.db import transaction

@@ -139,3 +139,40 @@ def test_role_mappings_load_from_the_file_and_bad_ones_change_nothing(tmp_path):
     with pytest.raises(CommandError, match="Niets geladen"):
         call_command("rolkoppelingen_laden", "--bestand", str(fout), verbosity=0)
     assert Rolkoppeling.objects.count() == aantal
+
+
+def test_a_wrong_password_is_in_the_access_log_like_a_lock_out(client):
+    wereld = maak_wereld()
+    user = wereld.users["kcc"]
+    client.post(reverse("login"), {"username": user.username, "password": "fout"})
+    regel = Toegangslog.objects.get(handeling="aanmelding_geweigerd")
+    assert (regel.gebruiker, regel.herkomst) == (user, "127.0.0.1")
+    # a name nobody has is not kept (people type their password into the wrong field)
+    client.post(reverse("login"), {"username": "Geheim-Wachtwoord-1", "password": "x"})
+    regels = Toegangslog.objects.filter(handeling="aanmelding_geweigerd").order_by("id")
+    assert regels.count() == 2
+    assert "Geheim-Wachtwoord-1" not in regels.last().medewerker_naam
+
+
+@pytest.mark.parametrize(
+    "wachtwoord",
+    ["aaaaaaaaaaaa", "Welkom2026!!", "demo-kcc-2026", "Nijmegen-2026!", "Fleur-Bakker-2026"],
+)
+def test_a_password_an_attacker_tries_first_is_refused(client, wachtwoord):
+    wereld = maak_wereld()
+    user = wereld.users["beheer"]
+    user.first_name, user.last_name = "Fleur", "Bakker"
+    user.set_password("oud-wachtwoord-van-2025")
+    user.save()
+    client.force_login(user)
+    antwoord = client.post(
+        reverse("wachtwoord"),
+        {
+            "old_password": "oud-wachtwoord-van-2025",
+            "new_password1": wachtwoord,
+            "new_password2": wachtwoord,
+        },
+    )
+    assert antwoord.status_code == 200, wachtwoord
+    user.refresh_from_db()
+    assert user.check_password("oud-wachtwoord-van-2025")

@@ -29,6 +29,12 @@ def _eigenschap(resultaat, soort: str, naam: str) -> str:
     return ""
 
 
+def _authserv_id(waarde: str) -> str:
+    """The first token of the header (RFC 8601: authserv-id before any ';'), read without
+    the parser, so an unreadable header of our own provider is still known as ours."""
+    return waarde.split(";", 1)[0].strip().split(None, 1)[0].lower() if waarde.strip() else ""
+
+
 def afzender_gecontroleerd(bericht: Message, van: str) -> bool:
     """True when our own mail provider vouches for the From address ``van``."""
     eigen = settings.KCC_EMAIL_AUTHSERV_ID.strip().lower()
@@ -36,12 +42,12 @@ def afzender_gecontroleerd(bericht: Message, van: str) -> bool:
         return False
     van_domein = van.rsplit("@", 1)[1]
     for waarde in bericht.get_all("Authentication-Results") or []:
+        if _authserv_id(str(waarde)) != eigen:
+            continue  # another server's: not ours to believe
         try:
             kop = authres.AuthenticationResultsHeader.parse_value(str(waarde))
         except (authres.AuthResError, ValueError, IndexError):
-            continue
-        if (kop.authserv_id or "").lower() != eigen:
-            continue
+            return False  # ours, but unreadable: it decides all the same (not checked)
         # the topmost header of our own provider decides; a lower one may be forged
         for resultaat in kop.results:
             if resultaat.result != "pass":

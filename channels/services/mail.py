@@ -58,7 +58,9 @@ def email_ontvangen(
         raise ValidationError(_("This is not an e-mail message that can be read.")) from None
     if not van or "@" not in van:
         raise ValidationError(_("The e-mail has no sender address."))
-    gecontroleerd = afzender_gecontroleerd(bericht, van)
+    # only the mail provider's own delivery can vouch: an .eml uploaded by a colleague
+    # (``door``) is a file anyone could have written, headers included
+    gecontroleerd = door is None and afzender_gecontroleerd(bericht, van)
     if not message_id:
         message_id = "<sha256-" + hashlib.sha256(raw).hexdigest() + ">"
     eerder = Email.objects.filter(message_id=message_id).select_related("contactmoment").first()

@@ -360,6 +360,10 @@ def test_one_nijmegenaar_who_used_every_channel_sees_them_in_one_timeline(client
              "mx.nijmegen.nl; dmarc=pass header.from=voorbeeld.nl"),
             id="a forged pass below our provider's own verdict"),
         pytest.param(("mx.nijmegen.nl; ;;; dmarc==",), id="an unreadable header"),
+        pytest.param(
+            ("mx.nijmegen.nl; ;;; dmarc==",
+             "mx.nijmegen.nl; dmarc=pass header.from=voorbeeld.nl"),
+            id="our provider's unreadable verdict above a forged pass"),
     ],
 )  # fmt: skip
 def test_a_forged_sender_never_lands_in_the_residents_history(client, wereld, koppen):
@@ -493,3 +497,15 @@ def test_a_reply_quoting_our_number_joins_that_question_of_the_same_sender_only(
     tweede = Contactmoment.objects.filter(kanaal__code="e-mail").latest("id")
     assert tweede.partij_id == lotte.id
     assert tweede.klantreis not in (haar.klantreis, niet_haar.klantreis)
+
+
+def test_an_uploaded_eml_never_vouches_for_its_own_sender(client, wereld):
+    """A colleague uploads an .eml from a department's mailbox: a file anyone could have
+    written, so its Authentication-Results header (a pass of our own provider) counts for
+    nothing and the sender is not matched by it."""
+    persoon = PersoonFactory()
+    persoon.emailadressen.create(adres="lotte@voorbeeld.nl")
+    client.force_login(wereld.users["kcc"])
+    client.post(reverse("channels:eml"), {"bestand": SimpleUploadedFile("bericht.eml", email())})
+    assert Email.objects.get().afzender_gecontroleerd is False
+    assert Contactmoment.objects.get().partij is None

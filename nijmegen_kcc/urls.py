@@ -18,6 +18,7 @@ urlpatterns = [
     path("uitloggen/", aanmelden.uitloggen, name="logout"),
     path("oidc/inloggen/", aanmelden.oidc_inloggen, name="oidc-inloggen"),
     path("oidc/terug/", aanmelden.oidc_terug, name="oidc-terug"),
+    path("oidc/afmelden/", aanmelden.oidc_afmelden, name="oidc-afmelden"),
     path("wachtwoord/", aanmelden.WachtwoordWijzigen.as_view(), name="wachtwoord"),
     path("sessie/verlengen/", aanmelden.sessie_verlengen, name="sessie-verlengen"),
     path("health/", core_views.health, name="health"),

@@ -16,18 +16,20 @@ import time
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import SESSION_KEY, get_user_model, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 from django.db import transaction
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import match_token
 
@@ -176,7 +178,18 @@ def oidc_inloggen(request):
     volgende = request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(volgende, {request.get_host()}, request.is_secure()):
         request.session["kcc_oidc_volgende"] = volgende
-    return oidc.client().authorize_redirect(request, oidc.terug_url())
+    try:
+        return oidc.client().authorize_redirect(request, oidc.terug_url())
+    except Exception as exc:  # the provider (its discovery document) cannot be reached
+        logger.warning("OIDC provider unreachable: %s", type(exc).__name__)
+        return _weigering(
+            request,
+            _(
+                "The identity provider cannot be reached at the moment. Try again in a few "
+                "minutes. If it stays like this, the break-glass account still works."
+            ),
+            status=503,
+        )
 
 
 @login_not_required
@@ -212,8 +225,46 @@ def oidc_terug(request):
     except identiteit.Geweigerd as exc:
         return _weigering(request, exc.reden)
     volgende = request.session.pop("kcc_oidc_volgende", "")
-    oidc.inloggen(request, user, token["id_token"])
+    oidc.inloggen(request, user, token["id_token"], sid=str(userinfo.get("sid") or ""))
     return redirect(volgende or settings.LOGIN_REDIRECT_URL)
+
+
+@login_not_required
+@require_GET
+@xframe_options_exempt  # the provider loads it in a hidden frame
+def oidc_afmelden(request):
+    """The provider's front-channel log-out (Entra ID's "Front-channel logout URL", Keycloak's
+    frontchannel logout): it ends the session of the provider's ``sid`` — in a frame the
+    browser sends no cookie of ours (SameSite), so the session is found by that id — and the
+    browser's own session when its cookie came along. Logged as a log-out."""
+    if not oidc.aan():
+        raise Http404
+    iss = request.GET.get("iss", "")
+    if iss and iss.rstrip("/") != settings.KCC_OIDC_ISSUER:
+        return HttpResponse(status=400)
+    sessie = oidc.sessie_van_sid(request.GET.get("sid", ""))
+    if sessie:
+        gebruiker = SessionStore(session_key=sessie).get(SESSION_KEY)
+        SessionStore(session_key=sessie).delete()
+        _afmelding_loggen(request, gebruiker)
+    if request.user.is_authenticated and request.session.get("kcc_oidc_id_token"):
+        _afmelding_loggen(request, request.user.pk)
+        logout(request)
+    return HttpResponse(_("You are logged out."), content_type="text/plain; charset=utf-8")
+
+
+def _afmelding_loggen(request, user_id) -> None:
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    if user is None:
+        return
+    with transaction.atomic():
+        toegang_loggen(
+            door=user,
+            herkomst=herkomst_van(request),
+            handeling=Toegangslog.Handeling.AFGEMELD,
+            object_type="aanmelding",
+            doel=_("Logged out at the identity provider"),
+        )
 
 
 @require_POST

@@ -95,6 +95,7 @@ def medewerker_aanmelden(claims: Claims, *, herkomst: Herkomst | None = None):
         .order_by("claimwaarde")
     )
     if not koppelingen:
+        _rollen_intrekken(claims.issuer, subject)
         weigeren(claims, _("Your account has no role in this application."), "geen_rol", herkomst)
     afdeling = next((k.afdeling for k in koppelingen if k.afdeling_id), None)
     team = next((k.team for k in koppelingen if k.team_id), None)
@@ -146,6 +147,15 @@ def medewerker_aanmelden(claims: Claims, *, herkomst: Herkomst | None = None):
         )
     metrics.aanmelding("gelukt")
     return user
+
+
+def _rollen_intrekken(issuer: str, subject: str) -> None:
+    """The provider says this colleague has no role here any more: roles are replaced, not
+    merged, so she keeps none, and a session still open ends at its next request
+    (``permissions.middleware``)."""
+    identiteit = Identiteit.objects.filter(issuer=issuer, subject=subject).first()
+    if identiteit is not None:
+        identiteit.user.groups.clear()
 
 
 def _standaard_afdeling() -> Afdeling:

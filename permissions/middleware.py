@@ -19,6 +19,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from . import roles
+
 SCHRIJF_NA = 60  # seconds
 
 
@@ -35,6 +37,9 @@ class SessieBewaking:
             reden = None
             if nu - begonnen > settings.KCC_SESSIE_MAX_UUR * 3600:
                 reden = _("You were logged out after a working day. Log in again.")
+            elif sessie.get("kcc_oidc_id_token") and not roles.role_names(request.user):
+                # the identity provider took her last role away (at a later log-in elsewhere)
+                reden = _("You no longer have a role in this application.")
             elif nu - actief > settings.KCC_INACTIEF_MINUTEN * 60:
                 reden = _(
                     "You were logged out because you did nothing for %(n)s minutes. "

@@ -11,12 +11,14 @@ provider (``tests/oidc``; the provider in ``demo/idp``); mozilla-django-oidc 5.0
 support up to Django 5.2.
 """
 
+import hashlib
 import time
 from functools import cache
 
 from authlib.integrations.django_client import OAuth
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, login
+from django.core.cache import cache as django_cache
 from django.urls import reverse
 
 
@@ -78,10 +80,31 @@ def afmeld_terug_url() -> str:
 BACKEND = "permissions.backends.KccBackend"
 
 
-def inloggen(request, user, id_token: str) -> None:
+def inloggen(request, user, id_token: str, sid: str = "") -> None:
     """Django's log-in for a user who came through the provider; the session remembers the
-    id_token (for the log-out at the provider) and when it began (absolute age)."""
+    id_token (for the log-out at the provider) and when it began (absolute age). The
+    provider's session id (``sid``) is kept beside the session key, so the provider's
+    front-channel log-out can end this session without the browser's cookie."""
     login(request, user, backend=BACKEND)
     request.session["kcc_oidc_id_token"] = id_token
     request.session["kcc_aangemeld_op"] = time.time()
     request.session[BACKEND_SESSION_KEY] = BACKEND
+    if sid:
+        request.session.save()
+        django_cache.set(
+            _sid_sleutel(sid), request.session.session_key, settings.KCC_SESSIE_MAX_UUR * 3600
+        )
+
+
+def _sid_sleutel(sid: str) -> str:
+    return "kcc-oidc-sid:" + hashlib.sha256(sid.encode()).hexdigest()[:32]
+
+
+def sessie_van_sid(sid: str) -> str | None:
+    """The session key of the provider's session ``sid`` (once: the key is forgotten)."""
+    if not sid:
+        return None
+    sleutel = _sid_sleutel(sid)
+    sessie = django_cache.get(sleutel)
+    django_cache.delete(sleutel)
+    return sessie

@@ -6,6 +6,7 @@ to do; every outcome is in the access log."""
 import base64
 import json
 import re
+import socket
 import time
 from urllib.parse import parse_qs, urljoin, urlsplit
 
@@ -312,3 +313,55 @@ def test_a_discovery_document_that_lists_none_does_not_make_an_unsigned_token_va
         "PS256",
         "ES256",
     ]
+
+
+def test_the_last_role_taken_away_ends_the_open_session_too(idp, wereld, client):
+    """Roles are replaced, not merged: when the provider maps a colleague to no role any more,
+    her next log-in is refused and she keeps no role here, and a session she still has open
+    elsewhere ends at its next request."""
+    open_sessie = Client()
+    _terug(open_sessie, _naar_terug(open_sessie, "kim", "kim-wachtwoord"))
+    assert open_sessie.get("/").status_code == 200
+    Rolkoppeling.objects.filter(claimwaarde="KCC.Medewerker").delete()
+    geweigerd = _terug(client, _naar_terug(client, "kim", "kim-wachtwoord"))
+    assert geweigerd.status_code == 403
+    user = Identiteit.objects.get(subject="0d4f7c1e-kim").user
+    assert not user.groups.exists()
+    antwoord = open_sessie.get("/")
+    assert antwoord.status_code == 302
+    assert antwoord["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in open_sessie.session
+
+
+def test_the_providers_front_channel_log_out_ends_the_session(idp, wereld, client):
+    """Entra ID and Keycloak call the front-channel log-out URL in a hidden frame, where the
+    browser sends no cookie of ours (SameSite): the session is found by the provider's sid,
+    kept beside it at log-in. With the cookie (a top-level call), the browser's own session
+    ends too. (The test provider issues no sid: the log-in keeps it as it does for one.)"""
+    _terug(client, _naar_terug(client, "kim", "kim-wachtwoord"))
+    assert client.get("/").status_code == 200
+    oidc.django_cache.set(oidc._sid_sleutel("sid-kim"), client.session.session_key, 600)
+    frame = Client()  # no cookie of ours
+    antwoord = frame.get(reverse("oidc-afmelden"), {"iss": idp.issuer, "sid": "sid-kim"})
+    assert antwoord.status_code == 200
+    assert "X-Frame-Options" not in antwoord
+    assert client.get("/").status_code == 302  # the session is gone
+    assert Toegangslog.objects.filter(handeling="afgemeld").count() == 1
+    # another issuer is refused; with the browser's cookie its own session ends
+    assert frame.get(reverse("oidc-afmelden"), {"iss": "https://elders"}).status_code == 400
+    _terug(client, _naar_terug(client, "kim", "kim-wachtwoord"))
+    assert client.get(reverse("oidc-afmelden")).status_code == 200
+    assert client.get("/").status_code == 302
+
+
+def test_a_provider_that_cannot_be_reached_gives_a_dutch_page(wereld, client, settings):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        poort = s.getsockname()[1]  # closed once the block ends
+    settings.KCC_OIDC_ISSUER = f"http://127.0.0.1:{poort}/niemand"
+    settings.KCC_OIDC_CLIENT_ID, settings.KCC_OIDC_CLIENT_SECRET = "kcc", "geheim"
+    antwoord = client.get(reverse("oidc-inloggen"))
+    assert antwoord.status_code == 503
+    html = antwoord.content.decode()
+    assert "niet bereikbaar" in html or "cannot be reached" in html
+    assert "Traceback" not in html

@@ -16,6 +16,7 @@ from urllib.parse import urlencode, urlsplit
 
 from tests.processen import vrije_poort
 
+FOUTEN = Path(__file__).resolve().parent.parent.parent / "deploy" / "nginx" / "fouten"
 CONFIG = """
 worker_processes 1;
 daemon off;
@@ -39,6 +40,12 @@ http {{
     server {{
         listen 127.0.0.1:{port}{ssl};
 {certificaat}
+        error_page 502 503 504 /_fout/opslaan.html;
+        location = /_fout/opslaan.html {{
+            root {fouten};
+            rewrite ^ /opslaan.html break;
+            internal;
+        }}
         location / {{
             proxy_pass http://kcc_app;
             proxy_set_header Host $http_host;
@@ -95,6 +102,7 @@ class Nginx:
                     else ""
                 ),
                 max_body=self.max_body,
+                fouten=FOUTEN,
             )
         )
         self.proc = subprocess.Popen(

@@ -11,7 +11,7 @@ from permissions.models import Toegangslog
 from tests.catalogus import maak_wereld
 from tests.channels.test_channels import formulier
 from tests.factories import OnderwerpFactory, PersoonFactory
-from tests.proxy.nginx import Klant, Nginx
+from tests.proxy.nginx import FOUTEN, Klant, Nginx
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -161,3 +161,22 @@ def test_an_api_question_with_a_bsn_leaves_it_in_no_proxy_log(proxy, wereld):
     assert Toegangslog.objects.filter(
         partij_id=persoon.id, medewerker_naam__startswith="KISS"
     ).exists()
+
+
+def test_a_web_worker_that_does_not_answer_gives_the_agent_what_to_do(tmp_path):
+    """A gunicorn worker killed right after the commit: the proxy's answer (502) says the
+    request may have been stored and that sending the same form again is safe, in Dutch,
+    instead of nginx's bare error page. The same error_page lines as deploy/nginx/kcc.conf."""
+    from tests.processen import vrije_poort
+
+    nginx = Nginx(tmp_path / "nginx", f"127.0.0.1:{vrije_poort()}").start()  # nobody there
+    try:
+        antwoord = Klant(nginx.url, "127.0.0.1").post("/terugbelverzoeken/", {"vraag": "x"})
+    finally:
+        nginx.stop()
+    assert antwoord.status == 502
+    assert '<html lang="nl">' in antwoord.tekst
+    assert "misschien al opgeslagen" in antwoord.tekst
+    assert "hetzelfde formulier" in antwoord.tekst
+    deploy = (FOUTEN.parent / "kcc.conf").read_text()
+    assert "error_page 502 503 504 /_fout/opslaan.html;" in deploy

@@ -14,8 +14,10 @@ Vrijdag, a local closing day) are kept by the functioneel beheerder in ``/beheer
 
 import logging
 import uuid
+from contextvars import ContextVar
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from time import monotonic
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -64,7 +66,27 @@ def _dicht(year: int, versie: str) -> frozenset[date]:
     return frozenset(dagen)
 
 
+# A bulk load pins the version it read first (``voorbereiden``): no Redis call per working-day
+# check (thousands a second while the demo's callbacks stream), and no database query while
+# its connection is in a COPY, also when Redis is away.
+_vaste_versie: ContextVar[str | None] = ContextVar("kcc_sluitingsdagen_versie", default=None)
+# Otherwise the version is asked of Redis at most once per VERSIE_GELDIG seconds per process:
+# a change by one replica's beheerder reaches every process within that time.
+VERSIE_GELDIG = 1.0
+_gelezen: list = [0.0, ""]  # when, what
+
+
 def _versie() -> str:
+    if (vast := _vaste_versie.get()) is not None:
+        return vast
+    nu = monotonic()
+    if nu - _gelezen[0] < VERSIE_GELDIG and _gelezen[1]:
+        return _gelezen[1]
+    _gelezen[:] = [nu, _versie_uit_redis()]
+    return _gelezen[1]
+
+
+def _versie_uit_redis() -> str:
     try:
         versie = cache.get(VERSIE_KEY)
         if versie is None:
@@ -82,6 +104,7 @@ def voorbereiden() -> str:
     (no other query may run on it then)."""
     versie = _versie()
     _sluitingsdagen(versie)
+    _vaste_versie.set(versie)
     return versie
 
 
@@ -93,6 +116,7 @@ def _feestdagen(year: int) -> frozenset[date]:
 
 def sluitingsdagen_gewijzigd(**_kwargs):
     """Signal receiver: the closing days changed; every process reads them again."""
+    _gelezen[:] = [0.0, ""]  # this process at once
     try:
         cache.set(VERSIE_KEY, uuid.uuid4().hex, None)
     except Exception:

@@ -720,3 +720,36 @@ def test_a_number_the_person_does_not_have_is_flagged_to_the_colleague_who_calls
         "nummer niet bekend"
         not in client.get(reverse("callbacks:detail", args=[eigen.id])).content.decode()
     )
+
+
+def test_a_bulk_load_reads_the_closing_days_once_and_not_again_even_without_redis(
+    db, monkeypatch, django_assert_num_queries
+):
+    """The demo computes thousands of deadlines while its rows stream into COPY: after
+    ``voorbereiden`` no working-day check may ask Redis (it asked for every day: ~2,800 calls
+    a second) or the database (a query inside an open COPY hung the load when Redis was away)."""
+    import contextvars
+
+    vragen = Counter()
+
+    class Weg:  # Redis is away: every call fails (and is counted)
+        def __getattr__(self, naam):
+            def fout(*args, **kwargs):
+                vragen["redis"] += 1
+                raise ConnectionError("Redis is away")
+
+            return fout
+
+    monkeypatch.setattr(termijnen, "cache", Weg())
+
+    def laden():
+        termijnen.voorbereiden()
+        vragen.clear()
+        with django_assert_num_queries(0):
+            for dag in range(400):
+                termijnen.uiterste_datum(
+                    at(2026, 1, 1, 9, 0) + (at(2026, 1, 2) - at(2026, 1, 1)) * dag, 2
+                )
+        assert vragen["redis"] == 0
+
+    contextvars.copy_context().run(laden)  # the pin stays with the load's own context

@@ -17,7 +17,7 @@ from permissions.models import Niveau
 from . import ids, lezen, weergave
 from .api import Aanroep, Fout, ongeldig
 from .lezen import ZAAK_LINK
-from .models import VerstrektAdres
+from .models import LosseIdentificator, VerstrektAdres
 
 _ALTIJD = {"page", "pageSize", "expand"}
 
@@ -326,6 +326,18 @@ def identificatoren(a: Aanroep, request, qs):
         )
         qs = qs.filter(q)
     return qs
+
+
+def losse_identificatoren(a: Aanroep, request):
+    """KVK numbers this client kept without a partij, found by their number (so KISS's
+    search before it posts one finds the one it posted before)."""
+    waarde = request.GET.get("partijIdentificatorObjectId", "").strip()
+    code = request.GET.get("partijIdentificatorCodeSoortObjectId", "")
+    if a.portaal or not waarde or code not in ("", "kvk_nummer"):
+        return []
+    return list(
+        LosseIdentificator.objects.filter(client=a.client, kvk_nummer=waarde, partij__isnull=True)
+    )
 
 
 # --- digitale adressen ----------------------------------------------------------------------

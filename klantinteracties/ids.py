@@ -33,6 +33,7 @@ SOORTEN = {
     "identificator-kvk": 0x0F,
     "identificator-vestiging": 0x10,
     "zaak": 0x11,  # a zaak of the read model that has no UUID of its source
+    "identificator-los": 0x12,  # a KVK number posted before its partij (LosseIdentificator)
 }
 _NAAR_SOORT = {v: k for k, v in SOORTEN.items()}
 _MAX_ID = 2**48 - 1

@@ -98,8 +98,8 @@ class ApiClient(models.Model):
 
 class VerstrektAdres(models.Model):
     """A phone number or e-mail address a caller gave during one contact (a
-    ``digitaaladres`` "verstrekt door betrokkene"): for a caller who stays anonymous this is
-    the only place it is kept; for a known Nijmegenaar it is also added to their details."""
+    ``digitaaladres`` "verstrekt door betrokkene"), kept as given, with the contact and its
+    level only: it joins a Nijmegenaar's own details only when a colleague adds it."""
 
     class Soort(models.TextChoices):
         EMAIL = "email", _("e-mail address")
@@ -124,3 +124,28 @@ class VerstrektAdres(models.Model):
 
     def __str__(self):
         return f"{self.get_soort_display()} ({self.contactmoment_id})"
+
+
+class LosseIdentificator(models.Model):
+    """A KVK number a client registered before the partij it identifies: KISS, saving a
+    contact with a new vestiging of a company we do not know, posts the company's KVK number
+    with ``identificeerdePartij: null`` and then the vestiging with ``subIdentificatorVan``
+    pointing at it; a later PUT may link it to a partij of its own. Kept per client, one per
+    KVK number."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
+    kvk_nummer = models.CharField(_("KVK number"), max_length=8)
+    partij = models.ForeignKey(
+        "contacts.Partij", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    aangemaakt = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("KVK number without its partij yet")
+        verbose_name_plural = _("KVK numbers without their partij yet")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "kvk_nummer"], name="los_kvk_per_client")
+        ]
+
+    def __str__(self):
+        return self.kvk_nummer

@@ -44,7 +44,7 @@ from permissions.services import collega_vooraf_vastleggen
 
 from . import ids, lezen
 from .api import Aanroep, Fout, ongeldig, uuid_uit
-from .models import VerstrektAdres
+from .models import LosseIdentificator, VerstrektAdres
 
 
 def _tekst(data, veld, n, *, verplicht=False) -> str:
@@ -387,13 +387,14 @@ _IDENTIFICATOREN = {
 }
 
 
-def identificator_vastleggen(a: Aanroep, data: dict, *, partij_id=None) -> tuple[str, Partij]:
-    """A BSN, KVK number or vestigingsnummer for a partij that has none yet."""
+def identificator_vastleggen(
+    a: Aanroep, data: dict, *, partij_id=None
+) -> tuple[str, Partij | LosseIdentificator]:
+    """A BSN, KVK number or vestigingsnummer for a partij that has none yet. A KVK number
+    without a partij (``identificeerdePartij: null``) is kept until a partij claims it
+    (``identificator_los``); a vestigingsnummer whose ``subIdentificatorVan`` names a KVK
+    number gives the partij that KVK number too."""
     _alleen_systeem(a)
-    if partij_id is None:
-        partij_id = ids.pk(
-            uuid_uit(data.get("identificeerdePartij"), "identificeerdePartij"), "partij"
-        )
     ident = data.get("partijIdentificator") or {}
     if not isinstance(ident, dict) or ident.get("codeSoortObjectId") not in _IDENTIFICATOREN:
         raise ongeldig(
@@ -402,7 +403,15 @@ def identificator_vastleggen(a: Aanroep, data: dict, *, partij_id=None) -> tuple
     veld, valideer, soort = _IDENTIFICATOREN[ident["codeSoortObjectId"]]
     waarde = str(ident.get("objectId") or "").strip()
     valideer(waarde)
+    if partij_id is None:
+        if data.get("identificeerdePartij") is None and veld == "kvk_nummer":
+            return "identificator-los", _los_vastleggen(a, waarde)
+        partij_id = ids.pk(
+            uuid_uit(data.get("identificeerdePartij"), "identificeerdePartij"), "partij"
+        )
     with transaction.atomic():
+        if veld == "vestigingsnummer":
+            _kvk_van_hoofd(a, data, partij_id)
         partij = lezen.partijen(a).select_for_update().filter(pk=partij_id or 0).first()
         if partij is None:
             raise ongeldig("identificeerdePartij", _("This partij does not exist."))
@@ -415,6 +424,62 @@ def identificator_vastleggen(a: Aanroep, data: dict, *, partij_id=None) -> tuple
             doel=_doel(a, _("Recorded through the Klantinteracties API by %(c)s")),
         )
     return soort, partij
+
+
+def _los_vastleggen(a: Aanroep, kvk_nummer: str) -> LosseIdentificator:
+    los, _nieuw = LosseIdentificator.objects.get_or_create(
+        client=a.client, kvk_nummer=kvk_nummer, partij__isnull=True
+    )
+    return los
+
+
+def _kvk_van_hoofd(a: Aanroep, data: dict, partij_id) -> None:
+    """A vestiging's ``subIdentificatorVan``: the KVK number it points at (kept without a
+    partij, or a partij's) becomes the vestiging partij's KVK number, where it has none."""
+    hoofd = data.get("subIdentificatorVan")
+    if not hoofd:
+        return
+    gelezen = ids.lees(
+        uuid_uit(hoofd, "subIdentificatorVan"), "identificator-los", "identificator-kvk"
+    )
+    if gelezen is None:
+        raise ongeldig("subIdentificatorVan", _("This identificator does not exist."))
+    if gelezen[0] == "identificator-los":
+        los = LosseIdentificator.objects.filter(pk=gelezen[1], client=a.client).first()
+        kvk = los.kvk_nummer if los else None
+    else:
+        kvk = lezen.partijen(a).filter(pk=gelezen[1]).values_list("kvk_nummer", flat=True).first()
+    if not kvk:
+        raise ongeldig("subIdentificatorVan", _("This identificator does not exist."))
+    partij = lezen.partijen(a).select_for_update().filter(pk=partij_id or 0).first()
+    if partij is not None and not partij.kvk_nummer:
+        identificatie_vastleggen(
+            door=a.user,
+            herkomst=a.herkomst,
+            partij=partij,
+            veld="kvk_nummer",
+            waarde=kvk,
+            doel=_doel(a, _("Recorded through the Klantinteracties API by %(c)s")),
+        )
+
+
+def los_koppelen(a: Aanroep, los_id: int, data: dict) -> LosseIdentificator:
+    """KISS's PUT of a KVK number kept without a partij, now with its partij."""
+    _alleen_systeem(a)
+    los = LosseIdentificator.objects.filter(pk=los_id, client=a.client).first()
+    if los is None:
+        raise Fout(404, _("There is no such object, or this client may not see it."))
+    if not data.get("identificeerdePartij"):
+        return los
+    partij_id = ids.pk(uuid_uit(data["identificeerdePartij"], "identificeerdePartij"), "partij")
+    verzoek = {
+        "partijIdentificator": {"codeSoortObjectId": "kvk_nummer", "objectId": los.kvk_nummer}
+    }
+    with transaction.atomic():
+        _soort, partij = identificator_vastleggen(a, verzoek, partij_id=partij_id)
+        los.partij = partij
+        los.save(update_fields=["partij"])
+    return los
 
 
 def digitaal_adres_aanmaken(a: Aanroep, data: dict) -> tuple[str, int]:

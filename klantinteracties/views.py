@@ -29,6 +29,7 @@ from .api import (
     probleem,
     uit_validatie,
 )
+from .models import LosseIdentificator
 from .schema import document
 
 NIET_GEBOUWD = [
@@ -227,10 +228,15 @@ def partij(a: Aanroep, request, uuid):
 def partij_identificatoren(a: Aanroep, request):
     if request.method == "POST":
         soort, p = schrijven.identificator_vastleggen(a, json_body(request))
+        if soort == "identificator-los":
+            return antwoord(weergave.losse_identificator(a, p), status=201)
         return _identificator_antwoord(a, soort, p.id, status=201)
     qs = filters.identificatoren(a, request, lezen.partijen(a))
     pagina, grootte = pagina_van(request)
     rijen = [r for p in qs[:1000] for r in weergave.identificatoren(a, p)]
+    rijen += [
+        weergave.losse_identificator(a, los) for los in filters.losse_identificatoren(a, request)
+    ]
     deel = rijen[(pagina - 1) * grootte : pagina * grootte]
     return antwoord(
         gepagineerd(request, count=len(rijen), pagina=pagina, grootte=grootte, results=deel)
@@ -247,9 +253,21 @@ def _identificator_antwoord(a, soort, pk, status=200):
 
 @endpoint("partij-identificatoren", methoden={"GET", "PUT", "PATCH"})
 def partij_identificator(a: Aanroep, request, uuid):
-    gelezen = ids.lees(uuid, "identificator-bsn", "identificator-kvk", "identificator-vestiging")
+    gelezen = ids.lees(
+        uuid,
+        "identificator-bsn",
+        "identificator-kvk",
+        "identificator-vestiging",
+        "identificator-los",
+    )
     if gelezen is None:
         raise _niet_gevonden()
+    if gelezen[0] == "identificator-los":
+        if request.method in {"PUT", "PATCH"}:
+            los = schrijven.los_koppelen(a, gelezen[1], json_body(request))
+        else:
+            los = _een(LosseIdentificator.objects.filter(pk=gelezen[1], client=a.client))
+        return antwoord(weergave.losse_identificator(a, los))
     if request.method in {"PUT", "PATCH"}:
         soort, p = schrijven.identificator_vastleggen(a, json_body(request), partij_id=gelezen[1])
         return _identificator_antwoord(a, soort, p.id)

@@ -354,6 +354,26 @@ def verstrekt_adres(a: Aanroep, v, cm) -> dict:
 # --- partijen -------------------------------------------------------------------------------
 
 
+def losse_identificator(a: Aanroep, los) -> dict:
+    """A KVK number kept without its partij (or with the partij that claimed it later)."""
+    uuid = ids.maak("identificator-los", los.id)
+    return _schoon(
+        {
+            "uuid": uuid,
+            "url": a.url("partij-identificatoren", uuid),
+            "identificeerdePartij": a.fk("partijen", "partij", los.partij_id),
+            "anderePartijIdentificator": "",
+            "partijIdentificator": {
+                "codeObjecttype": "niet_natuurlijk_persoon",
+                "codeSoortObjectId": "kvk_nummer",
+                "objectId": los.kvk_nummer,
+                "codeRegister": "hr",
+            },
+            "subIdentificatorVan": None,
+        }
+    )
+
+
 def identificatoren(a: Aanroep, p) -> list[dict]:
     a.gezien.add(p.id)  # a BSN or KVK number is the person's or organisation's data
     rijen = []

@@ -17,6 +17,7 @@ from contacts.models import (
     KanaalVertaling,
     KlantreisWijziging,
     OnderwerpVertaling,
+    Partij,
 )
 from klantinteracties import ids
 from permissions import policy
@@ -874,3 +875,71 @@ def test_a_deeply_nested_body_is_a_plain_400_not_a_server_error(api, wereld):
     assert antwoord.status_code == 400
     assert antwoord["Content-Type"] == "application/problem+json"
     assert Contactmoment.objects.count() == voor
+
+
+def test_kiss_records_a_new_vestiging_of_a_company_we_do_not_know(api, wereld):
+    """KISS (openklant2 service) for a new vestiging: the partij, then — finding no KVK
+    identificator — the company's KVK number with identificeerdePartij null, then the
+    vestigingsnummer with subIdentificatorVan pointing at it. The null used to be a 400 and
+    KISS threw; the second time KISS finds the KVK number it posted and reuses it."""
+    kiss = api("kcc", naam="KISS")
+    kvk, vestiging = "69599084", "000038509490"
+
+    def kvk_zoeken():
+        return kiss.get(
+            "partij-identificatoren",
+            partijIdentificatorCodeSoortObjectId="kvk_nummer",
+            partijIdentificatorObjectId=kvk,
+        )
+
+    partij = kiss.post(
+        "partijen",
+        {"soortPartij": "organisatie", "partijIdentificatie": {"naam": "Bakkerij Waalkant"}},
+    )
+    assert kvk_zoeken()["count"] == 0
+    los = kiss.post(
+        "partij-identificatoren",
+        {
+            "identificeerdePartij": None,
+            "partijIdentificator": {
+                "codeObjecttype": "niet_natuurlijk_persoon",
+                "codeSoortObjectId": "kvk_nummer",
+                "objectId": kvk,
+                "codeRegister": "hr",
+            },
+        },
+    )
+    assert los.get("identificeerdePartij") is None
+    assert kvk_zoeken()["results"][0]["uuid"] == los["uuid"]  # found again: not posted twice
+    kiss.post(
+        "partij-identificatoren",
+        {
+            "identificeerdePartij": {"uuid": partij["uuid"]},
+            "partijIdentificator": {
+                "codeObjecttype": "vestiging",
+                "codeSoortObjectId": "vestigingsnummer",
+                "objectId": vestiging,
+                "codeRegister": "hr",
+            },
+            "subIdentificatorVan": {"uuid": los["uuid"]},
+        },
+    )
+    p = Partij.objects.get(pk=ids.pk(partij["uuid"], "partij"))
+    assert (p.kvk_nummer, p.vestigingsnummer) == (kvk, vestiging)
+    # a KVK number kept without a partij is claimed by a PUT (KISS's "update")
+    ander = kiss.post(
+        "partij-identificatoren",
+        {
+            "identificeerdePartij": None,
+            "partijIdentificator": {"codeSoortObjectId": "kvk_nummer", "objectId": "90001354"},
+        },
+    )
+    hoofd = kiss.post(
+        "partijen", {"soortPartij": "organisatie", "partijIdentificatie": {"naam": "Waalkant BV"}}
+    )
+    gekoppeld = kiss.put(
+        f"partij-identificatoren/{ander['uuid']}",
+        {**ander, "identificeerdePartij": {"uuid": hoofd["uuid"]}},
+    )
+    assert gekoppeld["identificeerdePartij"]["uuid"] == hoofd["uuid"]
+    assert Partij.objects.get(pk=ids.pk(hoofd["uuid"], "partij")).kvk_nummer == "90001354"

@@ -42,7 +42,7 @@ from contacts.validators import validate_bsn, validate_kvk_nummer, validate_vest
 from permissions.models import Medewerker, Niveau, Team
 from permissions.services import collega_vooraf_vastleggen
 
-from . import ids, lezen
+from . import ids, lezen, validatie
 from .api import Aanroep, Fout, ongeldig, uuid_uit
 from .models import LosseIdentificator, VerstrektAdres
 
@@ -125,6 +125,7 @@ def _onderwerp(tekst: str) -> tuple[Onderwerp, str]:
 
 def klantcontact_aanmaken(a: Aanroep, data: dict) -> Contactmoment:
     _alleen_systeem(a)
+    validatie.nagaan("Klantcontact", data)
     kanaal, kanaal_tekst = _kanaal(_tekst(data, "kanaal", 50, verplicht=True))
     onderwerp_tekst = _tekst(data, "onderwerp", 200, verplicht=True)
     inhoud = _tekst(data, "inhoud", 4000)
@@ -164,6 +165,7 @@ def klantcontact_aanmaken(a: Aanroep, data: dict) -> Contactmoment:
 
 def klantcontact_corrigeren(a: Aanroep, pk, data: dict) -> None:
     _alleen_systeem(a)
+    validatie.nagaan("Klantcontact", data)
     cm = lezen.klantcontacten(a).filter(pk=pk or 0, niveau=Niveau.FULL).first()
     if cm is None:
         raise Fout(404, _("There is no such object, or this client may not see it."))
@@ -196,6 +198,7 @@ def betrokkene_aanmaken(a: Aanroep, data: dict) -> int:
     """Who the contact was with: a Nijmegenaar (``wasPartij``: the contact moves into their
     timeline and the access log says so), or the name an unknown caller gave."""
     _alleen_systeem(a)
+    validatie.nagaan("Betrokkene", data)
     cm = _contact(a, data, "hadKlantcontact")
     if data.get("wasPartij"):
         pk = ids.pk(uuid_uit(data["wasPartij"], "wasPartij"), "partij")
@@ -484,6 +487,7 @@ def los_koppelen(a: Aanroep, los_id: int, data: dict) -> LosseIdentificator:
 
 def digitaal_adres_aanmaken(a: Aanroep, data: dict) -> tuple[str, int]:
     _alleen_systeem(a)
+    validatie.nagaan("DigitaalAdres", data)
     soort = data.get("soortDigitaalAdres")
     if soort not in VerstrektAdres.Soort.values:
         raise ongeldig(
@@ -581,6 +585,7 @@ def _terugbelnummer(cm) -> str:
 
 def internetaak_aanmaken(a: Aanroep, data: dict) -> Terugbelverzoek:
     _alleen_systeem(a)
+    validatie.nagaan("InterneTaak", data)
     cm = _contact(a, data, "aanleidinggevendKlantcontact")
     afdeling = _afdeling_uit_actoren(a, data)
     telefoon = _terugbelnummer(cm)
@@ -619,6 +624,7 @@ def internetaak_wijzigen(a: Aanroep, pk, data: dict) -> None:
     actor of another department or team), completes (``verwerkt``) and reopens
     (``te_verwerken`` on a completed task)."""
     _alleen_systeem(a)
+    validatie.nagaan("InterneTaak", data)
     tbv = _taak(a, pk)
     if data.get("status") not in (None, "verwerkt", "te_verwerken"):
         raise ongeldig("status", _("status is te_verwerken or verwerkt."))

@@ -943,3 +943,40 @@ def test_kiss_records_a_new_vestiging_of_a_company_we_do_not_know(api, wereld):
     )
     assert gekoppeld["identificeerdePartij"]["uuid"] == hoofd["uuid"]
     assert Partij.objects.get(pk=ids.pk(hoofd["uuid"], "partij")).kvk_nummer == "90001354"
+
+
+@pytest.mark.parametrize(
+    ("veld", "waarde"),
+    [
+        ("indicatieContactGelukt", "ja"),
+        ("taal", "nederlands"),
+        ("inhoud", "x" * 1001),
+        ("vertrouwelijk", "nee"),
+        ("onderwerp", "o" * 201),
+    ],
+)
+def test_wrong_types_and_lengths_are_refused_not_truncated(api, wereld, veld, waarde):
+    kiss = api("kcc")
+    voor = Contactmoment.objects.count()
+    body = {"kanaal": "Telefoon", "onderwerp": "Onderwerp algemeen", "inhoud": "V.", veld: waarde}
+    fout = kiss.post("klantcontacten", body, verwacht=400)
+    assert [p["name"] for p in fout["invalidParams"]] == [veld]
+    assert Contactmoment.objects.count() == voor
+
+
+def test_an_unknown_status_or_role_is_refused(api, wereld):
+    persoon = PersoonFactory()
+    _cm, tbv = _ita_taak(wereld, persoon)
+    ita = api("wmo")
+    fout = ita.patch(
+        f"internetaken/{ids.maak('internetaak', tbv.id)}", {"status": "klaar"}, verwacht=400
+    )
+    assert fout["invalidParams"][0]["name"] == "status"
+    kiss = api("kcc", naam="KISS")
+    contact = kiss.post("klantcontacten", {"kanaal": "Telefoon", "onderwerp": "x", "inhoud": "V."})
+    fout = kiss.post(
+        "betrokkenen",
+        {"hadKlantcontact": {"uuid": contact["uuid"]}, "rol": "buurman", "initiator": True},
+        verwacht=400,
+    )
+    assert fout["invalidParams"][0]["name"] == "rol"

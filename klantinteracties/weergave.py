@@ -418,7 +418,7 @@ def _adres(a: Aanroep, p, b: Bijlagen):
         "huisnummertoevoeging": _kort(nummer, 20),
         "postcode": f"{adres.postcode[:4]} {adres.postcode[4:]}",
         "stad": _kort(adres.woonplaats, 255),
-        "land": "6030",
+        "land": "NL",  # ISO 3166 (the specification), not the BRP's own code 6030
     }
 
 
@@ -501,5 +501,5 @@ def internetaak(a: Aanroep, t: Terugbelverzoek) -> dict:
         "terugbellenVoor": _tijd(t.deadline),
     }
     if actoren:
-        data["toegewezenAanActor"] = actoren[-1]
+        data["toegewezenAanActor"] = actoren[0]  # the first, as Open Klant answers
     return data

@@ -326,6 +326,7 @@ def test_ita_department_queue_claim_complete_and_follow_up(api, wereld, client):
         {"toegewezenAanActoren": [{"uuid": afdeling}, {"uuid": mij}]},
     )
     assert {a["uuid"] for a in taak["toegewezenAanActoren"]} == {afdeling, mij}
+    assert taak["toegewezenAanActor"]["uuid"] == afdeling  # the first, as Open Klant
     assert ita.get("internetaken", toegewezenAanActor__uuid=mij)["count"] == 1
     assert ita.get("internetaken", toegewezenAanActor__uuid=afdeling)["count"] == 2
     # the klantcontact behind it, with everything ITA expands
@@ -980,3 +981,16 @@ def test_an_unknown_status_or_role_is_refused(api, wereld):
         verwacht=400,
     )
     assert fout["invalidParams"][0]["name"] == "rol"
+
+
+def test_an_address_names_its_country_as_the_specification_asks(api, wereld):
+    """``land`` is an ISO 3166 code of two letters; the BRP's own code 6030 was sent."""
+    persoon = PersoonFactory()
+    persoon.adressen.create(
+        soort="woonadres", straat="Oranjesingel", huisnummer=40, postcode="6511NZ",
+        woonplaats="Nijmegen",
+    )  # fmt: skip
+    partij = api("kcc").get(f"partijen/{ids.maak('partij', persoon.id)}")
+    adressen = [partij.get("bezoekadres"), partij.get("correspondentieadres")]
+    assert [a["land"] for a in adressen if a] == ["NL"] * len([a for a in adressen if a])
+    assert any(adressen)

@@ -1,6 +1,7 @@
 """The klantbeeld: the whole story of one Nijmegenaar, as far as the user's role allows."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -596,3 +597,26 @@ def test_the_same_contact_form_sent_twice_stores_one_contact(client, db):
     for _ in range(3):  # a retry after a lost answer, and a double click
         assert client.post(url, data).status_code in (200, 302)
     assert Contactmoment.objects.filter(vraag="EENMAAL-opgeslagen").count() == 1
+
+
+def test_show_bsn_sends_the_csrf_token_as_htmx_does(wereld):
+    """ "Toon BSN" is the one hx-post outside a form: it must carry the CSRF token itself.
+    The default test client checks no CSRF, which hid that the button never worked; this
+    client checks it, and posts what the button's hx-headers say, as htmx does."""
+    import json as _json
+
+    from django.test import Client
+
+    persoon = PersoonFactory()
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(wereld.users["kcc"])
+    html = browser.get(reverse("klantbeeld:klantbeeld", args=[persoon.id])).content.decode()
+    knop = re.search(r"hx-post=\"[^\"]*bsn[^\"]*\" hx-headers='([^']+)'", html)
+    assert knop, "the Toon BSN button carries no hx-headers"
+    koppen = _json.loads(knop[1])
+    antwoord = browser.post(
+        reverse("klantbeeld:bsn-tonen", args=[persoon.id]),
+        headers={"HX-Request": "true", **koppen},
+    )
+    assert antwoord.status_code == 200
+    assert persoon.bsn in antwoord.content.decode()

@@ -217,3 +217,26 @@ def test_a_call_whose_end_never_came_stops_popping_up(client, wereld, settings):
     assert poll(client, wereld.users["kcc"]).status_code == 204
     page = client.get(reverse("klantbeeld:klantbeeld", args=[PersoonFactory().id])).content.decode()
     assert 'id="kb-ander-gesprek"' not in page
+
+
+def test_the_pop_ups_search_box_searches_what_was_typed(client, wereld):
+    """'Beller zoeken' for a withheld number used to send GET /zoeken/?q=…, which the search
+    no longer reads (searches are posted: no name or BSN in a URL), so what was typed was
+    lost. The box posts as the search box does, with its token, and finds the caller."""
+    from django.test import Client
+
+    persoon = PersoonFactory(geslachtsnaam="Wiegerinck")
+    event(client, event="call_started", call_id="c-9", agent="t-kcc", caller="anonymous")
+    browser = Client(enforce_csrf_checks=True)
+    html = poll(browser, wereld.users["kcc"]).content.decode()
+    formulier = re.search(
+        r'<form method="(\w+)" action="([^"]+)" role="search"[^>]*>(.*?)</form>', html, re.S
+    )
+    assert formulier, html
+    methode, actie, inhoud = formulier.groups()
+    assert methode == "post"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', inhoud)[1]
+    antwoord = browser.post(actie, {"q": "Wiegerinck", "csrfmiddlewaretoken": token}, follow=True)
+    assert antwoord.status_code == 200
+    assert "?q=" not in antwoord.redirect_chain[0][0]
+    assert persoon.weergavenaam in antwoord.content.decode()

@@ -242,8 +242,11 @@ def _doel(request, kanalen):
 
 
 def _filter_query(request):
+    """The history's own filters (channel, subject, period): not the call the klantbeeld was
+    opened from (``gesprek``) nor the reason for opening it (``doel``), which used to open
+    "Geschiedenis filteren" during every call and push the history off the first screen."""
     params = request.GET.copy()
-    for key in ("voor", "deel"):
+    for key in ("voor", "deel", "gesprek", "doel"):
         params.pop(key, None)
     return params.urlencode()
 

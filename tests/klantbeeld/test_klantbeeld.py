@@ -620,3 +620,13 @@ def test_show_bsn_sends_the_csrf_token_as_htmx_does(wereld):
     )
     assert antwoord.status_code == 200
     assert persoon.bsn in antwoord.content.decode()
+
+
+def test_opening_the_klantbeeld_from_a_call_does_not_open_the_history_filter(client, wereld):
+    persoon = PersoonFactory()
+    client.force_login(wereld.users["kcc"])
+    url = reverse("klantbeeld:klantbeeld", args=[persoon.id])
+    html = client.get(url, {"gesprek": "c-1"}).content.decode()
+    assert re.search(r'<details class="kb-add kb-filter"\s*>', html)
+    gefilterd = client.get(url, {"gesprek": "c-1", "kanaal": "telefoon"}).content.decode()
+    assert re.search(r'<details class="kb-add kb-filter" open>', gefilterd)

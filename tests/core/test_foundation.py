@@ -186,3 +186,17 @@ def test_log_lines_are_json_with_the_request_id_and_trace_id(client, kcc_medewer
     assert regel["level"] == "warning"
     # an id of our own when the proxy sends none, or sends something that is no id
     assert client.get("/", headers={"X-Request-ID": "<script>"})["X-Request-ID"] != "<script>"
+
+
+def test_the_403_and_404_pages_are_dutch_with_a_way_back(client, kcc_medewerker):
+    """Not Django's English defaults: the house style, plain Dutch, a link home."""
+    client.force_login(kcc_medewerker.user)
+    niet_gevonden = client.get("/nijmegenaren/999999999/")
+    assert niet_gevonden.status_code == 404
+    html = niet_gevonden.content.decode()
+    assert "Pagina niet gevonden" in html
+    assert 'href="/"' in html
+    assert '<html lang="nl"' in html
+    geen_toegang = client.get("/privacy/toegangslog/")
+    assert geen_toegang.status_code == 403
+    assert "Geen toegang" in geen_toegang.content.decode()

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from contacts import normalise
 from contacts.forms import standaard_kanaal_code
 from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
-from contacts.services import contactmoment_registreren
+from contacts.services import contactmoment_registreren, naar_terugbelverzoek
 from core import broker, eenmalig
 from core.broker import wek
 from permissions import roles
@@ -189,6 +189,9 @@ def terugbelverzoek_aanmaken(
                 herkomst=herkomst,
                 doel=_("Callback request during contact"),
             )
+        else:
+            # the contact was recorded first (the klantbeeld, KISS): it now waits for the call
+            naar_terugbelverzoek(contactmoment_id=contactmoment.id)
         tbv = Terugbelverzoek.objects.create(
             partij=partij,
             contactmoment=contactmoment,

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.timezone import localtime
+from django.utils.timezone import localdate, localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -16,17 +16,23 @@ from callbacks import services as callback_services
 from callbacks.forms import TerugbelverzoekForm
 from contacts import selectors as contact_selectors
 from contacts.forms import catalogus
-from contacts.models import Partij
+from contacts.models import Contactmoment, Partij
 from permissions.accesslog import herkomst_van
+from permissions.models import Niveau
 from permissions.visibility import require_serves_public
 
 from . import selectors
 
 
-def _terugbel_formulier(partij, onderwerpen, data=None, afdelingen_lijst=None):
-    """The callback form on the klantbeeld, prefilled with the person's mobile number."""
+def terugbel_formulier(partij, onderwerpen, data=None, afdelingen_lijst=None, na_contact=None):
+    """The callback form on the klantbeeld, prefilled with the person's mobile number; after
+    a saved contact (``na_contact``) also with that contact's subject and question, so the
+    agent types nothing twice."""
     nummers = list(partij.telefoonnummers.all())
     eerste = next((t for t in nummers if t.soort == "mobiel"), nummers[0] if nummers else None)
+    initial = {"telefoonnummer": eerste.weergave if eerste else ""}
+    if na_contact is not None:
+        initial.update(onderwerp=na_contact.onderwerp.naam, vraag=na_contact.vraag)
     return TerugbelverzoekForm(
         data,
         onderwerpen=onderwerpen,
@@ -35,7 +41,27 @@ def _terugbel_formulier(partij, onderwerpen, data=None, afdelingen_lijst=None):
             if afdelingen_lijst is not None
             else callback_selectors.actieve_afdelingen()
         ),
-        initial={"telefoonnummer": eerste.weergave if eerste else ""},
+        initial=initial,
+    )
+
+
+def na_contact_van(request, partij):
+    """The contact this callback follows (just saved on this klantbeeld): one the user sees
+    in full, of this Nijmegenaar, registered today by this user."""
+    waarde = request.POST.get("na_contact") or request.GET.get("na_contact") or ""
+    if not waarde.isdigit():
+        return None
+    return (
+        Contactmoment.objects.visible_to(request.user)
+        .filter(
+            pk=int(waarde),
+            partij=partij,
+            niveau=Niveau.FULL,
+            medewerker__user=request.user,
+            tijdstip__date=localdate(),
+        )
+        .select_related("onderwerp")
+        .first()
     )
 
 
@@ -75,12 +101,13 @@ def terugbelverzoek_maken(request, pk):
             template,
             {
                 "partij": partij,
-                "tbv_form": _terugbel_formulier(partij, onderwerpen),
+                "tbv_form": terugbel_formulier(partij, onderwerpen),
                 "onderwerpen": onderwerpen,
                 "pagina": not request.htmx,
             },
         )
-    form = _terugbel_formulier(partij, onderwerpen, request.POST)
+    form = terugbel_formulier(partij, onderwerpen, request.POST)
+    na_contact = na_contact_van(request, partij)
     tbv = None
     if form.is_valid():
         data = form.cleaned_data
@@ -97,6 +124,7 @@ def terugbelverzoek_maken(request, pk):
                 door=request.user,
                 herkomst=herkomst_van(request),
                 sleutel=data.get("sleutel"),
+                contactmoment=na_contact,  # the call just saved: no second contact
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -112,12 +140,16 @@ def terugbelverzoek_maken(request, pk):
             "klantbeeld/terugbelverzoek.html#na-aanmaken",
             {
                 "partij": partij,
-                "tbv_form": _terugbel_formulier(partij, onderwerpen),
+                "tbv_form": terugbel_formulier(partij, onderwerpen),
                 "voorlees_zin": zin,
                 "terugbelverzoeken": callback_selectors.open_voor_partij(request.user, partij.id),
-                "rows": rows,
+                "rows": rows if na_contact is None else [],
                 "cursor": None,
                 "filter_query": "",
+                # the contact form is cleared: the callback recorded the contact already
+                "contact_met_terugbelverzoek": na_contact is None,
+                "form": nieuw_contactformulier(request, partij) if na_contact is None else None,
+                "onderwerpen": onderwerpen,
             },
         )
     return render(
@@ -128,6 +160,14 @@ def terugbelverzoek_maken(request, pk):
             "tbv_form": form,
             "onderwerpen": onderwerpen,
             "pagina": not request.htmx,
+            "na_contact": na_contact,
         },
         status=200 if request.htmx else 400,
     )
+
+
+def nieuw_contactformulier(request, partij):
+    """An empty contact form for the next question (the one the klantbeeld shows)."""
+    from .views import lege_contactform  # the klantbeeld's own form builder (views imports us)
+
+    return lege_contactform(request, partij)

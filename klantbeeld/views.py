@@ -33,7 +33,7 @@ from permissions.visibility import has_explicit_permission, require_serves_publi
 from sources import brp as brp_bron
 from sources import personen as brp_personen
 
-from . import selectors, services
+from . import selectors, services, terugbellen
 from .forms import ContactgegevenForm, CorrectieForm
 
 
@@ -86,6 +86,13 @@ def _keuze(pk, tijdstip, onderwerp, kanaal):
 
 def _keuzes(rows):
     return [_keuze(r.id, r.tijdstip, r.onderwerp, r.kanaal) for r in rows[:10]]
+
+
+def lege_contactform(request, partij):
+    """The empty contact form for the next question, as the klantbeeld shows it."""
+    kanalen, onderwerpen = catalogus()
+    zaken = case_selectors.lopende_zaken(request.user, partij.id)
+    return _contactmoment_form(request, partij, kanalen, onderwerpen, zaken)
 
 
 def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None, keuzes=None):
@@ -335,6 +342,12 @@ def contactmoment_registreren(request, pk):
                     "form": fresh_form,
                     "onderwerpen": onderwerpen,
                     "opgeslagen": True,
+                    # the callback form takes over this contact: its subject and question,
+                    # and the callback joins it (one question, nothing typed twice)
+                    "tbv_form": terugbellen.terugbel_formulier(
+                        partij, onderwerpen, na_contact=contactmoment
+                    ),
+                    "na_contact": contactmoment,
                 },
             )
     if form.errors:

@@ -33,7 +33,6 @@ from contacts.services import (
     emailadres_toevoegen,
     identificatie_vastleggen,
     klantreis_wijzigen,
-    naar_terugbelverzoek,
     partij_koppelen_past,
     partij_registreren,
     telefoonnummer_toevoegen,
@@ -608,7 +607,6 @@ def internetaak_aanmaken(a: Aanroep, data: dict) -> Terugbelverzoek:
             contactmoment=cm,
             herkomst=a.herkomst,
         )
-        naar_terugbelverzoek(contactmoment_id=cm.id)
     return tbv
 
 

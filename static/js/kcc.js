@@ -311,13 +311,14 @@ document.addEventListener("htmx:afterSettle", function (event) {
 
 // Alt+T: the callback form of the klantbeeld opens (loaded on first use) with the focus on
 // its first empty required field: the number is prefilled, the subject and question taken
-// over from the contact in progress.
+// over from the contact in progress or the contact just saved; all filled in: on "send".
 function kccEersteLegeVeld(form) {
   var velden = form.querySelectorAll("input[required], textarea[required], select[required]");
   for (var i = 0; i < velden.length; i++) {
     if (!velden[i].value) return velden[i];
   }
-  return velden[0] || null;
+  // all filled in (taken over from the contact just saved): ready to send
+  return form.querySelector("button[type=submit]") || velden[0] || null;
 }
 document.addEventListener("keydown", function (event) {
   if (!event.altKey || event.ctrlKey || event.metaKey || event.code !== "KeyT") return;
@@ -325,7 +326,9 @@ document.addEventListener("keydown", function (event) {
   if (!details) return;
   event.preventDefault();
   var form = document.querySelector("#tbv-formulier form");
-  if (details.open && form) {
+  if (form) {
+    // already there: opened before, or brought along with a saved contact
+    details.open = true;
     var veld = kccEersteLegeVeld(form);
     if (veld) veld.focus();
     return;

@@ -151,6 +151,7 @@ NOT_PAGES = {
     "versie",
     "oidc-inloggen",
     "oidc-terug",
+    "oidc-afmelden",  # plain text in a hidden frame of the identity provider
     "sessie-verlengen",
     "login",
     "demo-login",

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from callbacks.models import Terugbelverzoek
 from contacts.models import Contactmoment, ContactmomentCorrectie
 from contacts.services import contactmoment_corrigeren
 from tests.catalogus import maak_wereld
@@ -630,3 +631,72 @@ def test_opening_the_klantbeeld_from_a_call_does_not_open_the_history_filter(cli
     assert re.search(r'<details class="kb-add kb-filter"\s*>', html)
     gefilterd = client.get(url, {"gesprek": "c-1", "kanaal": "telefoon"}).content.decode()
     assert re.search(r'<details class="kb-add kb-filter" open>', gefilterd)
+
+
+def test_a_callback_after_a_saved_contact_takes_it_over_and_is_one_question(client, wereld):
+    """Saving a contact answers with the callback form already filled with that contact's
+    subject and question (an out-of-band swap: no reload, nothing typed twice), and the
+    callback joins that contact: one contact, one question, the contact waiting for the call.
+    A callback made without a saved contact records the contact itself and clears the contact
+    form, so a second "Contact opslaan" cannot record it twice."""
+    persoon = PersoonFactory()
+    persoon.telefoonnummers.create(nummer="+31612345678", soort="mobiel")
+    client.force_login(wereld.users["kcc"])
+    opgeslagen = client.post(
+        reverse("klantbeeld:contactmoment-registreren", args=[persoon.id]),
+        {
+            "kanaal": wereld.kanalen["telefoon"].id,
+            "onderwerp": "Onderwerp publiekszaken",
+            "vraag": "Wanneer is mijn paspoort klaar?",
+            "antwoord": "",
+            "resultaat": "beantwoord",
+        },
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    contact = Contactmoment.objects.get()
+    tbv_form = re.search(
+        r'<div id="tbv-formulier" hx-swap-oob="outerHTML">(.*?)</form>', opgeslagen, re.S
+    )
+    assert tbv_form, "the callback form comes with the saved contact"
+    velden = tbv_form[1]
+    assert f'name="na_contact" value="{contact.id}"' in velden
+    assert 'value="Onderwerp publiekszaken"' in velden
+    assert "Wanneer is mijn paspoort klaar?" in velden
+    sleutel = re.search(r'name="tbv-sleutel" value="([^"]+)"', velden)[1]
+    client.post(
+        reverse("klantbeeld:terugbelverzoek-maken", args=[persoon.id]),
+        {
+            "tbv-sleutel": sleutel,
+            "na_contact": contact.id,
+            "tbv-telefoonnummer": "06 12345678",
+            "tbv-onderwerp": "Onderwerp publiekszaken",
+            "tbv-vraag": "Wanneer is mijn paspoort klaar?",
+            "tbv-urgentie": "normaal",
+            "tbv-beste_tijd": "",
+            "tbv-alternatief": "",
+            "tbv-afdeling": "",
+        },
+        headers={"HX-Request": "true"},
+    )
+    assert Contactmoment.objects.count() == 1  # not recorded twice
+    tbv = Terugbelverzoek.objects.get()
+    assert tbv.contactmoment == contact
+    contact.refresh_from_db()
+    assert contact.resultaat == "terugbelverzoek"
+    # without a saved contact: the callback records it and the contact form is emptied
+    na = client.post(
+        reverse("klantbeeld:terugbelverzoek-maken", args=[persoon.id]),
+        {
+            "tbv-telefoonnummer": "06 12345678",
+            "tbv-onderwerp": "Onderwerp publiekszaken",
+            "tbv-vraag": "Een andere vraag.",
+            "tbv-urgentie": "normaal",
+            "tbv-beste_tijd": "",
+            "tbv-alternatief": "",
+            "tbv-afdeling": "",
+        },
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert '<div id="contactmoment-form" hx-swap-oob="innerHTML">' in na
+    assert "Het terugbelverzoek heeft dit contact ook vastgelegd" in na
+    assert Contactmoment.objects.count() == 2

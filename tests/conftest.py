@@ -14,6 +14,7 @@ from permissions import roles
 from tests.factories import AfdelingFactory, MedewerkerFactory
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+SESSIE = uuid.uuid4().hex[:6]  # this test run's part of every cache key prefix
 
 # Generated examples: a few hundred in every run; the nightly run asks for more with
 # ``./kcc test -m fuzz --hypothesis-profile=nightly``.
@@ -36,7 +37,10 @@ def _test_settings(settings):
     # Each test gets an empty cache of its own key space on the real Redis; never FLUSHDB,
     # which would also drop queued Celery tasks and a running demo's data.
     settings.CACHES = {
-        "default": {**settings.CACHES["default"], "KEY_PREFIX": f"test-{uuid.uuid4().hex[:12]}"}
+        "default": {
+            **settings.CACHES["default"],
+            "KEY_PREFIX": f"test-{SESSIE}-{uuid.uuid4().hex[:12]}",
+        }
     }
     # the closing days' version is remembered for a second per process: not across tests
     from callbacks import termijnen  # a test fixture; the app is loaded by now
@@ -205,10 +209,43 @@ def pytest_sessionstart(session):
     session.config._kcc_logboek = map_
 
 
+def _testsleutels_opruimen(reporter) -> None:
+    """Every test has a cache key space of its own (``test-…``) on the real Redis: removed at
+    the end of the run, so a shared Redis does not fill up with them."""
+    from django.conf import settings
+
+    try:
+        import redis
+
+        client = redis.Redis.from_url(settings.CACHES["default"]["LOCATION"])
+        weg = 0
+        patroon = f"test-{SESSIE}-*"  # this run's only: another run may share the Redis
+        for sleutels in _per_honderd(client.scan_iter(match=patroon, count=1000)):
+            weg += client.delete(*sleutels)
+        if reporter and weg:
+            reporter.write_line(f"Redis: {weg} test cache keys removed")
+    except Exception as exc:  # Redis away at the end: nothing to clean, nothing to fail
+        if reporter:
+            reporter.write_line(f"Redis: test cache keys not removed ({type(exc).__name__})")
+
+
+def _per_honderd(sleutels):
+    deel = []
+    for sleutel in sleutels:
+        deel.append(sleutel)
+        if len(deel) == 100:
+            yield deel
+            deel = []
+    if deel:
+        yield deel
+
+
 def pytest_sessionfinish(session, exitstatus):
     import logging
 
     from tests.logcontrole import controleren
+
+    _testsleutels_opruimen(session.config.pluginmanager.get_plugin("terminalreporter"))
 
     map_ = getattr(session.config, "_kcc_logboek", None)
     if map_ is None:

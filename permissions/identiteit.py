@@ -9,6 +9,7 @@ factor when ``KCC_OIDC_MFA_VEREIST`` is on. Every outcome is written to the acce
 counted (``permissions.metrics``).
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -111,7 +112,7 @@ def medewerker_aanmelden(claims: Claims, *, herkomst: Herkomst | None = None):
             # a colleague another system recorded by e-mail before this first log-in (KISS's
             # agent) becomes this account, so the contacts she had keep her name
             user = vooraf_vastgelegde(claims.tekst("email")) or user_model.objects.create(
-                username=f"oidc-{subject}"[:150],
+                username=_gebruikersnaam(user_model, claims.issuer, subject),
                 password="!",  # noqa: S106 - unusable
             )
             identiteit = Identiteit(user=user, issuer=claims.issuer, subject=subject)
@@ -147,6 +148,16 @@ def medewerker_aanmelden(claims: Claims, *, herkomst: Herkomst | None = None):
         )
     metrics.aanmelding("gelukt")
     return user
+
+
+def _gebruikersnaam(user_model, issuer: str, subject: str) -> str:
+    """``oidc-<sub>``; when that is taken (a local account of that name, or another long
+    subject with the same first 145 characters) a name derived from issuer and subject, so
+    a first log-in never fails on a name that is someone else's."""
+    naam = f"oidc-{subject}"
+    if len(naam) <= 150 and not user_model.objects.filter(username=naam).exists():
+        return naam
+    return "oidc-" + hashlib.sha256(f"{issuer} {subject}".encode()).hexdigest()[:40]
 
 
 def _rollen_intrekken(issuer: str, subject: str) -> None:

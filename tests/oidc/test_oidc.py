@@ -365,3 +365,20 @@ def test_a_provider_that_cannot_be_reached_gives_a_dutch_page(wereld, client, se
     html = antwoord.content.decode()
     assert "niet bereikbaar" in html or "cannot be reached" in html
     assert "Traceback" not in html
+
+
+def test_a_first_log_in_never_fails_on_a_user_name_that_is_taken(wereld, settings):
+    """A local account named oidc-<sub>, or two subjects longer than the user name column
+    with the same start, used to give 'tijdelijk niet beschikbaar' (a unique key) forever."""
+    from permissions.identiteit import Claims, medewerker_aanmelden
+
+    get_user_model().objects.create(username="oidc-bezet")
+    lang = "x" * 160
+    users = [
+        medewerker_aanmelden(
+            Claims(issuer="https://idp.example", waarden={"sub": sub, "roles": ["KCC.Medewerker"]})
+        )
+        for sub in ("bezet", lang + "1", lang + "2")
+    ]
+    assert len({u.pk for u in users}) == 3
+    assert all(u.username.startswith("oidc-") and len(u.username) <= 150 for u in users)

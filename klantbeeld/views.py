@@ -348,6 +348,9 @@ def contactmoment_registreren(request, pk):
                         partij, onderwerpen, na_contact=contactmoment
                     ),
                     "na_contact": contactmoment,
+                    # an appointment made next is made during this contact (one klantreis)
+                    "afspraak_contacten": fresh_form.fields["vervolg_op"].choices[1:],
+                    "afspraak_contact_nu": contactmoment.id,
                 },
             )
     if form.errors:

@@ -700,3 +700,28 @@ def test_a_callback_after_a_saved_contact_takes_it_over_and_is_one_question(clie
     assert '<div id="contactmoment-form" hx-swap-oob="innerHTML">' in na
     assert "Het terugbelverzoek heeft dit contact ook vastgelegd" in na
     assert Contactmoment.objects.count() == 2
+
+
+def test_an_appointment_made_after_a_saved_contact_is_made_during_it(client, wereld):
+    """The appointment's "Gemaakt tijdens" was rendered when the page loaded: the contact just
+    saved was not among its options, so the desk visit later became a question of its own.
+    The save now brings the choice along, the saved contact selected."""
+    persoon = PersoonFactory()
+    client.force_login(wereld.users["kcc"])
+    html = client.post(
+        reverse("klantbeeld:contactmoment-registreren", args=[persoon.id]),
+        {
+            "kanaal": wereld.kanalen["telefoon"].id,
+            "onderwerp": "Onderwerp publiekszaken",
+            "vraag": "Ik wil een afspraak voor mijn paspoort.",
+            "antwoord": "",
+            "resultaat": "afspraak",
+        },
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    contact = Contactmoment.objects.get()
+    keuze = re.search(
+        r'<div id="afspraak-contact" hx-swap-oob="innerHTML">(.*?)</select>', html, re.S
+    )
+    assert keuze, "the appointment's contact choice comes with the saved contact"
+    assert f'<option value="{contact.id}" selected>' in keuze[1]

@@ -272,6 +272,9 @@ KCC_TOEGANGSLOG_ANKER = env(
     "KCC_TOEGANGSLOG_ANKER", str(BASE_DIR / ".data" / "toegangslog-anker.jsonl")
 )
 KCC_TOEGANGSLOG_ANKER_SLEUTEL = env("KCC_TOEGANGSLOG_ANKER_SLEUTEL", "")
+# the key of the access log's row hashes (HMAC): set one the database administrators do not
+# hold; derived from DJANGO_SECRET_KEY when empty. Changing it makes older keyed rows fail.
+KCC_TOEGANGSLOG_SLEUTEL = env("KCC_TOEGANGSLOG_SLEUTEL", "")
 
 # --- Authentication ----------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

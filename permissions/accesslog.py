@@ -2,11 +2,13 @@
 
 import functools
 import hashlib
+import hmac
 import json
 import uuid
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
@@ -64,11 +66,28 @@ _HASHED = [
 ]
 
 
+SLEUTELVERSIE = 1  # what new rows are written with
+
+
+def _sleutel() -> bytes:
+    eigen = settings.KCC_TOEGANGSLOG_SLEUTEL
+    if eigen:
+        return eigen.encode()
+    return hmac.new(settings.SECRET_KEY.encode(), b"kcc-toegangslog-rij", "sha256").digest()
+
+
 def _digest(entry: Toegangslog | SimpleNamespace) -> str:
+    """The row's hash over its fields and the previous row's hash: keyed (HMAC) from
+    ``sleutelversie`` 1 on, so the database's owner cannot compute one; plain before."""
     data = {name: getattr(entry, name) for name in _HASHED}
     data["tijdstip"] = entry.tijdstip.isoformat()
-    payload = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(payload.encode()).hexdigest()
+    versie = getattr(entry, "sleutelversie", 0) or 0
+    if versie:
+        data["sleutelversie"] = versie
+    payload = json.dumps(data, sort_keys=True, default=str, separators=(",", ":")).encode()
+    if versie:
+        return hmac.new(_sleutel(), payload, hashlib.sha256).hexdigest()
+    return hashlib.sha256(payload).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -204,6 +223,7 @@ def _append(common: dict, regels, per_rij=None, **extra) -> None:
                 niveau=regel.niveau,
                 verwerkingsactiviteit_id=VERWERKINGSACTIVITEIT[regel.handeling],
                 vorige_hash=previous,
+                sleutelversie=SLEUTELVERSIE,
             )
             entry.hash = previous = _digest(entry)
             rows.append(entry)
@@ -292,6 +312,7 @@ def check_chain(batch: int = 5000):
     )
     previous = None
     last_id = 0
+    gesleuteld = False  # once a keyed row came, every later row must be keyed too
     while True:
         entries = list(Toegangslog.objects.filter(id__gt=last_id).order_by("id")[:batch])
         if not entries:
@@ -300,7 +321,9 @@ def check_chain(batch: int = 5000):
             expected_link = (
                 entry.vorige_hash in starts if previous is None else (entry.vorige_hash == previous)
             )
-            if not expected_link or _digest(entry) != entry.hash:
+            terug = gesleuteld and not entry.sleutelversie
+            if not expected_link or terug or _digest(entry) != entry.hash:
                 return entry.id
+            gesleuteld = gesleuteld or bool(entry.sleutelversie)
             previous = entry.hash
             last_id = entry.id

@@ -289,6 +289,10 @@ class Toegangslog(models.Model):
     # the chain check may start.
     afgekapt_na_hash = models.CharField(max_length=64, blank=True, editable=False)
     hash = models.CharField(max_length=64, unique=True, editable=False)
+    # 1: the hash is keyed (HMAC with KCC_TOEGANGSLOG_SLEUTEL, a key the database does not
+    # hold), so whoever owns the table cannot write a row that passes the check; 0: rows
+    # written before (plain SHA-256), covered by the anchors since.
+    sleutelversie = models.PositiveSmallIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = _("access log entry")

@@ -13,6 +13,7 @@ from unittest import mock
 
 import psycopg
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
@@ -133,7 +134,9 @@ def test_the_app_works_as_its_own_role_logs_and_applies_retention(rollen, tmp_pa
     env = {
         **os.environ,
         "DATABASE_URL": _database_url(rollen),
-        "DJANGO_SECRET_KEY": "test-only-" + "r" * 50,
+        # the same key as this process: the row hashes are keyed with it
+        "DJANGO_SECRET_KEY": django_settings.SECRET_KEY,
+        "KCC_TOEGANGSLOG_SLEUTEL": django_settings.KCC_TOEGANGSLOG_SLEUTEL,
         "KCC_DEMO": "1",
     }
     uit = subprocess.run(
@@ -270,3 +273,34 @@ def test_rows_removed_by_the_retention_are_not_taken_for_tampering(settings, tmp
         "ORDER BY id DESC LIMIT 1)"
     )
     assert "verdwenen" in anker.controleren()
+
+
+def test_the_owner_cannot_rewrite_a_row_after_the_newest_anchor_without_the_key(settings):
+    """Rows are hashed with a key the database does not hold: the owner (who can switch the
+    trigger off) rewrites the newest row — after the newest anchor, where no anchor helps —
+    and computes its hash as the code did before (SHA-256), or marks it unkeyed: both are
+    found by the chain check."""
+    import hashlib
+    import json
+
+    from permissions.accesslog import _HASHED
+
+    wereld = maak_wereld()
+    _loggen(wereld.users["kcc"], 3)
+    assert check_chain() is None
+    laatste = Toegangslog.objects.order_by("-id").first()
+    assert laatste.sleutelversie == 1
+
+    def zonder_sleutel(rij, **velden):
+        data = {n: getattr(rij, n) for n in _HASHED} | velden
+        data["tijdstip"] = rij.tijdstip.isoformat()
+        tekst = json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+        return hashlib.sha256(tekst.encode()).hexdigest()
+
+    for versie, extra in ((1, {"sleutelversie": 1}), (0, {})):
+        _als_eigenaar(
+            "UPDATE permissions_toegangslog SET doel = 'herschreven', hash = %s, "
+            "sleutelversie = %s WHERE id = %s",
+            [zonder_sleutel(laatste, doel="herschreven", **extra), versie, laatste.id],
+        )
+        assert check_chain() == laatste.id, versie

@@ -556,7 +556,7 @@ def test(args: argparse.Namespace, pytest_args: list[str]) -> int:
         env["DJANGO_ALLOWED_HOSTS"] = "localhost,127.0.0.1,testserver"
         env["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API beside live_server
         if getattr(args, "snel", False):
-            pytest_args = ["-m", "not proces", *pytest_args]
+            pytest_args = ["-m", "not proces and not traag", *pytest_args]
         return subprocess.run(
             [PYTHON, "-m", "pytest", *pytest_args], cwd=BASE_DIR, env=env, check=False
         ).returncode
@@ -593,8 +593,8 @@ def main(argv: list[str] | None = None) -> int:
     test_parser.add_argument(
         "--snel",
         action="store_true",
-        help="only the tests that run in-process (no gunicorn, nginx, PgBouncer, worker, "
-        "identity provider or browser): the inner loop while developing",
+        help="only the quick in-process tests (no gunicorn, nginx, PgBouncer, worker, "
+        "identity provider or browser; no leak crawl or demo load): the inner loop",
     )
     args, rest = parser.parse_known_args(argv)
     if args.command == "run":

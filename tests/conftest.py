@@ -274,8 +274,16 @@ def pytest_sessionfinish(session, exitstatus):
 # identity provider, a Celery worker, a browser) are marked ``proces``; ``--snel`` leaves
 # them out. The stub servers of the outside sources are quick and stay in.
 PROCES_MAPPEN = ("e2e", "storingen", "proxy", "oidc", "otel", "perf")
-PROCES_BESTANDEN = ("test_upgrade.py", "test_deployment.py", "test_bijlagen_s3.py")
+PROCES_BESTANDEN = (
+    "test_upgrade.py",
+    "test_deployment.py",
+    "test_bijlagen_s3.py",
+    "test_run_command.py",  # starts ./kcc run itself
+)
 PROCES_FIXTURES = {"live_server", "celery_worker_process"}
+# in-process, but minutes long: the leak crawlers (every role × every page) and the demo data
+# loads; ``--snel`` leaves them out too, CI runs them
+TRAAG_BESTANDEN = ("test_leak_crawler.py", "test_lekken.py", "test_demodata.py")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -289,3 +297,5 @@ def pytest_collection_modifyitems(config, items):
             or item.get_closest_marker("browser")
         ):
             item.add_marker(pytest.mark.proces)
+        if delen[-1] in TRAAG_BESTANDEN:
+            item.add_marker(pytest.mark.traag)

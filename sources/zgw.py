@@ -181,50 +181,23 @@ class ZakenApiBron:
         return self.gegevens(data)
 
     def gegevens(self, z: dict) -> ZaakGegevens:
+        """One zaak of the Zaken API as ``ZaakGegevens``: its zaaktype and status from the
+        Catalogi API (expanded or asked), its initiator and behandelaar from its rollen."""
         expand = z.get("_expand") or {}
         zaaktype = self._catalogus_object(z.get("zaaktype", ""), expand.get("zaaktype"))
-        status_naam = ""
-        if z.get("status"):
-            status = expand.get("status") or self._get(z["status"]) or {}
-            statustype_url = status.get("statustype", "")
-            if statustype_url:
-                meegeleverd = (status.get("_expand") or {}).get("statustype")
-                status_naam = self._catalogus_object(statustype_url, meegeleverd).get(
-                    "omschrijving", ""
-                )
-        rollen = expand.get("rollen")
-        if rollen is None:
-            rollen = (self._get(f"{self.basis}/rollen", {"zaak": z["url"]}) or {}).get(
-                "results", []
-            )
-        bsn = kvk = rsin = vestiging = behandelaar = ""
-        for rol in rollen:
-            ident = rol.get("betrokkeneIdentificatie") or {}
-            generiek = rol.get("omschrijvingGeneriek")
-            soort = rol.get("betrokkeneType")
-            if generiek == "initiator" and not (bsn or kvk or rsin):
-                if soort == "natuurlijk_persoon":
-                    bsn = str(ident.get("inpBsn") or "")
-                elif soort == "niet_natuurlijk_persoon":
-                    # innNnpId is the RSIN; Zaken API 1.6 adds kvkNummer
-                    rsin = str(ident.get("innNnpId") or "")
-                    kvk = str(ident.get("kvkNummer") or "")
-                elif soort == "vestiging":
-                    vestiging = str(ident.get("vestigingsNummer") or "")
-                    kvk = str(ident.get("kvkNummer") or "")
-            elif generiek == "behandelaar" and soort == "medewerker" and not behandelaar:
-                behandelaar = str(ident.get(settings.KCC_ZGW_BEHANDELAAR_VELD) or "")
+        betrokkenen = _uit_rollen(self._rollen(z, expand))
+        kvk, rsin = betrokkenen["kvk"], betrokkenen["rsin"]
         return ZaakGegevens(
             identificatie=str(z.get("identificatie", ""))[:40],
             zaaktype_code=str(zaaktype.get("identificatie", "")),
-            bsn=bsn,
+            bsn=betrokkenen["bsn"],
             kvk_nummer=kvk if len(kvk) == 8 and kvk.isdigit() else "",
             rsin=rsin if len(rsin) == 9 and rsin.isdigit() else "",
-            vestigingsnummer=vestiging[:12],
+            vestigingsnummer=betrokkenen["vestiging"][:12],
             omschrijving=str(z.get("omschrijving", "")),
             toelichting=str(z.get("toelichting", "")),
-            status=status_naam,
-            behandelaar_gebruikersnaam=behandelaar,
+            status=self._status_naam(z, expand),
+            behandelaar_gebruikersnaam=betrokkenen["behandelaar"],
             startdatum=_datum(z.get("startdatum")),
             einddatum_gepland=_datum(z.get("einddatumGepland")),
             uiterlijke_einddatum=_datum(z.get("uiterlijkeEinddatumAfdoening")),
@@ -232,6 +205,51 @@ class ZakenApiBron:
             vertrouwelijkheidaanduiding=str(z.get("vertrouwelijkheidaanduiding", "")),
             bron_url=str(z.get("url", "")),
         )
+
+    def _status_naam(self, z: dict, expand: dict) -> str:
+        if not z.get("status"):
+            return ""
+        status = expand.get("status") or self._get(z["status"]) or {}
+        statustype_url = status.get("statustype", "")
+        if not statustype_url:
+            return ""
+        meegeleverd = (status.get("_expand") or {}).get("statustype")
+        return self._catalogus_object(statustype_url, meegeleverd).get("omschrijving", "")
+
+    def _rollen(self, z: dict, expand: dict) -> list:
+        rollen = expand.get("rollen")
+        if rollen is None:
+            gevonden = self._get(f"{self.basis}/rollen", {"zaak": z["url"]}) or {}
+            rollen = gevonden.get("results", [])
+        return rollen
+
+
+def _uit_rollen(rollen: list) -> dict:
+    """The first initiator (a person, an organisation or a vestiging) and the first
+    behandelaar among a zaak's rollen."""
+    uit = dict.fromkeys(("bsn", "kvk", "rsin", "vestiging", "behandelaar"), "")
+    for rol in rollen:
+        ident = rol.get("betrokkeneIdentificatie") or {}
+        generiek, soort = rol.get("omschrijvingGeneriek"), rol.get("betrokkeneType")
+        if generiek == "initiator" and not (uit["bsn"] or uit["kvk"] or uit["rsin"]):
+            uit.update(_initiator(soort, ident))
+        elif generiek == "behandelaar" and soort == "medewerker" and not uit["behandelaar"]:
+            uit["behandelaar"] = str(ident.get(settings.KCC_ZGW_BEHANDELAAR_VELD) or "")
+    return uit
+
+
+def _initiator(soort: str | None, ident: dict) -> dict:
+    if soort == "natuurlijk_persoon":
+        return {"bsn": str(ident.get("inpBsn") or "")}
+    if soort == "niet_natuurlijk_persoon":
+        # innNnpId is the RSIN; Zaken API 1.6 adds kvkNummer
+        return {"rsin": str(ident.get("innNnpId") or ""), "kvk": str(ident.get("kvkNummer") or "")}
+    if soort == "vestiging":
+        return {
+            "vestiging": str(ident.get("vestigingsNummer") or ""),
+            "kvk": str(ident.get("kvkNummer") or ""),
+        }
+    return {}
 
 
 # --- unknown initiators: taken in from the BRP ------------------------------------------------

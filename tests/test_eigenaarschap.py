@@ -15,21 +15,11 @@ loader fills every table at once with COPY; it is a fixture, not a way in).
 import ast
 from pathlib import Path
 
+from tests.test_architecture import APPS as ALLE_APPS
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-APPS = [
-    "core",
-    "permissions",
-    "cases",
-    "contacts",
-    "callbacks",
-    "sources",
-    "channels",
-    "klantbeeld",
-    "klantinteracties",
-    "cijfers",
-    "nijmegen_kcc",
-]
 NIET_GECONTROLEERD = {"demo"}
+APPS = [app for app in ALLE_APPS if app not in NIET_GECONTROLEERD]
 SCHRIJVEN = {
     "create",
     "update",

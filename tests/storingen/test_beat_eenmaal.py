@@ -24,10 +24,11 @@ def _wacht(pad, tekst, seconden):
     return False
 
 
-def test_two_beats_schedule_once_and_the_standby_takes_over(tmp_path):
+def _omgeving():
+    """A free port for a private redis-server, and a beat's environment pointing at it."""
     port = vrije_poort()
     broker = f"redis://127.0.0.1:{port}/0"
-    env = {
+    return port, {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "nijmegen_kcc.settings",
         "DJANGO_SECRET_KEY": "test-only-" + "b" * 50,
@@ -37,6 +38,10 @@ def test_two_beats_schedule_once_and_the_standby_takes_over(tmp_path):
         "CELERY_QUEUE": "beat-test",
         "KCC_LOG_FORMAAT": "tekst",
     }
+
+
+def test_two_beats_schedule_once_and_the_standby_takes_over(tmp_path):
+    port, env = _omgeving()
     redis = redis_server(port)
     eerste, eerste_log = _beat(env, tmp_path, "eerste")
     tweede = None
@@ -65,18 +70,7 @@ def test_a_beat_keeps_scheduling_when_redis_restarts_empty(tmp_path):
     """Redis keeps nothing on disk: after a restart the lock key is simply gone. That is not
     another beat holding it, so the beat takes the lock again and the sweeps go on (it used
     to stop for good, leaving lost mails unsent until someone restarted it)."""
-    port = vrije_poort()
-    broker = f"redis://127.0.0.1:{port}/0"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "nijmegen_kcc.settings",
-        "DJANGO_SECRET_KEY": "test-only-" + "b" * 50,
-        "CELERY_BROKER_URL": broker,
-        "CELERY_RESULT_BACKEND": broker,
-        "REDIS_URL": broker,
-        "CELERY_QUEUE": "beat-test",
-        "KCC_LOG_FORMAAT": "tekst",
-    }
+    port, env = _omgeving()
     redis = redis_server(port)
     beat, log = _beat(env, tmp_path, "enige")
     try:

@@ -363,14 +363,8 @@ def persoon_vastleggen(
             geboortedatum=geboortedatum,
             bron=Partij.Bron.KCC,
         )
-        toegang_loggen(
-            door=door,
-            herkomst=herkomst,
-            handeling=Toegangslog.Handeling.GEGEVENS_GEWIJZIGD,
-            partij=partij,
-            object_type="partij",
-            object_id=partij.id,
-            doel=_("Recording a Nijmegenaar who is not in the BRP"),
+        _partij_gewijzigd_loggen(
+            door, herkomst, partij, _("Recording a Nijmegenaar who is not in the BRP")
         )
         if telefoon.strip():
             telefoonnummer_toevoegen(partij=partij, nummer=telefoon, door=door, herkomst=herkomst)

@@ -319,40 +319,7 @@ def contactmoment_registreren(request, pk):
         else:
             if not request.htmx:
                 return redirect(reverse("klantbeeld:klantbeeld", args=[partij.id]))
-            # Only the new contact goes to the page: prepended to the history, no reload.
-            # One read gives it and the ten newest for the earlier-question list.
-            recent, _next = selectors.tijdlijn(
-                request.user, partij.id, selectors.Filters(), limit=10
-            )
-            rows = [r for r in recent if r.id == contactmoment.id] or selectors.tijdlijn(
-                request.user, partij.id, selectors.Filters(), alleen=contactmoment.id
-            )[0]
-            fresh_form = _contactmoment_form(
-                request, partij, kanalen, onderwerpen, zaken, keuzes=_keuzes(recent)
-            )
-            return render(
-                request,
-                "klantbeeld/klantbeeld.html#na-registratie",
-                {
-                    "partij": partij,
-                    "rows": rows,
-                    "cursor": None,
-                    "filter_query": "",
-                    "tijdlijn_open": True,  # the contact just saved, open in the history
-                    "form": fresh_form,
-                    "onderwerpen": onderwerpen,
-                    "opgeslagen": True,
-                    # the callback form takes over this contact: its subject and question,
-                    # and the callback joins it (one question, nothing typed twice)
-                    "tbv_form": terugbellen.terugbel_formulier(
-                        partij, onderwerpen, na_contact=contactmoment
-                    ),
-                    "na_contact": contactmoment,
-                    # an appointment made next is made during this contact (one klantreis)
-                    "afspraak_contacten": fresh_form.fields["vervolg_op"].choices[1:],
-                    "afspraak_contact_nu": contactmoment.id,
-                },
-            )
+            return _na_registratie(request, partij, contactmoment, kanalen, onderwerpen, zaken)
     if form.errors:
         # shown again: with the full list of earlier questions to choose from
         form.fields["vervolg_op"].choices = (
@@ -371,6 +338,43 @@ def contactmoment_registreren(request, pk):
         status=200 if request.htmx else 400,
     )
     return response
+
+
+def _na_registratie(request, partij, contactmoment, kanalen, onderwerpen, zaken):
+    """The answer to a saved contact: only the new contact goes to the page (prepended to the
+    history, no reload), an empty form for the next question, and the panels that depend on
+    it (the callback form and the appointment's contact) brought along."""
+    # One read gives it and the ten newest for the earlier-question list.
+    recent, _next = selectors.tijdlijn(request.user, partij.id, selectors.Filters(), limit=10)
+    rows = [r for r in recent if r.id == contactmoment.id] or selectors.tijdlijn(
+        request.user, partij.id, selectors.Filters(), alleen=contactmoment.id
+    )[0]
+    fresh_form = _contactmoment_form(
+        request, partij, kanalen, onderwerpen, zaken, keuzes=_keuzes(recent)
+    )
+    return render(
+        request,
+        "klantbeeld/klantbeeld.html#na-registratie",
+        {
+            "partij": partij,
+            "rows": rows,
+            "cursor": None,
+            "filter_query": "",
+            "tijdlijn_open": True,  # the contact just saved, open in the history
+            "form": fresh_form,
+            "onderwerpen": onderwerpen,
+            "opgeslagen": True,
+            # the callback form takes over this contact: its subject and question,
+            # and the callback joins it (one question, nothing typed twice)
+            "tbv_form": terugbellen.terugbel_formulier(
+                partij, onderwerpen, na_contact=contactmoment
+            ),
+            "na_contact": contactmoment,
+            # an appointment made next is made during this contact (one klantreis)
+            "afspraak_contacten": fresh_form.fields["vervolg_op"].choices[1:],
+            "afspraak_contact_nu": contactmoment.id,
+        },
+    )
 
 
 @require_POST

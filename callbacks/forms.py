@@ -106,7 +106,8 @@ class AfsluitenForm(Formulier):
     prefix = "afsluiten"
     uitkomst = forms.ChoiceField(
         label=_("Outcome"),
-        choices=Terugbelverzoek.Uitkomst.choices,
+        # "ingetrokken" is the campaign's own (an opt-out), never an agent's choice
+        choices=[c for c in Terugbelverzoek.Uitkomst.choices if c[0] != "ingetrokken"],
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose the outcome.")},
     )

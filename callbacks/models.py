@@ -109,7 +109,15 @@ class Terugbelverzoek(models.Model):
         DOORGEZET = "doorgezet", _("passed on")
         ZAAK_AANGEMAAKT = "zaak_aangemaakt", _("case created")
         NIET_BEREIKT = "niet_bereikt", _("not reached")
+        INGETROKKEN = "ingetrokken", _("cancelled: no longer to be called")
 
+    class Soort(models.TextChoices):
+        VERZOEK = "verzoek", _("callback request")
+        PROACTIEF = "proactief", _("call of a campaign (proactive)")
+
+    soort = models.CharField(
+        _("kind"), max_length=10, choices=Soort.choices, default=Soort.VERZOEK, db_default="verzoek"
+    )
     partij = models.ForeignKey(
         "contacts.Partij",
         on_delete=models.PROTECT,

@@ -377,6 +377,15 @@ def _eigen_lock(door, tbv_id) -> tuple[Medewerker, Terugbelverzoek]:
     return medewerker, tbv
 
 
+def _geen_belopdracht(tbv) -> None:
+    """A campaign's call is recorded with the campaign's outcome codes (proactief), which
+    also plan its next attempt: never closed as an ordinary callback."""
+    if tbv.soort == Terugbelverzoek.Soort.PROACTIEF:
+        raise ValidationError(
+            _("This is a call of a campaign. Record how it went on the campaign's call page.")
+        )
+
+
 def _uitgaand_contact(tbv, *, door, vraag, antwoord, resultaat, herkomst=None):
     kanaal = Kanaal.objects.filter(code="telefoon", actief=True).first()
     if kanaal is None:
@@ -419,6 +428,7 @@ def poging_vastleggen(
         if sleutel and (eerder := eenmalig.claimen(sleutel, door=door, soort="belpoging")):
             return Belpoging.objects.get(pk=eerder)
         medewerker, tbv = _eigen_lock(door, tbv_id)
+        _geen_belopdracht(tbv)
         labels = dict(Belpoging.Uitkomst.choices)
         cm = _uitgaand_contact(
             tbv,
@@ -455,6 +465,7 @@ UITKOMST_RESULTAAT = {
     Terugbelverzoek.Uitkomst.DOORGEZET: Contactmoment.Resultaat.DOORGEZET,
     Terugbelverzoek.Uitkomst.ZAAK_AANGEMAAKT: Contactmoment.Resultaat.ZAAK_AANGEMAAKT,
     Terugbelverzoek.Uitkomst.NIET_BEREIKT: Contactmoment.Resultaat.NIET_BEREIKT,
+    Terugbelverzoek.Uitkomst.INGETROKKEN: Contactmoment.Resultaat.NIET_BEREIKT,
 }
 
 
@@ -467,7 +478,7 @@ def terugbelverzoek_afsluiten(
     herkomst: Herkomst | None = None,
 ) -> Terugbelverzoek:
     """Closes the request with an outcome; the outcome appears in the timeline."""
-    if uitkomst not in Terugbelverzoek.Uitkomst.values:
+    if uitkomst not in Terugbelverzoek.Uitkomst.values or uitkomst == "ingetrokken":
         raise ValidationError({"uitkomst": _("Choose the outcome.")})
     if uitkomst != Terugbelverzoek.Uitkomst.AFGEHANDELD and not toelichting.strip():
         raise ValidationError(
@@ -479,6 +490,7 @@ def terugbelverzoek_afsluiten(
         )
     with transaction.atomic():
         medewerker, tbv = _eigen_lock(door, tbv_id)
+        _geen_belopdracht(tbv)
         label = dict(Terugbelverzoek.Uitkomst.choices)[uitkomst]
         _uitgaand_contact(
             tbv,
@@ -625,3 +637,114 @@ def terugbelverzoek_heropenen(*, door, tbv_id: int):
             ]
         )
     return tbv
+
+
+# --- calls of a campaign (proactief) -------------------------------------------------------
+
+
+def belopdracht_aanmaken(
+    *,
+    partij: Partij,
+    onderwerp: Onderwerp,
+    vraag: str,
+    telefoonnummer: str,
+    afdeling: Afdeling,
+    team: Team | None,
+    deadline,
+    contactmoment: Contactmoment | None = None,
+    nu=None,
+) -> Terugbelverzoek:
+    """A call the municipality starts (a campaign's phone step): a work item in the
+    department's queue like a callback request, already routed (the campaign names the team
+    and the due date), so it is claimed, attempted and overseen the same way. No incoming
+    contact is recorded: nobody asked; the attempts are the contacts. Runs in the caller's
+    transaction."""
+    e164 = normalise.parse_phone(telefoonnummer or "")
+    if e164 is None:
+        raise ValidationError({"telefoonnummer": _("This phone number is not right.")})
+    nu = nu or timezone.now()
+    with transaction.atomic(savepoint=False):
+        return Terugbelverzoek.objects.create(
+            soort=Terugbelverzoek.Soort.PROACTIEF,
+            partij=partij,
+            contactmoment=contactmoment,
+            onderwerp=onderwerp,
+            vraag=vraag.strip(),
+            telefoonnummer=e164,
+            afdeling=afdeling,
+            team=team,
+            status=Status.NIEUW,
+            deadline=deadline,
+            aangemaakt=nu,
+            gerouteerd_op=nu,
+        )
+
+
+def belopdracht_intrekken(*, tbv_id: int, toelichting: str) -> bool:
+    """Closes an open campaign call that must not be made any more (the person opted out,
+    the campaign stopped). No contact is recorded: nobody was called. Returns whether it was
+    still open. Runs in the caller's transaction; the row lock makes it wait for an agent
+    who is recording an attempt on it at this moment."""
+    with transaction.atomic(savepoint=False):
+        tbv = (
+            Terugbelverzoek.objects.select_for_update(of=("self",))
+            .filter(pk=tbv_id, soort=Terugbelverzoek.Soort.PROACTIEF)
+            .exclude(status=Status.AFGEHANDELD)
+            .first()
+        )
+        if tbv is None:
+            return False
+        tbv.status, tbv.uitkomst = Status.AFGEHANDELD, Terugbelverzoek.Uitkomst.INGETROKKEN
+        tbv.toelichting, tbv.afgehandeld_op = toelichting, timezone.now()
+        tbv.save(update_fields=["status", "uitkomst", "toelichting", "afgehandeld_op"])
+    return True
+
+
+def belopdracht_afsluiten(
+    *,
+    door,
+    tbv_id: int,
+    gesproken: bool,
+    verslag: str,
+    toelichting: str,
+    herkomst: Herkomst | None = None,
+) -> tuple[Terugbelverzoek, Contactmoment]:
+    """Records one attempt of a campaign call and closes the work item: each attempt is a
+    work item of its own (the campaign's ladder makes the next one). The attempt is the
+    outgoing contact moment, in the same klantreis as the campaign's earlier contacts.
+    Runs in the caller's transaction, so the campaign's outcome commits with it."""
+    with transaction.atomic(savepoint=False):
+        medewerker, tbv = _eigen_lock(door, tbv_id)
+        cm = _uitgaand_contact(
+            tbv,
+            door=door,
+            vraag=tbv.vraag,
+            antwoord=verslag.strip(),
+            resultaat=(
+                Contactmoment.Resultaat.BEANTWOORD
+                if gesproken
+                else Contactmoment.Resultaat.NIET_BEREIKT
+            ),
+            herkomst=herkomst,
+        )
+        Belpoging.objects.create(
+            terugbelverzoek=tbv,
+            tijdstip=cm.tijdstip,
+            medewerker=medewerker,
+            uitkomst=Belpoging.Uitkomst.GESPROKEN if gesproken else Belpoging.Uitkomst.GEEN_GEHOOR,
+            notitie=verslag.strip(),
+            contactmoment=cm,
+        )
+        nu = timezone.now()
+        tbv.status = Status.AFGEHANDELD
+        tbv.uitkomst = (
+            Terugbelverzoek.Uitkomst.AFGEHANDELD
+            if gesproken
+            else Terugbelverzoek.Uitkomst.NIET_BEREIKT
+        )
+        tbv.toelichting = toelichting
+        tbv.afgehandeld_op, tbv.afgehandeld_door = nu, medewerker
+        if tbv.opgepakt_door_id is None:
+            tbv.opgepakt_door, tbv.opgepakt_op = medewerker, nu
+        tbv.save()
+    return tbv, cm

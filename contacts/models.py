@@ -181,12 +181,6 @@ class Partij(models.Model):
         default=list,
         db_default=[],
     )
-    geen_proactief_contact = models.BooleanField(
-        _("no proactive contact"),
-        default=False,
-        db_default=False,
-        help_text=_("This Nijmegenaar does not want the municipality to contact them unasked."),
-    )
 
     bron = models.CharField(_("source"), max_length=10, choices=Bron.choices, default=Bron.KCC)
     # when the identity data was last read from the BRP or KVK by the adapter (sources/);
@@ -465,6 +459,8 @@ class Contactmoment(models.Model):
         # Came in in writing (web form, letter, e-mail) and is being answered.
         IN_BEHANDELING = "in_behandeling", _("being answered")
         DOORGEZET = "doorgezet", _("passed on to another department")
+        # Outgoing in writing: a letter, e-mail or text message the municipality sent.
+        BERICHT_AFGELEVERD = "bericht_afgeleverd", _("message delivered")
 
     partij = models.ForeignKey(
         Partij,

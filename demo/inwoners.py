@@ -17,6 +17,7 @@ from contacts.models import (
     Telefoonnummer,
     Vertegenwoordiging,
 )
+from proactief.models import Afmelding
 
 STRATEN = [
     ("Grote Markt", 6511),
@@ -208,7 +209,7 @@ class Inwoners:
         first_id = self._next_id("contacts_partij")
         addresses = self._addresses(max(1, count * 6 // 10))
         bsns = set()
-        partij_rows, adres_rows, tel_rows, mail_rows = [], [], [], []
+        partij_rows, adres_rows, tel_rows, mail_rows, afmelding_rows = [], [], [], [], []
         for i in range(count):
             pk = first_id + i
             bsn = valid_bsn(rng=self.rng)
@@ -253,9 +254,13 @@ class Inwoners:
                     "niet_bellen": "na 18:00 uur" if self.rng.random() < 0.03 else "",
                     "taal": "Engels" if self.rng.random() < 0.03 else "",
                     "hulp_nodig": hulp,
-                    "geen_proactief_contact": self.rng.random() < 0.02,
                 }
             )
+            if self.rng.random() < 0.02:  # does not want to be approached unasked
+                afmelding_rows.append(
+                    {"bsn": bsn, "reikwijdte": "alles", "regeling": "", "datum": now,
+                     "kanaal": "telefoon", "bron": "kcc"}
+                )  # fmt: skip
             straat, nr, letter, toev, pc = self.rng.choice(addresses)
             adres_rows.append(
                 {
@@ -296,6 +301,7 @@ class Inwoners:
         self._copy(Adres, adres_rows)
         self._copy(Telefoonnummer, tel_rows)
         self._copy(Emailadres, mail_rows)
+        self._copy(Afmelding, afmelding_rows)
         return n
 
     def organisations(self, count) -> int:
@@ -331,7 +337,6 @@ class Inwoners:
                     "niet_bellen": "",
                     "taal": "",
                     "hulp_nodig": "{}",
-                    "geen_proactief_contact": False,
                 }
             )
             straat, area = self.rng.choice(STRATEN)

@@ -26,6 +26,7 @@ from contacts.forms import ContactmomentForm, TijdlijnFilterForm, catalogus, sta
 from contacts.models import Contactmoment, Partij
 from core.datums import datum
 from permissions import roles
+from proactief import selectors as proactief_selectors
 from permissions.accesslog import Regel, herkomst_van, toegang_loggen, toegangen_loggen
 from permissions.models import Niveau, Toegangslog
 from permissions.roles import ROLE_DESCRIPTIONS
@@ -207,6 +208,9 @@ def klantbeeld(request, pk):
         ],
         open_partij_id=partij.id,
         ander_gesprek=_ander_gesprek(request.user, partij),
+        afmeldingen=(afmeldingen := proactief_selectors.afmeldingen_van(partij)),
+        afgemeld=any(a.reikwijdte == "alles" for a in afmeldingen),
+        campagnes=proactief_selectors.actieve_campagnes_van(request.user, partij),
     )
     brp_personen.verversen_als_verouderd(partij, request.user)
     return render(request, "klantbeeld/klantbeeld.html", context)

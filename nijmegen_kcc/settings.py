@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "klantbeeld",
     "klantinteracties",
     "cijfers",
+    "proactief",
     "demo",
 ]
 
@@ -203,6 +204,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "contacts.tasks.bewaartermijnen_toepassen",
         "schedule": 24 * 3600.0,
     },
+    # proactive campaigns: planned attempts due, BRP checks to resume, the retention date
+    "proactief-nalopen": {"task": "proactief.tasks.nalopen", "schedule": 60.0},
+    "proactief-opschonen": {"task": "proactief.tasks.opschonen", "schedule": 6 * 3600.0},
     # the zaaksysteem: the full reconciliation at night (a no-op when none is configured)
     "zaken-nalopen": {
         "task": "sources.tasks.zaken_nalopen",
@@ -352,6 +356,25 @@ KCC_ZGW_MAX_ANTWOORD = int(env("KCC_ZGW_MAX_ANTWOORD", str(32 * 1024 * 1024)))  
 KCC_NOTIFICATIES_URL = env("KCC_NOTIFICATIES_URL", "").rstrip("/")  # …/notificaties/api/v1
 # the secret the Notificaties API sends back in Authorization on every notification
 KCC_NOTIFICATIES_TOKEN = env("KCC_NOTIFICATIES_TOKEN", "")
+
+# NotifyNL (GOV.UK Notify API): letters, e-mail and text messages of the proactive campaigns.
+# The API key as NotifyNL gives it ("naam-<service id>-<secret>"); one generic template per
+# kind whose placeholders are ``onderwerp`` and ``inhoud`` (the text is ours, checked here);
+# the bearer token NotifyNL sends with its delivery receipts to /proactief/notifynl/status/.
+KCC_NOTIFYNL_URL = env("KCC_NOTIFYNL_URL", "").rstrip("/")
+KCC_NOTIFYNL_API_KEY = env("KCC_NOTIFYNL_API_KEY", "")
+KCC_NOTIFYNL_SJABLONEN = {
+    "brief": env("KCC_NOTIFYNL_SJABLOON_BRIEF", ""),
+    "email": env("KCC_NOTIFYNL_SJABLOON_EMAIL", ""),
+    "sms": env("KCC_NOTIFYNL_SJABLOON_SMS", ""),
+}
+KCC_NOTIFYNL_CALLBACK_TOKEN = env("KCC_NOTIFYNL_CALLBACK_TOKEN", "")
+KCC_NOTIFYNL_TIMEOUT = float(env("KCC_NOTIFYNL_TIMEOUT", "5"))
+
+# Proactive campaigns: BRP questions per second of the background check; the phone number
+# printed in every letter (the opt-out links in messages start with KCC_BASIS_URL).
+KCC_PROACTIEF_BRP_PER_SECONDE = float(env("KCC_PROACTIEF_BRP_PER_SECONDE", "20"))
+KCC_PROACTIEF_TELEFOON = env("KCC_PROACTIEF_TELEFOON", "14 024")
 # which Rol field names our Medewerker (betrokkeneIdentificatie.identificatie → username)
 KCC_ZGW_BEHANDELAAR_VELD = env("KCC_ZGW_BEHANDELAAR_VELD", "identificatie")
 # the department a zaak lands in when its behandelaar is unknown: per zaaktype code

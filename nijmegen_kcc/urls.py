@@ -5,6 +5,7 @@ from django.urls import include, path
 from channels import urls as channels_urls
 from core import views as core_views
 from demo.views import demo_login
+from proactief import urls as proactief_urls
 from klantbeeld.views import home
 from permissions import aanmelden
 from permissions.views import inzage, toegangslog
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", include("channels.urls")),
     path("", include("sources.urls")),
     path("", include("cijfers.urls")),
+    path("proactief/", include("proactief.urls")),
     path("klantinteracties/api/v1/", include("klantinteracties.urls")),
     # Answers 404 unless KCC_DEMO is on.
     path("demo/", demo_login, name="demo-login"),
@@ -42,6 +44,7 @@ urlpatterns = [
 # The public web form, in Dutch without a prefix and in English under /en/.
 urlpatterns += i18n_patterns(
     path("", include((channels_urls.publiek, "publiek"))),
+    path("", include((proactief_urls.publiek, "proactief-publiek"))),
     prefix_default_language=False,
 )
 

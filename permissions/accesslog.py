@@ -42,6 +42,10 @@ VERWERKINGSACTIVITEIT = {
     Toegangslog.Handeling.KLANTREIS: "kcc-klantcontact-registreren",
     Toegangslog.Handeling.KVK_BEVRAAGD: "kcc-handelsregister-raadplegen",
     Toegangslog.Handeling.KVK_OVERGENOMEN: "kcc-handelsregister-raadplegen",
+    Toegangslog.Handeling.KANDIDAAT_BEKEKEN: "kcc-proactief-benaderen",
+    Toegangslog.Handeling.KANDIDAAT_BEOORDEELD: "kcc-proactief-benaderen",
+    Toegangslog.Handeling.KANDIDAAT_BENADERD: "kcc-proactief-benaderen",
+    Toegangslog.Handeling.AFMELDING: "kcc-proactief-afmelden",
 }
 _CHAIN_LOCK = 7_024_014  # advisory lock key: one writer extends the chain at a time
 _HASHED = [
@@ -197,6 +201,21 @@ def partijen_loggen(*, door, herkomst: Herkomst | None, partijen, doel, regel: R
     _append(
         _gemeenschappelijk(door, herkomst, None, doel), [regel] * len(partijen), per_rij=per_rij
     )
+
+
+def bsns_loggen(*, door, herkomst: Herkomst | None, bsns, doel, regel: Regel) -> None:
+    """One entry per person known only by BSN (a campaign's candidates, most of whom are not
+    in the register), in one go. ``door`` None: the system did it (a background step)."""
+    bsns = list(bsns)
+    if not bsns:
+        return
+    common = (
+        _namens_systeem(doel=doel, herkomst=herkomst)
+        if door is None
+        else _gemeenschappelijk(door, herkomst, None, doel)
+    )
+    per_rij = [{"betrokkene_type": "BSN", "betrokkene_id": bsn} for bsn in bsns]
+    _append(common, [regel] * len(bsns), per_rij=per_rij)
 
 
 def _append(common: dict, regels, per_rij=None, **extra) -> None:

@@ -32,6 +32,8 @@ def kcc(request):
         kcc_privacy_officer=PRIVACY_OFFICER in names,
         kcc_teamleider=TEAMLEIDER in names,
         kcc_cijfers=bool(names & {TEAMLEIDER, MANAGEMENT}),
+        # proactive campaigns: who prepares or approves them, and the KCC that calls
+        kcc_campagnes=bool(names & {TEAMLEIDER, MANAGEMENT, KCC_MEDEWERKER}),
         kcc_telefonie=KCC_MEDEWERKER in names,
         # search, queue, post, to-be-linked: only for roles that serve the public (the same
         # rule the pages apply), so no link or search box ends in a refusal

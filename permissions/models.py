@@ -264,6 +264,10 @@ class Toegangslog(models.Model):
         KLANTREIS = "klantreis_gewijzigd", _("changed the question a contact belongs to")
         KVK_BEVRAAGD = "kvk_bevraagd", _("asked the Handelsregister")
         KVK_OVERGENOMEN = "kvk_overgenomen", _("took an organisation over from the Handelsregister")
+        KANDIDAAT_BEKEKEN = "kandidaat_bekeken", _("looked at a candidate of a campaign")
+        KANDIDAAT_BEOORDEELD = "kandidaat_beoordeeld", _("checked a candidate of a campaign")
+        KANDIDAAT_BENADERD = "kandidaat_benaderd", _("approached a candidate of a campaign")
+        AFMELDING = "afmelding_vastgelegd", _("recorded an opt-out from proactive contact")
 
     tijdstip = models.DateTimeField(_("time"), default=timezone.now, editable=False)
     gebruiker = models.ForeignKey(

@@ -27,6 +27,7 @@ KLACHTEN = "klachten-bezwaren"
 PARKEREN = "parkeren"
 AFVAL = "afval"
 NIET_INGEDEELD = "niet-ingedeeld"  # a subject of another system we could not place
+PROACTIEF = "proactief"  # the contacts of proactive campaigns
 DOMEINEN = [
     PUBLIEKSZAKEN,
     ALGEMEEN,
@@ -39,6 +40,7 @@ DOMEINEN = [
     PARKEREN,
     AFVAL,
     NIET_INGEDEELD,
+    PROACTIEF,
 ]
 
 

@@ -84,6 +84,18 @@ def ensure_groups():
         content_type__model__in=BEHEER_MODELS,
     )
     groups[FUNCTIONEEL_BEHEERDER].permissions.add(*beheer)
+    # proactive campaigns: the team lead prepares and approves (never their own: the
+    # service refuses), management approves
+    campagnes = {
+        p.codename: p
+        for p in Permission.objects.filter(
+            content_type__app_label="proactief",
+            codename__in=["voorbereiden_campagne", "goedkeuren_campagne"],
+        )
+    }
+    groups[TEAMLEIDER].permissions.add(*campagnes.values())
+    if "goedkeuren_campagne" in campagnes:
+        groups[MANAGEMENT].permissions.add(campagnes["goedkeuren_campagne"])
     return groups
 
 

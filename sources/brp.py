@@ -33,6 +33,8 @@ VELDEN_ZOEKEN = [
     "adressering.adresregel1",
     "adressering.adresregel2",
 ]
+# what a proactive campaign's check needs: deceased, moved away, secrecy (delivered by itself)
+VELDEN_CONTROLE = ["burgerservicenummer", "verblijfplaats", "overlijden.datum"]
 VELDEN_RAADPLEGEN = [
     "burgerservicenummer",
     "naam.voornamen",
@@ -188,11 +190,15 @@ class BrpClient:
             raise BrpFout(_("The BRP is busy. Try again in a moment."), "HTTP 429")
         raise BrpFout(_("The BRP has a fault. Try again in a moment."), f"HTTP {status}")
 
-    def raadplegen(self, bsn: str, *, gebruiker: str) -> BrpPersoon | None:
+    def raadplegen(
+        self, bsn: str, *, gebruiker: str, velden: list[str] | None = None
+    ) -> BrpPersoon | None:
+        """One person by BSN; ``velden``: only these fields (a campaign's check asks only
+        what its filters need)."""
         vraag = {
             "type": "RaadpleegMetBurgerservicenummer",
             "burgerservicenummer": [bsn],
-            "fields": VELDEN_RAADPLEGEN,
+            "fields": velden or VELDEN_RAADPLEGEN,
         }
         personen = self.vragen(vraag, gebruiker=gebruiker)
         return next((p for p in personen if p.bsn == bsn), None)

@@ -371,5 +371,4 @@ def _alles_verhuizen(bron: Partij, doel: Partij) -> None:
     for veld in ("niet_bellen", "taal"):
         if not getattr(doel, veld):
             setattr(doel, veld, getattr(bron, veld))
-    doel.geen_proactief_contact = doel.geen_proactief_contact or bron.geen_proactief_contact
-    doel.save(update_fields=["hulp_nodig", "niet_bellen", "taal", "geen_proactief_contact"])
+    doel.save(update_fields=["hulp_nodig", "niet_bellen", "taal"])

@@ -1,0 +1,35 @@
+"""State changes of proactive campaigns; each in one transaction (see the modules)."""
+
+from .afmelden import afgemeld, afmelden, bsn_slot, kandidaat_van_code, uitsluiten
+from .benaderen import (
+    belpoging_vastleggen,
+    benadering_uitvoeren,
+    benaderingen_uitvoeren,
+    campagne_afronden,
+    ontvangstbewijs_verwerken,
+)
+from .campagnes import campagne_activeren, campagne_goedkeuren, campagne_opslaan
+from .controleren import brp_controleren, kandidaten_beoordelen
+from .importeren import csv_regels, kandidaten_importeren
+from .opschonen import opschonen
+
+__all__ = [
+    "afgemeld",
+    "afmelden",
+    "belpoging_vastleggen",
+    "benadering_uitvoeren",
+    "benaderingen_uitvoeren",
+    "brp_controleren",
+    "bsn_slot",
+    "campagne_activeren",
+    "campagne_afronden",
+    "campagne_goedkeuren",
+    "campagne_opslaan",
+    "csv_regels",
+    "kandidaat_van_code",
+    "kandidaten_beoordelen",
+    "kandidaten_importeren",
+    "ontvangstbewijs_verwerken",
+    "opschonen",
+    "uitsluiten",
+]

@@ -1,0 +1,29 @@
+from django.urls import path
+
+from . import views
+
+app_name = "proactief"
+
+# Public, without log-in: the opt-out link (Dutch; English under /en/).
+publiek = [
+    path("afmelden/<str:code>/", views.afmelden, name="afmelden"),
+]
+
+urlpatterns = [
+    path("campagnes/", views.lijst, name="lijst"),
+    path("campagnes/nieuw/", views.bewerken, name="nieuw"),
+    path("campagnes/<int:pk>/", views.campagne, name="campagne"),
+    path("campagnes/<int:pk>/bewerken/", views.bewerken, name="bewerken"),
+    path("campagnes/<int:pk>/status/<str:actie>/", views.status, name="status"),
+    path("campagnes/<int:pk>/importeren/", views.importeren, name="importeren"),
+    path("campagnes/<int:pk>/beoordelen/", views.beoordelen, name="beoordelen"),
+    path("campagnes/<int:pk>/rapport.csv", views.rapport_csv, name="rapport"),
+    path("campagnes/<int:pk>/terugkoppeling.csv", views.terugkoppeling, name="terugkoppeling"),
+    path("campagnes/bellen/<int:tbv_id>/", views.bellen, name="bellen"),
+    path(
+        "nijmegenaren/<int:partij_id>/afmelden/",
+        views.afmelden_bij_contact,
+        name="afmelden-bij-contact",
+    ),
+    path("notifynl/status/", views.notifynl_status, name="notifynl-status"),
+]

@@ -26,11 +26,11 @@ from contacts.forms import ContactmomentForm, TijdlijnFilterForm, catalogus, sta
 from contacts.models import Contactmoment, Partij
 from core.datums import datum
 from permissions import roles
-from proactief import selectors as proactief_selectors
 from permissions.accesslog import Regel, herkomst_van, toegang_loggen, toegangen_loggen
 from permissions.models import Niveau, Toegangslog
 from permissions.roles import ROLE_DESCRIPTIONS
 from permissions.visibility import has_explicit_permission, require_serves_public
+from proactief import selectors as proactief_selectors
 from sources import brp as brp_bron
 from sources import personen as brp_personen
 
@@ -208,9 +208,7 @@ def klantbeeld(request, pk):
         ],
         open_partij_id=partij.id,
         ander_gesprek=_ander_gesprek(request.user, partij),
-        afmeldingen=(afmeldingen := proactief_selectors.afmeldingen_van(partij)),
-        afgemeld=any(a.reikwijdte == "alles" for a in afmeldingen),
-        campagnes=proactief_selectors.actieve_campagnes_van(request.user, partij),
+        proactief=proactief_selectors.voor_klantbeeld(request.user, partij),
     )
     brp_personen.verversen_als_verouderd(partij, request.user)
     return render(request, "klantbeeld/klantbeeld.html", context)

@@ -9,7 +9,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, DateTimeField, Q, Value
 from django.db.models.functions import TruncWeek
 
 from contacts.models import Partij
@@ -78,27 +78,66 @@ def benadering_bij_opdracht(user, tbv_id: int) -> Benadering | None:
     return b
 
 
-def actieve_campagnes_van(user, partij) -> list[Campagne]:
-    """For the klantbeeld during a call: the active campaigns this person is on and still
-    being approached in, for whoever has full sight of the campaign's contacts (its subject's
-    domein). One query: the user's levels are read once per request already."""
+@dataclass(frozen=True)
+class Afmeldregel:
+    regeling: str
+    datum: datetime.datetime
+    bron: str
+
+    @property
+    def alles(self) -> bool:
+        return not self.regeling
+
+    def get_bron_display(self) -> str:
+        return str(Afmelding.Bron(self.bron).label)
+
+
+@dataclass(frozen=True)
+class InKlantbeeld:
+    afmeldingen: list[Afmeldregel]
+    campagnes: list[str]
+
+    @property
+    def afgemeld(self) -> bool:
+        return any(a.alles for a in self.afmeldingen)
+
+
+def voor_klantbeeld(user, partij) -> InKlantbeeld:
+    """For the klantbeeld, in one query: the person's opt-outs (every colleague who serves
+    the public sees them: they must not approach the person), and the active campaigns the
+    person is still being approached in, for whoever has full sight of the campaign's
+    contacts (its subject's domein; the user's levels are read once per request already)."""
+    if not partij.bsn:
+        return InKlantbeeld([], [])
+    afmeldingen = (
+        Afmelding.objects.filter(bsn=partij.bsn)
+        .annotate(soort=Value("a"))
+        .values_list("soort", "regeling", "datum", "bron")
+    )
     volle = [d for d, n in domein_levels(user).items() if n >= Niveau.FULL]
-    if not partij.bsn or not volle:
-        return []
-    return list(
+    campagnes = (
         Campagne.objects.filter(
             status=Campagne.Status.ACTIEF,
             onderwerp__domein_id__in=volle,
             kandidaten__bsn=partij.bsn,
             kandidaten__status=Kandidaat.Status.GOEDGEKEURD,
-        ).order_by("titel")
+        )
+        .annotate(
+            soort=Value("c"),
+            geen_datum=Value(None, output_field=DateTimeField()),
+            geen_bron=Value(""),
+        )
+        .values_list("soort", "titel", "geen_datum", "geen_bron")
     )
-
-
-def afmeldingen_van(partij) -> list[Afmelding]:
-    if not partij.bsn:
-        return []
-    return list(Afmelding.objects.filter(bsn=partij.bsn).order_by("-datum")[:5])
+    rijen = list(afmeldingen.union(campagnes, all=True)) if volle else list(afmeldingen)
+    return InKlantbeeld(
+        afmeldingen=sorted(
+            (Afmeldregel(r, d, b) for s, r, d, b in rijen if s == "a"),
+            key=lambda a: a.datum,
+            reverse=True,
+        ),
+        campagnes=sorted(t for s, t, _d, _b in rijen if s == "c"),
+    )
 
 
 @dataclass

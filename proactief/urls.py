@@ -6,7 +6,7 @@ app_name = "proactief"
 
 # Public, without log-in: the opt-out link (Dutch; English under /en/).
 publiek = [
-    path("afmelden/<str:code>/", views.afmelden, name="afmelden"),
+    path("afmelden/<str:token>/", views.afmelden, name="afmelden"),
 ]
 
 urlpatterns = [
@@ -14,14 +14,16 @@ urlpatterns = [
     path("campagnes/nieuw/", views.bewerken, name="nieuw"),
     path("campagnes/<int:pk>/", views.campagne, name="campagne"),
     path("campagnes/<int:pk>/bewerken/", views.bewerken, name="bewerken"),
-    path("campagnes/<int:pk>/status/<str:actie>/", views.status, name="status"),
+    path("campagnes/<int:pk>/goedkeuren/", views.goedkeuren, name="goedkeuren"),
+    path("campagnes/<int:pk>/activeren/", views.activeren, name="activeren"),
+    path("campagnes/<int:pk>/afronden/", views.afronden, name="afronden"),
     path("campagnes/<int:pk>/importeren/", views.importeren, name="importeren"),
     path("campagnes/<int:pk>/beoordelen/", views.beoordelen, name="beoordelen"),
     path("campagnes/<int:pk>/rapport.csv", views.rapport_csv, name="rapport"),
     path("campagnes/<int:pk>/terugkoppeling.csv", views.terugkoppeling, name="terugkoppeling"),
-    path("campagnes/bellen/<int:tbv_id>/", views.bellen, name="bellen"),
+    path("campagnes/bellen/<int:pk>/", views.bellen, name="bellen"),
     path(
-        "nijmegenaren/<int:partij_id>/afmelden/",
+        "nijmegenaren/<int:pk>/afmelden/",
         views.afmelden_bij_contact,
         name="afmelden-bij-contact",
     ),

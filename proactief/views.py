@@ -117,29 +117,10 @@ def campagne(request, pk):
     return render(request, template, context)
 
 
-@require_POST
-def status(request, pk, actie):
+def _status(request, pk, dienst, permissie: str, gelukt: str):
     c = _campagne_of_404(request.user, pk)
-    stappen = {
-        "goedkeuren": (
-            services.campagne_goedkeuren,
-            "proactief.goedkeuren_campagne",
-            _("The campaign is approved."),
-        ),
-        "activeren": (
-            services.campagne_activeren,
-            "proactief.voorbereiden_campagne",
-            _("The campaign is active."),
-        ),
-        "afronden": (
-            services.campagne_afronden,
-            "proactief.voorbereiden_campagne",
-            _("The campaign is finished; nothing more is sent or called."),
-        ),
-    }
-    if actie not in stappen or not request.user.has_perm(stappen[actie][1]):
+    if not request.user.has_perm(permissie):
         raise PermissionDenied
-    dienst, _perm, gelukt = stappen[actie]
     try:
         dienst(door=request.user, campagne_id=c.pk)
     except ValidationError as exc:
@@ -147,6 +128,39 @@ def status(request, pk, actie):
     else:
         messages.success(request, gelukt)
     return redirect("proactief:campagne", pk=c.pk)
+
+
+@require_POST
+def goedkeuren(request, pk):
+    return _status(
+        request,
+        pk,
+        services.campagne_goedkeuren,
+        "proactief.goedkeuren_campagne",
+        _("The campaign is approved."),
+    )
+
+
+@require_POST
+def activeren(request, pk):
+    return _status(
+        request,
+        pk,
+        services.campagne_activeren,
+        "proactief.voorbereiden_campagne",
+        _("The campaign is active."),
+    )
+
+
+@require_POST
+def afronden(request, pk):
+    return _status(
+        request,
+        pk,
+        services.campagne_afronden,
+        "proactief.voorbereiden_campagne",
+        _("The campaign is finished; nothing more is sent or called."),
+    )
 
 
 @require_POST
@@ -271,7 +285,8 @@ def rapport_csv(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-def bellen(request, tbv_id):
+def bellen(request, pk):
+    tbv_id = pk
     b = selectors.benadering_bij_opdracht(request.user, tbv_id)
     if b is None:
         raise Http404
@@ -305,9 +320,9 @@ def bellen(request, tbv_id):
 
 
 @require_POST
-def afmelden_bij_contact(request, partij_id):
+def afmelden_bij_contact(request, pk):
     """From any klantbeeld, in one press: recorded as source KCC, with the agent."""
-    partij = selectors.partij_voor_afmelding(request.user, partij_id)
+    partij = selectors.partij_voor_afmelding(request.user, pk)
     if partij is None:
         raise Http404
     services.afmelden(
@@ -318,7 +333,7 @@ def afmelden_bij_contact(request, partij_id):
         herkomst=herkomst_van(request),
     )
     messages.success(request, _("Recorded: this Nijmegenaar is not approached unasked any more."))
-    return redirect("klantbeeld:klantbeeld", partij_id)
+    return redirect("klantbeeld:klantbeeld", pk)
 
 
 # --- public: the opt-out link in every letter and message ---------------------------------
@@ -335,8 +350,8 @@ def _publiek(request, template, context, status=200):
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
-def afmelden(request, code):
-    kandidaat = services.kandidaat_van_code(code)
+def afmelden(request, token):
+    kandidaat = services.kandidaat_van_code(token)
     if kandidaat is None:
         return _publiek(request, "proactief/afmelden.html", {"onbekend": True}, status=404)
     if request.method == "POST":

@@ -6,7 +6,8 @@ receipt POSTed to the service's callback URL with its bearer token, as NotifyNL 
 Control endpoints (loopback only, for the tests and the demo):
 - ``POST /_stub/uitkomst`` ``{"status": "permanent-failure", "aantal": 1}``: the next
   receipts carry this status (default: ``delivered``, letters ``received``);
-- ``GET /_stub/berichten``: the messages received, newest last;
+- ``GET /_stub/berichten``: the messages received, newest last (``POST /_stub/herstellen``:
+  forget them);
 - ``GET /_stub/ontvangstbewijs/<id>``: the receipt the stub would send for that message.
 
     python -m demo.stubs.notifynl --poort 8104 --apikey kcc-<service>-<secret>
@@ -152,6 +153,11 @@ class NotifyStub(StubApp):
         if pad == "/_stub/uitkomst" and methode == "POST":
             with self.lock:
                 self.uitkomsten.extend([body["status"]] * int(body.get("aantal", 1)))
+            return 200, {}
+        if pad == "/_stub/herstellen" and methode == "POST":
+            with self.lock:
+                self.berichten.clear()
+                self.uitkomsten.clear()
             return 200, {}
         if pad == "/_stub/berichten" and methode == "GET":
             with self.lock:

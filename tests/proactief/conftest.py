@@ -7,7 +7,8 @@ from demo.stubs import proces
 from permissions import roles
 from permissions.models import Medewerker
 from tests.factories import TeamFactory
-from tests.sources.conftest import Stub, _brp_stub, brp, wereld  # noqa: F401 - fixtures
+from tests.sources.conftest import Stub, _brp_stub, brp  # noqa: F401 - fixtures
+from tests.sources.conftest import wereld as wereld
 
 SERVICE = "11111111-2222-4333-8444-555555555555"
 GEHEIM = "99999999-8888-4777-8666-555555555555"
@@ -38,6 +39,7 @@ def notify(_notify_stub, settings):
     posts the stub's own receipt to our endpoint, so it controls the moment."""
     _notify_stub.storing("leegmaken", aantal=0)
     _notify_stub.vergeten()
+    _notify_stub.controle("/_stub/herstellen", {})
     settings.KCC_NOTIFYNL_URL = _notify_stub.url
     settings.KCC_NOTIFYNL_API_KEY = APIKEY
     settings.KCC_NOTIFYNL_SJABLONEN = dict(SJABLONEN)

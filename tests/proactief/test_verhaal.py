@@ -33,7 +33,8 @@ LIJST = (
     "123456789;inkomen onder 120%;;2026-11-03;Werk en Inkomen\n"
 )
 BRIEF = (
-    "Beste ((naam)),\n\nMisschien kunt u hulp krijgen bij ((titel)). Bel ons gerust: ((telefoon)).\n"
+    "Beste ((naam)),\n\nMisschien kunt u hulp krijgen bij ((titel)). "
+    "Bel ons gerust: ((telefoon)).\n"
     "Wilt u geen post meer van ons hierover? Ga naar ((afmeldlink))."
 )
 
@@ -78,14 +79,12 @@ def test_een_campagne_van_lijst_tot_afmelding(wereld, brp, notify, campagneteam)
 
     campagne = _campagne_voorbereiden(eigenaar, campagneteam)
     # the owner cannot approve their own campaign, and it cannot start unapproved
-    eigenaar.post(reverse("proactief:status", args=[campagne.pk, "activeren"]))
+    eigenaar.post(reverse("proactief:activeren", args=[campagne.pk]))
     campagne.refresh_from_db()
     assert campagne.status == "concept"
-    antwoord = goedkeurder.post(
-        reverse("proactief:status", args=[campagne.pk, "goedkeuren"]), follow=True
-    )
+    antwoord = goedkeurder.post(reverse("proactief:goedkeuren", args=[campagne.pk]), follow=True)
     assert "De campagne is goedgekeurd" in antwoord.content.decode()
-    eigenaar.post(reverse("proactief:status", args=[campagne.pk, "activeren"]))
+    eigenaar.post(reverse("proactief:activeren", args=[campagne.pk]))
     campagne.refresh_from_db()
     assert campagne.status == "actief"
 
@@ -96,7 +95,8 @@ def test_een_campagne_van_lijst_tot_afmelding(wereld, brp, notify, campagneteam)
         reverse("proactief:importeren", args=[campagne.pk]), {"bestand": bestand}, follow=True
     )
     pagina = antwoord.content.decode()
-    assert "Rij 6: dubbel" in pagina and "Rij 7: BSN klopt niet met de elfproef" in pagina
+    assert "Rij 6: dubbel" in pagina
+    assert "Rij 7: BSN klopt niet met de elfproef" in pagina
     assert Kandidaat.objects.get(bsn=LE_GRAND).filter == "opt_out"
 
     # the BRP step (a background task; here called directly): the deceased one filtered
@@ -121,7 +121,8 @@ def test_een_campagne_van_lijst_tot_afmelding(wereld, brp, notify, campagneteam)
     tbv_charlotte = Terugbelverzoek.objects.get(partij=charlotte)
     tbv_de_wit = Terugbelverzoek.objects.get(partij=de_wit)
     pagina = agent.get(reverse("proactief:bellen", args=[tbv_charlotte.id])).content.decode()
-    assert "Vertel dat de gemeente belt" in pagina and "inkomen onder 120%" in pagina
+    assert "Vertel dat de gemeente belt" in pagina
+    assert "inkomen onder 120%" in pagina
     agent.post(
         reverse("proactief:bellen", args=[tbv_charlotte.id]),
         {"uitkomst": "hulp_geaccepteerd", "verslag": "Formulier samen ingevuld."},
@@ -135,7 +136,8 @@ def test_een_campagne_van_lijst_tot_afmelding(wereld, brp, notify, campagneteam)
     agent.post(reverse("proactief:bellen", args=[tbv2.id]), {"uitkomst": "niet_bereikt"})
     assert services.benaderingen_uitvoeren(nu=later + datetime.timedelta(days=10)) == 1
     (brief,) = notify.controle("/_stub/berichten", methode="GET")
-    assert brief["type"] == "letter" and brief["subject"] == "Meedoen in Nijmegen"
+    assert brief["type"] == "letter"
+    assert brief["subject"] == "Meedoen in Nijmegen"
     assert "inkomen" not in brief["body"], "no signal in a message"
 
     # NotifyNL's receipt, twice (it retries): one contact moment
@@ -149,7 +151,8 @@ def test_een_campagne_van_lijst_tot_afmelding(wereld, brp, notify, campagneteam)
         )
         assert antwoord.status_code == 200
     afgeleverd = Contactmoment.objects.filter(partij=de_wit, resultaat="bericht_afgeleverd")
-    assert afgeleverd.count() == 1 and afgeleverd.get().kanaal.code == "post"
+    assert afgeleverd.count() == 1
+    assert afgeleverd.get().kanaal.code == "post"
 
     # the last call reaches the queue; then de Wit opts out through the letter's link
     assert services.benaderingen_uitvoeren(nu=later + datetime.timedelta(days=20)) == 1
@@ -166,14 +169,19 @@ def test_een_campagne_van_lijst_tot_afmelding(wereld, brp, notify, campagneteam)
 
     # the klantbeelden: every step, one klantreis per person, the title as subject
     contacten = Contactmoment.objects.filter(partij=de_wit).order_by("tijdstip")
-    assert [c.resultaat for c in contacten] == ["niet_bereikt", "niet_bereikt", "bericht_afgeleverd"]
+    assert [c.resultaat for c in contacten] == [
+        "niet_bereikt",
+        "niet_bereikt",
+        "bericht_afgeleverd",
+    ]
     assert len({c.klantreis for c in contacten}) == 1
     assert {c.onderwerp.naam for c in contacten} == {"Meedoen in Nijmegen"}
     assert all(c.richting == "uit" for c in contacten)
     klantbeeld = agent.get(reverse("klantbeeld:klantbeeld", args=[de_wit.id])).content.decode()
     assert "Geen proactief contact" in klantbeeld
     (gesprek,) = Contactmoment.objects.filter(partij=charlotte)
-    assert gesprek.resultaat == "beantwoord" and gesprek.antwoord == "Formulier samen ingevuld."
+    assert gesprek.resultaat == "beantwoord"
+    assert gesprek.antwoord == "Formulier samen ingevuld."
 
     # the access log: the check, the calls and the opt-out, per person
     handelingen = set(Toegangslog.objects.values_list("handeling", "betrokkene_id"))

@@ -29,6 +29,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 import warnings
 from pathlib import Path
 
@@ -200,10 +201,11 @@ def smoke_search(url: str) -> bool:
     return any("Visser" in name or "Visscher" in name for name in found)
 
 
-def start_stubs(env: dict, data_dir: Path) -> dict:
-    """The stub BRP and zaaksysteem (demo/stubs), when no real one is configured, so the
-    whole flow shows without any outside system: a person taken in from the BRP, zaken
-    loaded from the Zaken API and updated live through notifications."""
+def start_stubs(env: dict, data_dir: Path, url: str) -> dict:
+    """The stub BRP, KVK, zaaksysteem and NotifyNL (demo/stubs), when no real one is
+    configured, so the whole flow shows without any outside system: a person taken in from
+    the BRP, zaken loaded from the Zaken API and updated live through notifications, a
+    campaign's letters delivered with their receipts posted back to ``url``."""
     from demo.stubs import proces  # stdlib only; imported here like the rest of the launcher
 
     procs = {}
@@ -234,7 +236,36 @@ def start_stubs(env: dict, data_dir: Path) -> dict:
         log(f"Zaaksysteem: stub (Zaken API 1.5, Catalogi, Notificaties) at {base}")
         log("Loading the zaken from the zaaksysteem (initiators taken in from the BRP)")
         manage("zaken_laden", "--opnieuw", env=env)
+    if not env.get("KCC_NOTIFYNL_URL"):
+        procs["notifynl"] = _notifynl_starten(env, stub_log, url)
     return procs
+
+
+def _notifynl_starten(env: dict, stub_log, url: str):
+    """The stub NotifyNL: its receipts go to our webhook a few seconds after each send."""
+    from demo.stubs import proces  # stdlib only, as above
+
+    sjablonen = {soort: str(uuid.uuid4()) for soort in ("brief", "email", "sms")}
+    sleutel = f"kcc_demo-{uuid.uuid4()}-{uuid.uuid4()}"
+    token = secrets.token_urlsafe(24)
+    proc, base = proces.starten(
+        "notifynl",
+        "--apikey", sleutel,
+        "--sjablonen", ",".join(f"{k}={v}" for k, v in sjablonen.items()),
+        "--callback-url", url + "proactief/notifynl/status/",
+        "--callback-token", token,
+        "--vertraging", "5",
+        env=env,
+        log=stub_log,
+    )  # fmt: skip
+    env.update(
+        KCC_NOTIFYNL_URL=base,
+        KCC_NOTIFYNL_API_KEY=sleutel,
+        KCC_NOTIFYNL_CALLBACK_TOKEN=token,
+        **{f"KCC_NOTIFYNL_SJABLOON_{k.upper()}": v for k, v in sjablonen.items()},
+    )
+    log(f"NotifyNL: stub (GOV.UK Notify API v2) at {base}")
+    return proc
 
 
 def smoke_api(url: str) -> bool:
@@ -347,6 +378,14 @@ def print_welcome(url: str, env: dict | None = None) -> None:
             '      -d \'{"bsn": "999990019", "zaaktype": "paspoortaanvraag", '
             '"omschrijving": "Paspoort"}\'',
         ]
+    if env.get("KCC_NOTIFYNL_URL"):
+        lines += [
+            "",
+            "  A proactive campaign in progress, “Meedoen in Nijmegen” (stub NotifyNL):",
+            f"    {url}proactief/campagnes/ as teamleider (owner) or kcc (campaign team);",
+            "    its calls wait in the KCC's callback queue, its letters are delivered",
+            "    a few seconds after the start and show in the residents' klantbeelden.",
+        ]
     lines += [
         "",
         "  Klantinteracties API (as KISS and ITA call Open Klant), tokens demo-kiss,",
@@ -397,12 +436,11 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
         manage("demodata", "--seed", "2026", "--size", args.size, env=env)
         for naam, opties in DEMO_API_CLIENTS:
             manage("api_client", naam, *opties.split(), env=env)
-        stubs = start_stubs(env, data_dir)
-        children.extend(stubs.values())
-
         port = free_port(args.port)
         url = f"http://127.0.0.1:{port}/"
         env.setdefault("KCC_BASIS_URL", url)  # links in the notification e-mails
+        stubs = start_stubs(env, data_dir, url)
+        children.extend(stubs.values())
         if args.oidc:
             # a real identity provider beside the app, with the demo colleagues (with MFA);
             # the one-click demo log-in stays
@@ -463,6 +501,9 @@ def run(args: argparse.Namespace) -> int:  # noqa: C901
         if "zgw" in stubs:
             # the zaaksysteem notifies our webhook of every change (Open Notificaties)
             manage("zaken_abonneren", "--callback", url + "zgw/notificaties/", env=env)
+        if "notifynl" in stubs and "brp" in stubs:
+            # a proactive campaign in progress: calls in the queue, letters on their way
+            manage("campagne_demo", env=env)
         print_welcome(url, env)
         if args.smoke:
             ok = status["healthy"] and smoke_pages(url) and smoke_search(url) and smoke_api(url)

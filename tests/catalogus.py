@@ -34,8 +34,8 @@ def maak_wereld() -> Wereld:
         w.onderwerpen[code] = OnderwerpFactory(
             code=f"onderwerp-{code}", naam=f"Onderwerp {code}", domein=w.domeinen[code]
         )
-        if code == policy.NIET_INGEDEELD:
-            continue  # subjects of other systems: no zaaktype of its own
+        if code in (policy.NIET_INGEDEELD, policy.PROACTIEF):
+            continue  # subjects of other systems, campaign contacts: no zaaktype of their own
         w.zaaktypen[code] = ZaaktypeFactory(
             code=f"zaaktype-{code}", omschrijving=f"Zaaktype {code}", domein=w.domeinen[code]
         )

@@ -216,9 +216,11 @@ def test_loading_twice_adds_nothing():
 
 def test_the_catalogue_covers_the_seeds():
     load()
-    # ten of the seeds, and one for the subjects of other systems that nothing places
-    assert Domein.objects.count() == 11
+    # ten of the seeds, one for the subjects of other systems that nothing places, and one
+    # for the contacts of proactive campaigns
+    assert Domein.objects.count() == 12
     assert Domein.objects.filter(code="niet-ingedeeld").exists()
+    assert Domein.objects.filter(code="proactief").exists()
     assert {d.naam for d in Domein.objects.all()} >= {
         "Sociaal domein – WMO",
         "Sociaal domein – Werk en Inkomen",

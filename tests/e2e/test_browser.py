@@ -189,6 +189,24 @@ NOT_PAGES = {
     # the dashboard's downloads (CSV, XLSX): tests/cijfers
     "cijfers:export-csv",
     "cijfers:export-xlsx",
+    # proactive campaigns: scanned with a campaign in tests/e2e/test_proactief_browser.py
+    # (list, new, campaign, change, call page, the public opt-out page); the rest are POST
+    # actions, CSV downloads and NotifyNL's webhook (JSON)
+    "proactief:lijst",
+    "proactief:nieuw",
+    "proactief:campagne",
+    "proactief:bewerken",
+    "proactief:bellen",
+    "proactief-publiek:afmelden",
+    "proactief:goedkeuren",
+    "proactief:activeren",
+    "proactief:afronden",
+    "proactief:importeren",
+    "proactief:beoordelen",
+    "proactief:rapport",
+    "proactief:terugkoppeling",
+    "proactief:afmelden-bij-contact",
+    "proactief:notifynl-status",
 }
 
 

@@ -96,8 +96,8 @@ def test_de_afmeldpagina_is_toegankelijk_in_het_nederlands_en_engels(page, campa
         assert page.get_by_role("button", name=knop).is_visible()
     page.goto(f"/afmelden/{kandidaten[0].afmeldcode}/")
     page.get_by_role("button", name="Benader mij niet ongevraagd").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Klaar. Wij benaderen u niet meer ongevraagd" in page.content()
     assert_accessible(page, "afmelden klaar")
 
@@ -113,20 +113,20 @@ def test_het_team_keurt_goed_en_de_agent_legt_het_gesprek_vast_met_het_toetsenbo
     page.locator(f"#kandidaat-{kandidaten[0].pk}").focus()
     page.keyboard.press("Space")
     page.get_by_role("button", name="Beoordeling opslaan").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "1 kandidaten beoordeeld" in page.content()
     assert Kandidaat.objects.get(pk=kandidaten[0].pk).status == "goedgekeurd"
     # the call: from the queue's item to the campaign's call page, then the outcome
     page.goto(f"/terugbelverzoeken/{tbv.pk}/")
     page.get_by_role("link", name="Open de belpagina").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Vertel dat de gemeente belt" in page.content()
     page.get_by_label("bereikt – informatie gegeven").focus()
     page.keyboard.press("Space")
     page.get_by_role("button", name="Opslaan").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Het gesprek is vastgelegd" in page.content()
     assert Benadering.objects.get(terugbelverzoek=tbv).status == "bereikt"

@@ -71,13 +71,15 @@ def csv_regels(bestand) -> Iterator[dict]:
 
 
 def _datum(waarde: str) -> datetime.date | None:
+    """2026-11-01 or 01-11-2026 (strptime took a tenth of a 50,000-row import)."""
     waarde = (waarde or "").strip()
-    for vorm in ("%Y-%m-%d", "%d-%m-%Y"):
-        try:
-            return datetime.datetime.strptime(waarde, vorm).date()
-        except ValueError:
-            continue
-    return None
+    delen = waarde.split("-")
+    if len(delen) == 3 and len(delen[0]) == 2:
+        waarde = f"{delen[2]}-{delen[1]}-{delen[0]}"
+    try:
+        return datetime.date.fromisoformat(waarde) if len(waarde) == 10 else None
+    except ValueError:
+        return None
 
 
 def _rij_lezen(nummer: int, regel: dict, gezien: set[str], verslag: Verslag) -> Rij | None:

@@ -78,7 +78,7 @@ def main():
 
     from permissions.models import Afdeling, Team
     from proactief import services
-    from proactief.models import Afmelding, Campagne
+    from proactief.models import Afmelding, Campagne, Kandidaat
 
     rng = random.Random(2026)
     gezien: set[str] = set()
@@ -108,14 +108,18 @@ def main():
     )  # fmt: skip
     Campagne.objects.filter(pk=campagne.pk).update(status="actief", goedgekeurd_door=keurder)
 
-    # the file: n rows, 2 % of them people in the opt-out register, 1 % duplicates, 0.5 % bad
-    nieuw = _bsns(rng, args.n - len(afgemeld), gezien)
+    # the file: n rows, 2 % of them people in the opt-out register, 1 % duplicates, 0.5 % bad;
+    # the others new to the register and to earlier runs' campaigns
+    gezien |= set(Afmelding.objects.values_list("bsn", flat=True))
+    gezien |= set(Kandidaat.objects.values_list("bsn", flat=True))
+    nieuw = _bsns(random.Random(time.time_ns()), args.n - len(afgemeld), gezien)
     rijen = ["bsn;signaal;waarde;datum;bron"]
-    for i, bsn in enumerate(nieuw + afgemeld):
+    alle = nieuw + afgemeld
+    for i, bsn in enumerate(alle):
         if i % 200 == 0:
             bsn = "123456789"
         elif i % 100 == 0:
-            bsn = nieuw[i - 1]
+            bsn = alle[i - 1]
         rijen.append(f"{bsn};inkomen onder 120%;;2026-11-01;Talis")
     bestand = io.BytesIO(("\n".join(rijen) + "\n").encode())
     del rijen
@@ -152,6 +156,8 @@ def main():
         f"| taken in / refused | {verslag.aantal_opgenomen:,} / "
         f"{verslag.aantal_rijen - verslag.aantal_opgenomen:,} |",
         f"| opt-out register | {Afmelding.objects.count():,} rows |",
+        f"| filtered at once (opt-out, another campaign) | "
+        f"{Kandidaat.objects.filter(campagne=campagne).exclude(filter='').count():,} |",
         f"| import with the local checks | **{duur:.1f} s** (target ≤ 60 s) |",
         f"| peak Python memory during the import | {piek / 1024 / 1024:.1f} MiB |",
         f"| opt-out check before a send, {args.checks:,} × | p50 {pct(metingen, 50):.2f} ms, "

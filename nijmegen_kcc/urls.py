@@ -5,10 +5,10 @@ from django.urls import include, path
 from channels import urls as channels_urls
 from core import views as core_views
 from demo.views import demo_login
-from proactief import urls as proactief_urls
 from klantbeeld.views import home
 from permissions import aanmelden
 from permissions.views import inzage, toegangslog
+from proactief import urls as proactief_urls
 
 admin.site.site_header = "KCC klantbeeld – beheer"
 admin.site.site_title = "KCC klantbeeld"

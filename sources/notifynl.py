@@ -178,18 +178,15 @@ def ontvangstbewijs_lezen(body) -> Ontvangstbewijs:
     guessed at."""
     if not isinstance(body, dict):
         raise ValueError("geen object")
-    velden = {k: body.get(k) for k in ("id", "reference", "status", "notification_type")}
-    if not all(isinstance(v, str) for v in velden.values()):
+    waarden = [body.get(k) for k in ("id", "reference", "status", "notification_type")]
+    velden = [w for w in waarden if isinstance(w, str)]
+    if len(velden) != len(waarden):
         raise ValueError("velden ontbreken")
-    if not re.fullmatch(_UUID, velden["id"]):
+    bewijs_id, referentie, status, soort = velden
+    if not re.fullmatch(_UUID, bewijs_id):
         raise ValueError("id is geen uuid")
-    if velden["status"] not in AFGELEVERD | MISLUKT | ONDERWEG:
+    if status not in AFGELEVERD | MISLUKT | ONDERWEG:
         raise ValueError("onbekende status")
-    if velden["notification_type"] not in ("email", "sms", "letter"):
+    if soort not in ("email", "sms", "letter"):
         raise ValueError("onbekende soort")
-    return Ontvangstbewijs(
-        id=velden["id"],
-        referentie=velden["reference"][:100],
-        status=velden["status"],
-        soort=velden["notification_type"],
-    )
+    return Ontvangstbewijs(id=bewijs_id, referentie=referentie[:100], status=status, soort=soort)

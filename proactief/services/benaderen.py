@@ -347,9 +347,11 @@ def ontvangstbewijs_verwerken(bewijs: notifynl.Ontvangstbewijs) -> bool:
 def _bericht_als_contact(b: Benadering, afgeleverd: bool) -> None:
     k, campagne = b.kandidaat, b.kandidaat.campagne
     kanaal = (
-        Kanaal.objects.filter(code=KANAAL[b.soort]).first()
+        Kanaal.objects.filter(code=KANAAL[Stap(b.soort)]).first()
         or Kanaal.objects.filter(code="overig").first()
     )
+    if kanaal is None:  # the catalogue has neither: the receipt is retried by NotifyNL
+        raise ValidationError(_("This channel is no longer in use. Choose another channel."))
     soort = Campagne.Stap(b.soort).label
     cm = contactmoment_registreren(
         partij=k.partij,

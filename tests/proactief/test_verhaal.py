@@ -154,6 +154,17 @@ def test_een_campagne_van_lijst_tot_afmelding(wereld, brp, notify, campagneteam)
     assert afgeleverd.count() == 1
     assert afgeleverd.get().kanaal.code == "post"
 
+    # an inbound call meanwhile: the agent sees the campaign (a neutral line, no signal);
+    # the desk, which sees only that campaign contacts exist, does not
+    lijn = "Staat op de lijst van campagne Meedoen in Nijmegen"
+    klantbeeld = agent.get(reverse("klantbeeld:klantbeeld", args=[de_wit.id])).content.decode()
+    assert lijn in klantbeeld
+    assert "inkomen onder" not in klantbeeld
+    balie = _client(users["balie"])
+    assert (
+        lijn not in balie.get(reverse("klantbeeld:klantbeeld", args=[de_wit.id])).content.decode()
+    )
+
     # the last call reaches the queue; then de Wit opts out through the letter's link
     assert services.benaderingen_uitvoeren(nu=later + datetime.timedelta(days=20)) == 1
     laatste = Terugbelverzoek.objects.filter(partij=de_wit, status="nieuw").get()

@@ -1,6 +1,15 @@
 """State changes of proactive campaigns; each in one transaction (see the modules)."""
 
-from .afmelden import afgemeld, afmelden, bsn_slot, kandidaat_van_code, uitsluiten
+from .afmelden import KOLOMMEN as AFMELDING_KOLOMMEN
+from .afmelden import (
+    afgemeld,
+    afmelden,
+    afmeldingen_importeren,
+    afmeldingen_rijen,
+    bsn_slot,
+    kandidaat_van_code,
+    uitsluiten,
+)
 from .benaderen import (
     belpoging_vastleggen,
     benadering_uitvoeren,
@@ -14,8 +23,11 @@ from .importeren import csv_regels, kandidaten_importeren
 from .opschonen import opschonen
 
 __all__ = [
+    "AFMELDING_KOLOMMEN",
     "afgemeld",
     "afmelden",
+    "afmeldingen_importeren",
+    "afmeldingen_rijen",
     "belpoging_vastleggen",
     "benadering_uitvoeren",
     "benaderingen_uitvoeren",

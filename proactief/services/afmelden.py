@@ -6,6 +6,7 @@ while a send is being prepared stops it, and a send under way finishes before th
 recorded: never both.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -121,3 +122,38 @@ def kandidaat_van_code(code: str) -> Kandidaat | None:
     if not code or len(code) > 64:
         return None
     return Kandidaat.objects.filter(afmeldcode=code).select_related("campagne").first()
+
+
+# --- the register in a neutral format (CSV): to and from another register ---------------
+
+KOLOMMEN = ("bsn", "reikwijdte", "regeling", "datum", "kanaal", "bron")
+
+
+def afmeldingen_importeren(regels, *, bron: str = "import") -> tuple[int, list[dict]]:
+    """Takes in opt-outs of another register (a national one, a neighbouring municipality's
+    KCC): rows with ``bsn`` and optionally ``regeling`` (empty: everything), ``datum``,
+    ``kanaal``. What is already in the register is skipped; every opt-out also excludes the
+    person from what is queued, as one recorded here does. Returns (taken in, refused rows)."""
+    opgenomen, geweigerd = 0, []
+    for nummer, regel in enumerate(regels, start=2):
+        bsn = "".join((regel.get("bsn") or "").split())
+        try:
+            validate_bsn(bsn)
+            if not bsn:
+                raise ValidationError(_("no BSN"))
+        except ValidationError as e:
+            geweigerd.append({"rij": nummer, "reden": e.messages[0]})
+            continue
+        regeling = (regel.get("regeling") or "").strip()[:200]
+        reikwijdte = Afmelding.Reikwijdte.REGELING if regeling else Afmelding.Reikwijdte.ALLES
+        if Afmelding.objects.filter(bsn=bsn, reikwijdte=reikwijdte, regeling=regeling).exists():
+            continue
+        afmelden(bsn=bsn, bron=bron, kanaal=(regel.get("kanaal") or "")[:40], regeling=regeling)
+        opgenomen += 1
+    return opgenomen, geweigerd
+
+
+def afmeldingen_rijen():
+    """The whole register, oldest first, as rows of ``KOLOMMEN`` (a stream)."""
+    for a in Afmelding.objects.order_by("datum", "id").iterator(chunk_size=5000):
+        yield [a.bsn, a.reikwijdte, a.regeling, a.datum.isoformat(), a.kanaal, a.bron]

@@ -234,3 +234,27 @@ def test_alleen_het_campagneteam_ziet_kandidaten_en_signalen(wereld, met_kandida
             naam,
             antwoord.status_code,
         )
+
+
+# --- the register in and out ----------------------------------------------------------------
+
+
+def test_het_register_gaat_als_csv_uit_en_weer_in(wereld, met_kandidaat, tmp_path):
+    from django.core.management import call_command
+
+    from proactief.models import Afmelding
+
+    bestand = tmp_path / "register.csv"
+    bestand.write_text("bsn,regeling,kanaal\n999990019,,landelijk register\n123456789,,x\n")
+    call_command(
+        "afmeldingen", "importeren", str(bestand), stdout=io.StringIO(), stderr=io.StringIO()
+    )
+    # the candidate on the list is excluded at once, as with an opt-out recorded here
+    assert Kandidaat.objects.get(bsn="999990019").status == "uitgesloten"
+    uit = tmp_path / "uit.csv"
+    call_command("afmeldingen", "exporteren", str(uit))
+    regels = uit.read_text().splitlines()
+    assert regels[0] == "bsn,reikwijdte,regeling,datum,kanaal,bron"
+    assert regels[1].startswith("999990019,alles,,")
+    assert regels[1].endswith(",landelijk register,import")
+    assert Afmelding.objects.count() == 1

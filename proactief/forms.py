@@ -117,3 +117,13 @@ class UitkomstForm(Formulier):
     verslag = forms.CharField(
         label=_("Notes"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class BesprokenForm(Formulier):
+    """The klantbeeld's campaign line (its fields are drawn in the klantbeeld's template)."""
+
+    campagne = forms.IntegerField()
+    uitkomst = forms.ChoiceField(
+        choices=[c for c in Kandidaat.Uitkomst.choices if c[0] != Kandidaat.Uitkomst.NIET_BEREIKT]
+    )
+    verslag = forms.CharField(required=False, max_length=4000)

@@ -113,6 +113,9 @@ class Campagne(models.Model):
     goedgekeurd_op = models.DateTimeField(_("approved at"), null=True, blank=True)
     aangemaakt = models.DateTimeField(_("created"), auto_now_add=True)
     opgeschoond_op = models.DateTimeField(_("cleaned up at"), null=True, blank=True)
+    # the key the owner of the regeling's system sends its lists with (proactief/api.py):
+    # only its SHA-256 is kept; the key itself is shown once
+    api_sleutel_hash = models.CharField(max_length=64, blank=True, editable=False)
     # what is left after the clean-up: the report's counts
     tellingen = models.JSONField(_("counts kept"), default=dict, blank=True)
 

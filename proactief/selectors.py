@@ -9,8 +9,8 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, DateTimeField, Q, Value
-from django.db.models.functions import TruncWeek
+from django.db.models import CharField, Count, DateTimeField, Q, Sum, Value
+from django.db.models.functions import Cast, TruncWeek
 
 from contacts.models import Partij
 from permissions import policy
@@ -21,6 +21,7 @@ from permissions.visibility import domein_levels, serves_public
 from .models import Afmelding, Benadering, Campagne, Kandidaat
 
 KLEINE_GROEP = 10  # counts under this are shown as "–" (small groups can be recognised)
+WEEKKOLOMMEN = ("opgenomen", "goedgekeurd", "pogingen", "bereikt")
 
 
 def _proactief_niveau(user) -> int:
@@ -95,11 +96,17 @@ class Afmeldregel:
 @dataclass(frozen=True)
 class InKlantbeeld:
     afmeldingen: list[Afmeldregel]
-    campagnes: list[str]
+    campagnes: list[tuple[int, str]]
 
     @property
     def afgemeld(self) -> bool:
         return any(a.alles for a in self.afmeldingen)
+
+    @property
+    def uitkomsten(self):
+        """The outcomes of a conversation about the campaign ("not reached" is no outcome of
+        a conversation that took place)."""
+        return [c for c in Kandidaat.Uitkomst.choices if c[0] != Kandidaat.Uitkomst.NIET_BEREIKT]
 
 
 def voor_klantbeeld(user, partij) -> InKlantbeeld:
@@ -125,9 +132,9 @@ def voor_klantbeeld(user, partij) -> InKlantbeeld:
         .annotate(
             soort=Value("c"),
             geen_datum=Value(None, output_field=DateTimeField()),
-            geen_bron=Value(""),
+            nummer=Cast("id", CharField()),
         )
-        .values_list("soort", "titel", "geen_datum", "geen_bron")
+        .values_list("soort", "titel", "geen_datum", "nummer")
     )
     rijen = list(afmeldingen.union(campagnes, all=True)) if volle else list(afmeldingen)
     return InKlantbeeld(
@@ -136,7 +143,7 @@ def voor_klantbeeld(user, partij) -> InKlantbeeld:
             key=lambda a: a.datum,
             reverse=True,
         ),
-        campagnes=sorted(t for s, t, _d, _b in rijen if s == "c"),
+        campagnes=sorted((int(n), t) for s, t, _d, n in rijen if s == "c"),
     )
 
 
@@ -182,15 +189,7 @@ def rapport(campagne: Campagne) -> Rapport:
     uitgevoerd = Benadering.objects.filter(kandidaat__campagne=campagne).exclude(
         status__in=[Benadering.Status.GEPLAND, Benadering.Status.GEANNULEERD]
     )
-    per_week = list(
-        uitgevoerd.annotate(week=TruncWeek("bijgewerkt"))
-        .values("week")
-        .annotate(
-            pogingen=Count("id"),
-            bereikt=Count("id", filter=Q(status=Benadering.Status.BEREIKT)),
-        )
-        .order_by("week")
-    )
+    per_week = _per_week(campagne, kand, uitgevoerd)
     bereikt = sum(
         n for u, n in uitkomsten.items() if u not in ("niet_bereikt", "onjuist_adres", "overleden")
     )
@@ -213,16 +212,42 @@ def rapport(campagne: Campagne) -> Rapport:
         uitkomsten=uitkomsten,
         afmeldingen=per_status.get(Kandidaat.Status.UITGESLOTEN, 0)
         + uitkomsten.get(Kandidaat.Uitkomst.OPT_OUT, 0),
-        per_week=[
-            {
-                "week": r["week"].date().isoformat(),
-                "pogingen": r["pogingen"],
-                "bereikt": r["bereikt"],
-            }
-            for r in per_week
-        ],
+        per_week=per_week,
         bewaren_tot=campagne.bewaren_tot,
     )
+
+
+def _per_week(campagne, kand, uitgevoerd) -> list[dict]:
+    """Per week (Monday): taken in, approved by a person, attempts made, reached."""
+    weken: dict = {}
+
+    def tellen(rijen, kolom):
+        for week, n in rijen:
+            weken.setdefault(week.date().isoformat(), dict.fromkeys(WEEKKOLOMMEN, 0))[kolom] += n
+
+    tellen(
+        campagne.imports.annotate(week=TruncWeek("tijdstip"))
+        .values_list("week")
+        .annotate(n=Sum("aantal_opgenomen"))
+        .order_by(),
+        "opgenomen",
+    )
+    tellen(
+        kand.filter(beoordeeld_op__isnull=False)
+        .exclude(status=Kandidaat.Status.OVERGESLAGEN)
+        .annotate(week=TruncWeek("beoordeeld_op"))
+        .values_list("week")
+        .annotate(n=Count("id"))
+        .order_by(),
+        "goedgekeurd",
+    )
+    per_poging = uitgevoerd.annotate(week=TruncWeek("bijgewerkt")).values_list("week")
+    tellen(per_poging.annotate(n=Count("id")).order_by(), "pogingen")
+    tellen(
+        per_poging.filter(status=Benadering.Status.BEREIKT).annotate(n=Count("id")).order_by(),
+        "bereikt",
+    )
+    return [{"week": w, **weken[w]} for w in sorted(weken)]
 
 
 def klein(n: int):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import api, views
 
 app_name = "proactief"
 
@@ -19,7 +19,10 @@ urlpatterns = [
     path("campagnes/<int:pk>/afronden/", views.afronden, name="afronden"),
     path("campagnes/<int:pk>/importeren/", views.importeren, name="importeren"),
     path("campagnes/<int:pk>/beoordelen/", views.beoordelen, name="beoordelen"),
+    path("campagnes/<int:pk>/api-sleutel/", views.api_sleutel, name="api-sleutel"),
+    path("campagnes/<int:pk>/api/kandidaten/", api.kandidaten, name="api-kandidaten"),
     path("campagnes/<int:pk>/rapport.csv", views.rapport_csv, name="rapport"),
+    path("campagnes/<int:pk>/rapport.xlsx", views.rapport_xlsx, name="rapport-xlsx"),
     path("campagnes/<int:pk>/terugkoppeling.csv", views.terugkoppeling, name="terugkoppeling"),
     path("campagnes/bellen/<int:pk>/", views.bellen, name="bellen"),
     path(
@@ -27,5 +30,6 @@ urlpatterns = [
         views.afmelden_bij_contact,
         name="afmelden-bij-contact",
     ),
+    path("nijmegenaren/<int:pk>/campagne-besproken/", views.besproken, name="besproken"),
     path("notifynl/status/", views.notifynl_status, name="notifynl-status"),
 ]

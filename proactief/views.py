@@ -1,7 +1,9 @@
 """Pages of proactive campaigns. Thin: a form, a service or a selector, a template."""
 
+import io
 import json
 
+import xlsxwriter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +20,7 @@ from permissions.models import Toegangslog
 from sources import notifynl
 
 from . import selectors, services
-from .forms import BeoordelenForm, CampagneForm, ImportForm, UitkomstForm
+from .forms import BeoordelenForm, BesprokenForm, CampagneForm, ImportForm, UitkomstForm
 from .models import Campagne, Kandidaat
 
 
@@ -250,15 +252,12 @@ def terugkoppeling(request, pk):
     return antwoord
 
 
-@require_GET
-def rapport_csv(request, pk):
-    c = _campagne_of_404(request.user, pk)
-    r = selectors.rapport(c)
+def _rapportregels(r) -> list[list]:
     gefilterd = [
         [_("filtered: %(reden)s") % {"reden": Kandidaat.Filter(f).label}, n]
         for f, n in sorted(r.gefilterd.items())
     ]
-    regels = [
+    return [
         [_("rows in the lists"), r.rijen],
         [_("refused"), r.geweigerd],
         [_("taken in"), r.opgenomen],
@@ -271,14 +270,75 @@ def rapport_csv(request, pk):
         [_("opt-outs"), r.afmeldingen],
     ]
 
+
+def _weekregels(r) -> list[list]:
+    return [
+        [w["week"], *(selectors.klein(w[k]) for k in selectors.WEEKKOLOMMEN)] for w in r.per_week
+    ]
+
+
+def _weekkop() -> list[str]:
+    return [_("week of"), _("taken in"), _("approved"), _("attempts"), _("reached")]
+
+
+@require_GET
+def rapport_csv(request, pk):
+    c = _campagne_of_404(request.user, pk)
+    r = selectors.rapport(c)
+
     def stroom():
         yield "\ufeff"
-        for label, n in regels:
+        for label, n in _rapportregels(r):
             yield f"{csvveilig.cel(str(label))};{selectors.klein(n)}\r\n"
+        yield "\r\n" + ";".join(_weekkop()) + "\r\n"
+        for regel in _weekregels(r):
+            yield ";".join(str(w) for w in regel) + "\r\n"
 
     antwoord = StreamingHttpResponse(stroom(), content_type="text/csv; charset=utf-8")
     antwoord["Content-Disposition"] = f'attachment; filename="campagne-{c.pk}.csv"'
     return antwoord
+
+
+@require_GET
+def rapport_xlsx(request, pk):
+    c = _campagne_of_404(request.user, pk)
+    r = selectors.rapport(c)
+    uit = io.BytesIO()
+    boek = xlsxwriter.Workbook(uit, {"in_memory": True, "strings_to_formulas": False})
+    blad = boek.add_worksheet(_("Campaign")[:31])
+    blad.write_row(0, 0, [c.titel])
+    for i, (label, n) in enumerate(_rapportregels(r), start=2):
+        blad.write_row(i, 0, [str(label), selectors.klein(n)])
+    weken = boek.add_worksheet(_("Per week")[:31])
+    weken.write_row(0, 0, _weekkop())
+    for i, regel in enumerate(_weekregels(r), start=1):
+        weken.write_row(i, 0, regel)
+    boek.close()
+    antwoord = HttpResponse(
+        uit.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    antwoord["Content-Disposition"] = f'attachment; filename="campagne-{c.pk}.xlsx"'
+    return antwoord
+
+
+@require_POST
+def api_sleutel(request, pk):
+    c = _campagne_of_404(request.user, pk)
+    try:
+        sleutel = services.api_sleutel_maken(door=request.user, campagne_id=c.pk)
+    except ValidationError as exc:
+        _fouten(request, exc)
+    else:
+        messages.success(
+            request,
+            _(
+                "The key for the scheme's own system (shown only now; an earlier key no longer "
+                "works): %(sleutel)s"
+            )
+            % {"sleutel": sleutel},
+        )
+    return redirect("proactief:campagne", pk=c.pk)
 
 
 # --- the agent's call -----------------------------------------------------------------------
@@ -333,6 +393,29 @@ def afmelden_bij_contact(request, pk):
         herkomst=herkomst_van(request),
     )
     messages.success(request, _("Recorded: this Nijmegenaar is not approached unasked any more."))
+    return redirect("klantbeeld:klantbeeld", pk)
+
+
+@require_POST
+def besproken(request, pk):
+    """The klantbeeld's campaign line: this contact was the campaign's contact."""
+    partij = selectors.partij_voor_afmelding(request.user, pk)
+    form = BesprokenForm(request.POST)
+    if partij is None or not form.is_valid():
+        raise Http404
+    try:
+        services.besproken_tijdens_contact(
+            door=request.user,
+            partij=partij,
+            campagne_id=form.cleaned_data["campagne"],
+            uitkomst=form.cleaned_data["uitkomst"],
+            verslag=form.cleaned_data["verslag"],
+            herkomst=herkomst_van(request),
+        )
+    except ValidationError as exc:
+        _fouten(request, exc)
+    else:
+        messages.success(request, _("Recorded as the campaign's contact."))
     return redirect("klantbeeld:klantbeeld", pk)
 
 

@@ -41,6 +41,7 @@ class Migration(migrations.Migration):
                 ('goedgekeurd_op', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
                 ('aangemaakt', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('opgeschoond_op', models.DateTimeField(blank=True, null=True, verbose_name='cleaned up at')),
+                ('api_sleutel_hash', models.CharField(blank=True, editable=False, max_length=64)),
                 ('tellingen', models.JSONField(blank=True, default=dict, verbose_name='counts kept')),
                 ('eigenaar', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
                 ('goedgekeurd_door', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),

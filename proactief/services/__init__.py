@@ -14,10 +14,17 @@ from .benaderen import (
     belpoging_vastleggen,
     benadering_uitvoeren,
     benaderingen_uitvoeren,
+    besproken_tijdens_contact,
     campagne_afronden,
     ontvangstbewijs_verwerken,
 )
-from .campagnes import campagne_activeren, campagne_goedkeuren, campagne_opslaan
+from .campagnes import (
+    api_sleutel_maken,
+    campagne_activeren,
+    campagne_bij_sleutel,
+    campagne_goedkeuren,
+    campagne_opslaan,
+)
 from .controleren import brp_controleren, kandidaten_beoordelen
 from .importeren import csv_regels, kandidaten_importeren
 from .opschonen import opschonen
@@ -28,13 +35,16 @@ __all__ = [
     "afmelden",
     "afmeldingen_importeren",
     "afmeldingen_rijen",
+    "api_sleutel_maken",
     "belpoging_vastleggen",
     "benadering_uitvoeren",
     "benaderingen_uitvoeren",
+    "besproken_tijdens_contact",
     "brp_controleren",
     "bsn_slot",
     "campagne_activeren",
     "campagne_afronden",
+    "campagne_bij_sleutel",
     "campagne_goedkeuren",
     "campagne_opslaan",
     "csv_regels",

@@ -8,7 +8,7 @@ per person and campaign.
 import logging
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 
 from callbacks import termijnen
 from callbacks.services import belopdracht_aanmaken, belopdracht_afsluiten, belopdracht_intrekken
+from contacts.forms import standaard_kanaal_code
 from contacts.models import Adres, Contactmoment, Kanaal, Partij, Telefoonnummer
 from contacts.services import contactmoment_registreren
 from permissions.accesslog import Herkomst, Regel, bsns_loggen, systeemgebruiker
-from permissions.models import Toegangslog
+from permissions.models import Niveau, Toegangslog
+from permissions.visibility import domein_levels
 from sources import notifynl, personen
 
 from .. import teksten
@@ -317,6 +319,78 @@ def _uitkomst_verwerken(b, k, campagne, cm, uitkomst, door, herkomst) -> None:
     k.save(update_fields=["status", "uitkomst"])
     if uitkomst == Kandidaat.Uitkomst.OPT_OUT:
         afmelden(bsn=k.bsn, bron="kcc", door=door, kanaal="telefoon", herkomst=herkomst)
+
+
+# --- an inbound contact that was the campaign's contact ------------------------------------
+
+
+def besproken_tijdens_contact(
+    *,
+    door,
+    partij: Partij,
+    campagne_id: int,
+    uitkomst: str,
+    verslag: str = "",
+    herkomst: Herkomst | None = None,
+) -> Kandidaat:
+    """The person called in (or came to the desk) and the campaign was discussed: that is
+    the campaign's contact. It is recorded as the incoming contact it was, what was still
+    queued for the person is cancelled, and the candidate is finished with the outcome. For
+    whoever has full sight of the campaign's contacts (the klantbeeld shows the line only to
+    them)."""
+    if uitkomst not in Kandidaat.Uitkomst.values or uitkomst == Kandidaat.Uitkomst.NIET_BEREIKT:
+        raise ValidationError({"uitkomst": _("Choose how the conversation went.")})
+    with transaction.atomic():
+        bsn_slot(partij.bsn)
+        k = (
+            Kandidaat.objects.select_for_update(of=("self",))
+            .select_related("campagne__onderwerp")
+            .filter(campagne_id=campagne_id, bsn=partij.bsn, status=Kandidaat.Status.GOEDGEKEURD)
+            .first()
+        )
+        if k is None:
+            raise ValidationError(_("This person is no longer being approached in this campaign."))
+        campagne = k.campagne
+        if domein_levels(door).get(campagne.onderwerp.domein_id, Niveau.NONE) < Niveau.FULL:
+            raise PermissionDenied
+        for b in Benadering.objects.select_for_update().filter(
+            kandidaat=k, status__in=[Benadering.Status.GEPLAND, Benadering.Status.KLAAR]
+        ):
+            _annuleren(b, _("discussed during a contact"))
+        kanaal = Kanaal.objects.filter(code=standaard_kanaal_code(door), actief=True).first()
+        if kanaal is None:
+            raise ValidationError(_("This channel is no longer in use. Choose another channel."))
+        cm = contactmoment_registreren(
+            partij=partij,
+            kanaal=kanaal,
+            onderwerp=campagne.onderwerp,
+            vraag=campagne.titel,
+            antwoord=verslag.strip(),
+            resultaat=Contactmoment.Resultaat.BEANTWOORD,
+            door=door,
+            vervolg_op=_eerder(k, partij),
+            herkomst=herkomst,
+            doel=_("Campaign %(titel)s: call") % {"titel": campagne.titel},
+        )
+        k.partij, k.eerste_contact = partij, k.eerste_contact or cm
+        k.status, k.uitkomst = Kandidaat.Status.AFGEROND, uitkomst
+        k.save(update_fields=["partij", "eerste_contact", "status", "uitkomst"])
+        bsns_loggen(
+            door=door,
+            herkomst=herkomst,
+            bsns=[k.bsn],
+            doel=_("Campaign %(titel)s: call") % {"titel": campagne.titel},
+            regel=Regel(Toegangslog.Handeling.KANDIDAAT_BENADERD, "kandidaat", k.id),
+        )
+        if uitkomst == Kandidaat.Uitkomst.OPT_OUT:
+            afmelden(bsn=k.bsn, bron="kcc", door=door, kanaal=kanaal.code, herkomst=herkomst)
+    return k
+
+
+def _eerder(k: Kandidaat, partij: Partij) -> Contactmoment | None:
+    """The campaign's first contact with this person, to continue its klantreis."""
+    eerste = k.eerste_contact
+    return eerste if eerste is not None and eerste.partij_id == partij.id else None
 
 
 # --- NotifyNL's delivery receipts ---------------------------------------------------------

@@ -2,6 +2,10 @@
 finished and at its retention date cleaned up (concept → goedgekeurd → actief → afgerond →
 opgeschoond)."""
 
+import hashlib
+import hmac
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -106,3 +110,25 @@ def campagne_activeren(*, door, campagne_id: int) -> Campagne:
         campagne.status = Status.ACTIEF
         campagne.save(update_fields=["status"])
     return campagne
+
+
+def api_sleutel_maken(*, door, campagne_id: int) -> str:
+    """A new key for the regeling's own system to send lists with; an earlier key stops
+    working. Only the owner; the key is returned once and only its hash is kept."""
+    with transaction.atomic():
+        campagne = Campagne.objects.select_for_update().get(pk=campagne_id)
+        if campagne.eigenaar_id != door.id:
+            raise ValidationError(_("Only the owner of the campaign can make its key."))
+        sleutel = secrets.token_urlsafe(32)
+        campagne.api_sleutel_hash = hashlib.sha256(sleutel.encode()).hexdigest()
+        campagne.save(update_fields=["api_sleutel_hash"])
+    return sleutel
+
+
+def campagne_bij_sleutel(campagne_id: int, sleutel: str) -> Campagne | None:
+    """The campaign whose key this is (compared in constant time), or None."""
+    campagne = Campagne.objects.select_related("eigenaar").filter(pk=campagne_id).first()
+    if campagne is None or not campagne.api_sleutel_hash or not sleutel:
+        return None
+    gegeven = hashlib.sha256(sleutel.encode()).hexdigest()
+    return campagne if hmac.compare_digest(gegeven, campagne.api_sleutel_hash) else None

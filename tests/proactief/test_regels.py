@@ -258,3 +258,133 @@ def test_het_register_gaat_als_csv_uit_en_weer_in(wereld, met_kandidaat, tmp_pat
     assert regels[1].startswith("999990019,alles,,")
     assert regels[1].endswith(",landelijk register,import")
     assert Afmelding.objects.count() == 1
+
+
+# --- an inbound call that was the campaign's contact ---------------------------------------
+
+
+def test_een_inkomend_gesprek_kan_het_contact_van_de_campagne_zijn(wereld, actief):
+    from callbacks.services import belopdracht_aanmaken
+    from contacts.models import Contactmoment
+
+    partij = in_register("999990019")
+    k = Kandidaat.objects.create(
+        campagne=actief, bsn="999990019", signaal=MARKER, datum=timezone.localdate(), bron="b",
+        status="goedgekeurd", partij=partij, stap=1,
+    )  # fmt: skip
+    tbv = belopdracht_aanmaken(
+        partij=partij, onderwerp=actief.onderwerp, vraag="Campagne: Meedoen",
+        telefoonnummer="0612345678", afdeling=actief.team.afdeling, team=actief.team,
+        deadline=timezone.now() + datetime.timedelta(days=2),
+    )  # fmt: skip
+    Benadering.objects.create(
+        kandidaat=k, stap=1, soort="telefoon", uiterlijk=timezone.now(), status="klaar",
+        terugbelverzoek=tbv,
+    )  # fmt: skip
+    agent = Client()
+    agent.force_login(wereld.users["kcc"])
+    klantbeeld = agent.get(reverse("klantbeeld:klantbeeld", args=[partij.id])).content.decode()
+    assert "Besproken? Leg de uitkomst vast" in klantbeeld
+    assert MARKER not in klantbeeld
+    antwoord = agent.post(
+        reverse("proactief:besproken", args=[partij.id]),
+        {"campagne": actief.pk, "uitkomst": "hulp_geaccepteerd", "verslag": "Belde zelf."},
+        follow=True,
+    )
+    assert "Vastgelegd als het contact van de campagne" in antwoord.content.decode()
+    k.refresh_from_db()
+    assert (k.status, k.uitkomst) == ("afgerond", "hulp_geaccepteerd")
+    tbv.refresh_from_db()
+    assert (tbv.status, tbv.uitkomst) == ("afgehandeld", "ingetrokken")
+    (cm,) = Contactmoment.objects.filter(partij=partij)
+    assert (cm.richting, cm.onderwerp_id, cm.antwoord) == ("in", actief.onderwerp_id, "Belde zelf.")
+    # the desk sees no campaign line, and cannot record it either
+    balie = Client()
+    balie.force_login(wereld.users["balie"])
+    assert (
+        "Besproken?"
+        not in balie.get(reverse("klantbeeld:klantbeeld", args=[partij.id])).content.decode()
+    )
+
+
+@pytest.mark.parametrize(
+    "wie", ["kcc", "balie", "wmo", "briks", "meldherstel", "teamleider", "beheer", "privacy",
+            "management"],
+)  # fmt: skip
+def test_de_belpagina_met_het_signaal_is_alleen_voor_het_campagneteam(wereld, met_kandidaat, wie):
+    from callbacks.services import belopdracht_aanmaken
+
+    k = Kandidaat.objects.get()
+    partij = in_register(k.bsn)
+    tbv = belopdracht_aanmaken(
+        partij=partij, onderwerp=met_kandidaat.onderwerp, vraag="Campagne: Meedoen",
+        telefoonnummer="0612345678", afdeling=met_kandidaat.team.afdeling,
+        team=met_kandidaat.team, deadline=timezone.now() + datetime.timedelta(days=2),
+    )  # fmt: skip
+    Benadering.objects.create(
+        kandidaat=k, stap=1, soort="telefoon", uiterlijk=timezone.now(), status="klaar",
+        terugbelverzoek=tbv,
+    )  # fmt: skip
+    client = Client()
+    client.force_login(wereld.users[wie])
+    antwoord = client.get(reverse("proactief:bellen", args=[tbv.pk]))
+    in_team = wie in ZIET_KANDIDATEN
+    assert antwoord.status_code == (200 if in_team else 404)
+    assert (MARKER in antwoord.content.decode()) == in_team
+    # the callback queue's own detail page never shows the signal, whoever opens it
+    assert MARKER not in client.get(reverse("callbacks:detail", args=[tbv.pk])).content.decode()
+
+
+# --- the list from the regeling's own system --------------------------------------------------
+
+
+def test_het_systeem_van_de_regeling_stuurt_de_lijst_met_de_sleutel_van_de_eigenaar(wereld, actief):
+    eigenaar = Client()
+    eigenaar.force_login(wereld.users["teamleider"])
+    pagina = eigenaar.post(reverse("proactief:api-sleutel", args=[actief.pk]), follow=True)
+    sleutel = pagina.content.decode().split("niet meer): ")[1].split("<")[0].strip()
+    url = reverse("proactief:api-kandidaten", args=[actief.pk])
+    lijst = {
+        "kandidaten": [
+            {"bsn": "999990019", "signaal": "s", "datum": "2026-11-01", "bron": "Talis"},
+            {"bsn": "123456789", "signaal": "s", "datum": "2026-11-01", "bron": "Talis"},
+        ]
+    }
+    systeem = Client()
+    assert systeem.post(url, lijst, content_type="application/json").status_code == 401
+    verkeerd = {"authorization": "Token verkeerd"}
+    assert (
+        systeem.post(url, lijst, content_type="application/json", headers=verkeerd).status_code
+        == 401
+    )
+    goed = {"authorization": f"Token {sleutel}"}
+    antwoord = systeem.post(url, lijst, content_type="application/json", headers=goed)
+    assert antwoord.status_code == 201
+    assert antwoord.json()["opgenomen"] == 1
+    assert antwoord.json()["geweigerd"] == [{"rij": 3, "reden": "BSN klopt niet met de elfproef"}]
+    # the same list again: nothing twice
+    antwoord = systeem.post(url, lijst, content_type="application/json", headers=goed)
+    assert antwoord.json()["opgenomen"] == 0
+    assert Kandidaat.objects.count() == 1
+    # a key made by someone else than the owner: refused, the old key keeps working
+    anders = Client()
+    anders.force_login(wereld.users["management"])
+    anders.post(reverse("proactief:api-sleutel", args=[actief.pk]))
+    assert (
+        systeem.post(url, lijst, content_type="application/json", headers=goed).status_code == 201
+    )
+
+
+def test_de_cijfers_als_excel(wereld, met_kandidaat):
+    eigenaar = Client()
+    eigenaar.force_login(wereld.users["teamleider"])
+    antwoord = eigenaar.get(reverse("proactief:rapport-xlsx", args=[met_kandidaat.pk]))
+    assert antwoord.status_code == 200
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(antwoord.content)) as xlsx:
+        tekst = "".join(xlsx.read(n).decode() for n in xlsx.namelist() if n.endswith(".xml"))
+    assert "rijen in de lijsten" in tekst
+    assert "week van" in tekst
+    assert MARKER not in tekst
+    assert "999990019" not in tekst

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def test_the_command_loads_the_catalogue_once_and_keeps_what_the_beheerder_changed(capsys):
     call_command("catalogus_laden")
     assert "Catalogus versie 2026.12.3" in capsys.readouterr().out
-    assert Domein.objects.count() == 11  # the seeds' ten and "niet ingedeeld"
+    assert Domein.objects.count() == 12  # the seeds' ten, "niet ingedeeld" and "proactief"
     assert Kanaal.objects.get(code="telefoon").naam == "Telefoon 14 024"
     assert Onderwerp.objects.get(code="paspoort").domein.code == "publiekszaken"
     assert Zaaktype.objects.get(code="wmo-aanvraag").doorlooptijd_dagen == 56

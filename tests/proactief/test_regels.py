@@ -214,6 +214,17 @@ def met_kandidaat(wereld, actief):
 ZIET_KANDIDATEN = {"kcc", "teamleider"}  # the campaign's team (and the owner)
 
 
+def _tekst(antwoord) -> str:
+    """What a page, a CSV or an Excel download says (an .xlsx is zipped XML)."""
+    import zipfile
+
+    inhoud = b"".join(antwoord.streaming_content) if antwoord.streaming else antwoord.content
+    if inhoud[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(inhoud)) as xlsx:
+            return "".join(xlsx.read(n).decode() for n in xlsx.namelist() if n.endswith(".xml"))
+    return inhoud.decode()
+
+
 @pytest.mark.parametrize(
     "wie", ["kcc", "balie", "wmo", "briks", "meldherstel", "teamleider", "beheer", "privacy",
             "management"],
@@ -222,12 +233,10 @@ def test_alleen_het_campagneteam_ziet_kandidaten_en_signalen(wereld, met_kandida
     client = Client()
     client.force_login(wereld.users[wie])
     pk = met_kandidaat.pk
-    for naam in ("lijst", "campagne", "rapport", "terugkoppeling"):
+    for naam in ("lijst", "campagne", "rapport", "rapport-xlsx", "terugkoppeling"):
         url = reverse(f"proactief:{naam}", **({} if naam == "lijst" else {"args": [pk]}))
         antwoord = client.get(url + ("?bron=Talis" if naam == "terugkoppeling" else ""))
-        inhoud = (
-            b"".join(antwoord.streaming_content) if antwoord.streaming else antwoord.content
-        ).decode()
+        inhoud = _tekst(antwoord)
         zichtbaar = MARKER in inhoud or "999990019" in inhoud
         assert zichtbaar == (wie in ZIET_KANDIDATEN and naam in ("campagne", "terugkoppeling")), (
             wie,

@@ -194,6 +194,11 @@ class Partij(models.Model):
         db_default=False,
         help_text=_("The BRP is checking some of this person's data."),
     )
+    # "Mogen we u na afloop één vraag sturen?" answered yes during a contact (leren/): when;
+    # empty: no, or never asked
+    vragenlijst_toestemming = models.DateTimeField(
+        _("may receive one question after a contact"), null=True, blank=True
+    )
     aangemaakt = models.DateTimeField(_("created"), auto_now_add=True)
     gewijzigd = models.DateTimeField(_("changed"), auto_now=True)
 

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "klantinteracties",
     "cijfers",
     "proactief",
+    "leren",
     "demo",
 ]
 
@@ -207,6 +208,8 @@ CELERY_BEAT_SCHEDULE = {
     # proactive campaigns: planned attempts due, BRP checks to resume, the retention date
     "proactief-nalopen": {"task": "proactief.tasks.nalopen", "schedule": 60.0},
     "proactief-opschonen": {"task": "proactief.tasks.opschonen", "schedule": 6 * 3600.0},
+    # one satisfaction question per closed question
+    "leren-uitnodigen": {"task": "leren.tasks.uitnodigen", "schedule": 60.0},
     # the zaaksysteem: the full reconciliation at night (a no-op when none is configured)
     "zaken-nalopen": {
         "task": "sources.tasks.zaken_nalopen",
@@ -375,6 +378,9 @@ KCC_NOTIFYNL_TIMEOUT = float(env("KCC_NOTIFYNL_TIMEOUT", "5"))
 # printed in every letter (the opt-out links in messages start with KCC_BASIS_URL).
 KCC_PROACTIEF_BRP_PER_SECONDE = float(env("KCC_PROACTIEF_BRP_PER_SECONDE", "20"))
 KCC_PROACTIEF_TELEFOON = env("KCC_PROACTIEF_TELEFOON", "14 024")
+# The satisfaction question goes out this many minutes after a question was closed (so a
+# follow-up the same hour does not get one)
+KCC_VRAGENLIJST_WACHT_MINUTEN = int(env("KCC_VRAGENLIJST_WACHT_MINUTEN", "60"))
 # which Rol field names our Medewerker (betrokkeneIdentificatie.identificatie → username)
 KCC_ZGW_BEHANDELAAR_VELD = env("KCC_ZGW_BEHANDELAAR_VELD", "identificatie")
 # the department a zaak lands in when its behandelaar is unknown: per zaaktype code

@@ -6,6 +6,7 @@ from channels import urls as channels_urls
 from core import views as core_views
 from demo.views import demo_login
 from klantbeeld.views import home
+from leren import urls as leren_urls
 from permissions import aanmelden
 from permissions.views import inzage, toegangslog
 from proactief import urls as proactief_urls
@@ -33,6 +34,7 @@ urlpatterns = [
     path("", include("sources.urls")),
     path("", include("cijfers.urls")),
     path("proactief/", include("proactief.urls")),
+    path("", include("leren.urls")),
     path("klantinteracties/api/v1/", include("klantinteracties.urls")),
     # Answers 404 unless KCC_DEMO is on.
     path("demo/", demo_login, name="demo-login"),
@@ -45,6 +47,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include((channels_urls.publiek, "publiek"))),
     path("", include((proactief_urls.publiek, "proactief-publiek"))),
+    path("", include((leren_urls.publiek, "leren-publiek"))),
     prefix_default_language=False,
 )
 

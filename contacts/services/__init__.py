@@ -497,6 +497,21 @@ def _partij_gewijzigd_loggen(door, herkomst, partij: Partij, doel: str) -> None:
     )
 
 
+def vragenlijst_toestemming_vastleggen(
+    *, partij_id: int, ja: bool, door, herkomst: Herkomst | None = None
+) -> Partij:
+    """The Nijmegenaar's answer to "may we send you one question afterwards?", asked during
+    a contact, kept as a preference (with the date of the yes)."""
+    with transaction.atomic():
+        partij = Partij.objects.select_for_update().get(pk=partij_id)
+        partij.vragenlijst_toestemming = timezone.now() if ja else None
+        partij.save(update_fields=["vragenlijst_toestemming", "gewijzigd"])
+        _partij_gewijzigd_loggen(
+            door, herkomst, partij, _("Preference: one question after a contact")
+        )
+    return partij
+
+
 def kanaal_bijwerken(*, code: str, naam: str, digitaal: bool, volgorde: int) -> Kanaal:
     """The catalogue's channel by code, created or brought up to date."""
     kanaal, _nieuw = Kanaal.objects.update_or_create(

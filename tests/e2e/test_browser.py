@@ -211,6 +211,10 @@ NOT_PAGES = {
     "proactief:terugkoppeling",
     "proactief:afmelden-bij-contact",
     "proactief:notifynl-status",
+    # the satisfaction question: the klantbeeld's yes/no (POST) and the public survey page,
+    # scanned with an invitation in tests/e2e/test_leren_browser.py
+    "leren:toestemming",
+    "leren-publiek:vragenlijst",
 }
 
 

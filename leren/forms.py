@@ -1,0 +1,62 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.formulieren import Formulier
+
+from .models import Antwoord, Reden
+
+SCHAAL = [(str(n), str(n)) for n in range(1, 6)]
+
+
+class VragenlijstForm(Formulier):
+    tevredenheid = forms.TypedChoiceField(
+        label=_("How satisfied are you with how your question was handled?"),
+        help_text=_("1 = very dissatisfied, 5 = very satisfied"),
+        choices=SCHAAL,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a number from 1 to 5.")},
+    )
+    moeite = forms.TypedChoiceField(
+        label=_("How easy was it to get it arranged?"),
+        help_text=_("1 = very hard, 5 = very easy"),
+        choices=SCHAAL,
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose a number from 1 to 5.")},
+    )
+    opgelost = forms.ChoiceField(
+        label=_("Has your question been solved?"),
+        choices=Antwoord.Opgelost.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose yes, partly or no.")},
+    )
+    redenen = forms.MultipleChoiceField(
+        label=_("Did you give a 1 or 2? What went wrong?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    toelichting = forms.CharField(
+        label=_("Anything else you want to tell us? (optional)"),
+        required=False,
+        max_length=1200,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1200}),
+        help_text=_("At most 1,200 characters. Do not write your BSN or other personal details."),
+    )
+    mag_bellen = forms.BooleanField(label=_("You may call me about this."), required=False)
+    telefoonnummer = forms.CharField(
+        label=_("Another phone number (optional)"),
+        required=False,
+        max_length=20,
+        help_text=_("We call the number we have of you. Another number? Fill it in."),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["redenen"].choices = list(
+            Reden.objects.filter(actief=True).values_list("code", "tekst")
+        )
+        for naam, veld in self.fields.items():
+            if veld.help_text:
+                veld.widget.attrs["aria-describedby"] = f"id_{naam}_hint"

@@ -1,0 +1,126 @@
+"""Continu meten en verbeteren: one satisfaction question per closed question.
+
+An **Uitnodiging** is made once per klantreis (the question, not each contact) when its
+newest contact closed it and the Nijmegenaar said yes to "mogen we u na afloop één vraag
+sturen?"; it goes out by e-mail or text message through NotifyNL with a link holding a random
+token (no personal data), valid 14 days. The **Antwoord** is stored once per invitation.
+"""
+
+import secrets
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+def nieuw_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Reden(models.Model):
+    """Why a score was low: a list the team lead keeps (wachttijd, doorverbonden…)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    tekst = models.CharField(_("text shown to the resident"), max_length=100)
+    actief = models.BooleanField(_("active"), default=True)
+    volgorde = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("reason for a low score")
+        verbose_name_plural = _("reasons for a low score")
+        ordering = ["volgorde", "tekst"]
+
+    def __str__(self):
+        return self.tekst
+
+
+class Uitnodiging(models.Model):
+    class Status(models.TextChoices):
+        GEPLAND = "gepland", _("to be sent")
+        VERSTUURD = "verstuurd", _("sent")
+        INGEVULD = "ingevuld", _("answered")
+        NIET_VERSTUURD = "niet_verstuurd", _("not sent")
+
+    klantreis = models.UUIDField(_("customer journey"), unique=True)
+    partij = models.ForeignKey(
+        "contacts.Partij", on_delete=models.CASCADE, related_name="+", verbose_name=_("Nijmegenaar")
+    )
+    contactmoment = models.ForeignKey(
+        "contacts.Contactmoment",
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("closing contact"),
+    )
+    # what the answer is about, kept apart from the contact (which has its own retention)
+    kanaal = models.ForeignKey("contacts.Kanaal", on_delete=models.PROTECT, related_name="+")
+    onderwerp = models.ForeignKey("contacts.Onderwerp", on_delete=models.PROTECT, related_name="+")
+    afdeling = models.ForeignKey(
+        "permissions.Afdeling", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    team = models.ForeignKey(
+        "permissions.Team", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    token = models.CharField(max_length=64, unique=True, default=nieuw_token, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.GEPLAND
+    )
+    reden = models.CharField(_("why not sent"), max_length=100, blank=True)
+    verzonden_via = models.CharField(_("sent by"), max_length=10, blank=True)
+    notify_id = models.CharField(max_length=64, blank=True)
+    aangemaakt = models.DateTimeField(_("created"), auto_now_add=True)
+    verstuurd_op = models.DateTimeField(_("sent at"), null=True, blank=True)
+    verloopt_op = models.DateTimeField(_("valid until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("survey invitation")
+        verbose_name_plural = _("survey invitations")
+        indexes = [
+            models.Index(fields=["partij", "-aangemaakt"], name="uitnodiging_partij_idx"),
+            models.Index(
+                fields=["aangemaakt"], name="uitnodiging_gepland_idx", condition=Q(status="gepland")
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.klantreis}: {self.get_status_display()}"
+
+
+class Antwoord(models.Model):
+    class Opgelost(models.TextChoices):
+        JA = "ja", _("yes")
+        DEELS = "deels", _("partly")
+        NEE = "nee", _("no")
+
+    uitnodiging = models.OneToOneField(
+        Uitnodiging, on_delete=models.CASCADE, related_name="antwoord"
+    )
+    tevredenheid = models.PositiveSmallIntegerField(
+        _("satisfaction"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    moeite = models.PositiveSmallIntegerField(
+        _("easy to arrange"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    opgelost = models.CharField(_("question solved"), max_length=5, choices=Opgelost.choices)
+    redenen = ArrayField(models.SlugField(max_length=40), default=list, blank=True)
+    toelichting = models.TextField(_("in your own words"), max_length=1200, blank=True)
+    mag_bellen = models.BooleanField(_("may call me"), default=False)
+    terugbelverzoek = models.ForeignKey(
+        "callbacks.Terugbelverzoek", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    ingevuld_op = models.DateTimeField(_("answered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("survey answer")
+        verbose_name_plural = _("survey answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(tevredenheid__gte=1, tevredenheid__lte=5, moeite__gte=1, moeite__lte=5),
+                name="antwoord_schaal_1_5",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.uitnodiging_id}: {self.tevredenheid}"

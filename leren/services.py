@@ -1,0 +1,269 @@
+"""State changes of the satisfaction question; each in one transaction.
+
+One invitation per closed question: the klantreis is unique on the invitation, so two workers
+and a beat that plan at the same moment make one; sending claims each invitation with
+``SKIP LOCKED``, so none is sent twice. An answer is stored once per invitation.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from callbacks.services import terugbelverzoek_aanmaken
+from contacts.models import OPEN_RESULTATEN, Contactmoment, Kanaal, Partij, Telefoonnummer
+from permissions.accesslog import systeemgebruiker
+from proactief.services import afgemeld
+from sources import notifynl
+
+from .models import Antwoord, Reden, Uitnodiging
+
+logger = logging.getLogger(__name__)
+GELDIG = datetime.timedelta(days=14)
+EEN_PER = datetime.timedelta(days=30)
+TERUG = datetime.timedelta(days=2)  # how far back a closed question is still invited
+KLACHTEN = "klachten-bezwaren"
+
+
+# --- planning: which questions are closed -------------------------------------------------
+
+
+def uitnodigingen_plannen(nu=None, limiet: int = 500) -> int:
+    """Questions closed at least ``KCC_VRAGENLIJST_WACHT_MINUTEN`` ago (and not more than two
+    days) of Nijmegenaren who said yes, not invited yet. Returns how many were planned."""
+    nu = nu or timezone.now()
+    wacht = datetime.timedelta(minutes=settings.KCC_VRAGENLIJST_WACHT_MINUTEN)
+    klantreizen = (
+        Contactmoment.objects.filter(
+            geregistreerd__gte=nu - TERUG,
+            geregistreerd__lte=nu - wacht,
+            partij__vragenlijst_toestemming__isnull=False,
+        )
+        .exclude(klantreis__in=Uitnodiging.objects.values("klantreis"))
+        .values_list("klantreis", flat=True)
+        .distinct()[:limiet]
+    )
+    return sum(_plannen(k, nu, wacht) for k in list(klantreizen))
+
+
+def _plannen(klantreis, nu, wacht) -> bool:
+    laatste = (
+        Contactmoment.objects.filter(klantreis=klantreis)
+        .select_related("partij", "onderwerp__domein", "medewerker")
+        .order_by("-tijdstip", "-id")
+        .first()
+    )
+    if laatste is None or laatste.partij is None:
+        return False
+    if laatste.resultaat in OPEN_RESULTATEN or laatste.geregistreerd > nu - wacht:
+        return False  # the question is not closed (yet): the next sweep looks again
+    reden = _geen_uitnodiging(laatste.partij, laatste, nu)
+    try:
+        with transaction.atomic():
+            Uitnodiging.objects.create(
+                klantreis=klantreis,
+                partij=laatste.partij,
+                contactmoment=laatste,
+                kanaal_id=laatste.kanaal_id,
+                onderwerp_id=laatste.onderwerp_id,
+                afdeling_id=laatste.afdeling_id,
+                team_id=laatste.medewerker.team_id if laatste.medewerker else None,
+                status=Uitnodiging.Status.NIET_VERSTUURD if reden else Uitnodiging.Status.GEPLAND,
+                reden=reden,
+            )
+    except IntegrityError:  # another worker planned it this very moment
+        return False
+    return not reden
+
+
+def _geen_uitnodiging(partij: Partij, laatste: Contactmoment, nu) -> str:
+    """Why this closed question gets no invitation ("" when it does)."""
+    if partij.vragenlijst_toestemming is None:
+        return "geen toestemming"
+    if partij.geheimhouding:
+        return "geheimhouding BRP"
+    if partij.bsn and afgemeld(partij.bsn):
+        return "opt-out proactief contact"
+    if laatste.onderwerp.domein.code == KLACHTEN:
+        return "klacht"
+    if Uitnodiging.objects.filter(
+        partij=partij,
+        aangemaakt__gte=nu - EEN_PER,
+        status__in=[Uitnodiging.Status.VERSTUURD, Uitnodiging.Status.INGEVULD],
+    ).exists():
+        return "al uitgenodigd in 30 dagen"
+    return ""
+
+
+# --- sending ------------------------------------------------------------------------------
+
+
+def uitnodigingen_versturen(limiet: int = 100) -> int:
+    """Sends what is planned, each claimed with SKIP LOCKED. Returns how many were sent."""
+    ids = list(
+        Uitnodiging.objects.filter(status=Uitnodiging.Status.GEPLAND)
+        .order_by("aangemaakt")
+        .values_list("id", flat=True)[:limiet]
+    )
+    return sum(_versturen(i) for i in ids)
+
+
+def _ontvanger(partij: Partij) -> tuple[str, dict] | None:
+    email = partij.emailadressen.order_by("id").first()
+    if email:
+        return "email", {"email_address": email.adres}
+    mobiel = partij.telefoonnummers.filter(soort=Telefoonnummer.Soort.MOBIEL).order_by("id").first()
+    return ("sms", {"phone_number": mobiel.nummer}) if mobiel else None
+
+
+def _versturen(uitnodiging_id: int) -> bool:
+    with transaction.atomic():
+        u = (
+            Uitnodiging.objects.select_for_update(skip_locked=True)
+            .select_related("partij")
+            .filter(pk=uitnodiging_id, status=Uitnodiging.Status.GEPLAND)
+            .first()
+        )
+        if u is None:
+            return False
+        _persoon_slot(u.partij_id)  # two invitations of one person are sent one after another
+        if _al_uitgenodigd(u):
+            u.status, u.reden = Uitnodiging.Status.NIET_VERSTUURD, "al uitgenodigd in 30 dagen"
+            u.save(update_fields=["status", "reden"])
+            return False
+        ontvanger = _ontvanger(u.partij)
+        if ontvanger is None or (u.partij.bsn and afgemeld(u.partij.bsn)):
+            u.status = Uitnodiging.Status.NIET_VERSTUURD
+            u.reden = "geen e-mailadres of mobiel" if ontvanger is None else "opt-out"
+            u.save(update_fields=["status", "reden"])
+            return False
+        soort, adres = ontvanger
+        link = settings.KCC_BASIS_URL + reverse("leren-publiek:vragenlijst", args=[u.token])
+        try:
+            u.notify_id = notifynl.versturen(
+                soort,
+                ontvanger=adres,
+                onderwerp=_("One question about your contact with the municipality"),
+                inhoud=_bericht(link),
+                referentie=f"kcc-vragenlijst-{u.id}",
+            )
+        except notifynl.NotifyFout as e:
+            if e.opnieuw:
+                return False  # stays planned: the next sweep sends it
+            u.status, u.reden = Uitnodiging.Status.NIET_VERSTUURD, "NotifyNL weigerde"
+            u.save(update_fields=["status", "reden"])
+            return False
+        nu = timezone.now()
+        u.status, u.verzonden_via = Uitnodiging.Status.VERSTUURD, soort
+        u.verstuurd_op, u.verloopt_op = nu, nu + GELDIG
+        u.save(
+            update_fields=["status", "verzonden_via", "verstuurd_op", "verloopt_op", "notify_id"]
+        )
+    return True
+
+
+def _persoon_slot(partij_id: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [7_024_034, partij_id])
+
+
+def _al_uitgenodigd(u: Uitnodiging) -> bool:
+    return (
+        Uitnodiging.objects.filter(
+            partij_id=u.partij_id,
+            verstuurd_op__gte=timezone.now() - EEN_PER,
+            status__in=[Uitnodiging.Status.VERSTUURD, Uitnodiging.Status.INGEVULD],
+        )
+        .exclude(pk=u.pk)
+        .exists()
+    )
+
+
+def _bericht(link: str) -> str:
+    return _(
+        "You recently had contact with the municipality of Nijmegen. Would you answer one "
+        "question about it? It takes a minute: %(link)s\n\nThe link works for 14 days. "
+        "Questions? Call %(telefoon)s."
+    ) % {"link": link, "telefoon": settings.KCC_PROACTIEF_TELEFOON}
+
+
+# --- the answer ---------------------------------------------------------------------------
+
+
+class NietMogelijk(Exception):
+    """``soort``: ``onbekend``, ``ingevuld`` or ``verlopen``."""
+
+    def __init__(self, soort: str):
+        super().__init__(soort)
+        self.soort = soort
+
+
+def uitnodiging_bij_token(token: str, nu=None) -> Uitnodiging:
+    """The invitation a survey link is for, or NietMogelijk saying why it cannot be used."""
+    u = Uitnodiging.objects.filter(token=token).first() if token and len(token) <= 64 else None
+    if u is None or u.status == Uitnodiging.Status.NIET_VERSTUURD:
+        raise NietMogelijk("onbekend")
+    if u.status == Uitnodiging.Status.INGEVULD:
+        raise NietMogelijk("ingevuld")
+    if u.verloopt_op is None or u.verloopt_op < (nu or timezone.now()):
+        raise NietMogelijk("verlopen")
+    return u
+
+
+def antwoord_opslaan(*, token: str, data: dict) -> Antwoord:
+    """Stores the answer once; "u mag mij bellen" makes a callback for the department that
+    handled the question, with the phone number given or the one we have."""
+    with transaction.atomic():
+        u = uitnodiging_bij_token(token)
+        u = Uitnodiging.objects.select_for_update().select_related("partij").get(pk=u.pk)
+        if u.status == Uitnodiging.Status.INGEVULD:
+            raise NietMogelijk("ingevuld")
+        redenen = [r for r in data.get("redenen", []) if Reden.objects.filter(code=r).exists()]
+        antwoord = Antwoord.objects.create(
+            uitnodiging=u,
+            tevredenheid=data["tevredenheid"],
+            moeite=data["moeite"],
+            opgelost=data["opgelost"],
+            redenen=redenen,
+            toelichting=data.get("toelichting", "")[:1200],
+            mag_bellen=bool(data.get("mag_bellen")),
+        )
+        if antwoord.mag_bellen:
+            antwoord.terugbelverzoek = _terugbellen(u, antwoord, data.get("telefoonnummer", ""))
+            antwoord.save(update_fields=["terugbelverzoek"])
+        u.status = Uitnodiging.Status.INGEVULD
+        u.save(update_fields=["status"])
+    return antwoord
+
+
+def _terugbellen(u: Uitnodiging, antwoord: Antwoord, gegeven: str):
+    nummer = gegeven.strip() or next(
+        iter(u.partij.telefoonnummers.order_by("-soort", "id").values_list("nummer", flat=True)),
+        "",
+    )
+    if not nummer:
+        raise ValidationError(
+            {"telefoonnummer": _("We have no phone number of yours. Fill in a number to call.")}
+        )
+    redenen = ", ".join(
+        Reden.objects.filter(code__in=antwoord.redenen).values_list("tekst", flat=True)
+    )
+    vraag = _(
+        "After the contact: satisfaction %(score)s of 5%(redenen)s. Would like to be called."
+    ) % {"score": antwoord.tevredenheid, "redenen": f" ({redenen})" if redenen else ""}
+    if antwoord.toelichting:
+        vraag += "\n" + antwoord.toelichting
+    return terugbelverzoek_aanmaken(
+        partij=u.partij,
+        onderwerp=u.onderwerp,
+        vraag=vraag,
+        telefoonnummer=nummer,
+        door=systeemgebruiker(),
+        afdeling=u.afdeling,
+        kanaal=Kanaal.objects.filter(code="webformulier", actief=True).first(),
+    )

@@ -1,0 +1,64 @@
+"""The public survey page in Chromium: no WCAG 2.1 AA violations in Dutch and English and at
+320 px, answered by keyboard only, and it works without JavaScript."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from .test_browser import assert_accessible, assert_reflows
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def uitnodiging(demo_data):
+    from contacts.models import Contactmoment
+    from leren.models import Uitnodiging
+
+    cm = Contactmoment.objects.exclude(partij=None).order_by("id").first()
+    return Uitnodiging.objects.create(
+        klantreis=cm.klantreis, partij=cm.partij, contactmoment=cm, kanaal=cm.kanaal,
+        onderwerp=cm.onderwerp, status="verstuurd", verstuurd_op=timezone.now(),
+        verloopt_op=timezone.now() + datetime.timedelta(days=14),
+    )  # fmt: skip
+
+
+def test_de_vragenlijst_is_toegankelijk_en_gaat_met_het_toetsenbord(page, uitnodiging):
+    from leren.models import Antwoord
+
+    for voorvoegsel in ("/en", ""):
+        page.goto(f"{voorvoegsel}/vragenlijst/{uitnodiging.token}/")
+        assert_accessible(page, f"vragenlijst {voorvoegsel or 'nl'}")
+        assert_reflows(page, "vragenlijst")
+    # by keyboard: the radio groups take the arrow keys, Space ticks a box
+    page.get_by_label("2", exact=True).first.focus()
+    page.keyboard.press("Space")
+    page.locator("#id_moeite_1").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("deels").focus()
+    page.keyboard.press("Space")
+    page.get_by_label("Ik moest lang wachten").focus()
+    page.keyboard.press("Space")
+    page.get_by_role("button", name="Versturen").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Dank u wel" in page.content()
+    assert_accessible(page, "vragenlijst bedankt")
+    antwoord = Antwoord.objects.get()
+    assert (antwoord.tevredenheid, antwoord.moeite, antwoord.opgelost) == (2, 2, "deels")
+    assert antwoord.redenen == ["wachttijd"]
+
+
+def test_de_vragenlijst_werkt_zonder_javascript(browser, live_server, uitnodiging):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"/vragenlijst/{uitnodiging.token}/")
+    page.get_by_role("button", name="Versturen").click()
+    assert "Kies een cijfer van 1 tot en met 5." in page.content()  # the server says so
+    page.locator("#id_tevredenheid_4").check()
+    page.locator("#id_moeite_4").check()
+    page.get_by_label("ja", exact=True).check()
+    page.get_by_role("button", name="Versturen").click()
+    assert "Dank u wel" in page.content()
+    context.close()

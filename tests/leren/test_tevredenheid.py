@@ -1,0 +1,141 @@
+"""One satisfaction question per closed question, as the resident and the team notice it: a
+call answered and closed → one invitation through the stub NotifyNL → the resident answers 2
+with "wachttijd" and "u mag mij bellen" → a callback in the department's queue. A second
+contact that month sends none; a second submit stores nothing; two processes planning and
+sending at once send one."""
+
+import datetime
+import re
+import subprocess
+import sys
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from callbacks.models import Terugbelverzoek
+from contacts.models import Contactmoment, Emailadres, Partij
+from leren import services
+from leren.models import Antwoord, Uitnodiging
+from tests.conftest import BASE_DIR, worker_env
+from tests.factories import PersoonFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _gesprek(wereld, partij, *, resultaat="beantwoord", minuten_geleden=90, vervolg_op=None):
+    cm = Contactmoment.objects.create(
+        partij=partij,
+        kanaal=wereld.kanalen["telefoon"],
+        onderwerp=wereld.onderwerpen["publiekszaken"],
+        vraag="Paspoort verlopen",
+        resultaat=resultaat,
+        tijdstip=timezone.now() - datetime.timedelta(minutes=minuten_geleden),
+        afdeling=wereld.afdelingen["publiekszaken"],
+        klantreis=vervolg_op.klantreis if vervolg_op else uuid.uuid4(),
+    )
+    Contactmoment.objects.filter(pk=cm.pk).update(geregistreerd=cm.tijdstip)
+    return cm
+
+
+@pytest.fixture
+def inwoner(wereld):
+    p = PersoonFactory(geslachtsnaam="Tevreden")
+    Emailadres.objects.create(partij=p, adres="inwoner@example.org")
+    p.telefoonnummers.create(nummer="+31612345678", soort="mobiel")
+    return p
+
+
+def test_een_gesloten_vraag_krijgt_een_uitnodiging_en_een_lage_score_een_terugbelverzoek(
+    wereld, inwoner, notify
+):
+    agent = Client()
+    agent.force_login(wereld.users["kcc"])
+    # during the call the resident says yes to one question afterwards
+    agent.post(reverse("leren:toestemming", args=[inwoner.id]), {"ja": "1"})
+    assert Partij.objects.get(pk=inwoner.pk).vragenlijst_toestemming is not None
+    open_vraag = _gesprek(wereld, inwoner, resultaat="terugbelverzoek")
+    assert services.uitnodigingen_plannen() == 0, "an open question gets no invitation"
+    _gesprek(wereld, inwoner, vervolg_op=open_vraag, minuten_geleden=70)  # now closed
+    assert services.uitnodigingen_plannen() == 1
+    assert services.uitnodigingen_versturen() == 1
+    (bericht,) = notify.controle("/_stub/berichten", methode="GET")
+    assert bericht["type"] == "email"
+    assert "Paspoort" not in bericht["body"], "nothing of the question in the message"
+    pad = re.search(r"http://testserver(/vragenlijst/[^/\s]+/)", bericht["body"]).group(1)
+
+    bewoner = Client()
+    pagina = bewoner.get(pad).content.decode()
+    assert "Hoe tevreden bent u" in pagina
+    assert "Tevreden" not in pagina.replace("Hoe tevreden", ""), "no personal data on the page"
+    gegevens = {"tevredenheid": "2", "moeite": "2", "opgelost": "deels",
+                "redenen": ["wachttijd"], "mag_bellen": "on"}  # fmt: skip
+    assert "Dank u wel" in bewoner.post(pad, gegevens).content.decode()
+    assert "al beantwoord" in bewoner.post(pad, gegevens).content.decode()
+    assert Antwoord.objects.count() == 1
+    (tbv,) = Terugbelverzoek.objects.filter(partij=inwoner)
+    assert tbv.afdeling_gekozen == wereld.afdelingen["publiekszaken"]
+    assert "tevredenheid 2 van 5 (Ik moest lang wachten)" in tbv.vraag
+
+    # a second question closed the same month: no second invitation
+    _gesprek(wereld, inwoner, minuten_geleden=65)
+    services.uitnodigingen_plannen()
+    tweede = Uitnodiging.objects.exclude(status="ingevuld").get()
+    assert (tweede.status, tweede.reden) == ("niet_verstuurd", "al uitgenodigd in 30 dagen")
+    assert len(notify.controle("/_stub/berichten", methode="GET")) == 1
+
+
+def test_zonder_toestemming_of_met_een_opt_out_geen_uitnodiging(wereld, inwoner, notify):
+    from proactief.services import afmelden
+
+    _gesprek(wereld, inwoner)
+    assert services.uitnodigingen_plannen() == 0  # never asked
+    Partij.objects.filter(pk=inwoner.pk).update(vragenlijst_toestemming=timezone.now())
+    afmelden(bsn=inwoner.bsn, bron="kcc")
+    services.uitnodigingen_plannen()
+    assert Uitnodiging.objects.get().reden == "opt-out proactief contact"
+    assert services.uitnodigingen_versturen() == 0
+
+
+def test_een_verlopen_of_onbekende_link_zegt_het_in_gewone_taal(wereld, inwoner, notify):
+    Partij.objects.filter(pk=inwoner.pk).update(vragenlijst_toestemming=timezone.now())
+    _gesprek(wereld, inwoner)
+    services.uitnodigingen_plannen()
+    services.uitnodigingen_versturen()
+    u = Uitnodiging.objects.get()
+    Uitnodiging.objects.filter(pk=u.pk).update(verloopt_op=timezone.now())
+    antwoord = Client().get(f"/vragenlijst/{u.token}/")
+    assert antwoord.status_code == 410
+    assert "14 dagen" in antwoord.content.decode()
+    assert Client().get("/vragenlijst/onzin/").status_code == 404
+
+
+PLANNEN_EN_VERSTUREN = """
+import django
+django.setup()
+from leren import services
+services.uitnodigingen_plannen()
+services.uitnodigingen_versturen()
+"""
+
+
+@pytest.mark.proces
+def test_twee_processen_tegelijk_sturen_een_uitnodiging(settings, wereld, inwoner, notify):
+    Partij.objects.filter(pk=inwoner.pk).update(vragenlijst_toestemming=timezone.now())
+    _gesprek(wereld, inwoner)
+    env = {
+        **worker_env(settings, "leren-test"),
+        "DJANGO_SETTINGS_MODULE": "nijmegen_kcc.settings",
+        "KCC_NOTIFYNL_URL": settings.KCC_NOTIFYNL_URL,
+        "KCC_NOTIFYNL_API_KEY": settings.KCC_NOTIFYNL_API_KEY,
+        "KCC_NOTIFYNL_SJABLOON_EMAIL": settings.KCC_NOTIFYNL_SJABLONEN["email"],
+    }
+    processen = [
+        subprocess.Popen([sys.executable, "-c", PLANNEN_EN_VERSTUREN], cwd=BASE_DIR, env=env)
+        for _ in range(2)
+    ]
+    assert [p.wait(60) for p in processen] == [0, 0]
+    assert Uitnodiging.objects.filter(status="verstuurd").count() == 1
+    assert len(notify.controle("/_stub/berichten", methode="GET")) == 1

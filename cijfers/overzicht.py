@@ -12,6 +12,8 @@ from django.utils.translation import pgettext
 
 from core.datums import datum
 
+from leren import selectors as leren_selectors
+
 from . import eigen, telefonie
 from .bereik import Bereik
 from .grafiek import staafgrafiek
@@ -193,6 +195,7 @@ class Dashboard:
     herhaling: eigen.Herhaling
     kanalen: list[dict]
     kanaalmix: list[dict]
+    tevredenheid: list
     uitleg: list[tuple[str, str]]
 
     @property
@@ -308,6 +311,13 @@ def dashboard(
         herhaling=eigen.herhaling(bereik, p.van, p.tot, d, kanaal=kanaal),
         kanalen=eigen.per_kanaal(bereik, p.van, p.tot),
         kanaalmix=eigen.kanaalmix(bereik, mix_van, p.tot),
+        tevredenheid=leren_selectors.tevredenheid_per_kanaal(
+            afdeling_ids=bereik.afdeling_ids,
+            team_id=bereik.team.id if bereik.team else None,
+            van=p.van,
+            tot=p.tot,
+            kleinste_groep=d.kleinste_groep,
+        ),
         uitleg=uitleg(d),
     )
 

@@ -33,7 +33,7 @@ def _gesprek(wereld, partij, *, resultaat="beantwoord", minuten_geleden=90, verv
         vraag="Paspoort verlopen",
         resultaat=resultaat,
         tijdstip=timezone.now() - datetime.timedelta(minutes=minuten_geleden),
-        afdeling=wereld.afdelingen["publiekszaken"],
+        afdeling=wereld.afdelingen["kcc"],
         klantreis=vervolg_op.klantreis if vervolg_op else uuid.uuid4(),
     )
     Contactmoment.objects.filter(pk=cm.pk).update(geregistreerd=cm.tijdstip)
@@ -76,8 +76,14 @@ def test_een_gesloten_vraag_krijgt_een_uitnodiging_en_een_lage_score_een_terugbe
     assert "al beantwoord" in bewoner.post(pad, gegevens).content.decode()
     assert Antwoord.objects.count() == 1
     (tbv,) = Terugbelverzoek.objects.filter(partij=inwoner)
-    assert tbv.afdeling_gekozen == wereld.afdelingen["publiekszaken"]
+    assert tbv.afdeling_gekozen == wereld.afdelingen["kcc"]
     assert "tevredenheid 2 van 5 (Ik moest lang wachten)" in tbv.vraag
+    # the team lead's dashboard counts the answer (one answer: a group too small to show)
+    teamleider = Client()
+    teamleider.force_login(wereld.users["teamleider"])
+    dashboard = teamleider.get(reverse("cijfers:dashboard")).content.decode()
+    rij = re.search(r"Alle kanalen</th>(.*?)</tr>", dashboard).group(1)
+    assert re.findall(r"<td>([^<]*)</td>", rij)[:3] == ["1", "1", "100%"]
 
     # a second question closed the same month: no second invitation
     _gesprek(wereld, inwoner, minuten_geleden=65)

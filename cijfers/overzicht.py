@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.datums import datum
-
 from leren import selectors as leren_selectors
 
 from . import eigen, telefonie
@@ -196,6 +195,7 @@ class Dashboard:
     kanalen: list[dict]
     kanaalmix: list[dict]
     tevredenheid: list
+    klachten: object
     uitleg: list[tuple[str, str]]
 
     @property
@@ -317,6 +317,9 @@ def dashboard(
             van=p.van,
             tot=p.tot,
             kleinste_groep=d.kleinste_groep,
+        ),
+        klachten=leren_selectors.klachten(
+            afdeling_ids=bereik.afdeling_ids, van=p.van, tot=p.tot, vandaag=timezone.localdate()
         ),
         uitleg=uitleg(d),
     )

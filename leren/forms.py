@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.formulieren import Formulier
+from permissions.models import Afdeling
 
-from .models import Antwoord, Reden
+from .models import Antwoord, Klacht, Reden
 
 SCHAAL = [(str(n), str(n)) for n in range(1, 6)]
 
@@ -60,3 +61,37 @@ class VragenlijstForm(Formulier):
         for naam, veld in self.fields.items():
             if veld.help_text:
                 veld.widget.attrs["aria-describedby"] = f"id_{naam}_hint"
+
+
+class KlachtForm(Formulier):
+    wat = forms.CharField(
+        label=_("What is the complaint about?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What happened, who was involved and when. In the Nijmegenaar's words."),
+    )
+    over_afdeling = forms.ModelChoiceField(
+        label=_("About which department"), queryset=Afdeling.objects.none()
+    )
+    schriftelijk = forms.BooleanField(label=_("Received in writing"), required=False)
+    ter_plekke_opgelost = forms.BooleanField(
+        label=_("Resolved on the spot: the Nijmegenaar is satisfied"),
+        required=False,
+        help_text=_("Then the complaint is closed at once and counted as resolved informally."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["over_afdeling"].queryset = Afdeling.objects.filter(actief=True)
+        for naam, veld in self.fields.items():
+            if veld.help_text:
+                veld.widget.attrs["aria-describedby"] = f"id_{naam}_hint"
+
+
+class AfhandelenForm(Formulier):
+    conclusie = forms.ChoiceField(
+        label=_("Conclusion"), choices=Klacht.Conclusie.choices, widget=forms.RadioSelect
+    )
+    toelichting = forms.CharField(
+        label=_("Reasons and measures"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -124,3 +124,59 @@ class Antwoord(models.Model):
 
     def __str__(self):
         return f"{self.uitnodiging_id}: {self.tevredenheid}"
+
+
+class Klacht(models.Model):
+    """A complaint about how the municipality behaved (Awb chapter 9), registered wherever it
+    comes in: its content is the contact moment it came with (so it is seen at the level the
+    domein "klachten" gives), its handling here. Resolved on the spot by the colleague is
+    informal resolution (9:5): counted, and closed at once."""
+
+    class Status(models.TextChoices):
+        INFORMEEL = "informeel", _("resolved on the spot")
+        IN_BEHANDELING = "in_behandeling", _("being handled")
+        AFGEHANDELD = "afgehandeld", _("handled")
+
+    class Conclusie(models.TextChoices):
+        GEGROND = "gegrond", _("justified")
+        DEELS = "deels", _("partly justified")
+        ONGEGROND = "ongegrond", _("unjustified")
+        INGETROKKEN = "ingetrokken", _("withdrawn or resolved later")
+
+    contactmoment = models.OneToOneField(
+        "contacts.Contactmoment", on_delete=models.PROTECT, related_name="+"
+    )
+    partij = models.ForeignKey(
+        "contacts.Partij", on_delete=models.PROTECT, related_name="+", verbose_name=_("Nijmegenaar")
+    )
+    over_afdeling = models.ForeignKey(
+        "permissions.Afdeling",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("about the department"),
+    )
+    schriftelijk = models.BooleanField(_("in writing"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    ontvangen_op = models.DateField(_("received on"))
+    termijn_tot = models.DateField(_("to be handled by"))
+    conclusie = models.CharField(
+        _("conclusion"), max_length=20, choices=Conclusie.choices, blank=True
+    )
+    afgehandeld_op = models.DateField(_("handled on"), null=True, blank=True)
+    afgehandeld_door = models.ForeignKey(
+        "permissions.Medewerker", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("complaint")
+        verbose_name_plural = _("complaints")
+        ordering = ["termijn_tot", "id"]
+        indexes = [
+            models.Index(
+                fields=["termijn_tot"], name="klacht_open_idx", condition=Q(status="in_behandeling")
+            ),
+            models.Index(fields=["ontvangen_op"], name="klacht_ontvangen_idx"),
+        ]
+
+    def __str__(self):
+        return f"K-{self.ontvangen_op:%Y}-{self.id:05d}"

@@ -4,9 +4,9 @@ group smaller than the dashboard's smallest group shows "–"."""
 
 from dataclasses import dataclass
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, F, Q
 
-from .models import Antwoord, Uitnodiging
+from .models import Antwoord, Klacht, Uitnodiging
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class Tevredenheid:
         return 100 * self.antwoorden / self.verstuurd if self.verstuurd else None
 
 
-def _rij(naam: str, r: dict, kleinste_groep: int) -> Tevredenheid:
+def _rij(naam: str, r, kleinste_groep: int) -> Tevredenheid:
     genoeg = r["antwoorden"] >= kleinste_groep
     return Tevredenheid(
         naam=naam,
@@ -71,3 +71,44 @@ def tevredenheid_per_kanaal(
         totaal["moeite"] = sum((r["moeite"] or 0) * r["antwoorden"] for r in rijen) / n
         uit.append(_rij("", totaal, kleinste_groep))
     return uit
+
+
+@dataclass(frozen=True)
+class Klachten:
+    ontvangen: int
+    informeel: int
+    open: int
+    over_termijn: int
+    afgehandeld: int
+    binnen_termijn: int
+
+    @property
+    def informeel_procent(self) -> float | None:
+        return 100 * self.informeel / self.ontvangen if self.ontvangen else None
+
+    @property
+    def binnen_termijn_procent(self) -> float | None:
+        return 100 * self.binnen_termijn / self.afgehandeld if self.afgehandeld else None
+
+
+def klachten(*, afdeling_ids, van, tot, vandaag) -> Klachten:
+    """Complaints received in [van, tot) about the scope's departments (None: all), in one
+    query: how many were resolved on the spot, are open (and past the term), were handled
+    within the term."""
+    qs = Klacht.objects.filter(ontvangen_op__gte=van.date(), ontvangen_op__lt=tot.date())
+    if afdeling_ids is not None:
+        qs = qs.filter(over_afdeling_id__in=afdeling_ids)
+    r = qs.aggregate(
+        ontvangen=Count("id"),
+        informeel=Count("id", filter=Q(status=Klacht.Status.INFORMEEL)),
+        open=Count("id", filter=Q(status=Klacht.Status.IN_BEHANDELING)),
+        over_termijn=Count(
+            "id", filter=Q(status=Klacht.Status.IN_BEHANDELING, termijn_tot__lt=vandaag)
+        ),
+        afgehandeld=Count("id", filter=Q(status=Klacht.Status.AFGEHANDELD)),
+        binnen_termijn=Count(
+            "id",
+            filter=Q(status=Klacht.Status.AFGEHANDELD, afgehandeld_op__lte=F("termijn_tot")),
+        ),
+    )
+    return Klachten(**r)

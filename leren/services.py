@@ -21,7 +21,7 @@ from permissions.accesslog import systeemgebruiker
 from proactief.services import afgemeld
 from sources import notifynl
 
-from .models import Antwoord, Reden, Uitnodiging
+from .models import Antwoord, Klacht, Reden, Uitnodiging
 
 logger = logging.getLogger(__name__)
 GELDIG = datetime.timedelta(days=14)
@@ -89,7 +89,10 @@ def _geen_uitnodiging(partij: Partij, laatste: Contactmoment, nu) -> str:
         return "geheimhouding BRP"
     if partij.bsn and afgemeld(partij.bsn):
         return "opt-out proactief contact"
-    if laatste.onderwerp.domein.code == KLACHTEN:
+    if (
+        laatste.onderwerp.domein.code == KLACHTEN
+        or Klacht.objects.filter(partij=partij, status=Klacht.Status.IN_BEHANDELING).exists()
+    ):
         return "klacht"
     if Uitnodiging.objects.filter(
         partij=partij,

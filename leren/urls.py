@@ -11,4 +11,8 @@ publiek = [
 
 urlpatterns = [
     path("nijmegenaren/<int:pk>/vragenlijst/", views.toestemming, name="toestemming"),
+    path("nijmegenaren/<int:pk>/klacht/", views.klacht_vastleggen, name="klacht"),
+    path("klachten/", views.klachten_lijst, name="klachten"),
+    path("klachten/<int:pk>/afhandelen/", views.klacht_afhandelen, name="klacht-afhandelen"),
+    path("klachten/register.csv", views.klachtenregister, name="klachtenregister"),
 ]

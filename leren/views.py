@@ -2,20 +2,24 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import translate_url
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from contacts.models import Partij
 from contacts.services import vragenlijst_toestemming_vastleggen
+from core import csvveilig
+from permissions import roles
 from permissions.accesslog import herkomst_van
 from permissions.visibility import serves_public
 
-from . import services
-from .forms import VragenlijstForm
+from . import klachten, services
+from .forms import AfhandelenForm, KlachtForm, VragenlijstForm
+from .models import Klacht
 
 
 def _publiek(request, context, status=200):
@@ -64,3 +68,88 @@ def toestemming(request, pk):
         else _("Recorded: no question after a contact."),
     )
     return redirect("klantbeeld:klantbeeld", pk)
+
+
+# --- complaints ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def klacht_vastleggen(request, pk):
+    """A complaint taken during any contact, from the klantbeeld."""
+    if not serves_public(request.user):
+        raise Http404
+    partij = get_object_or_404(Partij, pk=pk)
+    form = KlachtForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            klacht = klachten.klacht_registreren(
+                door=request.user,
+                partij=partij,
+                herkomst=herkomst_van(request),
+                **form.cleaned_data,
+            )
+        except ValidationError as e:
+            form.add_error(None, e.messages)
+        else:
+            messages.success(
+                request,
+                _("The complaint is recorded (%(ref)s).") % {"ref": klacht}
+                if klacht.status != Klacht.Status.INFORMEEL
+                else _("The complaint is recorded as resolved on the spot."),
+            )
+            return redirect("klantbeeld:klantbeeld", pk)
+    return render(request, "leren/klacht.html", {"form": form, "partij": partij})
+
+
+@require_GET
+def klachten_lijst(request):
+    if not klachten.mag_klachten_behandelen(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "leren/klachten.html",
+        {
+            "klachten": list(klachten.open_klachten(request.user)[:200]),
+            "form": AfhandelenForm(),
+            "vandaag": timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+def klacht_afhandelen(request, pk):
+    form = AfhandelenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the conclusion and write down its reasons."))
+        return redirect("leren:klachten")
+    try:
+        klachten.klacht_afhandelen(door=request.user, klacht_id=pk, **form.cleaned_data)
+    except ValidationError as e:
+        for melding in e.messages:
+            messages.error(request, melding)
+    else:
+        messages.success(request, _("The complaint is handled."))
+    return redirect("leren:klachten")
+
+
+@require_GET
+def klachtenregister(request):
+    """The yearly register (Awb 9:12a) as CSV: counts per department, no persons."""
+    ziet_cijfers = bool(roles.role_names(request.user) & {roles.TEAMLEIDER, roles.MANAGEMENT})
+    if not (klachten.mag_klachten_behandelen(request.user) or ziet_cijfers):
+        raise PermissionDenied
+    jaar = request.GET.get("jaar", "")
+    jaar = int(jaar) if jaar.isdigit() else timezone.localdate().year
+    antwoord = HttpResponse(content_type="text/csv; charset=utf-8")
+    antwoord["Content-Disposition"] = f'attachment; filename="klachtenregister-{jaar}.csv"'
+    schrijver = csvveilig.schrijver(antwoord, delimiter=";")
+    schrijver.writerow(
+        [_("department"), _("received"), _("resolved on the spot"), _("handled"),
+         _("handled within the term"), _("still open"), _("(partly) justified")]
+    )  # fmt: skip
+    for r in klachten.jaarregister(jaar):
+        schrijver.writerow(
+            [r["over_afdeling__naam"], r["ontvangen"], r["informeel"], r["afgehandeld"],
+             r["binnen_termijn"], r["open"], r["gegrond"]]
+        )  # fmt: skip
+    return antwoord

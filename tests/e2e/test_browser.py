@@ -215,6 +215,12 @@ NOT_PAGES = {
     # scanned with an invitation in tests/e2e/test_leren_browser.py
     "leren:toestemming",
     "leren-publiek:vragenlijst",
+    # complaints: the form and the handler's list, scanned in tests/e2e/test_leren_browser.py;
+    # handling (POST) and the yearly register (CSV): tests/leren
+    "leren:klacht",
+    "leren:klachten",
+    "leren:klacht-afhandelen",
+    "leren:klachtenregister",
 }
 
 

@@ -62,3 +62,43 @@ def test_de_vragenlijst_werkt_zonder_javascript(browser, live_server, uitnodigin
     page.get_by_role("button", name="Versturen").click()
     assert "Dank u wel" in page.content()
     context.close()
+
+
+def test_klacht_vastleggen_en_de_klachtenlijst_zijn_toegankelijk(page, demo_data):
+    from contacts.models import Partij
+    from permissions import roles
+    from permissions.models import Afdeling, Domein, Niveau, Zichtbaarheidsregel
+    from tests.factories import MedewerkerFactory
+
+    from .test_browser import log_in
+
+    persoon = Partij.objects.filter(soort="persoon").order_by("id").first()
+    log_in(page, "balie")
+    page.wait_for_url("**/")
+    page.goto(f"/nijmegenaren/{persoon.id}/klacht/")
+    assert_accessible(page, "klacht vastleggen")
+    assert_reflows(page, "klacht vastleggen")
+    page.get_by_label("Waar gaat de klacht over?").fill("Lang gewacht zonder uitleg")
+    page.get_by_label("Over welke afdeling").select_option(label="Publiekszaken")
+    page.get_by_role("button", name="Klacht vastleggen").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "De klacht is vastgelegd" in page.content()
+
+    afdeling = Afdeling.objects.get(code="juridische-zaken")
+    user = MedewerkerFactory(
+        rol=roles.BACKOFFICE_MEDEWERKER, afdeling=afdeling, user__username="klachten"
+    ).user
+    user.set_password("demo-kcc-2026")
+    user.save()
+    Zichtbaarheidsregel.objects.get_or_create(
+        rol=user.groups.get(), afdeling=afdeling,
+        domein=Domein.objects.get(code="klachten-bezwaren"), defaults={"niveau": Niveau.FULL},
+    )  # fmt: skip
+    page.context.clear_cookies()
+    log_in(page, "klachten")
+    page.wait_for_url("**/")
+    page.goto("/klachten/")
+    assert "Lang gewacht zonder uitleg" in page.content()
+    assert_accessible(page, "klachtenlijst")
+    assert_reflows(page, "klachtenlijst")

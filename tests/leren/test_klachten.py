@@ -1,0 +1,104 @@
+"""Complaints registered wherever they come in (Awb chapter 9): one resolved on the spot at
+the desk counts as informal; a written one is handled within the term by a colleague who was
+not involved, with a written conclusion; the yearly register counts both; the complaint's
+content is for those who see complaints in full."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from leren.models import Klacht
+from permissions import roles
+from permissions.models import Afdeling, Domein, Niveau, Zichtbaarheidsregel
+from tests.factories import MedewerkerFactory, PersoonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def klachtbehandelaar(wereld):
+    afdeling = Afdeling.objects.create(code="juridische-zaken", naam="Juridische zaken")
+    user = MedewerkerFactory(
+        rol=roles.BACKOFFICE_MEDEWERKER, afdeling=afdeling, user__username="t-klachten"
+    ).user
+    Zichtbaarheidsregel.objects.create(
+        rol=user.groups.get(),
+        afdeling=afdeling,
+        domein=Domein.objects.get(code="klachten-bezwaren"),
+        niveau=Niveau.FULL,
+    )
+    return user
+
+
+def _client(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_klacht_aan_de_balie_ter_plekke_opgelost_en_een_schriftelijke_binnen_de_termijn(
+    wereld, klachtbehandelaar
+):
+    persoon = PersoonFactory()
+    balie = _client(wereld.users["balie"])
+    url = reverse("leren:klacht", args=[persoon.id])
+    assert "Klacht vastleggen" in balie.get(url).content.decode()
+    balie.post(
+        url,
+        {
+            "wat": "Lang gewacht, niemand zei iets",
+            "over_afdeling": wereld.afdelingen["publiekszaken"].id,
+            "ter_plekke_opgelost": "on",
+        },
+    )
+    kcc = _client(wereld.users["kcc"])
+    kcc.post(reverse("leren:klacht", args=[persoon.id]), {"wat": "Brief over WMO onbeleefd",
+             "over_afdeling": wereld.afdelingen["wmo"].id, "schriftelijk": "on"})  # fmt: skip
+    informeel, formeel = Klacht.objects.order_by("id")
+    assert informeel.status == "informeel"
+    assert (formeel.status, (formeel.termijn_tot - formeel.ontvangen_op).days) == (
+        "in_behandeling",
+        42,
+    )
+
+    # the complaint list: for whoever sees complaints in full, not for the front office
+    assert kcc.get(reverse("leren:klachten")).status_code == 403
+    behandelaar = _client(klachtbehandelaar)
+    lijst = behandelaar.get(reverse("leren:klachten")).content.decode()
+    assert "Brief over WMO onbeleefd" in lijst
+    assert "Lang gewacht" not in lijst  # resolved on the spot: nothing to handle
+    behandelaar.post(
+        reverse("leren:klacht-afhandelen", args=[formeel.id]),
+        {"conclusie": "deels", "toelichting": "Excuses aangeboden; brieven herschreven."},
+    )
+    formeel.refresh_from_db()
+    assert (formeel.status, formeel.conclusie) == ("afgehandeld", "deels")
+
+    # the yearly register: counts per department, no persons
+    register = behandelaar.get(reverse("leren:klachtenregister")).content.decode()
+    regels = register.strip().splitlines()
+    assert regels[0].startswith("afdeling;ontvangen;ter plekke opgelost")
+    assert any(r.startswith("Publiekszaken;1;1;0;0;0;0") for r in regels)
+    assert any(r.startswith("Wmo;1;0;1;1;0;1") for r in regels)
+    assert persoon.bsn not in register
+    # management's dashboard counts the informal share
+    management = _client(wereld.users["management"])
+    dashboard = management.get(reverse("cijfers:dashboard"), {"periode": "maand"}).content.decode()
+    assert "Ter plekke opgelost (informeel)</th><td>1 (50%)" in dashboard
+
+
+def test_wie_de_klacht_opnam_handelt_hem_niet_af(wereld, klachtbehandelaar):
+    from leren import klachten
+
+    persoon = PersoonFactory()
+    klacht = klachten.klacht_registreren(
+        door=klachtbehandelaar, partij=persoon, wat="Onheus bejegend",
+        over_afdeling=wereld.afdelingen["wmo"], ter_plekke_opgelost=False,
+    )  # fmt: skip
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as e:
+        klachten.klacht_afhandelen(
+            door=klachtbehandelaar, klacht_id=klacht.id, conclusie="ongegrond", toelichting="x"
+        )
+    assert "collega die er niet bij betrokken was" in e.value.messages[0]

@@ -23,6 +23,7 @@ from faker import Faker
 from contacts.models import (
     Partij,
 )
+from leren.services import standaard_redenen
 from sources import catalogus
 
 from .contacten import Contacten
@@ -140,7 +141,8 @@ def load(
 def load_catalogue() -> int:
     """The reference catalogue from its file (``manage.py catalogus_laden`` does the same)."""
     resultaat = catalogus.catalogus_laden()
-    return resultaat.bijgewerkt + resultaat.regels
+    # the survey's reasons for a low score (a migration makes them; an emptied database not)
+    return resultaat.bijgewerkt + resultaat.regels + standaard_redenen()
 
 
 class _Residents(Inwoners, Zaken, Contacten, Terugbelverzoeken, Lader):

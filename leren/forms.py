@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.formulieren import Formulier
 from permissions.models import Afdeling
 
-from .models import Antwoord, Klacht, Reden
+from .models import Antwoord, Klacht, Reden, Signaal
 
 SCHAAL = [(str(n), str(n)) for n in range(1, 6)]
 
@@ -95,3 +95,28 @@ class AfhandelenForm(Formulier):
     toelichting = forms.CharField(
         label=_("Reasons and measures"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class SignaalForm(Formulier):
+    tekst = forms.CharField(
+        label=_("What could be better?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example: this letter is unclear, this web page is wrong. No personal details."
+        ),
+    )
+    categorie = forms.ChoiceField(label=_("Category"), choices=Signaal.Categorie.choices)
+    afdeling = forms.ModelChoiceField(
+        label=_("Department that owns it"), queryset=Afdeling.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["afdeling"].queryset = Afdeling.objects.filter(actief=True)
+        self.fields["tekst"].widget.attrs["aria-describedby"] = "id_tekst_hint"
+
+
+class SignaalStatusForm(Formulier):
+    status = forms.ChoiceField(label=_("Status"), choices=Signaal.Status.choices)
+    actie = forms.CharField(label=_("What was done"), required=False, max_length=2000)

@@ -180,3 +180,67 @@ class Klacht(models.Model):
 
     def __str__(self):
         return f"K-{self.ontvangen_op:%Y}-{self.id:05d}"
+
+
+class Signaal(models.Model):
+    """A klantsignaal: something to improve (a letter that is unclear, a web page that is
+    wrong, many questions about one thing), with the department that owns it and what was
+    done with it — the loop the seed asks for."""
+
+    class Bron(models.TextChoices):
+        MEDEWERKER = "medewerker", _("a colleague")
+        VRAGENLIJST = "vragenlijst", _("a survey answer")
+        PARTNER = "partner", _("a partner (Stip, Informatiepunt)")
+        STIJGEND = "stijgend", _("rising questions (found by the system)")
+
+    class Categorie(models.TextChoices):
+        BRIEF = "brief", _("letter or form")
+        WEBSITE = "website", _("website")
+        WERKWIJZE = "werkwijze", _("way of working")
+        VEEL_VRAGEN = "veel_vragen", _("many questions about one thing")
+        ANDERS = "anders", _("other")
+
+    class Status(models.TextChoices):
+        NIEUW = "nieuw", _("new")
+        IN_BEHANDELING = "in_behandeling", _("being looked into")
+        VERBETERD = "verbeterd", _("improved")
+        NIET_OVERGENOMEN = "niet_overgenomen", _("not taken up")
+
+    tekst = models.TextField(_("signal"), max_length=2000)
+    categorie = models.CharField(_("category"), max_length=20, choices=Categorie.choices)
+    bron = models.CharField(_("source"), max_length=20, choices=Bron.choices)
+    afdeling = models.ForeignKey(
+        "permissions.Afdeling",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department that owns it"),
+    )
+    onderwerp = models.ForeignKey(
+        "contacts.Onderwerp", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NIEUW
+    )
+    actie = models.TextField(_("what was done"), blank=True)
+    aangemaakt = models.DateTimeField(_("filed"), auto_now_add=True)
+    aangemaakt_door = models.ForeignKey(
+        "permissions.Medewerker", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    gesloten_op = models.DateTimeField(_("closed"), null=True, blank=True)
+    # rising questions: one signal per subject and week
+    week = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("klantsignaal")
+        verbose_name_plural = _("klantsignalen")
+        ordering = ["-aangemaakt"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["onderwerp", "week"],
+                condition=Q(bron="stijgend"),
+                name="signaal_stijgend_een_per_week",
+            )
+        ]
+
+    def __str__(self):
+        return self.tekst[:60]

@@ -21,7 +21,7 @@ from permissions.accesslog import systeemgebruiker
 from proactief.services import afgemeld
 from sources import notifynl
 
-from .models import Antwoord, Klacht, Reden, Uitnodiging
+from .models import Antwoord, Klacht, Reden, Signaal, Uitnodiging
 
 logger = logging.getLogger(__name__)
 GELDIG = datetime.timedelta(days=14)
@@ -241,6 +241,15 @@ def antwoord_opslaan(*, token: str, data: dict) -> Antwoord:
             antwoord.save(update_fields=["terugbelverzoek"])
         u.status = Uitnodiging.Status.INGEVULD
         u.save(update_fields=["status"])
+        if antwoord.toelichting and antwoord.tevredenheid <= 2 and u.afdeling_id:
+            # an open answer to a low score is a signal for the department (without the person)
+            Signaal.objects.create(
+                tekst=antwoord.toelichting,
+                categorie=Signaal.Categorie.ANDERS,
+                bron=Signaal.Bron.VRAGENLIJST,
+                afdeling_id=u.afdeling_id,
+                onderwerp_id=u.onderwerp_id,
+            )
     return antwoord
 
 
@@ -269,4 +278,23 @@ def _terugbellen(u: Uitnodiging, antwoord: Antwoord, gegeven: str):
         door=systeemgebruiker(),
         afdeling=u.afdeling,
         kanaal=Kanaal.objects.filter(code="webformulier", actief=True).first(),
+    )
+
+
+STANDAARD_REDENEN = [
+    ("wachttijd", "Ik moest lang wachten"),
+    ("doorverbonden", "Ik werd vaak doorverbonden"),
+    ("onduidelijk", "Het antwoord was niet duidelijk"),
+    ("niet-opgelost", "Mijn vraag is niet opgelost"),
+    ("bejegening", "Ik werd niet goed behandeld"),
+]
+
+
+def standaard_redenen() -> int:
+    """The starting list of reasons for a low score, where missing (the migration makes them
+    too; a test database that is emptied between tests, or a fresh demo, needs them again).
+    The team lead changes the list in /beheer/ afterwards. Returns how many were made."""
+    return sum(
+        Reden.objects.get_or_create(code=code, defaults={"tekst": tekst, "volgorde": n})[1]
+        for n, (code, tekst) in enumerate(STANDAARD_REDENEN)
     )

@@ -1,6 +1,12 @@
 from celery import shared_task
 
-from . import services
+from . import services, signalen
+
+
+@shared_task(name="leren.tasks.stijgende_vragen")
+def stijgende_vragen() -> int:
+    """Every night: subjects with rising questions become signals (once a week each)."""
+    return signalen.stijgende_vragen()
 
 
 @shared_task(name="leren.tasks.uitnodigen")

@@ -15,4 +15,7 @@ urlpatterns = [
     path("klachten/", views.klachten_lijst, name="klachten"),
     path("klachten/<int:pk>/afhandelen/", views.klacht_afhandelen, name="klacht-afhandelen"),
     path("klachten/register.csv", views.klachtenregister, name="klachtenregister"),
+    path("signalen/", views.signalen_lijst, name="signalen"),
+    path("signalen/nieuw/", views.signaal_melden, name="signaal-melden"),
+    path("signalen/<int:pk>/", views.signaal_bijwerken, name="signaal-bijwerken"),
 ]

@@ -17,9 +17,9 @@ from permissions import roles
 from permissions.accesslog import herkomst_van
 from permissions.visibility import serves_public
 
-from . import klachten, services
-from .forms import AfhandelenForm, KlachtForm, VragenlijstForm
-from .models import Klacht
+from . import klachten, services, signalen
+from .forms import AfhandelenForm, KlachtForm, SignaalForm, SignaalStatusForm, VragenlijstForm
+from .models import Klacht, Signaal
 
 
 def _publiek(request, context, status=200):
@@ -153,3 +153,49 @@ def klachtenregister(request):
              r["binnen_termijn"], r["open"], r["gegrond"]]
         )  # fmt: skip
     return antwoord
+
+
+# --- klantsignalen ------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def signaal_melden(request):
+    if not serves_public(request.user):
+        raise PermissionDenied
+    form = SignaalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        signalen.signaal_melden(door=request.user, **form.cleaned_data)
+        messages.success(request, _("Thank you: the signal goes to the department that owns it."))
+        return redirect("home")
+    return render(request, "leren/signaal.html", {"form": form})
+
+
+@require_GET
+def signalen_lijst(request):
+    qs = signalen.zichtbaar(request.user)
+    if not (roles.role_names(request.user) & {roles.TEAMLEIDER, roles.MANAGEMENT}):
+        raise PermissionDenied
+    return render(
+        request,
+        "leren/signalen.html",
+        {
+            "signalen": list(qs.select_related("afdeling", "onderwerp")[:200]),
+            "statussen": Signaal.Status.choices,
+        },
+    )
+
+
+@require_POST
+def signaal_bijwerken(request, pk):
+    form = SignaalStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            signalen.signaal_bijwerken(door=request.user, signaal_id=pk, **form.cleaned_data)
+        except ValidationError as e:
+            for melding in e.messages:
+                messages.error(request, melding)
+        except Signaal.DoesNotExist:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The signal is updated."))
+    return redirect("leren:signalen")

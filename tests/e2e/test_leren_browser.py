@@ -15,7 +15,9 @@ pytestmark = pytest.mark.browser
 def uitnodiging(demo_data):
     from contacts.models import Contactmoment
     from leren.models import Uitnodiging
+    from leren.services import standaard_redenen
 
+    standaard_redenen()
     cm = Contactmoment.objects.exclude(partij=None).order_by("id").first()
     return Uitnodiging.objects.create(
         klantreis=cm.klantreis, partij=cm.partij, contactmoment=cm, kanaal=cm.kanaal,
@@ -102,3 +104,25 @@ def test_klacht_vastleggen_en_de_klachtenlijst_zijn_toegankelijk(page, demo_data
     assert "Lang gewacht zonder uitleg" in page.content()
     assert_accessible(page, "klachtenlijst")
     assert_reflows(page, "klachtenlijst")
+
+
+def test_signaal_melden_en_de_signalenlijst_zijn_toegankelijk(page, demo_data):
+    from .test_browser import log_in
+
+    log_in(page, "kcc")
+    page.wait_for_url("**/")
+    page.goto("/signalen/nieuw/")
+    assert_accessible(page, "signaal melden")
+    assert_reflows(page, "signaal melden")
+    page.get_by_label("Wat kan beter?").fill("De brief over de WOZ is niet te begrijpen")
+    page.get_by_label("Afdeling die erover gaat").select_option(label="Klantcontactcentrum")
+    page.get_by_role("button", name="Signaal versturen").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.context.clear_cookies()
+    log_in(page, "teamleider")
+    page.wait_for_url("**/")
+    page.goto("/signalen/")
+    assert "De brief over de WOZ" in page.content()
+    assert_accessible(page, "signalen")
+    assert_reflows(page, "signalen")

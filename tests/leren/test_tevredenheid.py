@@ -42,6 +42,7 @@ def _gesprek(wereld, partij, *, resultaat="beantwoord", minuten_geleden=90, verv
 
 @pytest.fixture
 def inwoner(wereld):
+    services.standaard_redenen()
     p = PersoonFactory(geslachtsnaam="Tevreden")
     Emailadres.objects.create(partij=p, adres="inwoner@example.org")
     p.telefoonnummers.create(nummer="+31612345678", soort="mobiel")

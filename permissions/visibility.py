@@ -106,8 +106,10 @@ def level_annotation(
     ``raise_after_full``: like ``raise_to_full``, asked after the policy's FULL domeinen.
     """
     levels = domein_levels(user)
-    full = [d for d, n in levels.items() if n == Niveau.FULL]
-    existence = [d for d, n in levels.items() if n == Niveau.EXISTENCE]
+    # sorted: the rules come unordered from the database, and the same levels must give the
+    # same SQL (core.voorbereid keeps it per levels; its check compares the parameters too)
+    full = sorted(d for d, n in levels.items() if n == Niveau.FULL)
+    existence = sorted(d for d, n in levels.items() if n == Niveau.EXISTENCE)
     whens = []
     if raise_to_full is not None:
         whens.append(When(raise_to_full, then=Value(Niveau.FULL)))

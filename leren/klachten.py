@@ -2,8 +2,11 @@
 handled within the term (6 weeks, 9:11), and the yearly register (9:12a) in counts."""
 
 import datetime
+import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -13,12 +16,14 @@ from contacts.forms import standaard_kanaal_code
 from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
 from contacts.services import contactmoment_registreren
 from permissions import roles
-from permissions.accesslog import Herkomst
+from permissions.accesslog import Herkomst, systeemgebruiker
 from permissions.models import Afdeling, Domein, Niveau
 from permissions.visibility import domein_levels
+from sources import notifynl
 
 from .models import Klacht
 
+logger = logging.getLogger(__name__)
 TERMIJN = datetime.timedelta(weeks=6)  # Awb 9:11 (10 with an advisory committee)
 DOMEIN = "klachten-bezwaren"
 
@@ -70,7 +75,7 @@ def klacht_registreren(
             herkomst=herkomst,
             doel=_("Recording a complaint"),
         )
-        return Klacht.objects.create(
+        klacht = Klacht.objects.create(
             contactmoment=cm,
             partij=partij,
             over_afdeling=over_afdeling,
@@ -80,6 +85,10 @@ def klacht_registreren(
             termijn_tot=vandaag + TERMIJN,
             afgehandeld_op=vandaag if ter_plekke_opgelost else None,
         )
+        if schriftelijk and not ter_plekke_opgelost:
+            # acknowledged in writing after the commit (9:6); the beat retries what failed
+            transaction.on_commit(lambda: ontvangst_bevestigen(klacht.id))
+    return klacht
 
 
 def mag_klachten_behandelen(user) -> bool:
@@ -156,3 +165,134 @@ def jaarregister(jaar: int) -> list[dict]:
         )
         .order_by("over_afdeling__naam")
     )
+
+
+# --- the Awb terms: acknowledgement (9:6), extension (9:11), warning before the term --------
+
+VERDAGING_MAX = datetime.timedelta(weeks=4)
+WAARSCHUWEN = datetime.timedelta(days=7)
+
+
+def ontvangst_bevestigen(klacht_id: int) -> bool:
+    """A written complaint's receipt acknowledged in writing (9:6): by e-mail when we have
+    an address, else by letter, through NotifyNL; recorded as an outgoing contact in the
+    complaint's klantreis. Once: the row lock and the date make a second call do nothing.
+    Returns whether it was sent now."""
+    with transaction.atomic():
+        klacht = (
+            Klacht.objects.select_for_update(of=("self",))
+            .select_related("partij", "contactmoment__kanaal", "contactmoment__onderwerp")
+            .filter(pk=klacht_id, schriftelijk=True, bevestigd_op__isnull=True)
+            .first()
+        )
+        if klacht is None or not notifynl.ingesteld():
+            return False
+        ontvanger = _ontvanger(klacht.partij)
+        if ontvanger is None:
+            return False
+        soort, adres = ontvanger
+        tekst = _(
+            "We have received your complaint of %(datum)s. A colleague who was not involved "
+            "will handle it before %(termijn)s and may call you to hear your side. Questions? "
+            "Call %(telefoon)s."
+        ) % {
+            "datum": klacht.ontvangen_op.strftime("%d-%m-%Y"),
+            "termijn": klacht.termijn_tot.strftime("%d-%m-%Y"),
+            "telefoon": settings.KCC_PROACTIEF_TELEFOON,
+        }
+        try:
+            klacht.bevestiging_notify_id = notifynl.versturen(
+                soort,
+                ontvanger=adres,
+                onderwerp=_("Your complaint has been received"),
+                inhoud=tekst,
+                referentie=f"kcc-klacht-{klacht.id}",
+            )
+        except notifynl.NotifyFout:
+            return False  # the beat tries again
+        klacht.bevestigd_op = timezone.now()
+        klacht.save(update_fields=["bevestigd_op", "bevestiging_notify_id"])
+        contactmoment_registreren(
+            partij=klacht.partij,
+            kanaal=Kanaal.objects.filter(code="e-mail" if soort == "email" else "post").first()
+            or klacht.contactmoment.kanaal,
+            onderwerp=klacht.contactmoment.onderwerp,
+            vraag=_("Receipt of the complaint acknowledged"),
+            antwoord="",
+            resultaat=Contactmoment.Resultaat.BERICHT_AFGELEVERD,
+            door=systeemgebruiker(),
+            richting=Contactmoment.Richting.UIT,
+            vervolg_op=klacht.contactmoment,
+            doel=_("Handling a complaint"),
+        )
+    return True
+
+
+def _ontvanger(partij: Partij) -> tuple[str, dict] | None:
+    email = partij.emailadressen.order_by("id").first()
+    if email:
+        return "email", {"email_address": email.adres}
+    adres = partij.adressen.exclude(soort="bezoekadres").order_by("-soort").first()
+    if adres is None:
+        return None
+    return "brief", {
+        "address_line_1": partij.weergavenaam[:80],
+        "address_line_2": f"{adres.straat} {adres.huisnummer}{adres.huisletter}",
+        "address_line_3": f"{adres.postcode[:4]} {adres.postcode[4:]} {adres.woonplaats.upper()}",
+    }
+
+
+def termijn_verdagen(*, door, klacht_id: int, weken: int) -> Klacht:
+    """Once, by at most 4 weeks (9:11); the complainant is told (the handler records how)."""
+    if not mag_klachten_behandelen(door):
+        raise PermissionDenied
+    if not 1 <= weken <= VERDAGING_MAX.days // 7:
+        raise ValidationError({"weken": _("Extend by 1 to 4 weeks.")})
+    with transaction.atomic():
+        klacht = Klacht.objects.select_for_update().get(pk=klacht_id)
+        if klacht.status != Klacht.Status.IN_BEHANDELING:
+            raise ValidationError(_("This complaint has already been handled."))
+        if klacht.verdaagd:
+            raise ValidationError(_("The term of a complaint can be extended only once."))
+        klacht.termijn_tot += datetime.timedelta(weeks=weken)
+        klacht.verdaagd = True
+        klacht.save(update_fields=["termijn_tot", "verdaagd"])
+    return klacht
+
+
+def _mailen(tekst: str, aan: str) -> None:
+    """The warning by mail; a mail server that is away is logged, the flag stays set (the
+    complaint list shows the term in any case)."""
+    try:
+        send_mail(tekst, tekst, None, [aan])
+    except Exception:
+        logger.exception("klacht.waarschuwing_niet_gemaild")
+
+
+def termijnen_bewaken(vandaag: datetime.date | None = None) -> int:
+    """Every day: open complaints whose term ends within a week are flagged once and their
+    department is mailed (no content: the number and the date). Acknowledgements that could
+    not go out are tried again. Returns how many were warned."""
+    vandaag = vandaag or timezone.localdate()
+    for klacht_id in Klacht.objects.filter(
+        schriftelijk=True, bevestigd_op__isnull=True, status=Klacht.Status.IN_BEHANDELING
+    ).values_list("id", flat=True)[:200]:
+        ontvangst_bevestigen(klacht_id)
+    gewaarschuwd = 0
+    for klacht in Klacht.objects.select_related("over_afdeling").filter(
+        status=Klacht.Status.IN_BEHANDELING,
+        gewaarschuwd_op__isnull=True,
+        termijn_tot__lte=vandaag + WAARSCHUWEN,
+    ):
+        with transaction.atomic():
+            rij = Klacht.objects.filter(pk=klacht.pk, gewaarschuwd_op__isnull=True)
+            if not rij.update(gewaarschuwd_op=timezone.now()):
+                continue
+            if klacht.over_afdeling.email:
+                bericht = _("Complaint %(ref)s must be handled by %(termijn)s.") % {
+                    "ref": klacht,
+                    "termijn": klacht.termijn_tot.strftime("%d-%m-%Y"),
+                }
+                transaction.on_commit(lambda b=bericht, a=klacht.over_afdeling.email: _mailen(b, a))
+        gewaarschuwd += 1
+    return gewaarschuwd

@@ -162,6 +162,10 @@ class Klacht(models.Model):
     conclusie = models.CharField(
         _("conclusion"), max_length=20, choices=Conclusie.choices, blank=True
     )
+    bevestigd_op = models.DateTimeField(_("receipt acknowledged at"), null=True, blank=True)
+    bevestiging_notify_id = models.CharField(max_length=64, blank=True, db_default="")
+    verdaagd = models.BooleanField(_("term extended"), default=False, db_default=False)
+    gewaarschuwd_op = models.DateTimeField(_("warned before the term at"), null=True, blank=True)
     afgehandeld_op = models.DateField(_("handled on"), null=True, blank=True)
     afgehandeld_door = models.ForeignKey(
         "permissions.Medewerker", on_delete=models.PROTECT, null=True, blank=True, related_name="+"

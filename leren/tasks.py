@@ -1,12 +1,18 @@
 from celery import shared_task
 
-from . import services, signalen
+from . import klachten, services, signalen
 
 
 @shared_task(name="leren.tasks.stijgende_vragen")
 def stijgende_vragen() -> int:
     """Every night: subjects with rising questions become signals (once a week each)."""
     return signalen.stijgende_vragen()
+
+
+@shared_task(name="leren.tasks.klachttermijnen")
+def klachttermijnen() -> int:
+    """Every day: acknowledgements still to send, warnings before a complaint's term."""
+    return klachten.termijnen_bewaken()
 
 
 @shared_task(name="leren.tasks.uitnodigen")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("nijmegenaren/<int:pk>/klacht/", views.klacht_vastleggen, name="klacht"),
     path("klachten/", views.klachten_lijst, name="klachten"),
     path("klachten/<int:pk>/afhandelen/", views.klacht_afhandelen, name="klacht-afhandelen"),
+    path("klachten/<int:pk>/verdagen/", views.klacht_verdagen, name="klacht-verdagen"),
     path("klachten/register.csv", views.klachtenregister, name="klachtenregister"),
     path("signalen/", views.signalen_lijst, name="signalen"),
     path("signalen/nieuw/", views.signaal_melden, name="signaal-melden"),

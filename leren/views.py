@@ -132,6 +132,21 @@ def klacht_afhandelen(request, pk):
     return redirect("leren:klachten")
 
 
+@require_POST
+def klacht_verdagen(request, pk):
+    weken = request.POST.get("weken", "")
+    try:
+        klachten.termijn_verdagen(
+            door=request.user, klacht_id=pk, weken=int(weken) if weken.isdigit() else 0
+        )
+    except ValidationError as e:
+        for melding in e.messages:
+            messages.error(request, melding)
+    else:
+        messages.success(request, _("The term is extended. Tell the complainant, with the reason."))
+    return redirect("leren:klachten")
+
+
 @require_GET
 def klachtenregister(request):
     """The yearly register (Awb 9:12a) as CSV: counts per department, no persons."""

@@ -210,6 +210,10 @@ CELERY_BEAT_SCHEDULE = {
     "proactief-opschonen": {"task": "proactief.tasks.opschonen", "schedule": 6 * 3600.0},
     # one satisfaction question per closed question
     "leren-uitnodigen": {"task": "leren.tasks.uitnodigen", "schedule": 60.0},
+    "leren-klachttermijnen": {
+        "task": "leren.tasks.klachttermijnen",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "leren-stijgende-vragen": {
         "task": "leren.tasks.stijgende_vragen",
         "schedule": crontab(hour=3, minute=15),

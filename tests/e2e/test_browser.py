@@ -221,6 +221,7 @@ NOT_PAGES = {
     "leren:klachten",
     "leren:klacht-afhandelen",
     "leren:klachtenregister",
+    "leren:klacht-verdagen",
     # signals: the report form and the team lead's list (scanned in test_leren_browser.py);
     # the follow-up is a POST
     "leren:signaal-melden",

@@ -102,3 +102,47 @@ def test_wie_de_klacht_opnam_handelt_hem_niet_af(wereld, klachtbehandelaar):
             door=klachtbehandelaar, klacht_id=klacht.id, conclusie="ongegrond", toelichting="x"
         )
     assert "collega die er niet bij betrokken was" in e.value.messages[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_een_schriftelijke_klacht_krijgt_een_ontvangstbevestiging_en_een_waarschuwing(
+    wereld, klachtbehandelaar, notify, mailoutbox
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from contacts.models import Emailadres
+    from leren import klachten
+
+    persoon = PersoonFactory()
+    Emailadres.objects.create(partij=persoon, adres="klager@example.org")
+    wereld.afdelingen["wmo"].email = "wmo@nijmegen.example"
+    wereld.afdelingen["wmo"].save()
+    klacht = klachten.klacht_registreren(
+        door=wereld.users["kcc"], partij=persoon, wat="Brief onbeleefd",
+        over_afdeling=wereld.afdelingen["wmo"], ter_plekke_opgelost=False, schriftelijk=True,
+    )  # fmt: skip
+    klacht.refresh_from_db()
+    assert klacht.bevestigd_op is not None  # acknowledged in writing after the commit (9:6)
+    (bericht,) = notify.controle("/_stub/berichten", methode="GET")
+    assert "Brief onbeleefd" not in bericht["body"]
+    assert klacht.termijn_tot.strftime("%d-%m-%Y") in bericht["body"]
+    assert klachten.ontvangst_bevestigen(klacht.id) is False  # once
+
+    # extended once by at most four weeks
+    klachten.termijn_verdagen(door=klachtbehandelaar, klacht_id=klacht.id, weken=4)
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        klachten.termijn_verdagen(door=klachtbehandelaar, klacht_id=klacht.id, weken=1)
+    klacht.refresh_from_db()
+    assert (klacht.termijn_tot - klacht.ontvangen_op).days == 70
+
+    # a week before the term the department hears of it, once
+    dag = klacht.termijn_tot - datetime.timedelta(days=6)
+    assert klachten.termijnen_bewaken(dag) == 1
+    assert klachten.termijnen_bewaken(dag) == 0
+    assert [m.to for m in mailoutbox] == [["wmo@nijmegen.example"]]
+    assert "Brief onbeleefd" not in mailoutbox[0].body
+    assert timezone.now() >= klacht.contactmoment.tijdstip

@@ -146,3 +146,32 @@ def test_een_schriftelijke_klacht_krijgt_een_ontvangstbevestiging_en_een_waarsch
     assert [m.to for m in mailoutbox] == [["wmo@nijmegen.example"]]
     assert "Brief onbeleefd" not in mailoutbox[0].body
     assert timezone.now() >= klacht.contactmoment.tijdstip
+
+
+MARKER = "KLACHTINHOUD-0815"
+
+
+@pytest.mark.parametrize(
+    "wie", ["kcc", "balie", "wmo", "briks", "meldherstel", "teamleider", "beheer", "privacy",
+            "management", "klachten"],
+)  # fmt: skip
+def test_de_inhoud_van_een_klacht_alleen_voor_wie_klachten_volledig_ziet(
+    wereld, klachtbehandelaar, wie
+):
+    from leren import klachten
+
+    persoon = PersoonFactory()
+    klachten.klacht_registreren(
+        door=wereld.users["kcc"], partij=persoon, wat=MARKER,
+        over_afdeling=wereld.afdelingen["wmo"], ter_plekke_opgelost=False,
+    )  # fmt: skip
+    user = klachtbehandelaar if wie == "klachten" else wereld.users[wie]
+    client = _client(user)
+    paginas = [
+        client.get(reverse("leren:klachten")),
+        client.get(reverse("leren:klachtenregister")),
+        client.get(reverse("klantbeeld:klantbeeld", args=[persoon.id])),
+        client.get(reverse("cijfers:dashboard")),
+    ]
+    gezien = any(MARKER in p.content.decode() for p in paginas)
+    assert gezien == (wie == "klachten"), (wie, [p.status_code for p in paginas])

@@ -397,3 +397,30 @@ def test_de_cijfers_als_excel(wereld, met_kandidaat):
     assert "week van" in tekst
     assert MARKER not in tekst
     assert "999990019" not in tekst
+
+
+# --- the retention date -------------------------------------------------------------------
+
+
+def test_op_de_bewaardatum_gaan_kandidaten_en_signalen_weg_en_blijven_de_aantallen(
+    wereld, met_kandidaat
+):
+    from permissions.models import Toegangslog
+
+    Campagne.objects.filter(pk=met_kandidaat.pk).update(
+        bewaren_tot=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    assert services.opschonen() == 1
+    campagne = Campagne.objects.get(pk=met_kandidaat.pk)
+    assert campagne.status == "opgeschoond"
+    assert not Kandidaat.objects.filter(campagne=campagne).exists()
+    assert campagne.tellingen["opgenomen"] == 1
+    assert services.opschonen() == 0
+    log = Toegangslog.objects.filter(handeling="bewaartermijn", object_type="kandidaat").get()
+    assert log.object_id == 1
+    # the figures still show what there was
+    eigenaar = Client()
+    eigenaar.force_login(wereld.users["teamleider"])
+    pagina = eigenaar.get(reverse("proactief:campagne", args=[campagne.pk])).content.decode()
+    assert "Opgeschoond" in pagina or "opgeschoond" in pagina
+    assert MARKER not in pagina

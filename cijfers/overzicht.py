@@ -196,6 +196,7 @@ class Dashboard:
     kanaalmix: list[dict]
     tevredenheid: list
     klachten: object
+    signalen: object
     uitleg: list[tuple[str, str]]
 
     @property
@@ -321,6 +322,7 @@ def dashboard(
         klachten=leren_selectors.klachten(
             afdeling_ids=bereik.afdeling_ids, van=p.van, tot=p.tot, vandaag=timezone.localdate()
         ),
+        signalen=leren_selectors.signalen(afdeling_ids=bereik.afdeling_ids, van=p.van, tot=p.tot),
         uitleg=uitleg(d),
     )
 

@@ -298,3 +298,17 @@ def standaard_redenen() -> int:
         Reden.objects.get_or_create(code=code, defaults={"tekst": tekst, "volgorde": n})[1]
         for n, (code, tekst) in enumerate(STANDAARD_REDENEN)
     )
+
+
+VRIJE_TEKST_BEWAARD = datetime.timedelta(days=365)
+
+
+def vrije_tekst_opschonen(nu=None) -> int:
+    """Open answers hold personal data: they are kept one year, then emptied (the scores
+    stay for the figures). Returns how many were emptied."""
+    nu = nu or timezone.now()
+    return (
+        Antwoord.objects.filter(ingevuld_op__lt=nu - VRIJE_TEKST_BEWAARD)
+        .exclude(toelichting="")
+        .update(toelichting="")
+    )

@@ -11,7 +11,9 @@ def stijgende_vragen() -> int:
 
 @shared_task(name="leren.tasks.klachttermijnen")
 def klachttermijnen() -> int:
-    """Every day: acknowledgements still to send, warnings before a complaint's term."""
+    """Every day: acknowledgements still to send, warnings before a complaint's term, and
+    open survey answers past their year emptied."""
+    services.vrije_tekst_opschonen()
     return klachten.termijnen_bewaken()
 
 

@@ -3,6 +3,7 @@ closed; a colleague files one from the klantbeeld; a low score's open answer bec
 the department, without the person; the team lead sees their department's only."""
 
 import datetime
+import re
 
 import pytest
 from django.test import Client
@@ -53,6 +54,8 @@ def test_een_stijgend_onderwerp_wordt_een_signaal_met_een_actie(wereld):
     signaal.refresh_from_db()
     assert (signaal.status, signaal.actie) == ("verbeterd", "Webpagina over paspoorten herschreven")
     assert signaal.gesloten_op is not None
+    dashboard = teamleider.get(reverse("cijfers:dashboard")).content.decode()
+    assert re.search(r"Verbeterd</th><td>1</td>", dashboard)
 
 
 def test_een_collega_meldt_een_signaal_en_alleen_die_afdeling_ziet_het(wereld):

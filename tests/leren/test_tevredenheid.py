@@ -146,3 +146,20 @@ def test_twee_processen_tegelijk_sturen_een_uitnodiging(settings, wereld, inwone
     assert [p.wait(60) for p in processen] == [0, 0]
     assert Uitnodiging.objects.filter(status="verstuurd").count() == 1
     assert len(notify.controle("/_stub/berichten", methode="GET")) == 1
+
+
+def test_open_antwoorden_worden_na_een_jaar_leeggemaakt(wereld, inwoner, notify):
+    Partij.objects.filter(pk=inwoner.pk).update(vragenlijst_toestemming=timezone.now())
+    _gesprek(wereld, inwoner)
+    services.uitnodigingen_plannen()
+    services.uitnodigingen_versturen()
+    u = Uitnodiging.objects.get()
+    services.antwoord_opslaan(
+        token=u.token,
+        data={"tevredenheid": 4, "moeite": 4, "opgelost": "ja", "toelichting": "Prima geholpen"},
+    )
+    assert services.vrije_tekst_opschonen() == 0
+    later = timezone.now() + datetime.timedelta(days=366)
+    assert services.vrije_tekst_opschonen(later) == 1
+    antwoord = Antwoord.objects.get()
+    assert (antwoord.toelichting, antwoord.tevredenheid) == ("", 4)

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -21,6 +21,7 @@ from contacts.catalogue import catalogus
 from contacts.models import Contactmoment, Partij, brief_referentie
 from core.clientadres import adres_van
 from core.datums import datum
+from core.publiek import publiek_tonen
 from permissions.accesslog import herkomst_van, toegang_loggen
 from permissions.models import Toegangslog
 from permissions.visibility import require_serves_public, serves_public
@@ -28,16 +29,6 @@ from permissions.visibility import require_serves_public, serves_public
 from . import bestanden, selectors, services, telefonie
 from .forms import BriefForm, EmlForm, KoppelForm, WebformulierForm
 from .models import Bijlage, Inzending
-
-
-def _publiek(request, template, context, status=200):
-    """Renders a public page with the links to the same page in the other language."""
-    context = {
-        **context,
-        "url_nl": translate_url(request.path, "nl"),
-        "url_en": translate_url(request.path, "en"),
-    }
-    return render(request, template, context, status=status)
 
 
 def _limiet_sleutel(request) -> str:
@@ -74,7 +65,7 @@ def webformulier(request):
     if request.method == "POST":
         if request.POST.get("website"):
             # a robot filled in the hidden field: thank it, store nothing
-            return _publiek(request, "channels/ontvangen.html", {"robot": True})
+            return publiek_tonen(request, "channels/ontvangen.html", {"robot": True})
         if eerder := services.eerdere_inzending(request.POST.get("sleutel", "")):
             # the same form sent again (a double click, a retry): the first one's confirmation,
             # also when this address has reached its limit meanwhile
@@ -83,7 +74,7 @@ def webformulier(request):
             # only the limit, never together with field errors: the form keeps what was
             # typed, unchecked
             form = WebformulierForm(initial=request.POST.dict(), onderwerpen=onderwerpen)
-            return _publiek(
+            return publiek_tonen(
                 request, "channels/webformulier.html", {"form": form, "te_veel": True}, status=429
             )
         if form.is_valid():
@@ -109,7 +100,7 @@ def webformulier(request):
                     _opgeslagen_tellen(request)
                 return redirect(reverse("publiek:ontvangen", args=[inzending.token]))
         status = 400
-    return _publiek(request, "channels/webformulier.html", {"form": form}, status=status)
+    return publiek_tonen(request, "channels/webformulier.html", {"form": form}, status=status)
 
 
 @login_not_required
@@ -118,7 +109,7 @@ def ontvangen(request, token):
     inzending = Inzending.objects.select_related("terugbelverzoek").filter(token=token).first()
     if inzending is None:
         raise Http404
-    return _publiek(
+    return publiek_tonen(
         request,
         "channels/ontvangen.html",
         {"inzending": inzending, "uiterlijk": services.antwoord_uiterlijk(inzending)},

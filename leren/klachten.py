@@ -187,7 +187,7 @@ def ontvangst_bevestigen(klacht_id: int) -> bool:
         )
         if klacht is None or not notifynl.ingesteld():
             return False
-        ontvanger = _ontvanger(klacht.partij)
+        ontvanger = notifynl.eerste_ontvanger(klacht.partij, ("email", "brief"))
         if ontvanger is None:
             return False
         soort, adres = ontvanger
@@ -226,20 +226,6 @@ def ontvangst_bevestigen(klacht_id: int) -> bool:
             doel=_("Handling a complaint"),
         )
     return True
-
-
-def _ontvanger(partij: Partij) -> tuple[str, dict] | None:
-    email = partij.emailadressen.order_by("id").first()
-    if email:
-        return "email", {"email_address": email.adres}
-    adres = partij.adressen.exclude(soort="bezoekadres").order_by("-soort").first()
-    if adres is None:
-        return None
-    return "brief", {
-        "address_line_1": partij.weergavenaam[:80],
-        "address_line_2": f"{adres.straat} {adres.huisnummer}{adres.huisletter}",
-        "address_line_3": f"{adres.postcode[:4]} {adres.postcode[4:]} {adres.woonplaats.upper()}",
-    }
 
 
 def termijn_verdagen(*, door, klacht_id: int, weken: int) -> Klacht:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from callbacks.services import terugbelverzoek_aanmaken
-from contacts.models import OPEN_RESULTATEN, Contactmoment, Kanaal, Partij, Telefoonnummer
+from contacts.models import OPEN_RESULTATEN, Contactmoment, Kanaal, Partij
 from permissions.accesslog import systeemgebruiker
 from proactief.services import afgemeld
 from sources import notifynl
@@ -116,14 +116,6 @@ def uitnodigingen_versturen(limiet: int = 100) -> int:
     return sum(_versturen(i) for i in ids)
 
 
-def _ontvanger(partij: Partij) -> tuple[str, dict] | None:
-    email = partij.emailadressen.order_by("id").first()
-    if email:
-        return "email", {"email_address": email.adres}
-    mobiel = partij.telefoonnummers.filter(soort=Telefoonnummer.Soort.MOBIEL).order_by("id").first()
-    return ("sms", {"phone_number": mobiel.nummer}) if mobiel else None
-
-
 def _versturen(uitnodiging_id: int) -> bool:
     with transaction.atomic():
         u = (
@@ -139,7 +131,7 @@ def _versturen(uitnodiging_id: int) -> bool:
             u.status, u.reden = Uitnodiging.Status.NIET_VERSTUURD, "al uitgenodigd in 30 dagen"
             u.save(update_fields=["status", "reden"])
             return False
-        ontvanger = _ontvanger(u.partij)
+        ontvanger = notifynl.eerste_ontvanger(u.partij, ("email", "sms"))
         if ontvanger is None or (u.partij.bsn and afgemeld(u.partij.bsn)):
             u.status = Uitnodiging.Status.NIET_VERSTUURD
             u.reden = "geen e-mailadres of mobiel" if ontvanger is None else "opt-out"
@@ -226,7 +218,9 @@ def antwoord_opslaan(*, token: str, data: dict) -> Antwoord:
         u = Uitnodiging.objects.select_for_update().select_related("partij").get(pk=u.pk)
         if u.status == Uitnodiging.Status.INGEVULD:
             raise NietMogelijk("ingevuld")
-        redenen = [r for r in data.get("redenen", []) if Reden.objects.filter(code=r).exists()]
+        redenen = list(
+            Reden.objects.filter(code__in=data.get("redenen", [])).values_list("code", flat=True)
+        )
         antwoord = Antwoord.objects.create(
             uitnodiging=u,
             tevredenheid=data["tevredenheid"],

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import translate_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from contacts.models import Partij
 from contacts.services import vragenlijst_toestemming_vastleggen
 from core import csvveilig
+from core.publiek import publiek_tonen
 from permissions import roles
 from permissions.accesslog import herkomst_van
 from permissions.visibility import serves_public
@@ -21,14 +21,7 @@ from . import klachten, services, signalen
 from .forms import AfhandelenForm, KlachtForm, SignaalForm, SignaalStatusForm, VragenlijstForm
 from .models import Klacht, Signaal
 
-
-def _publiek(request, context, status=200):
-    context = {
-        **context,
-        "url_nl": translate_url(request.path, "nl"),
-        "url_en": translate_url(request.path, "en"),
-    }
-    return render(request, "leren/vragenlijst.html", context, status=status)
+VRAGENLIJST = "leren/vragenlijst.html"
 
 
 @login_not_required
@@ -37,19 +30,24 @@ def vragenlijst(request, token):
     try:
         services.uitnodiging_bij_token(token)
     except services.NietMogelijk as e:
-        return _publiek(request, {"niet": e.soort}, status=404 if e.soort == "onbekend" else 410)
+        return publiek_tonen(
+            request,
+            VRAGENLIJST,
+            {"niet": e.soort},
+            status=404 if e.soort == "onbekend" else 410,
+        )
     form = VragenlijstForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.antwoord_opslaan(token=token, data=form.cleaned_data)
         except services.NietMogelijk as e:
-            return _publiek(request, {"niet": e.soort}, status=410)
+            return publiek_tonen(request, VRAGENLIJST, {"niet": e.soort}, status=410)
         except ValidationError as e:
             for veld, fouten in e.message_dict.items():
                 form.add_error(veld if veld in form.fields else None, fouten)
         else:
-            return _publiek(request, {"bedankt": True})
-    return _publiek(request, {"form": form}, status=400 if form.errors else 200)
+            return publiek_tonen(request, VRAGENLIJST, {"bedankt": True})
+    return publiek_tonen(request, VRAGENLIJST, {"form": form}, status=400 if form.errors else 200)
 
 
 @require_POST

@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import translate_url
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import csvveilig
+from core.publiek import publiek_tonen
 from permissions.accesslog import Regel, bsns_loggen, herkomst_van
 from permissions.models import Toegangslog
 from sources import notifynl
@@ -422,25 +422,16 @@ def besproken(request, pk):
 # --- public: the opt-out link in every letter and message ---------------------------------
 
 
-def _publiek(request, template, context, status=200):
-    context = {
-        **context,
-        "url_nl": translate_url(request.path, "nl"),
-        "url_en": translate_url(request.path, "en"),
-    }
-    return render(request, template, context, status=status)
-
-
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def afmelden(request, token):
     kandidaat = services.kandidaat_van_code(token)
     if kandidaat is None:
-        return _publiek(request, "proactief/afmelden.html", {"onbekend": True}, status=404)
+        return publiek_tonen(request, "proactief/afmelden.html", {"onbekend": True}, status=404)
     if request.method == "POST":
         services.afmelden(bsn=kandidaat.bsn, bron="brief", kanaal="afmeldlink")
-        return _publiek(request, "proactief/afmelden.html", {"gedaan": True})
-    return _publiek(request, "proactief/afmelden.html", {"titel": kandidaat.campagne.titel})
+        return publiek_tonen(request, "proactief/afmelden.html", {"gedaan": True})
+    return publiek_tonen(request, "proactief/afmelden.html", {"titel": kandidaat.campagne.titel})
 
 
 # --- NotifyNL's delivery receipts ---------------------------------------------------------

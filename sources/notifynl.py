@@ -190,3 +190,37 @@ def ontvangstbewijs_lezen(body) -> Ontvangstbewijs:
     if soort not in ("email", "sms", "letter"):
         raise ValueError("onbekende soort")
     return Ontvangstbewijs(id=bewijs_id, referentie=referentie[:100], status=status, soort=soort)
+
+
+# --- whom a message goes to -----------------------------------------------------------------
+
+
+def ontvanger(partij, soort: str) -> dict | None:
+    """The recipient fields of one kind of message for a Nijmegenaar from the register: an
+    e-mail address, a mobile number, or the letter's address lines (a postal address before
+    the home address; never the visiting address). None when the register has none."""
+    if soort == "email":
+        email = partij.emailadressen.order_by("id").first()
+        return {"email_address": email.adres} if email else None
+    if soort == "sms":
+        mobiel = partij.telefoonnummers.filter(soort="mobiel").order_by("id").first()
+        return {"phone_number": mobiel.nummer} if mobiel else None
+    adres = partij.adressen.exclude(soort="bezoekadres").order_by("-soort").first()
+    if adres is None:
+        return None
+    nummer = f"{adres.straat} {adres.huisnummer}{adres.huisletter}"
+    if adres.toevoeging:
+        nummer += f"-{adres.toevoeging}"
+    return {
+        "address_line_1": partij.weergavenaam[:80],
+        "address_line_2": nummer,
+        "address_line_3": f"{adres.postcode[:4]} {adres.postcode[4:]} {adres.woonplaats.upper()}",
+    }
+
+
+def eerste_ontvanger(partij, soorten: tuple[str, ...]) -> tuple[str, dict] | None:
+    """The first kind in ``soorten`` the register has an address for, with its fields."""
+    for soort in soorten:
+        if (velden := ontvanger(partij, soort)) is not None:
+            return soort, velden
+    return None

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from callbacks import termijnen
 from callbacks.services import belopdracht_aanmaken, belopdracht_afsluiten, belopdracht_intrekken
 from contacts.forms import standaard_kanaal_code
-from contacts.models import Adres, Contactmoment, Kanaal, Partij, Telefoonnummer
+from contacts.models import Contactmoment, Kanaal, Partij, Telefoonnummer
 from contacts.services import contactmoment_registreren
 from permissions.accesslog import Herkomst, Regel, bsns_loggen, systeemgebruiker
 from permissions.models import Niveau, Toegangslog
@@ -143,35 +143,8 @@ def _bellen(b: Benadering, k: Kandidaat, campagne: Campagne, partij: Partij, nu)
     b.save(update_fields=["terugbelverzoek", "status", "bijgewerkt"])
 
 
-def _ontvanger(soort: str, partij: Partij) -> dict | None:
-    if soort == Stap.BRIEF:
-        adres = (
-            Adres.objects.filter(partij=partij)
-            .exclude(soort=Adres.Soort.BEZOEKADRES)
-            .order_by("-soort")  # the postal address before the home address
-            .first()
-        )
-        if adres is None:
-            return None
-        nummer = f"{adres.straat} {adres.huisnummer}{adres.huisletter}"
-        if adres.toevoeging:
-            nummer += f"-{adres.toevoeging}"
-        return {
-            "address_line_1": partij.weergavenaam[:80],
-            "address_line_2": nummer,
-            "address_line_3": (
-                f"{adres.postcode[:4]} {adres.postcode[4:]} {adres.woonplaats.upper()}"
-            ),
-        }
-    if soort == Stap.EMAIL:
-        email = partij.emailadressen.order_by("id").first()
-        return {"email_address": email.adres} if email else None
-    mobiel = partij.telefoonnummers.filter(soort=Telefoonnummer.Soort.MOBIEL).order_by("id").first()
-    return {"phone_number": mobiel.nummer} if mobiel else None
-
-
 def _versturen(b: Benadering, k: Kandidaat, campagne: Campagne, partij: Partij, nu) -> None:
-    ontvanger = _ontvanger(b.soort, partij)
+    ontvanger = notifynl.ontvanger(partij, b.soort)
     if ontvanger is None:
         _overslaan(b, k, campagne, _("no address known for this kind of message"), nu)
         return

@@ -42,6 +42,8 @@ class Inzending(models.Model):
     bevestiging_sturen = models.BooleanField(
         _("confirmation goes to the resident's own address"), default=False
     )
+    # "may we send you one question afterwards?", answered on the confirmation page
+    vragenlijst_ja = models.BooleanField(_("one question afterwards"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("web form submission")

@@ -8,6 +8,11 @@ app_name = "channels"
 publiek = [
     path("contact/", views.webformulier, name="webformulier"),
     path("contact/ontvangen/<uuid:token>/", views.ontvangen, name="ontvangen"),
+    path(
+        "contact/ontvangen/<uuid:token>/vraag/",
+        views.vragenlijst_antwoord,
+        name="vragenlijst-antwoord",
+    ),
 ]
 
 urlpatterns = [

@@ -116,6 +116,14 @@ def ontvangen(request, token):
     )
 
 
+@login_not_required
+@require_POST
+def vragenlijst_antwoord(request, token):
+    """The confirmation page's "may we send you one question afterwards?"."""
+    services.vragenlijst_antwoord_vastleggen(token=token, ja=request.POST.get("ja") == "1")
+    return redirect(reverse("publiek:ontvangen", args=[token]))
+
+
 @require_GET
 def te_koppelen(request):
     require_serves_public(request.user)

@@ -128,11 +128,7 @@ def _zelfde_vraag():
     )
 
 
-def herhaling(bereik: Bereik, van, tot, d: Definitie, kanaal: str = "") -> Herhaling:
-    """Incoming contacts with a known Nijmegenaar in [van, tot). First-contact resolution: the
-    contact was answered at once (result "answered", no callback) and no contact about the
-    same question followed within N days. A repeat contact: one about the same question
-    came in the N days before."""
+def _herhaling_qs(bereik: Bereik, van, tot, d: Definitie, kanaal: str = ""):
     n = datetime.timedelta(days=d.herhaal_dagen)
     qs = _contacten(bereik).filter(
         tijdstip__gte=van,
@@ -149,17 +145,43 @@ def herhaling(bereik: Bereik, van, tot, d: Definitie, kanaal: str = "") -> Herha
         tijdstip__lt=OuterRef("tijdstip"), tijdstip__gte=OuterRef("tijdstip") - n
     )
     terugbel = Terugbelverzoek.objects.filter(contactmoment=OuterRef("pk"))
-    c = qs.aggregate(
-        n=Count("id"),
-        fcr=Count(
+    tellingen = {
+        "n": Count("id"),
+        "fcr": Count(
             "id",
             filter=Q(resultaat=Contactmoment.Resultaat.BEANTWOORD)
             & ~Exists(later)
             & ~Exists(terugbel),
         ),
-        herhaald=Count("id", filter=Exists(eerder)),
-    )
+        "herhaald": Count("id", filter=Exists(eerder)),
+    }
+    return qs, tellingen
+
+
+def herhaling(bereik: Bereik, van, tot, d: Definitie, kanaal: str = "") -> Herhaling:
+    """Incoming contacts with a known Nijmegenaar in [van, tot). First-contact resolution: the
+    contact was answered at once (result "answered", no callback) and no contact about the
+    same question followed within N days. A repeat contact: one about the same question
+    came in the N days before."""
+    qs, tellingen = _herhaling_qs(bereik, van, tot, d, kanaal)
+    c = qs.aggregate(**tellingen)
     return Herhaling(c["n"], c["fcr"], c["herhaald"], d.kleinste_groep, d.herhaal_dagen)
+
+
+def herhaling_per_onderwerp(
+    bereik: Bereik, van, tot, d: Definitie, *, hoeveel: int = 10
+) -> list[tuple[str, Herhaling]]:
+    """The subjects with the most incoming contacts, each with its first-contact resolution
+    and repeat rate (one query)."""
+    qs, tellingen = _herhaling_qs(bereik, van, tot, d)
+    rijen = qs.values("onderwerp__naam").annotate(**tellingen).order_by("-n", "onderwerp__naam")
+    return [
+        (
+            r["onderwerp__naam"],
+            Herhaling(r["n"], r["fcr"], r["herhaald"], d.kleinste_groep, d.herhaal_dagen),
+        )
+        for r in rijen[:hoeveel]
+    ]
 
 
 def kanaalmix(bereik: Bereik, van, tot) -> list[dict]:

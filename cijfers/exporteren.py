@@ -73,6 +73,61 @@ def tabellen(db: Dashboard) -> list[tuple[str, list[str], list[list]]]:
         [_("Repeat contacts (%)"), _pct(db.herhaling.herhaald_procent)],
     ]
     kanalen, mix = db.kanaalmix_tabel()
+    return [*_telefonie_tabellen(db, gesprekken, kern, kanalen, mix), *_leren_tabellen(db)]
+
+
+def _tevreden(label_kop: str, rijen) -> tuple[list[str], list[list]]:
+    return (
+        [label_kop, _("Invited"), _("Answers"), _("Response (%)"), _("Satisfaction"),
+         _("Easy to arrange"), _("Solved (%)"), _("Score 1 or 2")],
+        [[t.naam or _("All"), t.verstuurd, t.antwoorden, _pct(t.respons),
+          _pct(t.tevredenheid), _pct(t.moeite), _pct(t.opgelost),
+          None if t.tevredenheid is None else t.laag] for t in rijen],
+    )  # fmt: skip
+
+
+def _leren_tabellen(db: Dashboard) -> list[tuple[str, list[str], list[list]]]:
+    """Satisfaction, complaints, signals and the top subjects: counts only, no persons."""
+    k, s = db.klachten, db.signalen
+    return [
+        (_("Satisfaction per channel"), *_tevreden(_("Channel"), db.tevredenheid)),
+        (_("Satisfaction per team"), *_tevreden(_("Team"), db.tevredenheid_per["team"])),
+        (_("Satisfaction per subject"), *_tevreden(_("Subject"), db.tevredenheid_per["onderwerp"])),
+        (_("Satisfaction per month"), *_tevreden(_("Month"), db.tevredenheid_per["maand"])),
+        (
+            _("Complaints"),
+            [_("Figure"), _("Value")],
+            [[_("Received"), k.ontvangen], [_("Resolved on the spot"), k.informeel],
+             [_("Informal share (%)"), _pct(k.informeel_procent)], [_("Being handled"), k.open],
+             [_("Past the term"), db.klachten_termijnen.over_termijn],
+             [_("Term ends within a week"), db.klachten_termijnen.binnen_week],
+             [_("Handled within the term (%)"), _pct(k.binnen_termijn_procent)]],
+        ),
+        (
+            _("Complaints per category"),
+            [_("Category"), _("Received"), _("Resolved on the spot"), _("(Partly) justified")],
+            [[r["naam"], r["ontvangen"], r["informeel"], r["gegrond"]]
+             for r in db.klachten_per_categorie],
+        ),
+        (
+            _("Signals per department"),
+            [_("Department"), _("Open"), _("Closed"), _("Days to close (average)")],
+            [[r["afdeling__naam"], r["open"], r["gesloten"], _pct(r["dagen"])]
+             for r in db.signalen_per_eigenaar]
+            + [[_("All"), s.nieuw + s.in_behandeling, s.verbeterd + s.niet_overgenomen,
+                _pct(s.dagen_tot_gesloten)]],
+        ),
+        (
+            _("Top subjects"),
+            [_("Subject"), _("Contacts"), _("Solved at first contact (%)"),
+             _("Repeat contacts (%)")],
+            [[naam, h.contacten, _pct(h.fcr_procent), _pct(h.herhaald_procent)]
+             for naam, h in db.top_onderwerpen],
+        ),
+    ]  # fmt: skip
+
+
+def _telefonie_tabellen(db: Dashboard, gesprekken, kern, kanalen, mix):
     return [
         (_("Figures"), [_("Figure"), _("Value")], kern),
         (_("Per interval"), *gesprekken(_("Interval"), db.intervallen)),

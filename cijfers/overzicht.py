@@ -195,8 +195,13 @@ class Dashboard:
     kanalen: list[dict]
     kanaalmix: list[dict]
     tevredenheid: list
+    tevredenheid_per: dict
     klachten: object
+    klachten_per_categorie: list
+    klachten_termijnen: object
     signalen: object
+    signalen_per_eigenaar: list
+    top_onderwerpen: list
     uitleg: list[tuple[str, str]]
 
     @property
@@ -312,19 +317,35 @@ def dashboard(
         herhaling=eigen.herhaling(bereik, p.van, p.tot, d, kanaal=kanaal),
         kanalen=eigen.per_kanaal(bereik, p.van, p.tot),
         kanaalmix=eigen.kanaalmix(bereik, mix_van, p.tot),
-        tevredenheid=leren_selectors.tevredenheid_per_kanaal(
-            afdeling_ids=bereik.afdeling_ids,
-            team_id=bereik.team.id if bereik.team else None,
-            van=p.van,
-            tot=p.tot,
-            kleinste_groep=d.kleinste_groep,
-        ),
-        klachten=leren_selectors.klachten(
-            afdeling_ids=bereik.afdeling_ids, van=p.van, tot=p.tot, vandaag=timezone.localdate()
-        ),
-        signalen=leren_selectors.signalen(afdeling_ids=bereik.afdeling_ids, van=p.van, tot=p.tot),
+        **_leren(bereik, p, d),
+        top_onderwerpen=eigen.herhaling_per_onderwerp(bereik, p.van, p.tot, d),
         uitleg=uitleg(d),
     )
+
+
+def _leren(bereik: Bereik, p: Periode, d: Definitie) -> dict:
+    """The learning loop's figures: satisfaction per channel, team, subject and month;
+    complaints with their categories and terms; signals per status and owner."""
+    scope = {"afdeling_ids": bereik.afdeling_ids, "van": p.van, "tot": p.tot}
+    tevreden = {
+        "team_id": bereik.team.id if bereik.team else None,
+        "kleinste_groep": d.kleinste_groep,
+        **scope,
+    }
+    return {
+        "tevredenheid": leren_selectors.tevredenheid_per("kanaal", **tevreden),
+        "tevredenheid_per": {
+            groep: leren_selectors.tevredenheid_per(groep, **tevreden)
+            for groep in ("team", "onderwerp", "maand")
+        },
+        "klachten": leren_selectors.klachten(**scope, vandaag=timezone.localdate()),
+        "klachten_per_categorie": leren_selectors.klachten_per_categorie(**scope),
+        "klachten_termijnen": leren_selectors.open_klachten_per_termijn(
+            afdeling_ids=bereik.afdeling_ids, vandaag=timezone.localdate()
+        ),
+        "signalen": leren_selectors.signalen(**scope),
+        "signalen_per_eigenaar": leren_selectors.signalen_per_eigenaar(**scope),
+    }
 
 
 @dataclass

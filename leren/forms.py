@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.formulieren import Formulier
-from permissions.models import Afdeling
+from permissions.models import Afdeling, Medewerker
 
 from .models import Antwoord, Klacht, Reden, Signaal
 
@@ -73,16 +73,30 @@ class KlachtForm(Formulier):
     over_afdeling = forms.ModelChoiceField(
         label=_("About which department"), queryset=Afdeling.objects.none()
     )
+    categorie = forms.ChoiceField(
+        label=_("What kind of complaint"), choices=Klacht.Categorie.choices
+    )
+    zaak = forms.ChoiceField(
+        label=_("About a case (optional)"),
+        required=False,
+        help_text=_("Is the complaint about how one of this Nijmegenaar's cases was handled?"),
+    )
     schriftelijk = forms.BooleanField(label=_("Received in writing"), required=False)
+    commissie = forms.BooleanField(
+        label=_("An advisory committee handles it (10 weeks)"), required=False
+    )
     ter_plekke_opgelost = forms.BooleanField(
         label=_("Resolved on the spot: the Nijmegenaar is satisfied"),
         required=False,
         help_text=_("Then the complaint is closed at once and counted as resolved informally."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, zaken=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["over_afdeling"].queryset = Afdeling.objects.filter(actief=True)
+        self.fields["zaak"].choices = [("", _("(not about a case)"))] + [
+            (z.identificatie, f"{z.identificatie} – {z.zaaktype}") for z in zaken
+        ]
         for naam, veld in self.fields.items():
             if veld.help_text:
                 veld.widget.attrs["aria-describedby"] = f"id_{naam}_hint"
@@ -94,6 +108,14 @@ class AfhandelenForm(Formulier):
     )
     toelichting = forms.CharField(
         label=_("Reasons and measures"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class HorenForm(Formulier):
+    gehoord_op = forms.DateField(label=_("Heard on"), required=False)
+    verslag = forms.CharField(label=_("What the complainant said"), required=False, max_length=4000)
+    afgezien = forms.CharField(
+        label=_("Or: why the complainant was not heard"), required=False, max_length=200
     )
 
 
@@ -120,3 +142,14 @@ class SignaalForm(Formulier):
 class SignaalStatusForm(Formulier):
     status = forms.ChoiceField(label=_("Status"), choices=Signaal.Status.choices)
     actie = forms.CharField(label=_("What was done"), required=False, max_length=2000)
+    actie_eigenaar = forms.ModelChoiceField(
+        label=_("Who improves it"), required=False, queryset=Medewerker.objects.none()
+    )
+    actie_datum = forms.DateField(label=_("Improved by (date)"), required=False)
+
+    def __init__(self, *args, afdeling_ids=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        qs = Medewerker.objects.filter(user__is_active=True)
+        if afdeling_ids is not None:
+            qs = qs.filter(afdeling_id__in=afdeling_ids)
+        self.fields["actie_eigenaar"].queryset = qs

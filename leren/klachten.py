@@ -12,6 +12,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases.models import Zaak
 from contacts.forms import standaard_kanaal_code
 from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
 from contacts.services import contactmoment_registreren
@@ -24,7 +25,8 @@ from sources import notifynl
 from .models import Klacht
 
 logger = logging.getLogger(__name__)
-TERMIJN = datetime.timedelta(weeks=6)  # Awb 9:11 (10 with an advisory committee)
+TERMIJN = datetime.timedelta(weeks=6)  # Awb 9:11
+TERMIJN_COMMISSIE = datetime.timedelta(weeks=10)  # Awb 9:14: with an advisory committee
 DOMEIN = "klachten-bezwaren"
 
 
@@ -48,6 +50,9 @@ def klacht_registreren(
     over_afdeling: Afdeling,
     ter_plekke_opgelost: bool,
     schriftelijk: bool = False,
+    categorie: str = Klacht.Categorie.ANDERS,
+    zaak: str = "",
+    commissie: bool = False,
     herkomst: Herkomst | None = None,
 ) -> Klacht:
     """A complaint taken in any channel: recorded as a contact of its own (subject: complaint,
@@ -55,6 +60,13 @@ def klacht_registreren(
     the spot: closed at once and counted as informal resolution."""
     if not wat.strip():
         raise ValidationError({"wat": _("Write down what the complaint is about.")})
+    if categorie not in Klacht.Categorie.values:
+        raise ValidationError({"categorie": _("Choose what the complaint is about.")})
+    if (
+        zaak
+        and not Zaak.objects.visible_to(door).filter(partij=partij, identificatie=zaak).exists()
+    ):
+        raise ValidationError({"zaak": _("Choose one of this Nijmegenaar's cases.")})
     kanaal = Kanaal.objects.filter(code=standaard_kanaal_code(door), actief=True).first()
     if kanaal is None:
         raise ValidationError(_("This channel is no longer in use. Choose another channel."))
@@ -80,9 +92,12 @@ def klacht_registreren(
             partij=partij,
             over_afdeling=over_afdeling,
             schriftelijk=schriftelijk,
+            categorie=categorie,
+            zaak=zaak,
+            commissie=commissie and not ter_plekke_opgelost,
             status=Klacht.Status.INFORMEEL if ter_plekke_opgelost else Klacht.Status.IN_BEHANDELING,
             ontvangen_op=vandaag,
-            termijn_tot=vandaag + TERMIJN,
+            termijn_tot=vandaag + (TERMIJN_COMMISSIE if commissie else TERMIJN),
             afgehandeld_op=vandaag if ter_plekke_opgelost else None,
         )
         if schriftelijk and not ter_plekke_opgelost:
@@ -107,6 +122,49 @@ def open_klachten(user):
     )
 
 
+def klacht_horen(
+    *, door, klacht_id: int, gehoord_op: datetime.date | None, verslag: str, afgezien: str
+) -> Klacht:
+    """The complainant heard (9:10): the date and a short report, kept as a contact in the
+    complaint's klantreis — or why not (the complaint is plainly unfounded, the complainant
+    declined, 9:10 second paragraph)."""
+    if not mag_klachten_behandelen(door):
+        raise PermissionDenied
+    if gehoord_op is None and not afgezien.strip():
+        raise ValidationError(
+            _("Fill in when the complainant was heard, or why the complainant was not heard.")
+        )
+    if gehoord_op is not None and not verslag.strip():
+        raise ValidationError({"verslag": _("Write down what the complainant said.")})
+    if gehoord_op is not None and gehoord_op > timezone.localdate():
+        raise ValidationError({"gehoord_op": _("The hearing date cannot be in the future.")})
+    with transaction.atomic():
+        klacht = (
+            Klacht.objects.select_for_update(of=("self",))
+            .select_related("contactmoment__kanaal", "contactmoment__onderwerp", "partij")
+            .get(pk=klacht_id)
+        )
+        if klacht.status != Klacht.Status.IN_BEHANDELING:
+            raise ValidationError(_("This complaint has already been handled."))
+        if gehoord_op is not None:
+            contactmoment_registreren(
+                partij=klacht.partij,
+                kanaal=klacht.contactmoment.kanaal,
+                onderwerp=klacht.contactmoment.onderwerp,
+                vraag=_("The complainant was heard"),
+                antwoord=verslag,
+                resultaat=Contactmoment.Resultaat.BEANTWOORD,
+                door=door,
+                richting=Contactmoment.Richting.UIT,
+                vervolg_op=klacht.contactmoment,
+                doel=_("Handling a complaint"),
+            )
+        klacht.gehoord_op = gehoord_op
+        klacht.horen_afgezien = "" if gehoord_op else afgezien.strip()[:200]
+        klacht.save(update_fields=["gehoord_op", "horen_afgezien"])
+    return klacht
+
+
 def klacht_afhandelen(*, door, klacht_id: int, conclusie: str, toelichting: str) -> Klacht:
     """The written conclusion (9:12): by someone who sees complaints in full and did not
     record it themselves (9:7 asks for someone not involved)."""
@@ -126,6 +184,10 @@ def klacht_afhandelen(*, door, klacht_id: int, conclusie: str, toelichting: str)
         if medewerker and klacht.contactmoment.medewerker_id == medewerker.id:
             raise ValidationError(
                 _("You took in this complaint. A colleague who was not involved handles it.")
+            )
+        if klacht.gehoord_op is None and not klacht.horen_afgezien:
+            raise ValidationError(
+                _("First record the hearing of the complainant, or why there was none.")
             )
         contactmoment_registreren(
             partij=klacht.partij,
@@ -165,6 +227,22 @@ def jaarregister(jaar: int) -> list[dict]:
         )
         .order_by("over_afdeling__naam")
     )
+
+
+def jaarregister_per_categorie(jaar: int) -> list[dict]:
+    """The register's subjects (9:12a): per category, received and (partly) justified."""
+    namen = dict(Klacht.Categorie.choices)
+    return [
+        {**r, "naam": str(namen.get(r["categorie"], r["categorie"]))}
+        for r in Klacht.objects.filter(ontvangen_op__year=jaar)
+        .values("categorie")
+        .annotate(
+            ontvangen=Count("id"),
+            informeel=Count("id", filter=Q(status=Klacht.Status.INFORMEEL)),
+            gegrond=Count("id", filter=Q(conclusie__in=["gegrond", "deels"])),
+        )
+        .order_by("-ontvangen", "categorie")
+    ]
 
 
 # --- the Awb terms: acknowledgement (9:6), extension (9:11), warning before the term --------

@@ -19,6 +19,13 @@ def nieuw_token() -> str:
     return secrets.token_urlsafe(24)
 
 
+KORT_ALFABET = "23456789abcdefghjkmnpqrstuvwxyz"  # no 0/o, 1/l/i: easy to type from paper
+
+
+def korte_code() -> str:
+    return "".join(secrets.choice(KORT_ALFABET) for _ in range(8))
+
+
 class Reden(models.Model):
     """Why a score was low: a list the team lead keeps (wachttijd, doorverbonden…)."""
 
@@ -64,6 +71,8 @@ class Uitnodiging(models.Model):
         "permissions.Team", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     token = models.CharField(max_length=64, unique=True, default=nieuw_token, editable=False)
+    # the short code on the desk's printed note (/v/<code>/), for typing or the QR code
+    code = models.CharField(max_length=8, unique=True, null=True, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.GEPLAND
     )
@@ -137,6 +146,16 @@ class Klacht(models.Model):
         IN_BEHANDELING = "in_behandeling", _("being handled")
         AFGEHANDELD = "afgehandeld", _("handled")
 
+    class Categorie(models.TextChoices):
+        """What the behaviour was, after the Nationale ombudsman's norms in plain words."""
+
+        BEJEGENING = "bejegening", _("how the resident was treated")
+        INFORMATIE = "informatie", _("information that was wrong or unclear")
+        TERMIJN = "termijn", _("too slow or a promise not kept")
+        BEREIKBAARHEID = "bereikbaarheid", _("hard to reach")
+        WERKWIJZE = "werkwijze", _("way of working or a decision")
+        ANDERS = "anders", _("other")
+
     class Conclusie(models.TextChoices):
         GEGROND = "gegrond", _("justified")
         DEELS = "deels", _("partly justified")
@@ -156,6 +175,18 @@ class Klacht(models.Model):
         verbose_name=_("about the department"),
     )
     schriftelijk = models.BooleanField(_("in writing"), default=False)
+    categorie = models.CharField(
+        _("category"), max_length=20, choices=Categorie.choices, db_default="anders"
+    )
+    # a complaint about how a zaak was handled links to it (its identification in Open Zaak)
+    zaak = models.CharField(_("about the case"), max_length=40, blank=True, db_default="")
+    # an advisory committee handles it: 10 weeks instead of 6 (9:11)
+    commissie = models.BooleanField(_("advisory committee"), default=False, db_default=False)
+    # 9:10: the complainant is heard, or the file says why not (9:10 second paragraph)
+    gehoord_op = models.DateField(_("heard on"), null=True, blank=True)
+    horen_afgezien = models.CharField(
+        _("why the complainant was not heard"), max_length=200, blank=True, db_default=""
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     ontvangen_op = models.DateField(_("received on"))
     termijn_tot = models.DateField(_("to be handled by"))
@@ -231,6 +262,20 @@ class Signaal(models.Model):
         "permissions.Medewerker", on_delete=models.SET_NULL, null=True, related_name="+"
     )
     gesloten_op = models.DateTimeField(_("closed"), null=True, blank=True)
+    # the improvement action: who does it and by when (the loop the seed asks for)
+    actie_eigenaar = models.ForeignKey(
+        "permissions.Medewerker",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who improves it"),
+    )
+    actie_datum = models.DateField(_("improved by"), null=True, blank=True)
+    partner = models.ForeignKey(
+        "leren.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    partner_kenmerk = models.CharField(max_length=64, blank=True, db_default="")
     # rising questions: one signal per subject and week
     week = models.DateField(null=True, blank=True)
 
@@ -240,11 +285,39 @@ class Signaal(models.Model):
         ordering = ["-aangemaakt"]
         constraints = [
             models.UniqueConstraint(
+                fields=["partner", "partner_kenmerk"],
+                condition=Q(bron="partner"),
+                name="signaal_partner_een_keer",
+            ),
+            models.UniqueConstraint(
                 fields=["onderwerp", "week"],
                 condition=Q(bron="stijgend"),
                 name="signaal_stijgend_een_per_week",
-            )
+            ),
         ]
 
     def __str__(self):
         return self.tekst[:60]
+
+
+class Partner(models.Model):
+    """A partner that sends klantsignalen (a Stip, the Informatiepunt Digitale Overheid):
+    its own key (kept as a hash) for ``POST /leren/api/signalen/``."""
+
+    naam = models.CharField(_("name"), max_length=100, unique=True)
+    afdeling = models.ForeignKey(
+        "permissions.Afdeling",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("department its signals go to unless it names one"),
+    )
+    sleutel_hash = models.CharField(max_length=64, unique=True, editable=False)
+    actief = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("signal partner")
+        verbose_name_plural = _("signal partners")
+        ordering = ["naam"]
+
+    def __str__(self):
+        return self.naam

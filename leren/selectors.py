@@ -3,10 +3,17 @@ for the invitations sent in a period. Counts only: no answer is shown with its p
 group smaller than the dashboard's smallest group shows "–"."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.db.models import Avg, Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.dateformat import format as django_format
+from django.utils.translation import gettext as _
 
 from .models import Antwoord, Klacht, Signaal, Uitnodiging
+
+TZ = timezone.get_default_timezone()
 
 
 @dataclass(frozen=True)
@@ -37,11 +44,24 @@ def _rij(naam: str, r, kleinste_groep: int) -> Tevredenheid:
     )
 
 
-def tevredenheid_per_kanaal(
-    *, afdeling_ids, team_id, van, tot, kleinste_groep: int
+GROEPEN = {
+    "kanaal": "kanaal__naam",
+    "team": "team__naam",
+    "onderwerp": "onderwerp__naam",
+    "maand": "maand",
+}
+
+
+def tevredenheid_per_kanaal(**kwargs) -> list[Tevredenheid]:
+    return tevredenheid_per("kanaal", **kwargs)
+
+
+def tevredenheid_per(
+    groep: str, *, afdeling_ids, team_id, van, tot, kleinste_groep: int
 ) -> list[Tevredenheid]:
     """One query: invitations sent in [van, tot) of the scope (department or team; None:
-    all), with their answers, per channel; the total last."""
+    all), with their answers, per channel, team, subject or month; the total last. A team
+    lead sees an agent's answers only in these groups, never one by one."""
     qs = Uitnodiging.objects.filter(
         verstuurd_op__gte=van,
         verstuurd_op__lt=tot,
@@ -51,8 +71,11 @@ def tevredenheid_per_kanaal(
         qs = qs.filter(team_id=team_id)
     elif afdeling_ids is not None:
         qs = qs.filter(afdeling_id__in=afdeling_ids)
+    sleutel = GROEPEN[groep]
+    if groep == "maand":
+        qs = qs.annotate(maand=TruncMonth("verstuurd_op", tzinfo=TZ))
     rijen = list(
-        qs.values("kanaal__naam")
+        qs.values(sleutel)
         .annotate(
             verstuurd=Count("id"),
             antwoorden=Count("antwoord"),
@@ -61,9 +84,9 @@ def tevredenheid_per_kanaal(
             ja=Count("antwoord", filter=Q(antwoord__opgelost=Antwoord.Opgelost.JA)),
             laag=Count("antwoord", filter=Q(antwoord__tevredenheid__lte=2)),
         )
-        .order_by("kanaal__naam")
+        .order_by(sleutel)
     )
-    uit = [_rij(r["kanaal__naam"], r, kleinste_groep) for r in rijen]
+    uit = [_rij(_label(groep, r[sleutel]), r, kleinste_groep) for r in rijen]
     if rijen:
         totaal = {k: sum(r[k] for r in rijen) for k in ("verstuurd", "antwoorden", "ja", "laag")}
         n = totaal["antwoorden"] or 1
@@ -71,6 +94,12 @@ def tevredenheid_per_kanaal(
         totaal["moeite"] = sum((r["moeite"] or 0) * r["antwoorden"] for r in rijen) / n
         uit.append(_rij("", totaal, kleinste_groep))
     return uit
+
+
+def _label(groep: str, waarde) -> str:
+    if groep == "maand":
+        return django_format(waarde, "F Y").lower() if waarde else "–"
+    return waarde or _("(no team)")
 
 
 @dataclass(frozen=True)
@@ -114,6 +143,48 @@ def klachten(*, afdeling_ids, van, tot, vandaag) -> Klachten:
     return Klachten(**r)
 
 
+def klachten_per_categorie(*, afdeling_ids, van, tot) -> list[dict]:
+    """Complaints received in [van, tot) per category: received, informal, (partly) justified."""
+    qs = Klacht.objects.filter(ontvangen_op__gte=van.date(), ontvangen_op__lt=tot.date())
+    if afdeling_ids is not None:
+        qs = qs.filter(over_afdeling_id__in=afdeling_ids)
+    namen = dict(Klacht.Categorie.choices)
+    return [
+        {**r, "naam": str(namen.get(r["categorie"], r["categorie"]))}
+        for r in qs.values("categorie")
+        .annotate(
+            ontvangen=Count("id"),
+            informeel=Count("id", filter=Q(status=Klacht.Status.INFORMEEL)),
+            gegrond=Count("id", filter=Q(conclusie__in=["gegrond", "deels"])),
+        )
+        .order_by("-ontvangen", "categorie")
+    ]
+
+
+@dataclass(frozen=True)
+class Termijnen:
+    """The complaints being handled now, by how long they have left."""
+
+    over_termijn: int
+    binnen_week: int
+    binnen_drie_weken: int
+    later: int
+
+
+def open_klachten_per_termijn(*, afdeling_ids, vandaag) -> Termijnen:
+    qs = Klacht.objects.filter(status=Klacht.Status.IN_BEHANDELING)
+    if afdeling_ids is not None:
+        qs = qs.filter(over_afdeling_id__in=afdeling_ids)
+    week, drie = vandaag + timedelta(days=7), vandaag + timedelta(days=21)
+    r = qs.aggregate(
+        over_termijn=Count("id", filter=Q(termijn_tot__lt=vandaag)),
+        binnen_week=Count("id", filter=Q(termijn_tot__gte=vandaag, termijn_tot__lte=week)),
+        binnen_drie_weken=Count("id", filter=Q(termijn_tot__gt=week, termijn_tot__lte=drie)),
+        later=Count("id", filter=Q(termijn_tot__gt=drie)),
+    )
+    return Termijnen(**r)
+
+
 @dataclass(frozen=True)
 class Signalen:
     nieuw: int
@@ -138,3 +209,21 @@ def signalen(*, afdeling_ids, van, tot) -> Signalen:
     )
     duur = r.pop("duur")
     return Signalen(**r, dagen_tot_gesloten=duur.total_seconds() / 86400 if duur else None)
+
+
+def signalen_per_eigenaar(*, afdeling_ids, van, tot) -> list[dict]:
+    """Signals filed in [van, tot) per owning department: open, closed, average days to close."""
+    qs = Signaal.objects.filter(aangemaakt__gte=van, aangemaakt__lt=tot)
+    if afdeling_ids is not None:
+        qs = qs.filter(afdeling_id__in=afdeling_ids)
+    open_ = [Signaal.Status.NIEUW, Signaal.Status.IN_BEHANDELING]
+    rijen = (
+        qs.values("afdeling__naam")
+        .annotate(
+            open=Count("id", filter=Q(status__in=open_)),
+            gesloten=Count("id", filter=~Q(status__in=open_)),
+            duur=Avg(F("gesloten_op") - F("aangemaakt"), filter=Q(gesloten_op__isnull=False)),
+        )
+        .order_by("afdeling__naam")
+    )
+    return [{**r, "dagen": r["duur"].total_seconds() / 86400 if r["duur"] else None} for r in rijen]

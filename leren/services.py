@@ -16,12 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from callbacks.services import terugbelverzoek_aanmaken
+from channels.models import Afspraak
 from contacts.models import OPEN_RESULTATEN, Contactmoment, Kanaal, Partij
 from permissions.accesslog import systeemgebruiker
+from permissions.models import Niveau
 from proactief.services import afgemeld
 from sources import notifynl
 
-from .models import Antwoord, Klacht, Reden, Signaal, Uitnodiging
+from .models import Antwoord, Klacht, Reden, Signaal, Uitnodiging, korte_code
 
 logger = logging.getLogger(__name__)
 GELDIG = datetime.timedelta(days=14)
@@ -81,9 +83,10 @@ def _plannen(klantreis, nu, wacht) -> bool:
     return not reden
 
 
-def _geen_uitnodiging(partij: Partij, laatste: Contactmoment, nu) -> str:
-    """Why this closed question gets no invitation ("" when it does)."""
-    if partij.vragenlijst_toestemming is None:
+def _geen_uitnodiging(partij: Partij, laatste: Contactmoment, nu, *, op_papier=False) -> str:
+    """Why this closed question gets no invitation ("" when it does). On paper (the desk's
+    note, handed over at the visit) the yes is the visitor taking it; the rest holds."""
+    if partij.vragenlijst_toestemming is None and not op_papier:
         return "geen toestemming"
     if partij.geheimhouding:
         return "geheimhouding BRP"
@@ -101,6 +104,67 @@ def _geen_uitnodiging(partij: Partij, laatste: Contactmoment, nu) -> str:
     ).exists():
         return "al uitgenodigd in 30 dagen"
     return ""
+
+
+# --- the desk's printed note --------------------------------------------------------------
+
+
+def briefje(*, door, afspraak_id: int) -> tuple[Afspraak, Uitnodiging | None]:
+    """The survey link on the note handed over after a desk visit: one invitation for the
+    visit's klantreis (as any closed question), sent by paper — with a short code. No
+    invitation when the visit's question is not closed, the rules say no, or the klantreis
+    was invited another way already. Raises Afspraak.DoesNotExist for an appointment the
+    user does not see in full."""
+    afspraak = (
+        Afspraak.objects.visible_to(door)
+        .select_related(
+            "locatie", "onderwerp", "bezoek__partij", "bezoek__onderwerp__domein",
+            "bezoek__medewerker",
+        )
+        .get(pk=afspraak_id, niveau=Niveau.FULL)
+    )  # fmt: skip
+    cm = afspraak.bezoek
+    if cm is None or cm.partij is None or cm.resultaat in OPEN_RESULTATEN:
+        return afspraak, None
+    bestaand = Uitnodiging.objects.filter(klantreis=cm.klantreis).first() or _op_papier_maken(cm)
+    if bestaand is None or bestaand.verzonden_via != "papier":
+        return afspraak, None
+    return afspraak, (bestaand if bestaand.status == Uitnodiging.Status.VERSTUURD else None)
+
+
+def _op_papier_maken(cm: Contactmoment) -> Uitnodiging | None:
+    nu = timezone.now()
+    reden = _geen_uitnodiging(cm.partij, cm, nu, op_papier=True)
+    try:
+        with transaction.atomic():
+            _persoon_slot(cm.partij_id)
+            return Uitnodiging.objects.create(
+                klantreis=cm.klantreis,
+                partij=cm.partij,
+                contactmoment=cm,
+                kanaal_id=cm.kanaal_id,
+                onderwerp_id=cm.onderwerp_id,
+                afdeling_id=cm.afdeling_id,
+                team_id=cm.medewerker.team_id if cm.medewerker else None,
+                status=Uitnodiging.Status.NIET_VERSTUURD if reden else Uitnodiging.Status.VERSTUURD,
+                reden=reden,
+                verzonden_via="papier",
+                verstuurd_op=None if reden else nu,
+                verloopt_op=None if reden else nu + GELDIG,
+                code=None if reden else korte_code(),
+            )
+    except IntegrityError:  # printed twice at once, or the sweep planned it this moment
+        return Uitnodiging.objects.filter(klantreis=cm.klantreis).first()
+
+
+def token_bij_code(code: str) -> str | None:
+    return (
+        Uitnodiging.objects.filter(code=code.lower().strip())
+        .values_list("token", flat=True)
+        .first()
+        if code and len(code) <= 8
+        else None
+    )
 
 
 # --- sending ------------------------------------------------------------------------------

@@ -1,14 +1,20 @@
 """The public survey page: no log-in, a token that means only this one question."""
 
+import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases.selectors import lopende_zaken
+from channels.models import Afspraak
 from contacts.models import Partij
 from contacts.services import vragenlijst_toestemming_vastleggen
 from core import csvveilig
@@ -18,7 +24,14 @@ from permissions.accesslog import herkomst_van
 from permissions.visibility import serves_public
 
 from . import klachten, services, signalen
-from .forms import AfhandelenForm, KlachtForm, SignaalForm, SignaalStatusForm, VragenlijstForm
+from .forms import (
+    AfhandelenForm,
+    HorenForm,
+    KlachtForm,
+    SignaalForm,
+    SignaalStatusForm,
+    VragenlijstForm,
+)
 from .models import Klacht, Signaal
 
 VRAGENLIJST = "leren/vragenlijst.html"
@@ -68,6 +81,37 @@ def toestemming(request, pk):
     return redirect("klantbeeld:klantbeeld", pk)
 
 
+@login_not_required
+@require_GET
+def kort(request, code):
+    """The short link on the desk's note: on to the survey."""
+    token = services.token_bij_code(code)
+    if token is None:
+        return publiek_tonen(request, VRAGENLIJST, {"niet": "onbekend"}, status=404)
+    return redirect("leren-publiek:vragenlijst", token)
+
+
+@require_GET
+def briefje(request, pk):
+    """The note for the visitor: the appointment, and after the visit one question (a short
+    link and a QR code). Printed from the browser."""
+    if not serves_public(request.user):
+        raise Http404
+    try:
+        afspraak, uitnodiging = services.briefje(door=request.user, afspraak_id=pk)
+    except Afspraak.DoesNotExist:
+        raise Http404 from None
+    link = qr = ""
+    if uitnodiging is not None:
+        link = settings.KCC_BASIS_URL + reverse("leren-publiek:kort", args=[uitnodiging.code])
+        qr = segno.make(link, error="m").svg_inline(scale=4, title=_("QR code to the question"))
+    return render(
+        request,
+        "leren/briefje.html",
+        {"afspraak": afspraak, "uitnodiging": uitnodiging, "link": link, "qr": mark_safe(qr)},  # noqa: S308 (segno's own SVG)
+    )
+
+
 # --- complaints ---------------------------------------------------------------------------
 
 
@@ -77,7 +121,8 @@ def klacht_vastleggen(request, pk):
     if not serves_public(request.user):
         raise Http404
     partij = get_object_or_404(Partij, pk=pk)
-    form = KlachtForm(request.POST or None)
+    zaken = lopende_zaken(request.user, partij.id)
+    form = KlachtForm(request.POST or None, zaken=zaken)
     if request.method == "POST" and form.is_valid():
         try:
             klacht = klachten.klacht_registreren(
@@ -131,6 +176,22 @@ def klacht_afhandelen(request, pk):
 
 
 @require_POST
+def klacht_horen(request, pk):
+    form = HorenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Fill in a valid date, for example 3-12-2026."))
+        return redirect("leren:klachten")
+    try:
+        klachten.klacht_horen(door=request.user, klacht_id=pk, **form.cleaned_data)
+    except ValidationError as e:
+        for melding in e.messages:
+            messages.error(request, melding)
+    else:
+        messages.success(request, _("The hearing is recorded."))
+    return redirect("leren:klachten")
+
+
+@require_POST
 def klacht_verdagen(request, pk):
     weken = request.POST.get("weken", "")
     try:
@@ -165,6 +226,11 @@ def klachtenregister(request):
             [r["over_afdeling__naam"], r["ontvangen"], r["informeel"], r["afgehandeld"],
              r["binnen_termijn"], r["open"], r["gegrond"]]
         )  # fmt: skip
+    schrijver.writerow([])
+    schrijver.writerow([_("category"), _("received"), _("resolved on the spot"),
+                        _("(partly) justified")])  # fmt: skip
+    for r in klachten.jaarregister_per_categorie(jaar):
+        schrijver.writerow([r["naam"], r["ontvangen"], r["informeel"], r["gegrond"]])
     return antwoord
 
 
@@ -192,15 +258,24 @@ def signalen_lijst(request):
         request,
         "leren/signalen.html",
         {
-            "signalen": list(qs.select_related("afdeling", "onderwerp")[:200]),
+            "signalen": list(
+                qs.select_related("afdeling", "onderwerp", "actie_eigenaar__user")[:200]
+            ),
             "statussen": Signaal.Status.choices,
+            "medewerkers": list(
+                SignaalStatusForm(afdeling_ids=signalen.afdelingen_van(request.user))
+                .fields["actie_eigenaar"]
+                .queryset.select_related("user")
+                .order_by("user__last_name")
+            ),
+            "vandaag": timezone.localdate(),
         },
     )
 
 
 @require_POST
 def signaal_bijwerken(request, pk):
-    form = SignaalStatusForm(request.POST)
+    form = SignaalStatusForm(request.POST, afdeling_ids=signalen.afdelingen_van(request.user))
     if form.is_valid():
         try:
             signalen.signaal_bijwerken(door=request.user, signaal_id=pk, **form.cleaned_data)
@@ -211,4 +286,6 @@ def signaal_bijwerken(request, pk):
             raise Http404 from None
         else:
             messages.success(request, _("The signal is updated."))
+    else:
+        messages.error(request, _("Choose a colleague from the list and a valid date."))
     return redirect("leren:signalen")

@@ -13,6 +13,7 @@ from .webformulier import (
     antwoord_uiterlijk,
     bevestiging_mailen,
     eerdere_inzending,
+    vragenlijst_antwoord_vastleggen,
     webformulier_ontvangen,
 )
 
@@ -30,5 +31,6 @@ __all__ = [
     "email_ontvangen",
     "gesprek_koppelen",
     "niet_gekomen",
+    "vragenlijst_antwoord_vastleggen",
     "webformulier_ontvangen",
 ]

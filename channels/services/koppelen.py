@@ -5,9 +5,11 @@ from django.utils.translation import gettext as _
 
 from callbacks.services import terugbelverzoeken_koppelen
 from contacts.models import Contactmoment, Partij
-from contacts.services import partij_aan_contact_koppelen
+from contacts.services import partij_aan_contact_koppelen, vragenlijst_toestemming_vastleggen
 from permissions.accesslog import Herkomst, toegang_loggen
 from permissions.models import Niveau, Toegangslog
+
+from ..models import Inzending
 
 
 def contactmoment_koppelen(
@@ -28,6 +30,11 @@ def contactmoment_koppelen(
             contactmoment_id=contactmoment_id, partij=partij, door=door, minimaal=minimaal
         )
         terugbelverzoeken_koppelen(contactmoment=cm, partij=partij)
+        if Inzending.objects.filter(contactmoment=cm, vragenlijst_ja=True).exists():
+            # the yes on the web form's confirmation page, now that we know whose it is
+            vragenlijst_toestemming_vastleggen(
+                partij_id=partij.id, ja=True, door=door, herkomst=herkomst
+            )
         toegang_loggen(
             door=door,
             herkomst=herkomst,

@@ -18,7 +18,7 @@ from django.utils.translation import override
 from callbacks import termijnen
 from callbacks.services import terugbelverzoek_aanmaken
 from contacts.models import Contactmoment, Kanaal, Onderwerp
-from contacts.services import contactmoment_registreren
+from contacts.services import contactmoment_registreren, vragenlijst_toestemming_vastleggen
 from core.broker import in_wachtrij_zetten
 
 from ..models import Inzending
@@ -167,3 +167,25 @@ def bevestiging_mailen(inzending_id: int) -> bool:
         inzending.bevestigd_op = timezone.now()
         inzending.save(update_fields=["bevestigd_op"])
     return True
+
+
+def vragenlijst_antwoord_vastleggen(*, token, ja: bool) -> Inzending | None:
+    """The answer on the confirmation page to "may we send you one question when your
+    question is answered?". Once per submission. A yes counts for the Nijmegenaar only when
+    the form was matched by all details given (the address is the person's own); a
+    submission linked later by a colleague takes it along then."""
+    with transaction.atomic():
+        inzending = (
+            Inzending.objects.select_for_update(of=("self",))
+            .select_related("contactmoment")
+            .filter(token=token, vragenlijst_ja__isnull=True)
+            .first()
+        )
+        if inzending is None:
+            return None
+        inzending.vragenlijst_ja = ja
+        inzending.save(update_fields=["vragenlijst_ja"])
+        partij_id = inzending.contactmoment.partij_id
+        if ja and partij_id and inzending.bevestiging_sturen:
+            vragenlijst_toestemming_vastleggen(partij_id=partij_id, ja=True, door=AnonymousUser())
+    return inzending

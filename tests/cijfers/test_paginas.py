@@ -80,7 +80,9 @@ def test_the_query_count_does_not_grow_with_the_period(client, gesprekken):
             assert client.get(reverse("cijfers:dashboard"), {"periode": periode}).status_code == 200
         tellingen.append(len(queries))
     assert len(set(tellingen)) == 1, tellingen
-    assert tellingen[0] <= 25, tellingen
+    # one aggregate query per figure: telephony, channels, callbacks and the learning loop
+    # (satisfaction per channel/team/subject/month, complaints, signals, top subjects)
+    assert tellingen[0] <= 31, tellingen
 
 
 def test_bad_filters_are_said_in_dutch_and_the_defaults_shown(client, gesprekken):

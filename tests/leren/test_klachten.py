@@ -10,7 +10,7 @@ from django.urls import reverse
 from leren.models import Klacht
 from permissions import roles
 from permissions.models import Afdeling, Domein, Niveau, Zichtbaarheidsregel
-from tests.factories import MedewerkerFactory, PersoonFactory
+from tests.factories import MedewerkerFactory, PersoonFactory, ZaakFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,12 +48,23 @@ def test_klacht_aan_de_balie_ter_plekke_opgelost_en_een_schriftelijke_binnen_de_
         {
             "wat": "Lang gewacht, niemand zei iets",
             "over_afdeling": wereld.afdelingen["publiekszaken"].id,
+            "categorie": "termijn",
             "ter_plekke_opgelost": "on",
         },
     )
     kcc = _client(wereld.users["kcc"])
-    kcc.post(reverse("leren:klacht", args=[persoon.id]), {"wat": "Brief over WMO onbeleefd",
-             "over_afdeling": wereld.afdelingen["wmo"].id, "schriftelijk": "on"})  # fmt: skip
+    # a complaint about one of the person's cases links to it; another's case is refused
+    zaak = ZaakFactory(partij=persoon, zaaktype=wereld.zaaktypen["wmo"])  # existence for KCC
+    ander = ZaakFactory(zaaktype=wereld.zaaktypen["wmo"])
+    url = reverse("leren:klacht", args=[persoon.id])
+    pagina = kcc.post(url, {"wat": "Brief over WMO onbeleefd", "categorie": "bejegening",
+                            "over_afdeling": wereld.afdelingen["wmo"].id, "schriftelijk": "on",
+                            "zaak": ander.identificatie})  # fmt: skip
+    assert pagina.status_code == 200
+    assert not Klacht.objects.filter(zaak=ander.identificatie)
+    kcc.post(url, {"wat": "Brief over WMO onbeleefd", "categorie": "bejegening",
+                   "over_afdeling": wereld.afdelingen["wmo"].id, "schriftelijk": "on",
+                   "zaak": zaak.identificatie})  # fmt: skip
     informeel, formeel = Klacht.objects.order_by("id")
     assert informeel.status == "informeel"
     assert (formeel.status, (formeel.termijn_tot - formeel.ontvangen_op).days) == (
@@ -66,12 +77,20 @@ def test_klacht_aan_de_balie_ter_plekke_opgelost_en_een_schriftelijke_binnen_de_
     behandelaar = _client(klachtbehandelaar)
     lijst = behandelaar.get(reverse("leren:klachten")).content.decode()
     assert "Brief over WMO onbeleefd" in lijst
+    assert f"over zaak {zaak.identificatie}" in lijst
     assert "Lang gewacht" not in lijst  # resolved on the spot: nothing to handle
+    afhandelen = reverse("leren:klacht-afhandelen", args=[formeel.id])
+    conclusie = {"conclusie": "deels", "toelichting": "Excuses aangeboden; brieven herschreven."}
+    # not before the complainant is heard (9:10)
+    antwoord = behandelaar.post(afhandelen, conclusie, follow=True).content.decode()
+    assert "Leg eerst vast wanneer de klager is gehoord" in antwoord
     behandelaar.post(
-        reverse("leren:klacht-afhandelen", args=[formeel.id]),
-        {"conclusie": "deels", "toelichting": "Excuses aangeboden; brieven herschreven."},
+        reverse("leren:klacht-horen", args=[formeel.id]),
+        {"gehoord_op": "1-12-2026", "verslag": "Klager wil excuses en een duidelijke brief."},
     )
+    behandelaar.post(afhandelen, conclusie)
     formeel.refresh_from_db()
+    assert formeel.gehoord_op.isoformat() == "2026-12-01"
     assert (formeel.status, formeel.conclusie) == ("afgehandeld", "deels")
 
     # the yearly register: counts per department, no persons
@@ -80,11 +99,15 @@ def test_klacht_aan_de_balie_ter_plekke_opgelost_en_een_schriftelijke_binnen_de_
     assert regels[0].startswith("afdeling;ontvangen;ter plekke opgelost")
     assert any(r.startswith("Publiekszaken;1;1;0;0;0;0") for r in regels)
     assert any(r.startswith("Wmo;1;0;1;1;0;1") for r in regels)
+    assert "hoe de inwoner werd behandeld;1;0;1" in register  # the register's subjects
+    assert "te langzaam of een belofte niet nagekomen;1;1;0" in register
     assert persoon.bsn not in register
     # management's dashboard counts the informal share
     management = _client(wereld.users["management"])
     dashboard = management.get(reverse("cijfers:dashboard"), {"periode": "maand"}).content.decode()
     assert "Ter plekke opgelost (informeel)</th><td>1 (50%)" in dashboard
+    rij = '<th scope="row">Hoe de inwoner werd behandeld</th><td>1</td><td>0</td><td>1</td>'
+    assert rij in dashboard
 
 
 def test_wie_de_klacht_opnam_handelt_hem_niet_af(wereld, klachtbehandelaar):

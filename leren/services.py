@@ -133,14 +133,15 @@ def briefje(*, door, afspraak_id: int) -> tuple[Afspraak, Uitnodiging | None]:
 
 
 def _op_papier_maken(cm: Contactmoment) -> Uitnodiging | None:
-    nu = timezone.now()
-    reden = _geen_uitnodiging(cm.partij, cm, nu, op_papier=True)
+    nu, partij = timezone.now(), cm.partij
+    assert partij is not None  # the caller checked
+    reden = _geen_uitnodiging(partij, cm, nu, op_papier=True)
     try:
         with transaction.atomic():
-            _persoon_slot(cm.partij_id)
+            _persoon_slot(partij.id)
             return Uitnodiging.objects.create(
                 klantreis=cm.klantreis,
-                partij=cm.partij,
+                partij=partij,
                 contactmoment=cm,
                 kanaal_id=cm.kanaal_id,
                 onderwerp_id=cm.onderwerp_id,

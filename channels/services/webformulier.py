@@ -20,6 +20,7 @@ from callbacks.services import terugbelverzoek_aanmaken
 from contacts.models import Contactmoment, Kanaal, Onderwerp
 from contacts.services import contactmoment_registreren, vragenlijst_toestemming_vastleggen
 from core.broker import in_wachtrij_zetten
+from permissions.accesslog import systeemgebruiker
 
 from ..models import Inzending
 from ..selectors import enige_partij
@@ -187,5 +188,8 @@ def vragenlijst_antwoord_vastleggen(*, token, ja: bool) -> Inzending | None:
         inzending.save(update_fields=["vragenlijst_ja"])
         partij_id = inzending.contactmoment.partij_id
         if ja and partij_id and inzending.bevestiging_sturen:
-            vragenlijst_toestemming_vastleggen(partij_id=partij_id, ja=True, door=AnonymousUser())
+            # recorded as the system's doing: the resident said it on the public page
+            vragenlijst_toestemming_vastleggen(
+                partij_id=partij_id, ja=True, door=systeemgebruiker()
+            )
     return inzending

@@ -163,3 +163,115 @@ def test_open_antwoorden_worden_na_een_jaar_leeggemaakt(wereld, inwoner, notify)
     assert services.vrije_tekst_opschonen(later) == 1
     antwoord = Antwoord.objects.get()
     assert (antwoord.toelichting, antwoord.tevredenheid) == ("", 4)
+
+
+def test_op_de_bevestigingspagina_van_het_webformulier_ja_zeggen_telt_voor_de_inwoner(
+    wereld, inwoner
+):
+    from channels import services as kanalen
+    from channels.models import Inzending
+
+    def insturen(email, telefoon):
+        inzending, _nieuw = kanalen.webformulier_ontvangen(
+            kanalen.Webformulier(
+                sleutel=uuid.uuid4(), naam="T. Tevreden", telefoonnummer=telefoon, email=email,
+                vraag="Wanneer is mijn paspoort klaar?", wil_teruggebeld=False,
+                onderwerp=wereld.onderwerpen["publiekszaken"],
+            )
+        )  # fmt: skip
+        return inzending
+
+    # matched by every detail given: the yes on the confirmation page is the resident's own
+    eigen = insturen("inwoner@example.org", "+31612345678")
+    bewoner = Client()
+    bevestiging = reverse("publiek:ontvangen", args=[eigen.token])
+    pagina = bewoner.get(bevestiging).content.decode()
+    assert "Mogen we u één vraag sturen als uw vraag is beantwoord?" in pagina
+    antwoord = reverse("publiek:vragenlijst-antwoord", args=[eigen.token])
+    pagina = bewoner.post(antwoord, {"ja": "1"}, follow=True).content.decode()
+    assert "Als uw vraag is beantwoord, sturen we u één vraag." in pagina
+    assert Partij.objects.get(pk=inwoner.pk).vragenlijst_toestemming is not None
+    bewoner.post(antwoord, {"ja": "0"})  # once: a second answer changes nothing
+    assert Inzending.objects.get(pk=eigen.pk).vragenlijst_ja is True
+
+    # not matched (another address): the yes waits until a colleague links the form
+    Partij.objects.filter(pk=inwoner.pk).update(vragenlijst_toestemming=None)
+    vreemd = insturen("ander@example.org", "")
+    bewoner.post(reverse("publiek:vragenlijst-antwoord", args=[vreemd.token]), {"ja": "1"})
+    assert Partij.objects.get(pk=inwoner.pk).vragenlijst_toestemming is None
+    kanalen.contactmoment_koppelen(
+        contactmoment_id=vreemd.contactmoment_id, partij=inwoner, door=wereld.users["kcc"]
+    )
+    assert Partij.objects.get(pk=inwoner.pk).vragenlijst_toestemming is not None
+
+
+def test_het_briefje_van_de_balie_heeft_een_korte_link_en_een_qr_code(wereld, inwoner):
+    from channels import services as kanalen
+
+    balie = Client()
+    balie.force_login(wereld.users["balie"])
+    afspraak = kanalen.afspraak_maken(
+        partij=inwoner, onderwerp=wereld.onderwerpen["publiekszaken"],
+        locatie=wereld.kanalen["balie-stadswinkel"],
+        tijdstip=_werkdag_morgen().replace(hour=10, minute=0),
+        door=wereld.users["balie"],
+    )  # fmt: skip
+    url = reverse("leren:briefje", args=[afspraak.id])
+    # before the visit: the appointment, no question yet
+    pagina = balie.get(url).content.decode()
+    assert "Uw afspraak" in pagina
+    assert "<svg" not in pagina
+    kanalen.bezoek_registreren(
+        afspraak_id=afspraak.id, door=wereld.users["balie"], legitimatie_gezien=True,
+        notitie="Paspoort aangevraagd", andere_dag=True,
+    )  # fmt: skip
+    pagina = balie.get(url).content.decode()
+    kort = re.search(r"https?://[^/<\s]+(/v/([2-9a-z]{8})/)", pagina)
+    assert kort, "a short link to type"
+    assert "<svg" in pagina, "and a QR code"
+    assert inwoner.geslachtsnaam not in pagina, "no personal details on the note"
+    assert kort.group(0) in balie.get(url).content.decode(), "printed again: the same link"
+    assert Uitnodiging.objects.get().verzonden_via == "papier"
+
+    bewoner = Client()
+    vragenlijst = bewoner.get(kort.group(1), follow=True)
+    assert "Hoe tevreden bent u" in vragenlijst.content.decode()
+    pad = vragenlijst.redirect_chain[-1][0]
+    bewoner.post(pad, {"tevredenheid": "4", "moeite": "5", "opgelost": "ja"})
+    assert Antwoord.objects.get().tevredenheid == 4
+    # the team lead's dashboard: the desk's answer per subject
+    teamleider = Client()
+    teamleider.force_login(wereld.users["management"])
+    dashboard = teamleider.get(reverse("cijfers:dashboard")).content.decode()
+    assert "Per onderwerp" in dashboard
+    assert re.search(r"<th scope=\"row\">Onderwerp publiekszaken</th><td>1</td><td>1</td>", dashboard)
+
+
+def test_geen_link_op_het_briefje_bij_geheimhouding(wereld, inwoner):
+    from channels import services as kanalen
+
+    Partij.objects.filter(pk=inwoner.pk).update(geheimhouding=True)
+    afspraak = kanalen.afspraak_maken(
+        partij=inwoner, onderwerp=wereld.onderwerpen["publiekszaken"],
+        locatie=wereld.kanalen["balie-stadswinkel"],
+        tijdstip=_werkdag_morgen().replace(hour=11, minute=0), door=wereld.users["balie"],
+    )  # fmt: skip
+    kanalen.bezoek_registreren(
+        afspraak_id=afspraak.id, door=wereld.users["balie"], legitimatie_gezien=True,
+        andere_dag=True,
+    )  # fmt: skip
+    balie = Client()
+    balie.force_login(wereld.users["balie"])
+    pagina = balie.get(reverse("leren:briefje", args=[afspraak.id])).content.decode()
+    assert "Uw bezoek" in pagina
+    assert "/v/" not in pagina
+    assert Uitnodiging.objects.get().reden == "geheimhouding BRP"
+    # an unknown short code: plain words, no survey
+    assert "niet" in Client().get("/v/abcdefgh/").content.decode()
+
+
+def _werkdag_morgen():
+    dag = timezone.localtime() + datetime.timedelta(days=1)
+    while dag.weekday() >= 5:
+        dag += datetime.timedelta(days=1)
+    return dag

@@ -125,6 +125,12 @@ def test_wie_de_klacht_opnam_handelt_hem_niet_af(wereld, klachtbehandelaar):
             door=klachtbehandelaar, klacht_id=klacht.id, conclusie="ongegrond", toelichting="x"
         )
     assert "collega die er niet bij betrokken was" in e.value.messages[0]
+    # with an advisory committee the term is 10 weeks (9:14)
+    commissie = klachten.klacht_registreren(
+        door=klachtbehandelaar, partij=persoon, wat="Besluit niet uitgelegd", commissie=True,
+        over_afdeling=wereld.afdelingen["wmo"], ter_plekke_opgelost=False, categorie="werkwijze",
+    )  # fmt: skip
+    assert (commissie.termijn_tot - commissie.ontvangen_op).days == 70
 
 
 @pytest.mark.django_db(transaction=True)

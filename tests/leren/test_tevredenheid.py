@@ -244,7 +244,9 @@ def test_het_briefje_van_de_balie_heeft_een_korte_link_en_een_qr_code(wereld, in
     teamleider.force_login(wereld.users["management"])
     dashboard = teamleider.get(reverse("cijfers:dashboard")).content.decode()
     assert "Per onderwerp" in dashboard
-    assert re.search(r"<th scope=\"row\">Onderwerp publiekszaken</th><td>1</td><td>1</td>", dashboard)
+    assert re.search(
+        r"<th scope=\"row\">Onderwerp publiekszaken</th><td>1</td><td>1</td>", dashboard
+    )
 
 
 def test_geen_link_op_het_briefje_bij_geheimhouding(wereld, inwoner):

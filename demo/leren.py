@@ -12,19 +12,31 @@ from django.utils import timezone
 from contacts.models import OPEN_RESULTATEN, Contactmoment, Onderwerp, Partij
 from leren.models import Antwoord, Klacht, Signaal, Uitnodiging
 from leren.services import standaard_redenen
+from leren.signalen import partner_aanmaken
 from permissions.models import Afdeling
 
 KLACHTEN = [
-    ("Ik stond een half uur in de wachtrij en werd toen afgebroken.", "kcc", True),
-    ("De medewerker aan de balie was kortaf.", "publiekszaken", True),
+    (
+        "Ik stond een half uur in de wachtrij en werd toen afgebroken.",
+        "kcc",
+        True,
+        "bereikbaarheid",
+    ),
+    ("De medewerker aan de balie was kortaf.", "publiekszaken", True, "bejegening"),
     (
         "Mijn melding over de lantaarnpaal is drie keer gesloten zonder reparatie.",
         "openbare-ruimte",
         True,
+        "werkwijze",
     ),
-    ("Niemand belde terug, terwijl dat beloofd was.", "kcc", True),
-    ("De brief over mijn WMO-aanvraag was onbeleefd en onduidelijk.", "wmo", False),
-    ("Mijn vergunningaanvraag ligt al maanden stil zonder bericht.", "vergunningen", False),
+    ("Niemand belde terug, terwijl dat beloofd was.", "kcc", True, "termijn"),
+    ("De brief over mijn WMO-aanvraag was onbeleefd en onduidelijk.", "wmo", False, "bejegening"),
+    (
+        "Mijn vergunningaanvraag ligt al maanden stil zonder bericht.",
+        "vergunningen",
+        False,
+        "termijn",
+    ),
 ]
 SIGNALEN = [
     (
@@ -40,6 +52,12 @@ SIGNALEN = [
         "kcc",
     ),
     ("Ik moest drie keer uitleggen wat ik wilde.", "anders", "vragenlijst", "kcc"),
+    (
+        "Bezoekers van het Stip snappen de brief over de energietoeslag niet.",
+        "brief",
+        "partner",
+        "werk-en-inkomen",
+    ),
 ]
 
 
@@ -52,13 +70,24 @@ def leren_laden(seed: int = 2026) -> bool:
     _antwoorden(rng, nu)
     _klachten(rng, nu)
     afdelingen = {a.code: a for a in Afdeling.objects.all()}
+    partner = None
+    if "werk-en-inkomen" in afdelingen:
+        # a Stip that sends signals by the API (its key is made anew with manage.py
+        # signaalpartner when it is really used)
+        partner, _sleutel = partner_aanmaken(
+            naam="Stip Dukenburg", afdeling=afdelingen["werk-en-inkomen"]
+        )
     Signaal.objects.bulk_create(
         [
-            Signaal(tekst=t, categorie=c, bron=b, afdeling=afdelingen[a])
-            for t, c, b, a in SIGNALEN
-            if a in afdelingen
+            Signaal(
+                tekst=t, categorie=c, bron=b, afdeling=afdelingen[a],
+                partner=partner if b == "partner" else None,
+                partner_kenmerk=f"demo-{i}" if b == "partner" else "",
+            )
+            for i, (t, c, b, a) in enumerate(SIGNALEN)
+            if a in afdelingen and (b != "partner" or partner)
         ]
-    )
+    )  # fmt: skip
     return True
 
 
@@ -113,7 +142,7 @@ def _klachten(rng, nu) -> None:
     afdelingen = {a.code: a for a in Afdeling.objects.all()}
     if onderwerp is None or not personen:
         return
-    for i, (wat, afdeling, informeel) in enumerate(KLACHTEN):
+    for i, (wat, afdeling, informeel, categorie) in enumerate(KLACHTEN):
         if afdeling not in afdelingen:
             continue
         dag = nu - datetime.timedelta(days=3 + 4 * i)
@@ -133,6 +162,7 @@ def _klachten(rng, nu) -> None:
             partij=partij,
             over_afdeling=afdelingen[afdeling],
             schriftelijk=not informeel,
+            categorie=categorie,
             status="informeel" if informeel else "in_behandeling",
             ontvangen_op=dag.date(),
             termijn_tot=dag.date() + datetime.timedelta(weeks=6),

@@ -88,6 +88,8 @@ class Uitnodiging(models.Model):
         verbose_name_plural = _("survey invitations")
         indexes = [
             models.Index(fields=["partij", "-aangemaakt"], name="uitnodiging_partij_idx"),
+            # the dashboard's period: invitations sent in it
+            models.Index(fields=["verstuurd_op"], name="uitnodiging_verstuurd_idx"),
             models.Index(
                 fields=["aangemaakt"], name="uitnodiging_gepland_idx", condition=Q(status="gepland")
             ),
@@ -283,6 +285,7 @@ class Signaal(models.Model):
         verbose_name = _("klantsignaal")
         verbose_name_plural = _("klantsignalen")
         ordering = ["-aangemaakt"]
+        indexes = [models.Index(fields=["aangemaakt"], name="signaal_aangemaakt_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["partner", "partner_kenmerk"],

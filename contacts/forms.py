@@ -130,6 +130,8 @@ class ContactmomentForm(Formulier):
     )
     # the phone call this contact is about (from the caller-id pop-up)
     gesprek = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    # the knowledge-base answer chosen during the contact: "<uuid>" or "<uuid>:<section>"
+    kennis = forms.CharField(required=False, max_length=80, widget=forms.HiddenInput)
 
     def __init__(self, *args, kanalen, onderwerpen, vervolg_keuzes, zaak_keuzes=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -609,3 +609,37 @@ class ContactmomentCorrectie(models.Model):
 
     def __str__(self):
         return f"{self.contactmoment_id}: {self.veld} ({self.tijdstip:%d-%m-%Y %H:%M})"
+
+
+class Kennislink(models.Model):
+    """The knowledge-base answer a contact was given with: which article, VAC, product or
+    web page (and section), by its source and id, with its full title as it was then. The
+    Klantinteracties API returns it as an onderwerpobject. Kept as plain identifiers: the
+    knowledge base itself is a copy of outside sources and may change or lose the item."""
+
+    class Soort(models.TextChoices):
+        KENNISARTIKEL = "kennisartikel", _("article")
+        VAC = "vac", _("question and answer")
+        PRODUCTTYPE = "producttype", _("product")
+        WEBPAGINA = "webpagina", _("web page")
+
+    contactmoment = models.ForeignKey(
+        Contactmoment, on_delete=models.CASCADE, related_name="kennislinks"
+    )
+    soort = models.CharField(max_length=20, choices=Soort.choices)
+    register = models.CharField(_("source"), max_length=40)
+    object_id = models.CharField(_("id in the source"), max_length=1000)
+    titel = models.CharField(_("title"), max_length=500)
+    sectie = models.CharField(_("section"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("knowledge-base answer of a contact")
+        verbose_name_plural = _("knowledge-base answers of contacts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contactmoment", "register", "object_id"], name="kennislink_een_keer"
+            )
+        ]
+
+    def __str__(self):
+        return self.titel

@@ -5,9 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from celery import current_app
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from .broker import mail_wachtrij
@@ -123,4 +125,19 @@ def run_checks():
     ]:
         ok, detail, millis = _timed(fn)
         checks.append(Check(str(name), ok, detail, millis))
-    return checks
+    return checks + _extra()
+
+
+def _extra() -> list[Check]:
+    """Checks of the layers above (named in ``KCC_GEZONDHEID_EXTRA``, so this bottom layer
+    imports none of them): each gives (name, ok, detail) rows, e.g. the knowledge sources."""
+    uit = []
+    for pad in settings.KCC_GEZONDHEID_EXTRA:
+        start = time.perf_counter()
+        try:
+            rijen = import_string(pad)()
+        except Exception as exc:
+            rijen = [(pad, False, f"{type(exc).__name__}: {exc}")]
+        millis = round((time.perf_counter() - start) * 1000, 1)
+        uit += [Check(str(naam), ok, str(detail), millis) for naam, ok, detail in rijen]
+    return uit

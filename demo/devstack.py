@@ -238,7 +238,32 @@ def start_stubs(env: dict, data_dir: Path, url: str) -> dict:
         manage("zaken_laden", "--opnieuw", env=env)
     if not env.get("KCC_NOTIFYNL_URL"):
         procs["notifynl"] = _notifynl_starten(env, stub_log, url)
+    if env.get("KCC_KENNIS_STUB", "1") == "1":
+        procs["kennis"] = _kennis_starten(env, stub_log)
     return procs
+
+
+def _kennis_starten(env: dict, stub_log):
+    """The stub knowledge sources (Objects API with VACs and kennisartikelen, the SDG
+    products, the website's sitemap), set up as sources and synchronised once; the beat
+    synchronises every hour."""
+    from demo.stubs import kennis_data, proces  # stdlib only, as above
+
+    token = secrets.token_urlsafe(24)
+    proc, base = proces.starten("kennis", "--token", token, env=env, log=stub_log)
+    env["KCC_KENNIS_DEMO_TOKEN"] = token
+    manage(
+        "kennisbronnen",
+        "--objects", base + "/api/v2",
+        "--vac-type", base + kennis_data.VAC_TYPE,
+        "--artikel-type", base + kennis_data.ARTIKEL_TYPE,
+        "--token-variabele", "KCC_KENNIS_DEMO_TOKEN",
+        "--sdg", base + "/sdg",
+        "--sitemap", base + "/site/sitemap.xml",
+        env=env,
+    )  # fmt: skip
+    log(f"Knowledge base: stub (Objects API VAC/kennisartikel, SDG, sitemap) at {base}")
+    return proc
 
 
 def _notifynl_starten(env: dict, stub_log, url: str):

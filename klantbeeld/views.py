@@ -119,6 +119,8 @@ def _contactmoment_form(request, partij, kanalen, onderwerpen, zaken, data=None,
                     tolkcontact=gesprek.tolkcontact,
                     kanaal=next((k.id for k in kanalen if k.code == "telefoon"), initial["kanaal"]),
                 )
+        if request.GET.get("kennis"):  # chosen in the knowledge base without JavaScript
+            initial["kennis"] = request.GET["kennis"][:80]
     return ContactmomentForm(
         data,
         initial=initial,
@@ -295,6 +297,8 @@ def contactmoment_registreren(request, pk):
             contactmoment = services.contact_vastleggen(
                 sleutel=data.get("sleutel"),
                 gesprek=data.get("gesprek") or "",
+                kennis=data.get("kennis") or "",
+                geopend=request.session.get("kennis_geopend", {}),
                 herkomst=herkomst_van(request),
                 doel=_doel(request, kanalen),
                 partij=partij,

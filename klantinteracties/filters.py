@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from callbacks.models import Terugbelverzoek
 from contacts import normalise
-from contacts.models import Emailadres, Telefoonnummer
+from contacts.models import Emailadres, Kennislink, Telefoonnummer
 from permissions.models import Niveau
 
 from . import ids, lezen, weergave
@@ -554,6 +554,14 @@ def onderwerpobject(a: Aanroep, soort: str, pk: int) -> dict | None:
         if not lezen.contacten_voor(a, [link.contactmoment_id]):
             return None
         return weergave.onderwerpobject_zaak(a, link.id, link.contactmoment_id, link.zaak)
+    if soort == "onderwerpobject-kennis":
+        link = Kennislink.objects.filter(pk=pk).first()
+        if link is None:
+            return None
+        cm = lezen.contacten_voor(a, [link.contactmoment_id]).get(link.contactmoment_id)
+        if cm is None or cm.niveau != Niveau.FULL:
+            return None
+        return weergave.onderwerpobject_kennis(a, link)
     cm = lezen.klantcontacten(a).filter(pk=pk).first()
     if cm is None or not cm.vorige_id:
         return None

@@ -34,6 +34,7 @@ SOORTEN = {
     "identificator-vestiging": 0x10,
     "zaak": 0x11,  # a zaak of the read model that has no UUID of its source
     "identificator-los": 0x12,  # a KVK number posted before its partij (LosseIdentificator)
+    "onderwerpobject-kennis": 0x13,  # a knowledge-base answer of a contact (its Kennislink)
 }
 _NAAR_SOORT = {v: k for k, v in SOORTEN.items()}
 _MAX_ID = 2**48 - 1

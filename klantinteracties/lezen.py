@@ -23,7 +23,14 @@ from django.utils.translation import gettext as _
 from callbacks.models import Terugbelverzoek
 from cases.models import Zaak
 from contacts.catalogue import catalogus_voor
-from contacts.models import Adres, Contactmoment, Emailadres, Partij, Telefoonnummer
+from contacts.models import (
+    Adres,
+    Contactmoment,
+    Emailadres,
+    Kennislink,
+    Partij,
+    Telefoonnummer,
+)
 from core.voorbereid import rijen
 from permissions.models import Afdeling, Medewerker, Niveau, Team
 from permissions.visibility import domein_levels, serves_public
@@ -225,6 +232,7 @@ class Bijlagen:
 
     taken: dict = field(default_factory=dict)  # contactmoment id → [Terugbelverzoek]
     zaaklinks: dict = field(default_factory=dict)  # contactmoment id → [(link id, zaak)]
+    kennislinks: dict = field(default_factory=dict)  # contactmoment id → [Kennislink]
     verstrekt: dict = field(default_factory=dict)  # contactmoment id → [VerstrektAdres]
     telefoons: dict = field(default_factory=dict)  # partij id → [Telefoonnummer]
     emails: dict = field(default_factory=dict)  # partij id → [Emailadres]
@@ -268,6 +276,13 @@ class Bijlagen:
                 b.zaaklinks.setdefault(link["contactmoment_id"], []).append((link["id"], zaak))
             for v in modellen(VerstrektAdres, rijen(_verstrekt_qs, cm_ids=cm_ids)):
                 b.verstrekt.setdefault(v.contactmoment_id, []).append(v)
+            # the knowledge-base answer says what the question was: only of contacts seen
+            # in full, like the subject
+            vol = [c.id for c in contacten if c.niveau == Niveau.FULL]
+            for k in (
+                Kennislink.objects.filter(contactmoment_id__in=vol).order_by("id") if vol else ()
+            ):
+                b.kennislinks.setdefault(k.contactmoment_id, []).append(k)
         p_ids = set(partij_ids) | {c.partij_id for c in contacten if c.partij_id}
         if p_ids and partijgegevens:
             for t in Telefoonnummer.objects.filter(partij_id__in=p_ids).order_by("id"):

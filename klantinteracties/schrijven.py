@@ -332,6 +332,8 @@ def onderwerpobject_wijzigen(a: Aanroep, soort: str, pk: int, data: dict) -> tup
     """ITA's PATCH: the link as it was, with what the body changes. A zaak link to another
     zaak becomes that link (the old one goes, in the same transaction)."""
     _alleen_systeem(a)
+    if soort == "onderwerpobject-kennis":
+        raise Fout(405, _("A knowledge-base answer of a contact is changed in the workbench."))
     with transaction.atomic():
         if soort == "onderwerpobject-zaak":
             link = lezen.ZAAK_LINK.objects.select_for_update().filter(pk=pk).first()

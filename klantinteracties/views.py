@@ -431,7 +431,9 @@ def _onderwerpobject_antwoord(a, soort, pk, status=200):
 
 @endpoint("onderwerpobjecten", methoden={"GET", "PATCH", "PUT"})
 def onderwerpobject(a: Aanroep, request, uuid):
-    gelezen = ids.lees(uuid, "onderwerpobject-zaak", "onderwerpobject-vervolg")
+    gelezen = ids.lees(
+        uuid, "onderwerpobject-zaak", "onderwerpobject-vervolg", "onderwerpobject-kennis"
+    )
     if gelezen is None:
         raise _niet_gevonden()
     if request.method in {"PATCH", "PUT"}:

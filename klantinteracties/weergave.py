@@ -151,6 +151,10 @@ def klantcontact(a: Aanroep, cm, b: Bijlagen, expand: set[str] = frozenset()) ->
     ]
     if cm.vorige_id:
         onderwerpobjecten.append(a.fk("onderwerpobjecten", "onderwerpobject-vervolg", cm.id))
+    onderwerpobjecten += [
+        a.fk("onderwerpobjecten", "onderwerpobject-kennis", k.id)
+        for k in b.kennislinks.get(cm.id, [])
+    ]
     actoren = []
     if a.interne_velden and (m := b.medewerkers.get(cm.medewerker_id)):
         actoren.append(actor_collega(a, m))
@@ -206,7 +210,28 @@ def onderwerpobjecten_van(a: Aanroep, cm, b: Bijlagen) -> list[dict]:
     ]
     if cm.vorige_id:
         rijen.append(onderwerpobject_vervolg(a, cm.id, cm.vorige_id))
+    rijen += [onderwerpobject_kennis(a, k) for k in b.kennislinks.get(cm.id, [])]
     return rijen
+
+
+def onderwerpobject_kennis(a: Aanroep, link) -> dict:
+    """The knowledge-base answer the contact was given with: a kennisartikel, VAC or product
+    by its uuid in the source (codeRegister: the source), a web page by its address."""
+    uuid = ids.maak("onderwerpobject-kennis", link.id)
+    return _schoon(
+        {
+            "uuid": uuid,
+            "url": a.url("onderwerpobjecten", uuid),
+            "klantcontact": a.fk("klantcontacten", "klantcontact", link.contactmoment_id),
+            "wasKlantcontact": None,
+            "onderwerpobjectidentificator": {
+                "objectId": link.object_id[:200],
+                "codeObjecttype": link.soort,
+                "codeRegister": link.register,
+                "codeSoortObjectId": "url" if link.soort == "webpagina" else "uuid",
+            },
+        }
+    )
 
 
 def onderwerpobject_zaak(a: Aanroep, link_id, cm_id, zaak) -> dict:

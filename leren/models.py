@@ -229,6 +229,7 @@ class Signaal(models.Model):
         VRAGENLIJST = "vragenlijst", _("a survey answer")
         PARTNER = "partner", _("a partner (Stip, Informatiepunt)")
         STIJGEND = "stijgend", _("rising questions (found by the system)")
+        KENNISBANK = "kennisbank", _("feedback on the knowledge base")
 
     class Categorie(models.TextChoices):
         BRIEF = "brief", _("letter or form")
@@ -278,6 +279,8 @@ class Signaal(models.Model):
         "leren.Partner", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     partner_kenmerk = models.CharField(max_length=64, blank=True, db_default="")
+    # what it is about elsewhere, e.g. a knowledge-base answer: "kennis:<uuid>#<section>"
+    verwijzing = models.CharField(max_length=200, blank=True, db_default="")
     # rising questions: one signal per subject and week
     week = models.DateField(null=True, blank=True)
 

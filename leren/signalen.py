@@ -25,7 +25,16 @@ MINSTENS = 10  # contacts (or repeat contacts) this week before a rise counts
 HERHAAL_DAGEN = 14  # a repeat contact: the same person and subject within two weeks
 
 
-def signaal_melden(*, door, tekst: str, categorie: str, afdeling, onderwerp=None) -> Signaal:
+def signaal_melden(
+    *,
+    door,
+    tekst: str,
+    categorie: str,
+    afdeling,
+    onderwerp=None,
+    bron: str = Signaal.Bron.MEDEWERKER,
+    verwijzing: str = "",
+) -> Signaal:
     if not tekst.strip():
         raise ValidationError({"tekst": _("Write down what could be better.")})
     if categorie not in Signaal.Categorie.values:
@@ -33,9 +42,10 @@ def signaal_melden(*, door, tekst: str, categorie: str, afdeling, onderwerp=None
     return Signaal.objects.create(
         tekst=tekst.strip()[:2000],
         categorie=categorie,
-        bron=Signaal.Bron.MEDEWERKER,
+        bron=bron,
         afdeling=afdeling,
         onderwerp=onderwerp,
+        verwijzing=verwijzing,
         aangemaakt_door=roles.medewerker_van(door),
     )
 
@@ -250,3 +260,11 @@ def partner_signalen_opnemen(*, partner: Partner, regels: list[dict]) -> dict:
         )
         opgenomen, dubbel = opgenomen + nieuw, dubbel + (not nieuw)
     return {"opgenomen": opgenomen, "dubbel": dubbel, "geweigerd": geweigerd}
+
+
+def eigen_signalen(user, limiet: int = 20):
+    """The signals this colleague filed, newest first: to follow what became of them."""
+    medewerker = roles.medewerker_van(user)
+    if medewerker is None:
+        return Signaal.objects.none()
+    return Signaal.objects.filter(aangemaakt_door=medewerker).select_related("afdeling")[:limiet]

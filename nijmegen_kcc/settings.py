@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "cijfers",
     "proactief",
     "leren",
+    "kennis",
     "demo",
 ]
 
@@ -218,6 +219,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "leren.tasks.stijgende_vragen",
         "schedule": crontab(hour=3, minute=15),
     },
+    # the knowledge sources: every hour (a source that is down keeps its last good copy)
+    "kennis-synchroniseren": {"task": "kennis.tasks.synchroniseren", "schedule": 3600.0},
+    "kennis-opschonen": {"task": "kennis.tasks.opschonen", "schedule": crontab(hour=3, minute=45)},
     # the zaaksysteem: the full reconciliation at night (a no-op when none is configured)
     "zaken-nalopen": {
         "task": "sources.tasks.zaken_nalopen",
@@ -363,6 +367,11 @@ KCC_ZGW_EXTRA_URLS = [u.rstrip("/") for u in env_list("KCC_ZGW_EXTRA_URLS", "")]
 # Outside calls under way at once per source (BRP, KVK, zaaksysteem, NotifyNL): one more is
 # refused at once instead of holding a web worker (sources/verbinding.py)
 KCC_BRON_GELIJKTIJDIG = int(env("KCC_BRON_GELIJKTIJDIG", "4"))
+# the knowledge sources (Objects API, SDG, the website): per request, whole answer
+KCC_KENNIS_TIMEOUT = float(env("KCC_KENNIS_TIMEOUT", "15"))
+# extra rows on /health/ from the layers above core (called by dotted path)
+KCC_GEZONDHEID_EXTRA = ["kennis.gezondheid.bronnen"]
+KCC_KENNIS_MAX_ANTWOORD = int(env("KCC_KENNIS_MAX_ANTWOORD", str(20 * 1024 * 1024)))
 KCC_ZGW_MAX_ANTWOORD = int(env("KCC_ZGW_MAX_ANTWOORD", str(32 * 1024 * 1024)))  # bytes
 KCC_NOTIFICATIES_URL = env("KCC_NOTIFICATIES_URL", "").rstrip("/")  # …/notificaties/api/v1
 # the secret the Notificaties API sends back in Authorization on every notification

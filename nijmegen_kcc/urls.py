@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("cijfers.urls")),
     path("proactief/", include("proactief.urls")),
     path("", include("leren.urls")),
+    path("kennis/", include("kennis.urls")),
     path("klantinteracties/api/v1/", include("klantinteracties.urls")),
     # Answers 404 unless KCC_DEMO is on.
     path("demo/", demo_login, name="demo-login"),

@@ -224,3 +224,19 @@ def eerste_ontvanger(partij, soorten: tuple[str, ...]) -> tuple[str, dict] | Non
         if (velden := ontvanger(partij, soort)) is not None:
             return soort, velden
     return None
+
+
+def adressen(partij) -> list[tuple[str, str, dict]]:
+    """Every e-mail address and mobile number the register has of a Nijmegenaar, as
+    (kind, shown as, recipient fields): the choice when an agent sends something."""
+    uit = [
+        ("email", e, {"email_address": e})
+        for e in partij.emailadressen.order_by("id").values_list("adres", flat=True)
+    ]
+    uit += [
+        ("sms", n, {"phone_number": n})
+        for n in partij.telefoonnummers.filter(soort="mobiel")
+        .order_by("id")
+        .values_list("nummer", flat=True)
+    ]
+    return uit

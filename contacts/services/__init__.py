@@ -24,6 +24,7 @@ from ..models import (
     ContactmomentCorrectie,
     Emailadres,
     Kanaal,
+    Kennislink,
     KlantreisWijziging,
     Onderwerp,
     Partij,
@@ -211,6 +212,27 @@ def contactmoment_registreren(
                 doel=doel or _("Recording a contact"),
             )
     return contactmoment
+
+
+def kennislink_vastleggen(
+    *,
+    contactmoment: Contactmoment,
+    soort: str,
+    register: str,
+    object_id: str,
+    titel: str,
+    sectie: str = "",
+) -> Kennislink:
+    """The knowledge-base answer this contact was given with (once per item)."""
+    if soort not in Kennislink.Soort.values:
+        raise ValidationError(_("Unknown kind of knowledge-base answer."))
+    link, _nieuw = Kennislink.objects.update_or_create(
+        contactmoment=contactmoment,
+        register=register[:40],
+        object_id=object_id[:1000],
+        defaults={"soort": soort, "titel": titel[:500], "sectie": sectie[:80]},
+    )
+    return link
 
 
 def klantreis_wijzigen(

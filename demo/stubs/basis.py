@@ -154,6 +154,8 @@ class StubHandler(BaseHTTPRequestHandler):
         except Antwoord as a:
             if a.body is None:
                 return self._sturen(a.status, b"", a.content_type)
+            if isinstance(a.body, bytes):  # XML or HTML (a sitemap, a web page)
+                return self._sturen(a.status, a.body, a.content_type)
             return self._json(a.status, a.body, a.content_type)
         if storing and storing["soort"] == "druppelen":
             # a well-formed answer, one byte at a time: every read gets something in time

@@ -374,3 +374,47 @@ document.addEventListener("keydown", function (event) {
   event.preventDefault();
   regio.focus();
 });
+
+// Alt+K: the knowledge base — the search box of the klantbeeld, or the search page.
+document.addEventListener("keydown", function (event) {
+  if (!event.altKey || event.ctrlKey || event.metaKey || event.code !== "KeyK") return;
+  event.preventDefault();
+  var veld = document.getElementById("kb-kennis-q") || document.getElementById("kennis-q");
+  if (veld) { veld.focus(); return; }
+  var link = document.querySelector("a[aria-keyshortcuts='Alt+K']");
+  if (link) window.location.href = link.href;
+});
+
+// The sections of a knowledge-base article as the ARIA tab pattern: without JavaScript
+// every section shows one below the other; with it, one at a time, arrows move between tabs.
+function kccTabs(lijst) {
+  if (lijst.getAttribute("data-kcc-tabs") === "klaar") return;
+  lijst.setAttribute("data-kcc-tabs", "klaar");
+  lijst.hidden = false;
+  var tabs = Array.prototype.slice.call(lijst.querySelectorAll("[role=tab]"));
+  function kies(tab, focus) {
+    tabs.forEach(function (t) {
+      var gekozen = t === tab;
+      t.setAttribute("aria-selected", gekozen ? "true" : "false");
+      t.tabIndex = gekozen ? 0 : -1;
+      var paneel = document.getElementById(t.getAttribute("aria-controls"));
+      if (paneel) paneel.hidden = !gekozen;
+    });
+    if (focus) tab.focus();
+  }
+  tabs.forEach(function (tab, i) {
+    tab.addEventListener("click", function () { kies(tab, false); });
+    tab.addEventListener("keydown", function (event) {
+      var naar = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: tabs.length - 1 }[event.key];
+      if (naar === undefined) return;
+      event.preventDefault();
+      kies(tabs[(naar + tabs.length) % tabs.length], true);
+    });
+  });
+  kies(tabs.filter(function (t) { return t.getAttribute("aria-selected") === "true"; })[0] || tabs[0], false);
+}
+function kccAlleTabs(wortel) {
+  Array.prototype.forEach.call((wortel || document).querySelectorAll("[data-kcc-tabs]"), kccTabs);
+}
+document.addEventListener("DOMContentLoaded", function () { kccAlleTabs(document); });
+document.addEventListener("htmx:afterSettle", function (event) { kccAlleTabs(event.detail && event.detail.target); });

@@ -1,6 +1,7 @@
 import contextlib
 import hashlib
 import hmac
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -29,6 +31,8 @@ from permissions.visibility import require_serves_public, serves_public
 from . import bestanden, selectors, services, telefonie
 from .forms import BriefForm, EmlForm, KoppelForm, WebformulierForm
 from .models import Bijlage, Inzending
+
+logger = logging.getLogger(__name__)
 
 
 def _limiet_sleutel(request) -> str:
@@ -77,6 +81,15 @@ def webformulier(request):
             return publiek_tonen(
                 request, "channels/webformulier.html", {"form": form, "te_veel": True}, status=429
             )
+        # public answers that may already answer the question: shown once, nothing sent
+        if (
+            form.is_valid()
+            and not request.POST.get("antwoorden_gezien")
+            and (antwoorden := _publieke_antwoorden(form.cleaned_data["vraag"]))
+        ):
+            return publiek_tonen(
+                request, "channels/webformulier.html", {"form": form, "antwoorden": antwoorden}
+            )
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -101,6 +114,19 @@ def webformulier(request):
                 return redirect(reverse("publiek:ontvangen", args=[inzending.token]))
         status = 400
     return publiek_tonen(request, "channels/webformulier.html", {"form": form}, status=status)
+
+
+def _publieke_antwoorden(vraag: str) -> list:
+    """Matching public answers from the knowledge base (a layer above: named in the
+    settings, ``KCC_WEBFORMULIER_ANTWOORDEN``; empty when none is set). Title, summary and
+    public address only."""
+    if not settings.KCC_WEBFORMULIER_ANTWOORDEN:
+        return []
+    try:
+        return import_string(settings.KCC_WEBFORMULIER_ANTWOORDEN)(vraag)
+    except Exception:  # the form must work whatever the knowledge base does
+        logger.exception("webformulier.antwoorden_mislukt")
+        return []
 
 
 @login_not_required

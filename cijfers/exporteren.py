@@ -118,6 +118,11 @@ def _leren_tabellen(db: Dashboard) -> list[tuple[str, list[str], list[list]]]:
                 _pct(s.dagen_tot_gesloten)]],
         ),
         (
+            _("Knowledge base answers"),
+            [_("Answer"), _("Section"), _("Contacts"), _("Answered at once")],
+            [[r["titel"], r["sectie"], r["n"], r["meteen"]] for r in db.kennis["meest_gebruikt"]],
+        ),
+        (
             _("Top subjects"),
             [_("Subject"), _("Contacts"), _("Solved at first contact (%)"),
              _("Repeat contacts (%)")],

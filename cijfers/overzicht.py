@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from core.datums import datum
+from kennis import selectors as kennis_selectors
 from leren import selectors as leren_selectors
 
 from . import eigen, telefonie
@@ -202,6 +203,7 @@ class Dashboard:
     signalen: object
     signalen_per_eigenaar: list
     top_onderwerpen: list
+    kennis: dict
     uitleg: list[tuple[str, str]]
 
     @property
@@ -319,8 +321,21 @@ def dashboard(
         kanaalmix=eigen.kanaalmix(bereik, mix_van, p.tot),
         **_leren(bereik, p, d),
         top_onderwerpen=eigen.herhaling_per_onderwerp(bereik, p.van, p.tot, d),
+        kennis=_kennis(bereik, p, d),
         uitleg=uitleg(d),
     )
+
+
+def _kennis(bereik: Bereik, p: Periode, d: Definitie) -> dict:
+    """The knowledge base: which answers answer questions (and at once), which are opened
+    but not used, which searches find nothing."""
+    return {
+        "meest_gebruikt": kennis_selectors.meest_gebruikt(
+            afdeling_ids=bereik.afdeling_ids, van=p.van, tot=p.tot, herhaal_dagen=d.herhaal_dagen
+        ),
+        "niet_gekozen": kennis_selectors.geopend_niet_gekozen(van=p.van, tot=p.tot),
+        "zonder_resultaat": kennis_selectors.zonder_resultaat(van=p.van, tot=p.tot),
+    }
 
 
 def _leren(bereik: Bereik, p: Periode, d: Definitie) -> dict:
@@ -332,12 +347,10 @@ def _leren(bereik: Bereik, p: Periode, d: Definitie) -> dict:
         "kleinste_groep": d.kleinste_groep,
         **scope,
     }
+    per = leren_selectors.tevredenheid_alle(**tevreden)
     return {
-        "tevredenheid": leren_selectors.tevredenheid_per("kanaal", **tevreden),
-        "tevredenheid_per": {
-            groep: leren_selectors.tevredenheid_per(groep, **tevreden)
-            for groep in ("team", "onderwerp", "maand")
-        },
+        "tevredenheid": per["kanaal"],
+        "tevredenheid_per": {groep: per[groep] for groep in ("team", "onderwerp", "maand")},
         "klachten": leren_selectors.klachten(**scope, vandaag=timezone.localdate()),
         "klachten_per_categorie": leren_selectors.klachten_per_categorie(**scope),
         "klachten_termijnen": leren_selectors.open_klachten_per_termijn(

@@ -163,3 +163,104 @@ def bron_status() -> list[dict]:
         .values("code", "naam", "soort", "laatst_gelukt", "laatst_geprobeerd", "fout", "aantal")
         .order_by("naam")
     ]
+
+
+# --- the figures (on the service figures page) -----------------------------------------------
+
+_VEEL_CIJFERS = re.compile(r"\d{5,}|@")
+
+
+def meest_gebruikt(*, afdeling_ids, van, tot, herhaal_dagen: int, hoeveel: int = 10):
+    """The answers given with the most contacts in [van, tot) (per title and section), with
+    how many of those were answered at once: result "answered" and no later contact in the
+    same question within ``herhaal_dagen``. One query."""
+    from django.db.models import Count, Exists, OuterRef, Q
+
+    from contacts.models import Contactmoment, Kennislink
+
+    later = Contactmoment.objects.filter(
+        klantreis=OuterRef("contactmoment__klantreis"),
+        tijdstip__gt=OuterRef("contactmoment__tijdstip"),
+        tijdstip__lte=OuterRef("contactmoment__tijdstip") + datetime.timedelta(days=herhaal_dagen),
+    )
+    qs = Kennislink.objects.filter(
+        contactmoment__tijdstip__gte=van, contactmoment__tijdstip__lt=tot,
+        contactmoment__richting=Contactmoment.Richting.IN,
+    )  # fmt: skip
+    if afdeling_ids is not None:
+        qs = qs.filter(contactmoment__afdeling_id__in=afdeling_ids)
+    return list(
+        qs.values("titel", "sectie")
+        .annotate(
+            n=Count("id"),
+            meteen=Count(
+                "id",
+                filter=Q(
+                    Q(contactmoment__resultaat=Contactmoment.Resultaat.BEANTWOORD),
+                    ~Exists(later),
+                ),
+            ),
+        )
+        .order_by("-n", "titel")[:hoeveel]
+    )
+
+
+def geopend_niet_gekozen(*, van, tot, hoeveel: int = 10):
+    """Answers opened but not used for a contact: a sign the title promises what the text
+    does not give. One query."""
+    from django.db.models import Count, Q
+
+    from .models import Raadpleging
+
+    return list(
+        Raadpleging.objects.filter(geopend__gte=van, geopend__lt=tot)
+        .values("item__titel")
+        .annotate(geopend=Count("id"), gekozen=Count("id", filter=Q(gekozen=True)))
+        .filter(geopend__gt=F("gekozen"))
+        .order_by(F("gekozen") - F("geopend"), "item__titel")[:hoeveel]
+    )
+
+
+def zonder_resultaat(*, van, tot, minstens: int = 2, hoeveel: int = 10):
+    """Searches that found nothing, asked at least ``minstens`` times (a one-off may hold what
+    a caller said; words with long numbers or an address are never shown). One query."""
+    from django.db.models import Count
+
+    from .models import Zoekvraag
+
+    rijen = (
+        Zoekvraag.objects.filter(tijdstip__gte=van, tijdstip__lt=tot, resultaten=0)
+        .values("tekst")
+        .annotate(n=Count("id"))
+        .filter(n__gte=minstens)
+        .order_by("-n", "tekst")[: hoeveel * 2]
+    )
+    return [r for r in rijen if not _VEEL_CIJFERS.search(r["tekst"])][:hoeveel]
+
+
+@dataclass(frozen=True)
+class PubliekAntwoord:
+    titel: str
+    samenvatting: str
+    publieke_url: str
+
+
+def webformulier_antwoorden(vraag: str, limiet: int = 3) -> list[PubliekAntwoord]:
+    """For the public web form: up to three answers with a public address (website, products,
+    articles), by title, summary and address — public text only, never a staff-only text.
+    Two words at least, so a short "hallo" offers nothing."""
+    if len(woorden(vraag)) < 2:
+        return []
+    treffers, _totaal = zoeken(vraag[:300], limiet=10)
+    uuids = [t.uuid for t in treffers]
+    items = (
+        Item.objects.filter(uuid__in=uuids)
+        .exclude(publieke_url="")
+        .values("uuid", "titel", "samenvatting", "publieke_url")
+    )
+    per = {str(i["uuid"]): i for i in items}
+    return [
+        PubliekAntwoord(per[u]["titel"], per[u]["samenvatting"], per[u]["publieke_url"])
+        for u in uuids
+        if u in per
+    ][:limiet]

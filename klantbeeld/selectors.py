@@ -16,6 +16,7 @@ from contacts.models import (
     OPEN_RESULTATEN,
     Contactmoment,
     ContactmomentCorrectie,
+    Kennislink,
     KlantreisWijziging,
     brief_referentie,
 )
@@ -54,6 +55,8 @@ class TijdlijnRegel:
     referentie: str = ""  # FULL only: the number the resident was given (WF-, TB-, BR-…)
     # FULL only: (tijdstip, soort label, door) of each change of the question it belongs to
     reis_wijzigingen: tuple = ()
+    # FULL only: (title, section) of the knowledge-base answers the contact was given with
+    kennis: tuple = ()
 
     @property
     def volledig(self):
@@ -169,6 +172,9 @@ def _tijdlijn_qs(
                 achternaam=F("door__last_name"),
             ),
             bijlage_lijst=_alleen_volledig(Bijlage, ("id",), id=F("id"), naam=F("naam")),
+            kennis_lijst=_alleen_volledig(
+                Kennislink, ("id",), titel=F("titel"), sectie=F("sectie")
+            ),
         )
         .order_by("-tijdstip", "-id")
         .values(
@@ -189,6 +195,7 @@ def _tijdlijn_qs(
             "zaak_nummers",
             "correctie_lijst",
             "bijlage_lijst",
+            "kennis_lijst",
             "referentie",
             "reis_wijzigingen",
             medewerker_voornaam=F("medewerker__user__first_name"),
@@ -269,6 +276,7 @@ def tijdlijn(
                 for c in v["correctie_lijst"] or ()
             ),
             bijlagen=tuple((b["id"], b["naam"]) for b in v["bijlage_lijst"] or ()),
+            kennis=tuple((k["titel"], k["sectie"]) for k in v["kennis_lijst"] or ()),
             referentie=_referentie(v, cat.kanalen[v["kanaal_id"]].code),
             reis_wijzigingen=tuple(
                 (

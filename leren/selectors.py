@@ -5,7 +5,7 @@ group smaller than the dashboard's smallest group shows "–"."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.dateformat import format as django_format
@@ -50,18 +50,24 @@ GROEPEN = {
     "onderwerp": "onderwerp__naam",
     "maand": "maand",
 }
+_TELLINGEN = ("verstuurd", "antwoorden", "ja", "laag", "som_tevredenheid", "som_moeite")
 
 
 def tevredenheid_per_kanaal(**kwargs) -> list[Tevredenheid]:
     return tevredenheid_per("kanaal", **kwargs)
 
 
-def tevredenheid_per(
-    groep: str, *, afdeling_ids, team_id, van, tot, kleinste_groep: int
-) -> list[Tevredenheid]:
-    """One query: invitations sent in [van, tot) of the scope (department or team; None:
-    all), with their answers, per channel, team, subject or month; the total last. A team
-    lead sees an agent's answers only in these groups, never one by one."""
+def tevredenheid_per(groep: str, **kwargs) -> list[Tevredenheid]:
+    return tevredenheid_alle(**kwargs)[groep]
+
+
+def tevredenheid_alle(
+    *, afdeling_ids, team_id, van, tot, kleinste_groep: int
+) -> dict[str, list[Tevredenheid]]:
+    """One query for every view: invitations sent in [van, tot) of the scope (department or
+    team; None: all) with their answers, counted per channel × team × subject × month, then
+    added up per channel, team, subject and month (the total last in each). A team lead
+    sees an agent's answers only in these groups, never one by one."""
     qs = Uitnodiging.objects.filter(
         verstuurd_op__gte=van,
         verstuurd_op__lt=tot,
@@ -71,29 +77,48 @@ def tevredenheid_per(
         qs = qs.filter(team_id=team_id)
     elif afdeling_ids is not None:
         qs = qs.filter(afdeling_id__in=afdeling_ids)
-    sleutel = GROEPEN[groep]
-    if groep == "maand":
-        qs = qs.annotate(maand=TruncMonth("verstuurd_op", tzinfo=TZ))
-    rijen = list(
-        qs.values(sleutel)
+    fijn = list(
+        qs.annotate(maand=TruncMonth("verstuurd_op", tzinfo=TZ))
+        .values(*GROEPEN.values())
         .annotate(
             verstuurd=Count("id"),
             antwoorden=Count("antwoord"),
-            tevredenheid=Avg("antwoord__tevredenheid"),
-            moeite=Avg("antwoord__moeite"),
+            som_tevredenheid=Sum("antwoord__tevredenheid"),
+            som_moeite=Sum("antwoord__moeite"),
             ja=Count("antwoord", filter=Q(antwoord__opgelost=Antwoord.Opgelost.JA)),
             laag=Count("antwoord", filter=Q(antwoord__tevredenheid__lte=2)),
         )
-        .order_by(sleutel)
+        .order_by()
     )
-    uit = [_rij(_label(groep, r[sleutel]), r, kleinste_groep) for r in rijen]
-    if rijen:
-        totaal = {k: sum(r[k] for r in rijen) for k in ("verstuurd", "antwoorden", "ja", "laag")}
-        n = totaal["antwoorden"] or 1
-        totaal["tevredenheid"] = sum((r["tevredenheid"] or 0) * r["antwoorden"] for r in rijen) / n
-        totaal["moeite"] = sum((r["moeite"] or 0) * r["antwoorden"] for r in rijen) / n
-        uit.append(_rij("", totaal, kleinste_groep))
-    return uit
+    return {
+        groep: _optellen(fijn, groep, sleutel, kleinste_groep) for groep, sleutel in GROEPEN.items()
+    }
+
+
+def _optellen(fijn: list[dict], groep: str, sleutel: str, kleinste_groep: int):
+    per: dict = {}
+    for r in fijn:
+        doel = per.setdefault(r[sleutel], dict.fromkeys(_TELLINGEN, 0))
+        for k in _TELLINGEN:
+            doel[k] += r[k] or 0
+    if not per:
+        return []
+    totaal = dict.fromkeys(_TELLINGEN, 0)
+    for waarden in per.values():
+        for k in _TELLINGEN:
+            totaal[k] += waarden[k]
+    volgorde = sorted(per, key=lambda w: (w is None, w if groep == "maand" else str(w or "")))
+    uit = [_rij(_label(groep, w), _gemiddeld(per[w]), kleinste_groep) for w in volgorde]
+    return [*uit, _rij("", _gemiddeld(totaal), kleinste_groep)]
+
+
+def _gemiddeld(t: dict) -> dict:
+    n = t["antwoorden"]
+    return {
+        **t,
+        "tevredenheid": t["som_tevredenheid"] / n if n else None,
+        "moeite": t["som_moeite"] / n if n else None,
+    }
 
 
 def _label(groep: str, waarde) -> str:

@@ -371,6 +371,10 @@ KCC_BRON_GELIJKTIJDIG = int(env("KCC_BRON_GELIJKTIJDIG", "4"))
 KCC_KENNIS_TIMEOUT = float(env("KCC_KENNIS_TIMEOUT", "15"))
 # extra rows on /health/ from the layers above core (called by dotted path)
 KCC_GEZONDHEID_EXTRA = ["kennis.gezondheid.bronnen"]
+# the public web form offers matching public answers before a question is sent ("" : off)
+KCC_WEBFORMULIER_ANTWOORDEN = env(
+    "KCC_WEBFORMULIER_ANTWOORDEN", "kennis.selectors.webformulier_antwoorden"
+)
 KCC_KENNIS_MAX_ANTWOORD = int(env("KCC_KENNIS_MAX_ANTWOORD", str(20 * 1024 * 1024)))
 KCC_ZGW_MAX_ANTWOORD = int(env("KCC_ZGW_MAX_ANTWOORD", str(32 * 1024 * 1024)))  # bytes
 KCC_NOTIFICATIES_URL = env("KCC_NOTIFICATIES_URL", "").rstrip("/")  # …/notificaties/api/v1

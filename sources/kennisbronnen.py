@@ -376,12 +376,17 @@ _NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
 class _Pagina(HTMLParser):
+    """A web page's title and the text of its ``<main>`` (no scripts, styles or menus)."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.titel, self.in_titel, self.in_main, self.main = "", False, 0, []
+        self.overslaan = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag == "title":
+        if tag in ("script", "style", "nav", "template"):
+            self.overslaan += 1
+        elif tag == "title":
             self.in_titel = True
         elif tag == "main":
             self.in_main += 1
@@ -389,7 +394,9 @@ class _Pagina(HTMLParser):
             self.main.append("\n")
 
     def handle_endtag(self, tag):
-        if tag == "title":
+        if tag in ("script", "style", "nav", "template"):
+            self.overslaan = max(0, self.overslaan - 1)
+        elif tag == "title":
             self.in_titel = False
         elif tag == "main":
             self.in_main = max(0, self.in_main - 1)
@@ -397,6 +404,8 @@ class _Pagina(HTMLParser):
             self.main.append("\n")
 
     def handle_data(self, data):
+        if self.overslaan:
+            return
         if self.in_titel:
             self.titel += data
         elif self.in_main:

@@ -42,6 +42,7 @@ class _Pagina:
         self.antwoord = _e(gettext("Answer or notes"))
         self.resultaat = _e(gettext("Result"))
         self.bijlagen = _e(gettext("Attachments"))
+        self.kennis = _e(gettext("Answer from the knowledge base"))
         self.corrigeren = _e(gettext("Correct this contact"))
         self.andere_vraag = _e(gettext("Part of another question"))
         # never inside an f-string: xgettext (makemessages) does not look there
@@ -67,6 +68,13 @@ class _Pagina:
     @staticmethod
     def url(patroon, pk):
         return _e(patroon.replace("987654321", str(int(pk))))
+
+
+def _kennis_kort(r) -> str:
+    """The knowledge-base answer on the one-line row: its full title (never cut)."""
+    if not r.kennis:
+        return ""
+    return f' <span class="timeline__kennis">· {_e(r.kennis[0][0])}</span>'
 
 
 def _item(p: _Pagina, r, correctie_fout, open_=False, focus=False) -> str:
@@ -101,7 +109,7 @@ def _item(p: _Pagina, r, correctie_fout, open_=False, focus=False) -> str:
         f"<summary{' data-kcc-focus' if focus else ''}>"
         f'<time datetime="{_e(tijd.isoformat())}">{_e(p.tijd(tijd))}</time> '
         f'<span class="badge">{badge}</span> '
-        f'<span class="timeline__onderwerp">{_e(r.onderwerp)}</span> {resultaat}'
+        f'<span class="timeline__onderwerp">{_e(r.onderwerp)}</span>{_kennis_kort(r)} {resultaat}'
         f'<span class="timeline__wie">{wie}</span> {vraag}</summary>\n'
         f'<div class="timeline__body">\n<p class="timeline__meta">'
         f"{_e(p.tijd_voluit(tijd))} · {richting} · {_e(r.domein)}</p>\n"
@@ -115,6 +123,11 @@ def _item(p: _Pagina, r, correctie_fout, open_=False, focus=False) -> str:
         if r.antwoord:
             html.append(f"<div><dt>{p.antwoord}</dt><dd>{_regels(r.antwoord)}</dd></div>\n")
         html.append(f"<div><dt>{p.resultaat}</dt><dd>{_e(r.resultaat)}</dd></div>\n")
+        if r.kennis:
+            regels = "<br>".join(
+                _e(titel) + (f" – {_e(sectie)}" if sectie else "") for titel, sectie in r.kennis
+            )
+            html.append(f"<div><dt>{p.kennis}</dt><dd>{regels}</dd></div>\n")
         if r.bijlagen:
             links = ", ".join(
                 f'<a href="{p.url(p.bijlage_url, pk)}">{_e(naam)}</a>' for pk, naam in r.bijlagen

@@ -155,6 +155,32 @@ def leren_aanvullen(rng, antwoorden=50_000, klachten=2_000, signalen=5_000):
     return antwoorden
 
 
+def aandeel_leren(user, maand, rondes=15):
+    """Before and after in one run: the month dashboard assembled in-process with and
+    without the learning loop's figures, interleaved (the machine is noisy)."""
+    import statistics
+
+    from cijfers import bereik, eigen, overzicht
+
+    b, p = bereik.bereik_van(user), overzicht.periode("maand", maand)
+    echt, echt_top = overzicht._leren, eigen.herhaling_per_onderwerp
+    leeg = {"tevredenheid": [], "tevredenheid_per": {}, "klachten": None,
+            "klachten_per_categorie": [], "klachten_termijnen": None, "signalen": None,
+            "signalen_per_eigenaar": []}  # fmt: skip
+    tijden: dict[str, list[float]] = {"zonder": [], "met": []}
+    try:
+        for _ in range(rondes):
+            for soort in tijden:
+                overzicht._leren = echt if soort == "met" else (lambda *a: leeg)
+                eigen.herhaling_per_onderwerp = echt_top if soort == "met" else (lambda *a, **k: [])
+                begin = time.perf_counter()
+                overzicht.dashboard(b, p)
+                tijden[soort].append((time.perf_counter() - begin) * 1000)
+    finally:
+        overzicht._leren, eigen.herhaling_per_onderwerp = echt, echt_top
+    return {k: (round(statistics.median(v)), round(pct(v, 95))) for k, v in tijden.items()}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=200, help="samples per measurement")
@@ -207,6 +233,9 @@ def main():
                 assert client.get(pad, headers=koppen).status_code == 200
             queries[(naam, pagina)] = len(ctx.captured_queries)
     print(f"queries: {queries}", flush=True)
+
+    leren_deel = aandeel_leren(User.objects.get(username="management"), vorige_maand)
+    print(f"learning loop's share (in-process): {leren_deel}", flush=True)
 
     env = worker_env(settings, "bench-cijfers", DATABASE_CONN_MAX_AGE="60")
     web, web_url = gunicorn(env, workers=1)
@@ -269,7 +298,12 @@ The team lead (department KCC) sees the KCC's queues; management all. The figure
 aggregates over `sources_oproep` (one row per call, kept up to date from the raw events as
 they arrive) within the period, on the index on queue entry; the occupancy reads the agent
 states of the period from the raw events. The query count is the same for a day, a month and
-a year (`tests/cijfers/test_paginas.py` asserts it). The learning loop's figures
+a year (`tests/cijfers/test_paginas.py` asserts it).
+
+**The learning loop's share**, before and after in this run (management, the month assembled
+in-process, {15} rounds interleaved, median / p95 ms): without its figures
+{leren_deel["zonder"][0]} / {leren_deel["zonder"][1]}, with them {leren_deel["met"][0]} /
+{leren_deel["met"][1]}. The learning loop's figures
 (satisfaction per channel, team, subject and month; complaints with category and time left;
 signals per status and owner; the top subjects with first-contact resolution and repeat rate)
 are one aggregate query each over the period, on the indexes on the sending date, the

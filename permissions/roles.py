@@ -80,6 +80,7 @@ def ensure_groups():
             "klantinteracties",
             "sources",
             "cijfers",
+            "kennis",
         ],
         content_type__model__in=BEHEER_MODELS,
     )
@@ -114,6 +115,9 @@ BEHEER_MODELS = [
     "apiclient",
     "wachtrij",
     "definitie",
+    # the knowledge sources and the VACs written here (a second person publishes)
+    "bron",
+    "vac",
 ]
 
 

@@ -126,3 +126,23 @@ def test_signaal_melden_en_de_signalenlijst_zijn_toegankelijk(page, demo_data):
     assert "De brief over de WOZ" in page.content()
     assert_accessible(page, "signalen")
     assert_reflows(page, "signalen")
+
+
+def test_het_briefje_van_de_balie_is_toegankelijk(page, demo_data):
+    from channels.models import Afspraak
+    from contacts.models import Kanaal, Onderwerp, Partij
+
+    from .test_browser import log_in
+
+    afspraak = Afspraak.objects.create(
+        partij=Partij.objects.filter(soort="persoon").order_by("id").first(),
+        onderwerp=Onderwerp.objects.filter(actief=True).order_by("id").first(),
+        locatie=Kanaal.objects.get(code="balie-stadswinkel"),
+        tijdstip=timezone.now() + datetime.timedelta(days=1),
+    )
+    log_in(page, "balie")
+    page.wait_for_url("**/")
+    page.goto(f"/afspraken/{afspraak.id}/briefje/")
+    assert "Gemeente Nijmegen" in page.content()
+    assert_accessible(page, "briefje voor de bezoeker")
+    assert_reflows(page, "briefje voor de bezoeker")

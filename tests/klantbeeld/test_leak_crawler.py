@@ -11,7 +11,7 @@ from callbacks.models import Terugbelverzoek
 from cases.models import Zaak
 from contacts.models import Contactmoment
 from permissions.models import Afdeling, Niveau
-from permissions.visibility import domein_levels
+from permissions.visibility import domein_levels, serves_public
 from tests.catalogus import maak_wereld
 from tests.factories import ContactmomentFactory, PersoonFactory, ZaakFactory
 
@@ -25,7 +25,7 @@ def body(response):
     return response.content.decode(errors="replace")
 
 
-def routed_urls(pk):
+def routed_urls(pk, uuid=None):
     urls = []
 
     def walk(patterns, namespace=""):
@@ -44,6 +44,10 @@ def routed_urls(pk):
                 kwargs = {"pk": pk} if "pk" in groups else {}
                 if "token" in groups:  # the public confirmation page: an unknown token
                     kwargs["token"] = "00000000-0000-0000-0000-000000000000"
+                if "uuid" in groups:  # a knowledge-base answer with a staff-only text
+                    kwargs["uuid"] = uuid or "00000000-0000-0000-0000-000000000000"
+                if "code" in groups:  # the desk note's short link: an unknown code
+                    kwargs["code"] = "abcdefgh"
                 urls.append(
                     (namespace + pattern.name, reverse(namespace + pattern.name, kwargs=kwargs))
                 )
@@ -74,6 +78,17 @@ def _via_oidc(wereld):
             )
         )
     return users
+
+
+def _kennisartikel():
+    from kennis.models import Bron, Item
+
+    bron = Bron.objects.create(code="proef", naam="Proefbron", soort=Bron.Soort.OBJECTS_VAC)
+    return Item.objects.create(
+        bron=bron, extern_id="proef-1", soort="vac", titel="Lekproef kennis",
+        secties=[{"code": "antwoord", "titel": "Antwoord", "tekst": "KPUBLIEKX"}],
+        intern="KINTERNX",
+    )  # fmt: skip
 
 
 # too complex for C901 on purpose: one crawl over every role, page and marker
@@ -125,7 +140,8 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
     callback_refs = {t.onderwerp.domein.code: t.referentie for t in terugbelverzoeken}
     assert Zaak.objects.count() == 2 * len(wereld.zaaktypen)
     assert Contactmoment.objects.count() == len(wereld.onderwerpen)
-    urls = routed_urls(persoon.id)
+    artikel = _kennisartikel()
+    urls = routed_urls(persoon.id, artikel.uuid)
     searches = [persoon.bsn, "Lekproef"] + [z.identificatie for z in markers.values()]
     checked = 0
     for short in ROLE_USERS:
@@ -205,6 +221,13 @@ def test_no_page_partial_or_search_shows_anything_above_the_users_level(client, 
                     "/zoeken/", {"q": zaak.identificatie}, headers={"HX-Request": "true"}
                 ).content.decode()
                 assert "Lekproef" not in found, f"{short} finds {zaak.identificatie}"
+        # the knowledge base's staff-only text: for those who serve the public, nobody else
+        if not serves_public(user):
+            for page_name, html in pages:
+                assert "KINTERNX" not in html, f"{short} sees the staff-only text on {page_name}"
+                checked += 1
+        else:
+            assert any("KINTERNX" in html for _, html in pages), short  # positive control
         if short in ("kcc", "balie", "teamleider"):
             # positive control: the crawl really saw content this role may see in full
             assert any("ZOpubliekszakenopenbaarX" in html for _, html in pages), short

@@ -70,6 +70,16 @@ class _Pagina:
         return _e(patroon.replace("987654321", str(int(pk))))
 
 
+def _kennis_lang(p: _Pagina, r) -> str:
+    """The knowledge-base answers in the opened contact: title and section."""
+    if not r.kennis:
+        return ""
+    regels = "<br>".join(
+        _e(titel) + (f" – {_e(sectie)}" if sectie else "") for titel, sectie in r.kennis
+    )
+    return f"<div><dt>{p.kennis}</dt><dd>{regels}</dd></div>\n"
+
+
 def _kennis_kort(r) -> str:
     """The knowledge-base answer on the one-line row: its full title (never cut)."""
     if not r.kennis:
@@ -123,11 +133,7 @@ def _item(p: _Pagina, r, correctie_fout, open_=False, focus=False) -> str:
         if r.antwoord:
             html.append(f"<div><dt>{p.antwoord}</dt><dd>{_regels(r.antwoord)}</dd></div>\n")
         html.append(f"<div><dt>{p.resultaat}</dt><dd>{_e(r.resultaat)}</dd></div>\n")
-        if r.kennis:
-            regels = "<br>".join(
-                _e(titel) + (f" – {_e(sectie)}" if sectie else "") for titel, sectie in r.kennis
-            )
-            html.append(f"<div><dt>{p.kennis}</dt><dd>{regels}</dd></div>\n")
+        html.append(_kennis_lang(p, r))
         if r.bijlagen:
             links = ", ".join(
                 f'<a href="{p.url(p.bijlage_url, pk)}">{_e(naam)}</a>' for pk, naam in r.bijlagen

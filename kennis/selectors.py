@@ -8,7 +8,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import F
 from django.utils import timezone
@@ -53,9 +53,17 @@ def _verbeterd(lijst: list[str]) -> list[str]:
         return [beter or q for q, beter in cursor.fetchall()]
 
 
-def _tsquery(lijst: list[str], *, of: bool, prefix: bool) -> SearchQuery:
-    delen = [f"{w}:*" if prefix and i == len(lijst) - 1 else w for i, w in enumerate(lijst)]
+def _tsquery(lijst: list[str], *, of: bool, prefix: bool, kop: bool = False) -> SearchQuery:
+    """``kop``: only in the title or keywords (weights A and B)."""
+    gewicht = "AB" if kop else ""
+    delen = [
+        f"{w}:*{gewicht}" if prefix and i == len(lijst) - 1 else (f"{w}:{gewicht}" if kop else w)
+        for i, w in enumerate(lijst)
+    ]
     return SearchQuery((" | " if of else " & ").join(delen), config="dutch", search_type="raw")
+
+
+MAX_TELLEN = 1000  # "more than 1,000": a count beyond that helps nobody and costs time
 
 
 def _basis(bronnen: list[str], doelgroep: str):
@@ -85,22 +93,29 @@ def zoeken(
     for of in (False, True):
         query = _tsquery(lijst, of=of, prefix=prefix)
         qs = basis.filter(zoektekst=query)
-        treffers = _pagina(qs, query, " ".join(lijst), limiet)
+        # first the answers with the words in their title or keywords (few, ranked fast);
+        # only when they do not fill the page, all answers with the words anywhere
+        kop = _tsquery(lijst, of=of, prefix=prefix, kop=True)
+        treffers = _pagina(basis.filter(zoektekst=kop), kop, limiet)
+        if len(treffers) < limiet:
+            treffers = _pagina(qs, query, limiet)
         if treffers:
-            totaal = len(treffers) if len(treffers) < limiet else qs.count()
+            totaal = len(treffers) if len(treffers) < limiet else _tellen(qs)
             return treffers, totaal
         if len(lijst) == 1:
             break
     return [], 0
 
 
-def _pagina(qs, query, tekst: str, limiet: int) -> list[Treffer]:
+def _tellen(qs) -> int:
+    """How many, up to ``MAX_TELLEN`` + 1 (shown as "more than 1,000")."""
+    return len(qs.values_list("id", flat=True)[: MAX_TELLEN + 1])
+
+
+def _pagina(qs, query, limiet: int) -> list[Treffer]:
     labels = dict(Item.Soort.choices)
     rijen = (
-        qs.annotate(
-            rang=SearchRank(F("zoektekst"), query, weights=[0.1, 0.2, 0.6, 1.0])
-            + TrigramSimilarity("titel", tekst) * 0.5
-        )
+        qs.annotate(rang=SearchRank(F("zoektekst"), query, weights=[0.1, 0.2, 0.6, 1.0]))
         .order_by("-rang", "titel")
         .values(
             "uuid", "titel", "soort", "gewijzigd", "samenvatting", "doelgroep", "bron__naam",

@@ -246,7 +246,11 @@ def signaal_melden(request):
         signalen.signaal_melden(door=request.user, **form.cleaned_data)
         messages.success(request, _("Thank you: the signal goes to the department that owns it."))
         return redirect("home")
-    return render(request, "leren/signaal.html", {"form": form})
+    return render(
+        request,
+        "leren/signaal.html",
+        {"form": form, "eigen": list(signalen.eigen_signalen(request.user))},
+    )
 
 
 @require_GET

@@ -41,7 +41,7 @@ def test_paspoort_verlopen_vindt_het_artikel_en_de_vac(bronnen):
     titels = _titels("pasport verlopen")  # a typing error
     assert "Paspoort of ID-kaart aanvragen" in titels
     assert "Mijn paspoort is verlopen, kan ik nog op reis?" in titels
-    assert _titels("parkeervergunnig")[0] == "Parkeervergunning voor bewoners"
+    assert "Parkeervergunning voor bewoners" in _titels("parkeervergunnig")[:2]
     # filters: per source and audience
     vac_alleen = selectors.zoeken("paspoort", bronnen=["vac"])[0]
     assert {t.bron_code for t in vac_alleen} == {"vac"}

@@ -373,6 +373,21 @@ class Maandrapport:
     terugbellen: eigen.Terugbellen
     terugbellen_vorige: eigen.Terugbellen
     uitleg: list[tuple[str, str]]
+    # the learning loop: (satisfaction total or None, complaints) this month and the last
+    leren: tuple = (None, None)
+    leren_vorige: tuple = (None, None)
+
+    def _leren_regels(self) -> list[tuple[str, object, object, str]]:
+        (t, k), (tv, kv) = self.leren, self.leren_vorige
+        return [
+            (_("Satisfaction after a closed question (1 to 5)"),
+             t.tevredenheid if t else None, tv.tevredenheid if tv else None, "gem"),
+            (_("Answered the question after a contact"),
+             t.respons if t else None, tv.respons if tv else None, "%"),
+            (_("Complaints received"), k.ontvangen if k else 0, kv.ontvangen if kv else 0, "n"),
+            (_("Complaints resolved on the spot"),
+             k.informeel_procent if k else None, kv.informeel_procent if kv else None, "%"),
+        ]  # fmt: skip
 
     def regels(self) -> list[tuple[str, object, object, str]]:
         """(figure, this month, last month, kind) as the Stadsrekening reports them."""
@@ -420,6 +435,7 @@ class Maandrapport:
                 self.terugbellen_vorige.procent,
                 "%",
             ),
+            *self._leren_regels(),
         ]
 
 
@@ -444,4 +460,21 @@ def maandrapport(bereik: Bereik, maand: datetime.date) -> Maandrapport:
         terugbellen=eigen.terugbellen(bereik, p.van, p.tot, d),
         terugbellen_vorige=eigen.terugbellen(bereik, v.van, v.tot, d),
         uitleg=uitleg(d),
+        leren=_leren_maand(bereik, p, d),
+        leren_vorige=_leren_maand(bereik, v, d),
     )
+
+
+def _leren_maand(bereik: Bereik, p: Periode, d: Definitie) -> tuple:
+    """The month report's satisfaction (the total row) and complaints (two queries)."""
+    tevreden = leren_selectors.tevredenheid_alle(
+        afdeling_ids=bereik.afdeling_ids,
+        team_id=bereik.team.id if bereik.team else None,
+        van=p.van,
+        tot=p.tot,
+        kleinste_groep=d.kleinste_groep,
+    )["kanaal"]
+    klachten = leren_selectors.klachten(
+        afdeling_ids=bereik.afdeling_ids, van=p.van, tot=p.tot, vandaag=timezone.localdate()
+    )
+    return (tevreden[-1] if tevreden else None), klachten

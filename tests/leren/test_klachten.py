@@ -108,6 +108,12 @@ def test_klacht_aan_de_balie_ter_plekke_opgelost_en_een_schriftelijke_binnen_de_
     assert "Ter plekke opgelost (informeel)</th><td>1 (50%)" in dashboard
     rij = '<th scope="row">Hoe de inwoner werd behandeld</th><td>1</td><td>0</td><td>1</td>'
     assert rij in dashboard
+    # and the month report
+    from django.utils import timezone
+
+    maand = timezone.localdate().strftime("%Y-%m")
+    rapport = management.get(reverse("cijfers:maandrapport"), {"maand": maand}).content.decode()
+    assert '<th scope="row">Klachten ontvangen</th><td>2</td>' in rapport
 
 
 def test_wie_de_klacht_opnam_handelt_hem_niet_af(wereld, klachtbehandelaar):

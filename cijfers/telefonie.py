@@ -24,6 +24,8 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import (
     Avg,
+    Case,
+    CharField,
     Count,
     DateTimeField,
     DurationField,
@@ -32,9 +34,9 @@ from django.db.models import (
     Func,
     IntegerField,
     Min,
-    OuterRef,
     Q,
-    Subquery,
+    Value,
+    When,
 )
 from django.db.models.functions import (
     Coalesce,
@@ -213,10 +215,21 @@ GROEPEN = {
     "week": lambda: TruncWeek("binnen", tzinfo=TZ),
     "maand": lambda: TruncMonth("binnen", tzinfo=TZ),
     "wachtrij": lambda: F("wachtrij"),
-    "team": lambda: Subquery(
-        Wachtrij.objects.filter(naam=OuterRef("wachtrij")).values("team__naam")[:1]
-    ),
+    "team": lambda: _team_per_wachtrij(),
 }
+
+
+def _team_per_wachtrij():
+    """The queue's team as a CASE over the (few) queues, read once: a correlated subquery
+    per call cost a third of the month dashboard on a year of calls."""
+    teams = dict(Wachtrij.objects.filter(team__isnull=False).values_list("naam", "team__naam"))
+    if not teams:
+        return Value(None, output_field=CharField())
+    return Case(
+        *[When(wachtrij=naam, then=Value(team)) for naam, team in sorted(teams.items())],
+        default=Value(None),
+        output_field=CharField(),
+    )
 
 
 def per(qs, d: Definitie, groep: str) -> list[tuple[object, Telefonie]]:

@@ -110,6 +110,13 @@ class Telefoniegebeurtenis(models.Model):
         indexes = [
             models.Index(fields=["tijdstip"], name="telefonie_tijdstip_idx"),
             models.Index(fields=["call_id", "tijdstip"], name="telefonie_gesprek_idx"),
+            # the occupancy: a period's agent states read from the index alone
+            models.Index(
+                fields=["tijdstip"],
+                include=["agent", "waarde"],
+                condition=models.Q(soort="agent_state"),
+                name="telefonie_agentstatus_idx",
+            ),
         ]
 
     def __str__(self):

@@ -277,42 +277,40 @@ def dashboard(
     d = Definitie.actief()
     qs = telefonie.oproepen(bereik, p.van, p.tot, wachtrij)
     vorige = p.vorige()
+    # the call figures per interval, weekday, day (week), queue, team and month and in
+    # total: one scan of the period's calls
+    interval = "kwartier" if p.soort == "dag" else "tijdvak"
+    verloop_soort = "week" if p.soort == "jaar" else "dag"
+    per = telefonie.per_groepen(
+        qs, d, [interval, "weekdag", verloop_soort, "wachtrij", "team", "maand"]
+    )
     if p.soort == "dag":
-        ruw = telefonie.per(qs, d, "kwartier")
+        ruw = per["kwartier"]
         intervallen = list(
             zip(kwartier_labels([m for m, _t in ruw]), [t for _m, t in ruw], strict=True)
         )
     else:
-        intervallen = [
-            (f"{m // 60:02d}:{m % 60:02d}", t) for m, t in telefonie.per(qs, d, "tijdvak")
-        ]
-    weekdagen = [(weekdag_naam(n), t) for n, t in telefonie.per(qs, d, "weekdag")]
+        intervallen = [(f"{m // 60:02d}:{m % 60:02d}", t) for m, t in per["tijdvak"]]
+    weekdagen = [(weekdag_naam(n), t) for n, t in per["weekdag"]]
     if p.soort == "jaar":
-        verloop_soort = "week"
-        verloop = [
-            (_("week %(week)s") % {"week": w.isocalendar()[1]}, t)
-            for w, t in telefonie.per(qs, d, "week")
-        ]
+        verloop = [(_("week %(week)s") % {"week": w.isocalendar()[1]}, t) for w, t in per["week"]]
     else:
-        verloop_soort = "dag"
-        verloop = [(_dag_label(dag), t) for dag, t in telefonie.per(qs, d, "dag")]
+        verloop = [(_dag_label(dag), t) for dag, t in per["dag"]]
     # the channel mix over the twelve months up to the period's end: the shift to digital
     mix_van = _middernacht((p.tot - datetime.timedelta(days=365)).date().replace(day=1))
     return Dashboard(
         definitie=d,
         periode=p,
         bereik=bereik,
-        totaal=telefonie.totaal(qs, d),
+        totaal=per[""][0][1] if per[""] else telefonie.totaal(qs, d),
         vorige=telefonie.totaal(telefonie.oproepen(bereik, vorige.van, vorige.tot, wachtrij), d),
         intervallen=intervallen,
         weekdagen=weekdagen,
         verloop=verloop,
         verloop_soort=verloop_soort,
-        per_wachtrij=[(naam or "–", t) for naam, t in telefonie.per(qs, d, "wachtrij")],
-        per_team=[
-            (naam or _("(queue linked to no team)"), t) for naam, t in telefonie.per(qs, d, "team")
-        ],
-        per_maand=[(maand_naam(m), t) for m, t in telefonie.per(qs, d, "maand")],
+        per_wachtrij=[(naam or "–", t) for naam, t in per["wachtrij"]],
+        per_team=[(naam or _("(queue linked to no team)"), t) for naam, t in per["team"]],
+        per_maand=[(maand_naam(m), t) for m, t in per["maand"]],
         terugbellen_per_team=eigen.terugbellen_per_team_in(bereik, p.van, p.tot, d),
         bezetting=telefonie.bezetting(bereik, p.van, p.tot, d, nu=nu),
         terugbellen=eigen.terugbellen(bereik, p.van, p.tot, d),

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Avg,
     Case,
@@ -248,7 +248,8 @@ def per_groepen(qs, d: Definitie, groepen: list[str]) -> dict[str, list[tuple[ob
     sql, params = query.query.sql_with_params()
     sets = ", ".join(f"({i})" for i in range(1, len(groepen) + 1))
     sql = _GROUP_BY.sub(f" GROUP BY GROUPING SETS ({sets}, ())", sql)
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _werkgeheugen(cursor)
         cursor.execute(sql, params)
         namen = [c.name for c in cursor.description]
         rijen = [dict(zip(namen, r, strict=True)) for r in cursor.fetchall()]
@@ -267,6 +268,13 @@ def per_groepen(qs, d: Definitie, groepen: list[str]) -> dict[str, list[tuple[ob
 
 
 _LEEG_MOGELIJK = {"wachtrij", "team"}
+
+
+def _werkgeheugen(cursor) -> None:
+    """A month of calls grouped six ways, or a month of agent states sorted, fits in memory
+    with 32 MB instead of the default 4 MB (hashing instead of sorting on disk): for this
+    transaction only (``SET LOCAL``, safe behind PgBouncer's transaction pooling)."""
+    cursor.execute("SET LOCAL work_mem = '32MB'")
 
 
 def _volgorde(waarde):
@@ -335,7 +343,8 @@ def bezetting(bereik: Bereik, van, tot, d: Definitie, nu=None) -> Bezetting:
     if bereik.agents is not None:
         filter_ = "AND agent = ANY(%(agents)s)"
         params["agents"] = bereik.agents
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        _werkgeheugen(cursor)
         cursor.execute(_BEZETTING_SQL.format(filter=filter_), params)
         rijen = cursor.fetchall()
     per_staat = {waarde: (n, s) for waarde, n, s in rijen}

@@ -294,10 +294,14 @@ def link_versturen(
 
 
 def _onderwerp_voor(door):
+    """The subject of a sent link: the catalogue's general question (as the web form's),
+    so it is seen like any general contact."""
+    from django.conf import settings
+
     from contacts.models import Onderwerp
 
     return (
-        Onderwerp.objects.filter(code="algemene-informatie", actief=True).first()
+        Onderwerp.objects.filter(code=settings.KCC_WEBFORMULIER_ONDERWERP, actief=True).first()
         or Onderwerp.objects.filter(actief=True).order_by("id").first()
     )
 

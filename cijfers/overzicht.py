@@ -243,6 +243,13 @@ class Dashboard:
                 maximum=100,
                 eenheid="%",
             ),
+            # satisfaction per channel (1 to 5; a group too small to show: a dash)
+            "tevredenheid": staafgrafiek(
+                _("Satisfaction per channel (1 to 5)"),
+                [(t.naam or _("All channels"), t.tevredenheid) for t in self.tevredenheid],
+                maximum=5,
+                decimalen=1,
+            ),
         }
 
     def digitaal_per_maand(self) -> list[tuple[str, int, float | None]]:

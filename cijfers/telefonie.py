@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.models import (
     Avg,
@@ -245,7 +246,10 @@ def per_groepen(qs, d: Definitie, groepen: list[str]) -> dict[str, list[tuple[ob
     sleutels = {f"g_{g}": Coalesce(GROEPEN[g](), Value("")) if g in _LEEG_MOGELIJK
                 else GROEPEN[g]() for g in groepen}  # fmt: skip
     query = qs.annotate(**sleutels).values(*sleutels).annotate(**_annotaties(d)).order_by()
-    sql, params = query.query.sql_with_params()
+    try:
+        sql, params = query.query.sql_with_params()
+    except EmptyResultSet:  # a scope without queues: no calls, nothing to ask
+        return {g: [] for g in [*groepen, ""]}
     sets = ", ".join(f"({i})" for i in range(1, len(groepen) + 1))
     sql = _GROUP_BY.sub(f" GROUP BY GROUPING SETS ({sets}, ())", sql)
     with transaction.atomic(), connection.cursor() as cursor:

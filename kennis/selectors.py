@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from leren.models import Signaal
+from permissions.visibility import serves_public
 
 from .models import Bron, Item
 
@@ -137,11 +138,16 @@ def bronnen() -> list[Bron]:
     return list(Bron.objects.filter(actief=True).order_by("naam"))
 
 
-def item(uuid) -> Item | None:
-    try:
-        return Item.objects.select_related("bron").filter(uuid=uuid).first()
-    except Exception:  # not a uuid
-        return None
+def item(uuid, user) -> Item | None:
+    """One answer as this colleague may read it: the staff-only text only for those who
+    serve the public (others get the public text alone)."""
+    qs = Item.objects.select_related("bron").filter(uuid=uuid)
+    if not serves_public(user):
+        qs = qs.defer("intern")
+    gevonden = qs.first()
+    if gevonden is not None and not serves_public(user):
+        gevonden.intern = ""
+    return gevonden
 
 
 @dataclass(frozen=True)
@@ -158,13 +164,6 @@ def versheid(item: Item) -> Versheid:
     ).count()
     oud = bool(item.gewijzigd and item.gewijzigd < timezone.now() - OUD)
     return Versheid(oud=oud, open_feedback=open_feedback)
-
-
-def publieke_antwoorden(tekst: str, limiet: int = 3) -> list[Treffer]:
-    """For the public web form: answers whose text is public (the website, products,
-    articles), never a staff-only text; only the title and summary are shown."""
-    treffers, _totaal = zoeken(tekst, limiet=limiet)
-    return treffers
 
 
 def bron_status() -> list[dict]:

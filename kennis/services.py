@@ -3,24 +3,28 @@
 what an agent did with an answer (opened, chosen for the contact, sent to the resident,
 feedback), and the source's state for the health page."""
 
+import datetime
 import re
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from contacts.models import Contactmoment, Kanaal, Partij
+from contacts.models import Contactmoment, Kanaal, Onderwerp, Partij
 from contacts.services import contactmoment_registreren, kennislink_vastleggen
 from leren.models import Signaal
+from leren.signalen import signaal_melden
 from permissions import roles
 from permissions.models import Afdeling
 from sources import notifynl
 from sources.kennisbronnen import KennisGegevens
 
-from .models import Bron, Item, Raadpleging, Vac
+from .models import Bron, Item, Raadpleging, Vac, Zoekvraag
 
 _WOORD = re.compile(r"[\wÀ-ÿ]{3,}", re.UNICODE)
 
@@ -268,7 +272,7 @@ def link_versturen(
         cm = contactmoment_registreren(
             partij=partij,
             kanaal=kanaal,
-            onderwerp=_onderwerp_voor(door),
+            onderwerp=_onderwerp_algemeen(),
             vraag=_("Sent the link: %(titel)s") % {"titel": item.titel[:200]},
             antwoord=item.publieke_url,
             resultaat=Contactmoment.Resultaat.BERICHT_AFGELEVERD,
@@ -293,31 +297,28 @@ def link_versturen(
     return cm
 
 
-def _onderwerp_voor(door):
+def _onderwerp_algemeen() -> Onderwerp:
     """The subject of a sent link: the catalogue's general question (as the web form's),
     so it is seen like any general contact."""
-    from django.conf import settings
-
-    from contacts.models import Onderwerp
-
-    return (
+    onderwerp = (
         Onderwerp.objects.filter(code=settings.KCC_WEBFORMULIER_ONDERWERP, actief=True).first()
         or Onderwerp.objects.filter(actief=True).order_by("id").first()
     )
+    if onderwerp is None:
+        raise ValidationError(_("This subject is no longer in use. Choose another subject."))
+    return onderwerp
 
 
-FEEDBACK = {
-    "klopt-niet": _("is not right"),
-    "onduidelijk": _("is unclear"),
-    "ontbreekt": _("misses something"),
+FEEDBACK = {  # lazy: the words in the language of the moment they are shown
+    "klopt-niet": gettext_lazy("is not right"),
+    "onduidelijk": gettext_lazy("is unclear"),
+    "ontbreekt": gettext_lazy("misses something"),
 }
 
 
 def feedback_geven(*, door, item: Item, sectie: str, soort: str, toelichting: str) -> Signaal:
     """Feedback on a section becomes a klantsignaal for the department that owns the
     answer (or the reporter's own), which the reporter can follow."""
-    from leren.signalen import signaal_melden
-
     if soort not in FEEDBACK:
         raise ValidationError({"soort": _("Choose what is wrong with it.")})
     deel = (item.sectie(sectie) or {}).get("titel", "")
@@ -353,17 +354,11 @@ ZOEKVRAGEN_BEWAARD_DAGEN = 90
 
 
 def zoekvraag_vastleggen(tekst: str, resultaten: int) -> None:
-    from .models import Zoekvraag
-
     Zoekvraag.objects.create(tekst=tekst.strip().lower()[:200], resultaten=resultaten)
 
 
 def zoekvragen_opschonen(nu=None) -> int:
     """Searches are kept 90 days (their words may hold what a caller said)."""
-    import datetime
-
-    from .models import Zoekvraag
-
     nu = nu or timezone.now()
     grens = nu - datetime.timedelta(days=ZOEKVRAGEN_BEWAARD_DAGEN)
     return Zoekvraag.objects.filter(tijdstip__lt=grens).delete()[0]

@@ -40,7 +40,8 @@ def zoeken(request):
     if not _mag_zoeken(request.user):
         raise PermissionDenied
     tekst = request.GET.get("q", "").strip()[:200]
-    treffers, totaal = selectors.zoeken(tekst, **_filters(request)) if tekst else ([], 0)
+    filters = _filters(request)
+    treffers, totaal = selectors.zoeken(tekst, **filters) if tekst else ([], 0)
     if tekst:
         services.zoekvraag_vastleggen(tekst, totaal)
     context = {
@@ -48,8 +49,8 @@ def zoeken(request):
         "treffers": treffers,
         "totaal": totaal,
         "bronnen": selectors.bronnen(),
-        "gekozen_bronnen": _filters(request)["bronnen"],
-        "doelgroep": _filters(request)["doelgroep"],
+        "gekozen_bronnen": filters["bronnen"],
+        "doelgroep": filters["doelgroep"],
         "voor": _partij_id(request),
     }
     if request.htmx:
@@ -85,7 +86,7 @@ def artikel(request, uuid):
     (``voor``) with "use for this contact" and "send this link"."""
     if not _mag_zoeken(request.user):
         raise PermissionDenied
-    item = selectors.item(uuid)
+    item = selectors.item(uuid, request.user)
     if item is None:
         raise Http404
     raadpleging = services.geopend(door=request.user, item=item)
@@ -99,7 +100,7 @@ def artikel(request, uuid):
     context = {
         "item": item,
         "versheid": selectors.versheid(item),
-        "intern_tonen": bool(item.intern) and serves_public(request.user),
+        "intern_tonen": bool(item.intern),  # empty for who may not read it (the selector)
         "partij": partij,
         "adressen": notifynl.adressen(partij) if partij else [],
         "feedback": services.FEEDBACK,

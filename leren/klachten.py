@@ -230,19 +230,12 @@ def jaarregister(jaar: int) -> list[dict]:
 
 
 def jaarregister_per_categorie(jaar: int) -> list[dict]:
-    """The register's subjects (9:12a): per category, received and (partly) justified."""
-    namen = dict(Klacht.Categorie.choices)
-    return [
-        {**r, "naam": str(namen.get(r["categorie"], r["categorie"]))}
-        for r in Klacht.objects.filter(ontvangen_op__year=jaar)
-        .values("categorie")
-        .annotate(
-            ontvangen=Count("id"),
-            informeel=Count("id", filter=Q(status=Klacht.Status.INFORMEEL)),
-            gegrond=Count("id", filter=Q(conclusie__in=["gegrond", "deels"])),
-        )
-        .order_by("-ontvangen", "categorie")
-    ]
+    """The register's subjects (9:12a): per category, received, informal, (partly) justified
+    — the dashboard's figure over the whole year."""
+    from .selectors import klachten_per_categorie
+
+    van = datetime.datetime(jaar, 1, 1)
+    return klachten_per_categorie(afdeling_ids=None, van=van, tot=van.replace(year=jaar + 1))
 
 
 # --- the Awb terms: acknowledgement (9:6), extension (9:11), warning before the term --------

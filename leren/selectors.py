@@ -53,14 +53,6 @@ GROEPEN = {
 _TELLINGEN = ("verstuurd", "antwoorden", "ja", "laag", "som_tevredenheid", "som_moeite")
 
 
-def tevredenheid_per_kanaal(**kwargs) -> list[Tevredenheid]:
-    return tevredenheid_per("kanaal", **kwargs)
-
-
-def tevredenheid_per(groep: str, **kwargs) -> list[Tevredenheid]:
-    return tevredenheid_alle(**kwargs)[groep]
-
-
 def tevredenheid_alle(
     *, afdeling_ids, team_id, van, tot, kleinste_groep: int
 ) -> dict[str, list[Tevredenheid]]:

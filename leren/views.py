@@ -159,51 +159,51 @@ def klachten_lijst(request):
     )
 
 
-@require_POST
-def klacht_afhandelen(request, pk):
-    form = AfhandelenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose the conclusion and write down its reasons."))
+def _klacht_actie(request, form, fout: str, actie, gelukt: str):
+    """A handler's action on a complaint: the form checked, the service called, the list
+    again with what happened (the service's own reason when it refuses)."""
+    if form is not None and not form.is_valid():
+        messages.error(request, fout)
         return redirect("leren:klachten")
     try:
-        klachten.klacht_afhandelen(door=request.user, klacht_id=pk, **form.cleaned_data)
+        actie(**(form.cleaned_data if form is not None else {}))
     except ValidationError as e:
         for melding in e.messages:
             messages.error(request, melding)
     else:
-        messages.success(request, _("The complaint is handled."))
+        messages.success(request, gelukt)
     return redirect("leren:klachten")
+
+
+@require_POST
+def klacht_afhandelen(request, pk):
+    return _klacht_actie(
+        request, AfhandelenForm(request.POST),
+        _("Choose the conclusion and write down its reasons."),
+        lambda **d: klachten.klacht_afhandelen(door=request.user, klacht_id=pk, **d),
+        _("The complaint is handled."),
+    )  # fmt: skip
 
 
 @require_POST
 def klacht_horen(request, pk):
-    form = HorenForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Fill in a valid date, for example 3-12-2026."))
-        return redirect("leren:klachten")
-    try:
-        klachten.klacht_horen(door=request.user, klacht_id=pk, **form.cleaned_data)
-    except ValidationError as e:
-        for melding in e.messages:
-            messages.error(request, melding)
-    else:
-        messages.success(request, _("The hearing is recorded."))
-    return redirect("leren:klachten")
+    return _klacht_actie(
+        request, HorenForm(request.POST), _("Fill in a valid date, for example 3-12-2026."),
+        lambda **d: klachten.klacht_horen(door=request.user, klacht_id=pk, **d),
+        _("The hearing is recorded."),
+    )  # fmt: skip
 
 
 @require_POST
 def klacht_verdagen(request, pk):
     weken = request.POST.get("weken", "")
-    try:
-        klachten.termijn_verdagen(
+    return _klacht_actie(
+        request, None, "",
+        lambda: klachten.termijn_verdagen(
             door=request.user, klacht_id=pk, weken=int(weken) if weken.isdigit() else 0
-        )
-    except ValidationError as e:
-        for melding in e.messages:
-            messages.error(request, melding)
-    else:
-        messages.success(request, _("The term is extended. Tell the complainant, with the reason."))
-    return redirect("leren:klachten")
+        ),
+        _("The term is extended. Tell the complainant, with the reason."),
+    )  # fmt: skip
 
 
 @require_GET
